@@ -1,0 +1,266 @@
+"""The rule catalogue: one YAML entry per rule under ``rules/<area>/<id>-<name>.yaml``.
+
+The catalogue is the one source of truth for a rule's id, name, severity, consequence,
+documentation, examples and logic.  It drives the engine, ``ecslint rules``,
+``ecslint explain``, the SARIF ``tool.driver.rules`` and the generated docs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ecslint.data import rules_dir
+from ecslint.errors import RuleFileError
+from ecslint.model import JSON, Severity
+
+CONSEQUENCES = ("rejected", "fails-at-launch", "security", "reliability", "cost", "style")
+LAYERS = ("syntax", "schema", "rules")
+_ID = re.compile(r"^[A-Z]{2,8}[0-9]{3}$")
+_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_REQUIRED = ("id", "name", "severity", "consequence", "summary", "rationale", "references", "message")
+_KNOWN = {
+    *_REQUIRED,
+    "layer",
+    "check",
+    "target",
+    "when",
+    "assert",
+    "pointer",
+    "hint",
+    "examples",
+    "known_problems",
+    "fix_safety",
+    "options",
+    "status",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    kind: str  # "bad" or "good"
+    document: JSON | None  # a task definition or fragment
+    text: str | None  # raw file text, for syntax rules
+    expect: tuple[str, ...]  # pointers the rule must fire at (bad examples)
+    positions: tuple[tuple[int, int] | None, ...]  # optional (line, column) per expect entry
+    filename: str | None = None  # the name the example is checked under (its extension picks the parser)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    consequence: str
+    summary: str
+    rationale: str
+    references: tuple[str, ...]
+    messages: Mapping[str, str]
+    hints: Mapping[str, str]
+    layer: str = "rules"
+    check: str | None = None
+    target: str | None = None
+    when: Mapping[str, JSON] | None = None
+    assertion: Mapping[str, JSON] | None = None
+    pointer: str | None = None
+    examples: tuple[Example, ...] = ()
+    known_problems: str | None = None
+    fix_safety: str | None = None
+    status: str = "stable"
+    source: str = ""
+    extra: Mapping[str, JSON] = field(default_factory=dict)
+
+    @property
+    def help_uri(self) -> str:
+        return self.references[0] if self.references else ""
+
+    def message(self, variant: str, params: Mapping[str, object]) -> str:
+        template = self.messages.get(variant) or self.messages["default"]
+        return _render(template, params)
+
+    def hint(self, variant: str, params: Mapping[str, object]) -> str | None:
+        template = self.hints.get(variant) or self.hints.get("default")
+        return _render(template, params) if template else None
+
+
+class _Params(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _render(template: str, params: Mapping[str, object]) -> str:
+    return template.format_map(_Params(params))
+
+
+def _texts(value: object, where: str, key: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"default": value.strip()}
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        texts = {str(k): str(v).strip() for k, v in value.items()}
+        if "default" not in texts:
+            raise RuleFileError(f"{where}: '{key}' as a mapping needs a 'default' entry")
+        return texts
+    raise RuleFileError(f"{where}: '{key}' must be a string or a mapping of variant to string")
+
+
+def _examples(raw: object, where: str) -> tuple[Example, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise RuleFileError(f"{where}: 'examples' must be a list")
+    examples: list[Example] = []
+    for number, item in enumerate(raw, 1):
+        if not isinstance(item, dict):
+            raise RuleFileError(f"{where}: example {number} must be a mapping")
+        kinds = [k for k in ("bad", "good", "bad_text", "good_text") if k in item]
+        if len(kinds) != 1:
+            raise RuleFileError(f"{where}: example {number} needs exactly one of bad, good, bad_text, good_text")
+        key = kinds[0]
+        kind = key.split("_")[0]
+        is_text = key.endswith("_text")
+        if is_text and not isinstance(item[key], str):
+            raise RuleFileError(f"{where}: example {number}: '{key}' must be a string")
+        pointers: list[str] = []
+        positions: list[tuple[int, int] | None] = []
+        for entry in item.get("expect", []) or []:
+            if isinstance(entry, str):
+                pointers.append(entry)
+                positions.append(None)
+            elif isinstance(entry, dict) and isinstance(entry.get("pointer"), str):
+                pointers.append(entry["pointer"])
+                line, column = entry.get("line"), entry.get("column")
+                positions.append((line, column) if isinstance(line, int) and isinstance(column, int) else None)
+            else:
+                raise RuleFileError(f"{where}: example {number}: expect entries are pointers or {{pointer, line, column}}")
+        if kind == "bad" and not pointers:
+            raise RuleFileError(f"{where}: bad example {number} needs 'expect' (the pointers it must fire at)")
+        filename = item.get("filename")
+        examples.append(
+            Example(
+                kind=kind,
+                document=None if is_text else item[key],
+                text=item[key] if is_text else None,
+                expect=tuple(pointers),
+                positions=tuple(positions),
+                filename=filename if isinstance(filename, str) else None,
+            )
+        )
+    return tuple(examples)
+
+
+def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
+    """Build a ``Rule`` from one parsed YAML entry, or raise ``RuleFileError`` naming ``source``."""
+    where = source
+    missing = [key for key in _REQUIRED if key not in raw]
+    if missing:
+        raise RuleFileError(f"{where}: missing {', '.join(missing)}")
+    unknown = sorted(set(raw) - _KNOWN)
+    if unknown:
+        raise RuleFileError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    rule_id, name = raw["id"], raw["name"]
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RuleFileError(f"{where}: id {rule_id!r} must look like ECS101")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise RuleFileError(f"{where}: name {name!r} must be a kebab-case slug")
+    try:
+        severity = Severity.parse(str(raw["severity"]))
+    except ValueError as error:
+        raise RuleFileError(f"{where}: {error}") from None
+    consequence = raw["consequence"]
+    if consequence not in CONSEQUENCES:
+        raise RuleFileError(f"{where}: consequence must be one of {', '.join(CONSEQUENCES)}")
+    layer = raw.get("layer", "rules")
+    if layer not in LAYERS:
+        raise RuleFileError(f"{where}: layer must be one of {', '.join(LAYERS)}")
+    references = raw["references"]
+    if not isinstance(references, list) or not references or not all(isinstance(r, str) for r in references):
+        raise RuleFileError(f"{where}: references must be a non-empty list of URLs")
+    check, target = raw.get("check"), raw.get("target")
+    if layer == "rules" and (check is None) == (target is None):
+        raise RuleFileError(f"{where}: a rule needs either 'check' (a Python check) or 'target' + 'assert'")
+    if target is not None and "assert" not in raw:
+        raise RuleFileError(f"{where}: a declarative rule needs 'assert'")
+    when, assertion = raw.get("when"), raw.get("assert")
+    for key, value in (("when", when), ("assert", assertion)):
+        if value is not None and not isinstance(value, dict):
+            raise RuleFileError(f"{where}: '{key}' must be a JSON Schema object")
+    return Rule(
+        id=rule_id,
+        name=name,
+        severity=severity,
+        consequence=str(consequence),
+        summary=str(raw["summary"]).strip(),
+        rationale=str(raw["rationale"]).strip(),
+        references=tuple(references),
+        messages=_texts(raw["message"], where, "message"),
+        hints=_texts(raw.get("hint"), where, "hint"),
+        layer=str(layer),
+        check=str(check) if check is not None else None,
+        target=str(target) if target is not None else None,
+        when=when,  # type: ignore[arg-type]
+        assertion=assertion,  # type: ignore[arg-type]
+        pointer=str(raw["pointer"]) if raw.get("pointer") is not None else None,
+        examples=_examples(raw.get("examples"), where),
+        known_problems=str(raw["known_problems"]).strip() if raw.get("known_problems") else None,
+        fix_safety=str(raw["fix_safety"]).strip() if raw.get("fix_safety") else None,
+        status=str(raw.get("status", "stable")),
+        source=source,
+        extra={"options": raw["options"]} if "options" in raw else {},  # type: ignore[dict-item]
+    )
+
+
+def load_file(path: Path) -> Rule:
+    from ecslint.yamlio import load_yaml_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleFileError(f"{path}: cannot read rule file: {error}") from None
+    raw = load_yaml_text(text, str(path))
+    if not isinstance(raw, dict):
+        raise RuleFileError(f"{path}: a rule file holds one mapping (id, name, severity, ...)")
+    return rule_from_mapping(raw, str(path))
+
+
+def load_dir(directory: Path) -> list[Rule]:
+    rules = [load_file(path) for path in sorted(directory.rglob("*.yaml")) if path.is_file()]
+    return rules
+
+
+class Catalogue:
+    """Rules by id and by name, in id order."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules: list[Rule] = sorted(rules, key=lambda r: r.id)
+        self.by_id: dict[str, Rule] = {}
+        self.by_name: dict[str, Rule] = {}
+        for rule in self.rules:
+            if rule.id in self.by_id:
+                raise RuleFileError(f"{rule.source}: id {rule.id} is also used by {self.by_id[rule.id].source}")
+            if rule.name in self.by_name:
+                raise RuleFileError(f"{rule.source}: name {rule.name} is also used by {self.by_name[rule.name].source}")
+            self.by_id[rule.id] = rule
+            self.by_name[rule.name] = rule
+
+    def find(self, key: str) -> Rule | None:
+        return self.by_id.get(key.upper()) or self.by_name.get(key.lower())
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self.by_id[rule_id]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+@lru_cache(maxsize=1)
+def builtin() -> Catalogue:
+    """The built-in catalogue, loaded once per process."""
+    return Catalogue(load_dir(rules_dir()))

@@ -1,0 +1,26 @@
+"""Where the bundled data lives: the rule catalogue and the generated JSON Schema.
+
+In a wheel they are copied into ``ecslint/_data``; in a source checkout (and an editable
+install) they are the top-level ``rules/`` and ``schemas/`` folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    bundled = _PACKAGE / "_data" / name
+    if bundled.is_dir():
+        return bundled
+    return _PACKAGE.parent / name
+
+
+def rules_dir() -> Path:
+    return _data_dir("rules")
+
+
+def schemas_dir() -> Path:
+    return _data_dir("schemas")

@@ -1,0 +1,98 @@
+"""Value objects that pass between the layers: severities, positions, findings.
+
+Every layer speaks in RFC 6901 JSON pointers; only ``locate.py`` turns a pointer into a
+``Span``.  Lines and columns are 1-based and count Unicode code points; a span's end is
+exclusive.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Union
+
+JSON = Union[dict[str, "JSON"], list["JSON"], str, int, float, bool, None]
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so that ``>=`` compares strictness."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or info)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: Position
+    end: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """Replace the code points ``[start, end)`` of the original text with ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    description: str
+    replacements: tuple[Replacement, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a check yields: where, and the values for the rule's message template.
+
+    ``at`` chooses the node a pointer designates: its ``value`` (default) or its ``key``
+    (unknown or duplicate keys).  ``substring`` narrows a string value to the code points
+    ``[start, end)`` of its decoded text, so a finding can point inside an ARN.
+    ``variant`` picks one of the rule's messages when it has several.
+    """
+
+    pointer: str
+    params: dict[str, object] = field(default_factory=dict)
+    variant: str = "default"
+    at: str = "value"
+    substring: tuple[int, int] | None = None
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    message: str
+    path: str
+    pointer: str
+    span: Span | None = None
+    hint: str | None = None
+    excerpt: str | None = None
+    fix: Fix | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        line = self.span.start.line if self.span else 0
+        column = self.span.start.column if self.span else 0
+        return (self.path, line, column, self.rule_id, self.pointer)

@@ -1,0 +1,181 @@
+"""A read-only view of one task definition, for checks.
+
+Checks receive a ``TaskDef`` and ask it what they need: launch types, network mode, OS
+family, containers with their pointers.  Values that cannot be known before deploy time
+(a CloudFormation intrinsic such as ``{"Ref": "Cpu"}``, a ``${VAR}`` template variable)
+are *unknown*: ``is_unknown`` says so, and checks stay silent about them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ecslint.model import JSON
+from ecslint.pointer import join
+
+# ${VAR}, $VAR (upper-case shell style), {{ var }}, #{var}, <%= var %>: rendered by a deploy step.
+TEMPLATE_VARIABLE = re.compile(
+    r"\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*\b|\{\{[^}]*\}\}|#\{[^}]*\}|<%=?[^%]*%>|__[A-Z][A-Z0-9_]*__"
+)
+
+
+def is_intrinsic(value: object) -> bool:
+    """A CloudFormation intrinsic function or reference: ``{"Ref": ...}``, ``{"Fn::Sub": ...}``."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key,) = value
+        return key == "Ref" or key == "Condition" or key.startswith("Fn::")
+    return False
+
+
+def is_unknown(value: object) -> bool:
+    """True when ``value`` is only known at deploy time, so no rule can judge it."""
+    if isinstance(value, str):
+        return TEMPLATE_VARIABLE.search(value) is not None
+    return is_intrinsic(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    index: int
+    pointer: str
+    data: dict[str, JSON]
+
+    @property
+    def name(self) -> str | None:
+        name = self.data.get("name")
+        return name if isinstance(name, str) else None
+
+    @property
+    def label(self) -> str:
+        """How messages name the container: its name, or its position when it has none."""
+        return self.name if self.name else f"#{self.index}"
+
+    @property
+    def essential(self) -> bool | None:
+        """``essential`` defaults to true when omitted; None when the value is unknown/invalid."""
+        value = self.data.get("essential", True)
+        return value if isinstance(value, bool) else None
+
+
+_CPU_VCPU = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*vcpu\s*$", re.IGNORECASE)
+_MEMORY_GB = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*gb\s*$", re.IGNORECASE)
+
+
+def parse_cpu_units(value: object) -> int | None:
+    """Task ``cpu`` as CPU units: "1024" and "1 vCPU" both give 1024; None if not parseable."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            return int(text)
+        match = _CPU_VCPU.match(text)
+        if match:
+            units = float(match.group(1)) * 1024
+            return int(units) if units == int(units) else None
+    return None
+
+
+def parse_memory_mib(value: object) -> int | None:
+    """Task ``memory`` in MiB: "2048" and "2 GB" both give 2048; None if not parseable."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            return int(text)
+        match = _MEMORY_GB.match(text)
+        if match:
+            mib = float(match.group(1)) * 1024
+            return int(mib) if mib == int(mib) else None
+    return None
+
+
+class TaskDef:
+    """The task definition a check looks at (register-task-definition shape, camelCase)."""
+
+    __slots__ = ("data", "origin")
+
+    def __init__(self, data: dict[str, JSON], origin: str = "register") -> None:
+        self.data = data
+        # "register" (register-task-definition input), "describe" (the inner definition of
+        # describe-task-definition output) or "cloudformation".
+        self.origin = origin
+
+    def get(self, key: str) -> JSON:
+        return self.data.get(key)
+
+    # -- launch type, network, platform -------------------------------------------------
+
+    @property
+    def compatibilities(self) -> frozenset[str] | None:
+        """``requiresCompatibilities`` (absent means EC2); None when unknown."""
+        value = self.data.get("requiresCompatibilities")
+        if value is None:
+            return frozenset({"EC2"})
+        if not isinstance(value, list) or any(not isinstance(v, str) or is_unknown(v) for v in value):
+            return None
+        return frozenset(value) if value else frozenset({"EC2"})
+
+    @property
+    def requires_fargate(self) -> bool:
+        """True only when FARGATE is known to be required (the Fargate rules then apply)."""
+        compat = self.compatibilities
+        return compat is not None and "FARGATE" in compat
+
+    @property
+    def network_mode(self) -> str | None:
+        """The effective network mode: bridge when omitted (EC2 Linux); None when unknown.
+
+        On Windows an omitted network mode means the default NAT network, reported as "default".
+        """
+        value = self.data.get("networkMode")
+        if value is None:
+            return "default" if self.is_windows else "bridge"
+        if isinstance(value, str) and not is_unknown(value):
+            return value
+        return None
+
+    @property
+    def os_family(self) -> str | None:
+        platform = self.data.get("runtimePlatform")
+        if platform is None:
+            return "LINUX"
+        if not isinstance(platform, dict):
+            return None
+        family = platform.get("operatingSystemFamily", "LINUX")
+        return family if isinstance(family, str) and not is_unknown(family) else None
+
+    @property
+    def is_windows(self) -> bool:
+        family = self.os_family
+        return family is not None and family.startswith("WINDOWS")
+
+    # -- containers ---------------------------------------------------------------------
+
+    def containers(self) -> Iterator[Container]:
+        """Every container definition that is an object, with its pointer."""
+        value = self.data.get("containerDefinitions")
+        if not isinstance(value, list):
+            return
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield Container(index, join("/containerDefinitions", index), item)
+
+    def container_named(self, name: str) -> Container | None:
+        for container in self.containers():
+            if container.name == name:
+                return container
+        return None
+
+    @property
+    def has_execution_role(self) -> bool:
+        """True when ``executionRoleArn`` is present and not empty (unknown counts as present)."""
+        value = self.data.get("executionRoleArn")
+        return value is not None and value != ""
