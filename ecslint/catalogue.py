@@ -47,6 +47,7 @@ class Example:
     expect: tuple[str, ...]  # pointers the rule must fire at (bad examples)
     positions: tuple[tuple[int, int] | None, ...]  # optional (line, column) per expect entry
     filename: str | None = None  # the name the example is checked under (its extension picks the parser)
+    encoding: str = "utf-8"  # how a text example is encoded into the file's bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,7 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
         if kind == "bad" and not pointers:
             raise RuleFileError(f"{where}: bad example {number} needs 'expect' (the pointers it must fire at)")
         filename = item.get("filename")
+        encoding = item.get("encoding", "utf-8")
         examples.append(
             Example(
                 kind=kind,
@@ -148,6 +150,7 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
                 expect=tuple(pointers),
                 positions=tuple(positions),
                 filename=filename if isinstance(filename, str) else None,
+                encoding=str(encoding),
             )
         )
     return tuple(examples)

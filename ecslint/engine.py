@@ -1,0 +1,175 @@
+"""The engine: runs the layers on each file and turns violations into findings.
+
+    bytes -> syntax -> Document(s) -> schema -> rules -> Findings
+
+Each layer speaks in pointers and rule ids; here they meet the catalogue (severity,
+message, hint) and the locator (line and column).  A check that crashes becomes an
+internal error naming the rule and the file; the other checks still run.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ecslint import checks
+from ecslint.catalogue import Catalogue, Rule
+from ecslint.locate import TextIndex
+from ecslint.model import Finding, Span, Violation
+from ecslint.pointer import resolve
+from ecslint.sources import Document, ParsedFile, documents, mentions_task_definition, parse
+from ecslint.syntax import Located
+from ecslint.taskdef import TaskDef
+
+NOT_A_TASK_DEFINITION = "ECS013"
+
+
+@dataclass(frozen=True, slots=True)
+class InternalError:
+    path: str
+    rule_id: str
+    message: str
+    traceback: str
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+    is_task_definition: bool = True
+
+
+RuleFilter = Callable[[Rule], bool]
+
+
+def _all_rules(rule: Rule) -> bool:
+    return rule.status not in ("removed", "deprecated")
+
+
+class Engine:
+    """Checks files against a catalogue; build once per process and reuse."""
+
+    def __init__(self, catalogue: Catalogue, enabled: RuleFilter = _all_rules) -> None:
+        self.catalogue = catalogue
+        self.enabled = enabled
+        self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
+
+    # -- one file -------------------------------------------------------------------------
+
+    def check_bytes(self, path: str, raw: bytes, *, explicit: bool = True, fragment: bool = False) -> FileResult:
+        """All findings for one file.
+
+        ``explicit``: the file was named on the command line (not found by a walk).
+        ``fragment``: check any object as a task definition (the catalogue's examples).
+        """
+        result = FileResult(path)
+        parsed = parse(path, raw)
+        docs = documents(parsed, fragment=fragment)
+        if docs is None:
+            if not parsed.ok and (explicit or mentions_task_definition(parsed)):
+                self._add_syntax(result, parsed)
+            elif parsed.ok and explicit:
+                self._add_syntax(result, parsed)
+                self._not_a_task_definition(result, parsed)
+            else:
+                result.is_task_definition = False
+            return self._finish(result)
+        self._add_syntax(result, parsed)
+        for doc in docs:
+            self._check_document(result, doc)
+        return self._finish(result)
+
+    def _finish(self, result: FileResult) -> FileResult:
+        unique = {(f.rule_id, f.pointer, f.message, f.span): f for f in result.findings}
+        result.findings = sorted(unique.values(), key=Finding.sort_key)
+        return result
+
+    # -- layers ---------------------------------------------------------------------------
+
+    def _add_syntax(self, result: FileResult, parsed: ParsedFile) -> None:
+        index = parsed.index or TextIndex(parsed.text or "")
+        for problem in parsed.problems:
+            self._add_located(result, problem, index)
+
+    def _add_located(self, result: FileResult, problem: Located, index: TextIndex | None) -> None:
+        rule = self.catalogue.by_id.get(problem.rule_id)
+        if rule is None or not self.enabled(rule):
+            return
+        span = index.span(problem.start, problem.end) if index is not None else None
+        excerpt = index.line_text(span.start.line) if index is not None and span is not None else None
+        violation = problem.violation
+        result.findings.append(
+            Finding(
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=rule.severity,
+                message=rule.message(violation.variant, violation.params),
+                path=result.path,
+                pointer=violation.pointer,
+                span=span,
+                hint=rule.hint(violation.variant, violation.params),
+                excerpt=excerpt,
+                fix=violation.fix,
+            )
+        )
+
+    def _not_a_task_definition(self, result: FileResult, parsed: ParsedFile) -> None:
+        kind = type(parsed.data).__name__
+        described = {"dict": "an object", "list": "an array", "str": "a string"}.get(kind, "a " + kind)
+        keys = ", ".join(sorted(parsed.data)[:5]) if isinstance(parsed.data, dict) else ""
+        params = {"kind": described, "keys": keys or "none"}
+        variant = "cloudformation" if isinstance(parsed.data, dict) and "Resources" in parsed.data else "default"
+        if isinstance(parsed.data, list):
+            variant = "array"
+        self._add_located(result, Located(NOT_A_TASK_DEFINITION, Violation("", params, variant), 0, 1), parsed.index)
+
+    def _check_document(self, result: FileResult, doc: Document) -> None:
+        from ecslint.schema import validate
+
+        td = TaskDef(doc.data, doc.origin)
+        for rule_id, violation in validate(doc.data, doc.origin):
+            self._add_violation(result, doc, rule_id, violation)
+        for rule in self._rule_layer:
+            try:
+                for violation in self._run_rule(rule, td):
+                    self._add_violation(result, doc, rule.id, violation)
+            except Exception as error:  # a bug in a check must not stop the others
+                result.internal_errors.append(
+                    InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
+                )
+
+    def _run_rule(self, rule: Rule, td: TaskDef) -> Iterable[Violation]:
+        if rule.check is not None:
+            function = checks.get(rule.check)
+            if function is None:
+                from ecslint.errors import RuleFileError
+
+                raise RuleFileError(f"{rule.source}: check {rule.check!r} is not registered")
+            return list(function(td))
+        from ecslint.declarative import evaluate
+
+        return list(evaluate(rule, td))
+
+    def _add_violation(self, result: FileResult, doc: Document, rule_id: str, violation: Violation) -> None:
+        rule = self.catalogue.by_id.get(rule_id)
+        if rule is None or not self.enabled(rule):
+            return
+        file_pointer = doc.base + violation.pointer
+        value = resolve(doc.data, violation.pointer) if violation.substring else None
+        span: Span | None = doc.locator.span(file_pointer, violation.at, violation.substring, value)
+        result.findings.append(
+            Finding(
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=rule.severity,
+                message=rule.message(violation.variant, violation.params),
+                path=doc.path,
+                pointer=file_pointer,
+                span=span,
+                hint=rule.hint(violation.variant, violation.params),
+                excerpt=doc.index.line_text(span.start.line) if span else None,
+                fix=violation.fix,
+            )
+        )

@@ -1,0 +1,150 @@
+"""Where each node of a JSON text is: pointer -> key and value offsets.
+
+Used only when a finding needs a position (a clean file never pays for this walk) and to
+name duplicate keys.  The scanner expects text that ``json.loads`` accepted (after the
+syntax layer's repairs, which keep every offset in place).  It is iterative, so deep
+nesting cannot exhaust the Python stack.  Offsets are code-point indexes into the text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from ecslint.pointer import escape
+
+_WHITESPACE = " \t\r\n"
+_SCALAR_END = ",}] \t\r\n"
+
+
+@dataclass(slots=True)
+class NodeOffsets:
+    value_start: int
+    value_end: int = -1
+    key_start: int = -1
+    key_end: int = -1
+
+
+@dataclass(slots=True)
+class ScanResult:
+    nodes: dict[str, NodeOffsets] = field(default_factory=dict)
+    # pointer of the later occurrence, its key's offsets, and the key as written
+    duplicates: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+
+def _string_end(text: str, start: int) -> int:
+    """Index just past the closing quote of the string that opens at ``start``."""
+    index = start + 1
+    while True:
+        quote = text.find('"', index)
+        if quote < 0:
+            return len(text)
+        backslashes = 0
+        probe = quote - 1
+        while probe > start and text[probe] == "\\":
+            backslashes += 1
+            probe -= 1
+        if backslashes % 2 == 0:
+            return quote + 1
+        index = quote + 1
+
+
+def _skip_whitespace(text: str, index: int) -> int:
+    length = len(text)
+    while index < length and text[index] in _WHITESPACE:
+        index += 1
+    return index
+
+
+def _decode_key(raw: str) -> str:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return raw[1:-1]
+    return value if isinstance(value, str) else raw[1:-1]
+
+
+@dataclass(slots=True)
+class _Frame:
+    pointer: str
+    is_object: bool
+    count: int = 0
+    keys: set[str] = field(default_factory=set)
+
+
+def scan(text: str) -> ScanResult:
+    """Offsets of every node of the JSON ``text``, keyed by RFC 6901 pointer."""
+    result = ScanResult()
+    nodes = result.nodes
+    stack: list[_Frame] = []
+    length = len(text)
+    index = _skip_whitespace(text, 0)
+    pointer, key_span = "", None
+    while index < length:
+        # -- a value starts at ``index`` -------------------------------------------------
+        node = NodeOffsets(index)
+        if key_span is not None:
+            node.key_start, node.key_end = key_span
+        nodes[pointer] = node
+        char = text[index]
+        if char in "{[":
+            frame = _Frame(pointer, char == "{")
+            stack.append(frame)
+            index = _skip_whitespace(text, index + 1)
+            if index < length and text[index] not in "}]":
+                index, pointer, key_span = _first_member(text, index, frame, result)
+                continue
+        else:
+            if char == '"':
+                end = _string_end(text, index)
+            else:
+                end = index + 1
+                while end < length and text[end] not in _SCALAR_END:
+                    end += 1
+            node.value_end = end
+            index = end
+        # -- after a value: close containers, find the next member ----------------------
+        found_next = False
+        while stack:
+            index = _skip_whitespace(text, index)
+            if index >= length:
+                break
+            char = text[index]
+            if char in "}]":
+                nodes[stack.pop().pointer].value_end = index + 1
+                index += 1
+                continue
+            if char == ",":
+                index = _skip_whitespace(text, index + 1)
+                index, pointer, key_span = _first_member(text, index, stack[-1], result)
+                found_next = True
+            break
+        if not found_next:
+            break
+    return result
+
+
+def _first_member(text: str, index: int, frame: _Frame, result: ScanResult) -> tuple[int, str, tuple[int, int] | None]:
+    """The next member of ``frame`` at ``index``: its pointer, key span and value start."""
+    if not frame.is_object:
+        position = frame.count
+        frame.count += 1
+        return index, frame.pointer + "/" + str(position), None
+    return _read_key(text, index, frame, result)
+
+
+def _read_key(text: str, index: int, frame: _Frame, result: ScanResult) -> tuple[int, str, tuple[int, int] | None]:
+    """Read the key at ``index`` and the colon after it; return where its value starts."""
+    if index >= len(text) or text[index] != '"':
+        return index, frame.pointer, None
+    key_start = index
+    key_end = _string_end(text, index)
+    key = _decode_key(text[key_start:key_end])
+    pointer = frame.pointer + "/" + escape(key)
+    if key in frame.keys:
+        result.duplicates.append((pointer, key_start, key_end, key))
+    frame.keys.add(key)
+    index = _skip_whitespace(text, key_end)
+    if index < len(text) and text[index] == ":":
+        index = _skip_whitespace(text, index + 1)
+    return index, pointer, (key_start, key_end)

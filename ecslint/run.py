@@ -1,0 +1,92 @@
+"""``ecslint check``: collect inputs, run the engine, render, choose the exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ecslint import __version__
+from ecslint.catalogue import builtin
+from ecslint.engine import Engine, FileResult
+from ecslint.errors import UsageError
+from ecslint.inputs import Input, InputError, collect
+from ecslint.model import Finding, Severity
+from ecslint.reporters import ReportContext, get_reporter
+
+_FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+
+
+def _read(item: Input) -> bytes:
+    if item.path is None:
+        return sys.stdin.buffer.read()
+    return item.path.read_bytes()
+
+
+def run_check(
+    paths: list[str],
+    *,
+    output_format: str,
+    output: Path | None,
+    fail_on: str,
+    color: bool,
+    stdin_name: str = "<stdin>",
+    debug: bool = False,
+) -> int:
+    """Check ``paths`` and write the report; return the exit code."""
+    if fail_on != "never" and fail_on not in _FAIL_ON:
+        raise UsageError(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
+    engine = Engine(builtin())
+    findings: list[Finding] = []
+    trouble = False
+    files_checked = 0
+    for item in collect(paths, stdin_name):
+        if isinstance(item, InputError):
+            _error(f"{item.display}: {item.reason}")
+            trouble = True
+            continue
+        try:
+            raw = _read(item)
+        except OSError as error:
+            _error(f"{item.display}: cannot read: {error.strerror or error}")
+            trouble = True
+            continue
+        result = engine.check_bytes(item.display, raw, explicit=item.explicit)
+        if result.is_task_definition:
+            files_checked += 1
+        findings.extend(result.findings)
+        trouble = _report_internal_errors(result, debug) or trouble
+    report = get_reporter(output_format)(findings, ReportContext(builtin(), __version__, color, files_checked))
+    if not _emit(report, output):
+        return 2
+    if trouble:
+        return 2
+    if fail_on == "never":
+        return 0
+    threshold = _FAIL_ON[fail_on]
+    return 1 if any(finding.severity >= threshold for finding in findings) else 0
+
+
+def _report_internal_errors(result: FileResult, debug: bool) -> bool:
+    for error in result.internal_errors:
+        _error(f"{error.path}: internal error in rule {error.rule_id}: {error.message}")
+        if debug:
+            print(error.traceback, file=sys.stderr)
+    return bool(result.internal_errors)
+
+
+def _emit(report: str, output: Path | None) -> bool:
+    data = report.encode("utf-8")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return True
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        _error(f"{output}: cannot write the report: {error.strerror or error}")
+        return False
+    return True
+
+
+def _error(message: str) -> None:
+    print(f"ecslint: error: {message}", file=sys.stderr)

@@ -1,0 +1,98 @@
+"""Sources: one file's bytes -> parsed text -> the task definitions in it.
+
+Known shapes: register-task-definition input (JSON, or YAML as ``--cli-input-yaml``
+takes it) and describe-task-definition output (``{"taskDefinition": {...}}``).  Anything
+else is "not a task definition": skipped during a folder walk, a finding when the file
+was named on the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ecslint.locate import Locator, TextIndex
+from ecslint.model import JSON
+from ecslint.syntax import Located, decode, parse_json
+
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+TASK_KEYS = frozenset({"family", "containerDefinitions"})
+# Words that make an unparsable file worth reporting during a folder walk.
+_TASK_WORDS = ("containerDefinitions", "taskDefinition", "requiresCompatibilities")
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    path: str
+    text: str | None
+    data: JSON | None
+    ok: bool
+    problems: list[Located] = field(default_factory=list)
+    locator: Locator | None = None
+    index: TextIndex | None = None
+    syntax: str = "json"
+
+
+@dataclass(slots=True)
+class Document:
+    """One task definition found in a file, as the API's camelCase data."""
+
+    path: str
+    data: dict[str, JSON]
+    origin: str  # "register" or "describe"
+    base: str  # where the definition sits in the file, as a pointer ("" or "/taskDefinition")
+    locator: Locator
+    index: TextIndex
+
+
+def parse(path: str, raw: bytes) -> ParsedFile:
+    """Decode and parse one file; problems are syntax findings at text offsets."""
+    decoded = decode(raw)
+    if decoded.text is None:
+        return ParsedFile(path, None, None, False, decoded.problems)
+    text = decoded.text
+    index = TextIndex(text)
+    if _looks_like_yaml(path, text):
+        from ecslint.yamlsource import parse_yaml
+
+        result = parse_yaml(text)
+        locator = Locator(index, yaml_root=result.root)
+        return ParsedFile(path, text, result.data, result.ok, [*decoded.problems, *result.problems], locator, index,
+                          "yaml")  # fmt: skip
+    parsed = parse_json(text)
+    locator = Locator(index, json_text=parsed.repaired_text)
+    return ParsedFile(path, text, parsed.data, parsed.ok, [*decoded.problems, *parsed.problems], locator, index)
+
+
+def _looks_like_yaml(path: str, text: str) -> bool:
+    lowered = path.lower()
+    if lowered.endswith(YAML_SUFFIXES):
+        return True
+    if lowered.endswith(JSON_SUFFIXES):
+        return False
+    stripped = text.lstrip(" \t\r\n\ufeff")
+    return not stripped.startswith(("{", "[", "\u201c", "\u201d"))
+
+
+def documents(parsed: ParsedFile, *, fragment: bool = False) -> list[Document] | None:
+    """The task definitions in a parsed file, or None when it holds none.
+
+    ``fragment``: take any object as a (partial) register-task-definition input.
+    """
+    data = parsed.data
+    if not parsed.ok or not isinstance(data, dict) or parsed.locator is None or parsed.index is None:
+        return None
+    inner = data.get("taskDefinition")
+    if isinstance(inner, dict) and not (TASK_KEYS & data.keys()):
+        return [Document(parsed.path, inner, "describe", "/taskDefinition", parsed.locator, parsed.index)]
+    if fragment or TASK_KEYS & data.keys():
+        return [Document(parsed.path, data, "register", "", parsed.locator, parsed.index)]
+    return None
+
+
+def mentions_task_definition(parsed: ParsedFile) -> bool:
+    """Whether a file that failed to parse looks like it was meant to be a task definition."""
+    if parsed.text is None:
+        return False
+    text = parsed.text
+    return any(word in text for word in _TASK_WORDS) or ("family" in text and "image" in text)

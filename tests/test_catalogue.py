@@ -1,0 +1,88 @@
+"""The catalogue is the test suite's first input: every example runs through the engine."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ecslint import checks
+from ecslint.catalogue import CONSEQUENCES, Example, Rule, builtin
+from ecslint.engine import Engine
+from ecslint.model import Severity
+
+CATALOGUE = builtin()
+ENGINE = Engine(CATALOGUE)
+EXAMPLES = [
+    pytest.param(rule, example, id=f"{rule.id}-{example.kind}-{number}")
+    for rule in CATALOGUE.rules
+    for number, example in enumerate(rule.examples, 1)
+]
+
+
+def _example_bytes(example: Example) -> tuple[str, bytes, bool]:
+    if example.text is not None:
+        name = example.filename or "example.json"
+        return name, example.text.encode(example.encoding), False
+    return example.filename or "example.json", json.dumps(example.document, indent=2).encode(), True
+
+
+@pytest.mark.parametrize(("rule", "example"), EXAMPLES)
+def test_example(rule: Rule, example: Example) -> None:
+    name, raw, fragment = _example_bytes(example)
+    result = ENGINE.check_bytes(name, raw, explicit=True, fragment=fragment)
+    assert not result.internal_errors, result.internal_errors
+    own = [finding for finding in result.findings if finding.rule_id == rule.id]
+    if example.kind == "good":
+        assert own == [], f"{rule.id} fired on its good example: {[f.message for f in own]}"
+        return
+    assert sorted(f.pointer for f in own) == sorted(example.expect), [(f.pointer, f.message) for f in own]
+    for pointer, position in zip(example.expect, example.positions, strict=True):
+        if position is None:
+            continue
+        spans = [(f.span.start.line, f.span.start.column) for f in own if f.pointer == pointer and f.span]
+        assert position in spans, f"{rule.id} at {pointer}: expected line/column {position}, got {spans}"
+    for finding in own:
+        assert finding.severity is rule.severity
+        assert "{" not in finding.message or "}" not in finding.message.split("{", 1)[1], finding.message
+
+
+def test_catalogue_is_not_empty() -> None:
+    assert len(CATALOGUE) >= 30
+
+
+@pytest.mark.parametrize("rule", CATALOGUE.rules, ids=lambda rule: rule.id)
+def test_entry_integrity(rule: Rule) -> None:
+    path = Path(rule.source)
+    assert path.name == f"{rule.id}-{rule.name}.yaml"
+    assert rule.consequence in CONSEQUENCES
+    if rule.consequence in ("rejected", "fails-at-launch"):
+        assert rule.severity is Severity.ERROR, "rejected and fails-at-launch rules are errors"
+    assert any(url.startswith("https://docs.aws.amazon.com/") for url in rule.references), "cite the AWS docs"
+    assert all(url.startswith("https://") for url in rule.references)
+    kinds = {example.kind for example in rule.examples}
+    assert kinds == {"bad", "good"}, "every rule needs at least one bad and one good example"
+    assert rule.summary.startswith("Checks "), "summaries start with 'Checks that/for'"
+    assert not rule.messages["default"].endswith("."), "messages have no trailing period"
+    if rule.check is not None:
+        assert checks.get(rule.check) is not None, f"check {rule.check} is not registered"
+
+
+def test_every_registered_check_is_used() -> None:
+    used = {rule.check for rule in CATALOGUE.rules if rule.check}
+    assert set(checks.registered()) <= used
+
+
+def test_ids_sit_in_their_area() -> None:
+    areas = {"syntax": "ECS0", "schema": "ECS0", "fargate": "ECS1", "containers": "ECS2", "secrets": "ECS3",
+             "logging": "ECS4", "health": "ECS5"}  # fmt: skip
+    for rule in CATALOGUE.rules:
+        area = Path(rule.source).parent.name
+        assert rule.id.startswith(areas.get(area, "ECS")), f"{rule.id} lives in rules/{area}/"
+
+
+def test_names_are_kebab_case_slugs() -> None:
+    for rule in CATALOGUE.rules:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
