@@ -1,0 +1,73 @@
+"""The JSON format: a stable, versioned document for scripts (see docs/output-formats.md).
+
+``version`` is the version of this structure, not of ecslint: fields may be added within a
+version, but none is renamed, removed or given another meaning without raising it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+from ecslint.model import Finding, Fix, Severity
+from ecslint.reporters import ReportContext
+
+FORMAT_VERSION = 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def render(findings: Sequence[Finding], context: ReportContext) -> str:
+    document = {
+        "version": FORMAT_VERSION,
+        "tool": {"name": "ecslint", "version": context.version},
+        "summary": _summary(findings, context.files_checked),
+        "findings": [_finding(finding) for finding in findings],
+    }
+    return _escape_surrogates(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _escape_surrogates(text: str) -> str:
+    """Write lone surrogates (undecodable file names) as JSON escapes, so the output encodes as UTF-8."""
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _summary(findings: Sequence[Finding], files: int) -> dict[str, int]:
+    def count(severity: Severity) -> int:
+        return sum(1 for finding in findings if finding.severity is severity)
+
+    return {
+        "files": files,
+        "errors": count(Severity.ERROR),
+        "warnings": count(Severity.WARNING),
+        "info": count(Severity.INFO),
+    }
+
+
+def _finding(finding: Finding) -> dict[str, object]:
+    span = finding.span
+    return {
+        "rule": finding.rule_id,
+        "name": finding.rule_name,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "hint": finding.hint,
+        "path": finding.path,
+        "pointer": finding.pointer,
+        "line": span.start.line if span else None,
+        "column": span.start.column if span else None,
+        "endLine": span.end.line if span else None,
+        "endColumn": span.end.column if span else None,
+        "fix": _fix(finding.fix) if finding.fix else None,
+    }
+
+
+def _fix(fix: Fix) -> dict[str, object]:
+    return {
+        "description": fix.description,
+        "safe": fix.safe,
+        "replacements": [
+            {"start": replacement.start, "end": replacement.end, "text": replacement.text}
+            for replacement in fix.replacements
+        ],
+    }

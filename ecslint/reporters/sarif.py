@@ -1,0 +1,177 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (see docs/output-formats.md).
+
+One run; ``tool.driver.rules`` lists the whole catalogue, and each result points at its rule
+by ``ruleId`` and, when the rule is in the catalogue, ``ruleIndex``.  Columns are Unicode code
+points (``columnKind``) and a region's end is exclusive, as in ecslint's own spans.  Relative
+paths are URIs relative to ``%SRCROOT%`` (the directory ecslint ran in); absolute paths become
+``file:`` URIs.  Every result carries a physical location, because GitHub rejects the whole
+upload when one result has none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from ecslint.catalogue import Catalogue, Rule
+from ecslint.model import Finding, Severity, Span
+from ecslint.reporters import ReportContext
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/ecslint/ecslint"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "ecslint/v1"
+STDIN_URI = "stdin"
+
+_STDIN_PATHS = frozenset({"", "-", "<stdin>"})
+_DRIVE = re.compile(r"^[A-Za-z]:/")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_PROBLEM_SEVERITIES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+
+
+def render(findings: Sequence[Finding], context: ReportContext) -> str:
+    catalogue = context.catalogue
+    indexes = {rule.id: index for index, rule in enumerate(catalogue.rules)}
+    run = {
+        "tool": {"driver": _driver(catalogue, context.version)},
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory ecslint was run from."}}},
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(finding, indexes.get(finding.rule_id)) for finding in findings],
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return _escape_surrogates(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _escape_surrogates(text: str) -> str:
+    """Write lone surrogates (undecodable file names) as JSON escapes, so the output encodes as UTF-8."""
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _driver(catalogue: Catalogue, version: str) -> dict[str, object]:
+    return {
+        "name": "ecslint",
+        "version": version,
+        "semanticVersion": version,
+        "informationUri": INFORMATION_URI,
+        "rules": [_descriptor(rule) for rule in catalogue.rules],
+    }
+
+
+def _descriptor(rule: Rule) -> dict[str, object]:
+    descriptor: dict[str, object] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
+    }
+    if rule.help_uri:
+        descriptor["helpUri"] = rule.help_uri
+    descriptor["defaultConfiguration"] = {"level": _LEVELS[rule.severity]}
+    descriptor["properties"] = {
+        "tags": [rule.consequence, rule.layer],
+        "problem.severity": _PROBLEM_SEVERITIES[rule.severity],
+        "precision": "very-high",
+    }
+    return descriptor
+
+
+def _help_text(rule: Rule) -> str:
+    references = "\n".join(f"- {reference}" for reference in rule.references)
+    return f"{rule.summary}\n\n{rule.rationale}\n\nConsequence: {rule.consequence}\n\nReferences:\n{references}"
+
+
+def _help_markdown(rule: Rule) -> str:
+    references = "\n".join(f"- <{reference}>" for reference in rule.references)
+    return (
+        f"## What it does\n\n{rule.summary}\n\n"
+        f"## Why it matters\n\n{rule.rationale}\n\nConsequence: `{rule.consequence}`\n\n"
+        f"## AWS reference\n\n{references}"
+    )
+
+
+def _result(finding: Finding, rule_index: int | None) -> dict[str, object]:
+    result: dict[str, object] = {"ruleId": finding.rule_id}
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index
+    result["level"] = _LEVELS[finding.severity]
+    result["message"] = {"text": _message(finding)}
+    result["locations"] = [_location(finding)]
+    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
+    return result
+
+
+def _message(finding: Finding) -> str:
+    return f"{finding.message} — {finding.hint}" if finding.hint else finding.message
+
+
+def _location(finding: Finding) -> dict[str, object]:
+    physical: dict[str, object] = {"artifactLocation": artifact_location(finding.path)}
+    if finding.span is not None:
+        physical["region"] = _region(finding.span, finding.excerpt)
+    return {
+        "physicalLocation": physical,
+        "logicalLocations": [{"fullyQualifiedName": finding.pointer}],
+    }
+
+
+def _region(span: Span, excerpt: str | None) -> dict[str, object]:
+    """The span as a SARIF region; a malformed span is clamped rather than emitted invalid."""
+    start_line = max(span.start.line, 1)
+    start_column = max(span.start.column, 1)
+    end_line = max(span.end.line, start_line)
+    end_column = max(span.end.column, 1)
+    if end_line == start_line:
+        end_column = max(end_column, start_column)
+    region: dict[str, object] = {
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    }
+    if excerpt is not None and end_line == start_line and end_column > start_column:
+        snippet = excerpt[start_column - 1 : end_column - 1]
+        if snippet:
+            region["snippet"] = {"text": snippet}
+    return region
+
+
+def artifact_location(path: str) -> dict[str, object]:
+    """A SARIF ``artifactLocation`` for a path as the user gave it."""
+    if path in _STDIN_PATHS:
+        return {"uri": STDIN_URI}
+    normal = path.replace("\\", "/")
+    if _DRIVE.match(normal):
+        return {"uri": "file:///" + normal[:2] + _quote(normal[2:])}
+    if normal.startswith("//"):
+        return {"uri": "file:" + _quote(normal)}
+    if normal.startswith("/"):
+        return {"uri": "file://" + _quote(normal)}
+    return {"uri": _quote(_relative(normal)), "uriBaseId": SRCROOT}
+
+
+def _quote(path: str) -> str:
+    """Percent-encode ``path`` as UTF-8; undecodable file-name bytes (surrogate escapes) as themselves."""
+    try:
+        return quote(path, safe="/", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(path, safe="/", errors="surrogatepass")
+
+
+def _relative(path: str) -> str:
+    while path.startswith("./"):
+        path = path[2:].lstrip("/")
+    return path or "."
+
+
+def fingerprint(finding: Finding) -> str:
+    """A hash of rule id, path and pointer: stable across runs, line moves and message changes."""
+    path = finding.path.replace("\\", "/")
+    if not path.startswith("/"):
+        path = _relative(path)
+    key = "\x00".join((finding.rule_id, path, finding.pointer))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,141 @@
+"""The default, human-readable format: one header per finding, a source excerpt and a summary.
+
+::
+
+    td.json:3:13: ECS101 error memory 4096 is not offered with cpu 256 on Fargate
+        "memory": "4096",
+                  ^^^^^^
+      hint: use one of: 512, 1024, 2048
+
+    Found 1 error, 0 warnings and 0 info in 1 file.
+
+Columns are 1-based Unicode code points; the caret line is drawn in terminal cells, so a wide
+East Asian character takes two cells and a tab is expanded to the next multiple of
+``TAB_WIDTH`` cells, both in the excerpt and under it.  Control characters from the file are
+shown as their Unicode control pictures, so the file can never write escape codes to the
+terminal.  ANSI colour is used only when ``context.color`` is set.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from ecslint.model import Finding, Severity, Span
+from ecslint.reporters import ReportContext
+
+TAB_WIDTH = 8
+EXCERPT_INDENT = "    "
+HINT_PREFIX = "  hint: "
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_SEVERITY_COLOURS = {
+    Severity.ERROR: "\x1b[31m",
+    Severity.WARNING: "\x1b[33m",
+    Severity.INFO: "\x1b[36m",
+}
+_ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+
+
+def render(findings: Sequence[Finding], context: ReportContext) -> str:
+    """Render ``findings`` in the order given, then a one-line summary."""
+    lines: list[str] = []
+    for finding in findings:
+        lines.extend(_finding_lines(finding, context.color))
+    if findings:
+        lines.append("")
+    lines.append(_summary(findings, context.files_checked))
+    return "\n".join(lines) + "\n"
+
+
+def _finding_lines(finding: Finding, color: bool) -> list[str]:
+    lines = [_header(finding, color)]
+    if finding.span is not None and finding.excerpt is not None:
+        shown, caret = _excerpt_and_caret(finding.excerpt, finding.span)
+        lines.append((EXCERPT_INDENT + shown).rstrip())
+        lines.append(EXCERPT_INDENT + _caret_line(caret, finding.severity, color))
+    if finding.hint:
+        lines.append(HINT_PREFIX + _printable(finding.hint))
+    return lines
+
+
+def _header(finding: Finding, color: bool) -> str:
+    where = _printable(finding.path)
+    if finding.span is not None:
+        start = finding.span.start
+        where = f"{where}:{start.line}:{start.column}"
+    rule_id = _paint(_printable(finding.rule_id), _BOLD, color)
+    severity = _paint(finding.severity.label, _SEVERITY_COLOURS[finding.severity], color)
+    return f"{where}: {rule_id} {severity} {_printable(finding.message)}"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def _caret_line(caret: tuple[int, int], severity: Severity, color: bool) -> str:
+    offset, width = caret
+    return " " * offset + _paint("^" * width, _SEVERITY_COLOURS[severity], color)
+
+
+def _excerpt_and_caret(excerpt: str, span: Span) -> tuple[str, tuple[int, int]]:
+    """The excerpt as displayed, and the caret's (offset, width) in terminal cells."""
+    cells = _display_cells(excerpt.rstrip("\r\n"))
+    first = max(span.start.column - 1, 0)
+    last = span.end.column - 1 if span.end.line == span.start.line else len(cells)
+    before = sum(width for _, width in cells[:first]) + max(first - len(cells), 0)
+    under = sum(width for _, width in cells[first:last])
+    shown = "".join(text for text, _ in cells)
+    return shown, (before, max(under, 1))
+
+
+def _display_cells(line: str) -> list[tuple[str, int]]:
+    """Each code point of ``line`` as (text shown, cells taken), tabs expanded."""
+    cells: list[tuple[str, int]] = []
+    position = 0
+    for char in line:
+        if char == "\t":
+            width = TAB_WIDTH - position % TAB_WIDTH
+            cells.append((" " * width, width))
+        else:
+            shown = _printable(char)
+            width = _char_width(shown)
+            cells.append((shown, width))
+        position += cells[-1][1]
+    return cells
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.category(char) in _ZERO_WIDTH_CATEGORIES:
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters and lone surrogates replaced by visible stand-ins, one per code point."""
+    return "".join(_stand_in(char) if unicodedata.category(char) in ("Cc", "Cs") else char for char in text)
+
+
+def _stand_in(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def _summary(findings: Sequence[Finding], files: int) -> str:
+    in_files = f"in {_plural(files, 'file', 'files')}."
+    if not findings:
+        return f"No problems found {in_files}"
+    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    warnings = sum(1 for finding in findings if finding.severity is Severity.WARNING)
+    info = sum(1 for finding in findings if finding.severity is Severity.INFO)
+    counts = f"{_plural(errors, 'error', 'errors')}, {_plural(warnings, 'warning', 'warnings')} and {info} info"
+    return f"Found {counts} {in_files}"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

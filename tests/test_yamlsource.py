@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ecslint.locate import Locator, TextIndex
+from ecslint.yamlsource import parse_yaml
+
+
+def test_scalars_follow_yaml_1_2() -> None:
+    result = parse_yaml("a: 1\nb: 2.5\nc: true\nd: null\ne: 0x1f\nf: '42'\ng: 2024-01-01\nh: yes\n")
+    assert result.ok
+    assert result.data == {"a": 1, "b": 2.5, "c": True, "d": None, "e": 31, "f": "42", "g": "2024-01-01", "h": "yes"}
+
+
+def test_cloudformation_short_tags_become_intrinsics() -> None:
+    result = parse_yaml("a: !Ref Cpu\nb: !GetAtt Role.Arn\nc: !Sub '${AWS::Region}'\nd: !Join [':', [a, b]]\n")
+    assert result.data == {
+        "a": {"Ref": "Cpu"},
+        "b": {"Fn::GetAtt": ["Role", "Arn"]},
+        "c": {"Fn::Sub": "${AWS::Region}"},
+        "d": {"Fn::Join": [":", ["a", "b"]]},
+    }
+
+
+def test_python_tags_construct_nothing() -> None:
+    result = parse_yaml("a: !!python/object/apply:os.system ['echo hacked']\n")
+    assert result.ok and result.data == {"a": ["echo hacked"]}
+
+
+def test_merge_keys_and_aliases() -> None:
+    result = parse_yaml("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n")
+    assert result.data == {"base": {"x": 1, "y": 2}, "c": {"x": 1, "y": 3}}
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    result = parse_yaml("\n".join(lines) + "\n")
+    assert not result.ok
+    assert result.problems[0].violation.variant == "alias-bomb"
+
+
+def test_duplicate_keys_are_reported_and_the_last_kept() -> None:
+    text = "family: web\nfamily: api\n"
+    result = parse_yaml(text)
+    assert result.data == {"family": "api"}
+    [problem] = result.problems
+    assert (problem.rule_id, problem.violation.pointer, problem.start) == ("ECS011", "/family", 12)
+
+
+def test_syntax_error_has_a_position() -> None:
+    result = parse_yaml("a: [1, 2\nb: 3\n")
+    assert not result.ok
+    assert result.problems[0].rule_id == "ECS012"
+
+
+def test_locator_finds_keys_values_and_substrings() -> None:
+    text = "family: web\ncontainerDefinitions:\n  - name: app\n    image: 'acct.dkr.ecr/x:latest'\n"
+    result = parse_yaml(text)
+    locator = Locator(TextIndex(text), yaml_root=result.root)
+    span = locator.span("/containerDefinitions/0/image")
+    assert span is not None and (span.start.line, span.start.column) == (4, 12)
+    key = locator.span("/family", at="key")
+    assert key is not None and (key.start.line, key.start.column, key.end.column) == (1, 1, 7)
+    value = "acct.dkr.ecr/x:latest"
+    sub = locator.span("/containerDefinitions/0/image", substring=(15, 21), value=value)
+    assert sub is not None and (sub.start.column, sub.end.column) == (28, 34)
+    missing = locator.span("/containerDefinitions/0/memory")
+    assert missing is not None and missing.start.line == 3
+
+
+@settings(max_examples=150)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3),
+        max_leaves=15,
+    )
+)
+def test_json_is_yaml(value: object) -> None:
+    # ensure_ascii=False: YAML does not join JSON's surrogate-pair escapes
+    text = json.dumps(value, ensure_ascii=False)
+    result = parse_yaml(text)
+    assert result.ok, result.problems
+    assert result.data == value
