@@ -137,7 +137,9 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
                 line, column = entry.get("line"), entry.get("column")
                 positions.append((line, column) if isinstance(line, int) and isinstance(column, int) else None)
             else:
-                raise RuleFileError(f"{where}: example {number}: expect entries are pointers or {{pointer, line, column}}")
+                raise RuleFileError(
+                    f"{where}: example {number}: expect entries are pointers or {{pointer, line, column}}"
+                )
         if kind == "bad" and not pointers:
             raise RuleFileError(f"{where}: bad example {number} needs 'expect' (the pointers it must fire at)")
         filename = item.get("filename")

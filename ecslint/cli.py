@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -27,21 +27,21 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
     github = "github"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
     never = "never"
 
 
-class ColorMode(str, Enum):
+class ColorMode(StrEnum):
     auto = "auto"
     always = "always"
     never = "never"
@@ -113,7 +113,9 @@ def list_rules(
 
 
 @app.command()
-def explain(rule: Annotated[str, typer.Argument(help="A rule id (ECS101) or name (unsupported-fargate-size).")]) -> None:
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule id (ECS101) or name (unsupported-fargate-size).")],
+) -> None:
     """Explain one rule: what it checks, why it matters, examples and the AWS reference."""
     from ecslint.explain import render_rule
 
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     try:  # typer >= 0.22 vendors click; older releases use click itself
         from typer._click.exceptions import ClickException
     except ImportError:  # pragma: no cover - depends on the installed typer
-        from click.exceptions import ClickException  # type: ignore[no-redef]
+        from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found,unused-ignore]
 
     arguments = sys.argv[1:] if argv is None else argv
     try:

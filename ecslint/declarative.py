@@ -111,9 +111,11 @@ def _params(td: TaskDef, pointer: str, node: JSON) -> dict[str, object]:
     if len(parts) >= 3 and parts[1] == "containerDefinitions" and parts[2].isdigit():
         containers = td.data.get("containerDefinitions")
         index = int(parts[2])
-        if isinstance(containers, list) and index < len(containers) and isinstance(containers[index], dict):
-            name = containers[index].get("name")
+        container = containers[index] if isinstance(containers, list) and index < len(containers) else None
+        if isinstance(container, dict):
+            name = container.get("name")
             params["container"] = name if isinstance(name, str) else f"#{index}"
         params["index"] = index
-    params["family"] = td.data.get("family", "")
+    family = td.data.get("family")
+    params["family"] = family if isinstance(family, str) else ""
     return params

@@ -113,8 +113,9 @@ class Locator:
 
     # -- spans ----------------------------------------------------------------------------
 
-    def span(self, pointer: str, at: str = "value", substring: tuple[int, int] | None = None,
-             value: object = None) -> Span | None:  # fmt: skip
+    def span(
+        self, pointer: str, at: str = "value", substring: tuple[int, int] | None = None, value: object = None
+    ) -> Span | None:
         found = self.offsets(pointer, at)
         if found is None:
             return None

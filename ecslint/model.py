@@ -8,10 +8,11 @@ exclusive.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeAlias
 
-JSON = Union[dict[str, "JSON"], list["JSON"], str, int, float, bool, None]
+JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
 
 
 class Severity(enum.IntEnum):
@@ -72,7 +73,7 @@ class Violation:
     """
 
     pointer: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
     variant: str = "default"
     at: str = "value"
     substring: tuple[int, int] | None = None

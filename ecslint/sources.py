@@ -57,8 +57,9 @@ def parse(path: str, raw: bytes) -> ParsedFile:
 
         result = parse_yaml(text)
         locator = Locator(index, yaml_root=result.root)
-        return ParsedFile(path, text, result.data, result.ok, [*decoded.problems, *result.problems], locator, index,
-                          "yaml")  # fmt: skip
+        return ParsedFile(
+            path, text, result.data, result.ok, [*decoded.problems, *result.problems], locator, index, "yaml"
+        )
     parsed = parse_json(text)
     locator = Locator(index, json_text=parsed.repaired_text)
     return ParsedFile(path, text, parsed.data, parsed.ok, [*decoded.problems, *parsed.problems], locator, index)

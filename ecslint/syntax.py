@@ -29,20 +29,48 @@ EMPTY_FILE = "ECS010"
 DUPLICATE_KEY = "ECS011"
 INVALID_YAML = "ECS012"
 
-DOUBLE_QUOTES = {"\u201c": "LEFT DOUBLE QUOTATION MARK", "\u201d": "RIGHT DOUBLE QUOTATION MARK",
-                 "\u2033": "DOUBLE PRIME", "\u201e": "DOUBLE LOW-9 QUOTATION MARK",
-                 "\u201f": "DOUBLE HIGH-REVERSED-9 QUOTATION MARK", "\uff02": "FULLWIDTH QUOTATION MARK",
-                 "\u00ab": "LEFT-POINTING DOUBLE ANGLE QUOTATION MARK",
-                 "\u00bb": "RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK"}  # fmt: skip
-SINGLE_QUOTES = {"\u2018": "LEFT SINGLE QUOTATION MARK", "\u2019": "RIGHT SINGLE QUOTATION MARK",
-                 "\u2032": "PRIME", "\u201a": "SINGLE LOW-9 QUOTATION MARK"}  # fmt: skip
-FULLWIDTH = {"\uff1a": ":", "\uff0c": ",", "\uff5b": "{", "\uff5d": "}", "\uff3b": "[", "\uff3d": "]",
-             "\u3000": " ", "\u00a0": " ", "\u200b": " ", "\ufeff": " ", "\u3001": ","}  # fmt: skip
-_CHAR_NAMES = {"\uff1a": "FULLWIDTH COLON", "\uff0c": "FULLWIDTH COMMA", "\uff5b": "FULLWIDTH LEFT CURLY BRACKET",
-               "\uff5d": "FULLWIDTH RIGHT CURLY BRACKET", "\uff3b": "FULLWIDTH LEFT SQUARE BRACKET",
-               "\uff3d": "FULLWIDTH RIGHT SQUARE BRACKET", "\u3000": "IDEOGRAPHIC SPACE",
-               "\u00a0": "NO-BREAK SPACE", "\u200b": "ZERO WIDTH SPACE", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
-               "\u3001": "IDEOGRAPHIC COMMA"}  # fmt: skip
+DOUBLE_QUOTES = {
+    "\u201c": "LEFT DOUBLE QUOTATION MARK",
+    "\u201d": "RIGHT DOUBLE QUOTATION MARK",
+    "\u2033": "DOUBLE PRIME",
+    "\u201e": "DOUBLE LOW-9 QUOTATION MARK",
+    "\u201f": "DOUBLE HIGH-REVERSED-9 QUOTATION MARK",
+    "\uff02": "FULLWIDTH QUOTATION MARK",
+    "\u00ab": "LEFT-POINTING DOUBLE ANGLE QUOTATION MARK",
+    "\u00bb": "RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK",
+}
+SINGLE_QUOTES = {
+    "\u2018": "LEFT SINGLE QUOTATION MARK",
+    "\u2019": "RIGHT SINGLE QUOTATION MARK",
+    "\u2032": "PRIME",
+    "\u201a": "SINGLE LOW-9 QUOTATION MARK",
+}
+FULLWIDTH = {
+    "\uff1a": ":",
+    "\uff0c": ",",
+    "\uff5b": "{",
+    "\uff5d": "}",
+    "\uff3b": "[",
+    "\uff3d": "]",
+    "\u3000": " ",
+    "\u00a0": " ",
+    "\u200b": " ",
+    "\ufeff": " ",
+    "\u3001": ",",
+}
+_CHAR_NAMES = {
+    "\uff1a": "FULLWIDTH COLON",
+    "\uff0c": "FULLWIDTH COMMA",
+    "\uff5b": "FULLWIDTH LEFT CURLY BRACKET",
+    "\uff5d": "FULLWIDTH RIGHT CURLY BRACKET",
+    "\uff3b": "FULLWIDTH LEFT SQUARE BRACKET",
+    "\uff3d": "FULLWIDTH RIGHT SQUARE BRACKET",
+    "\u3000": "IDEOGRAPHIC SPACE",
+    "\u00a0": "NO-BREAK SPACE",
+    "\u200b": "ZERO WIDTH SPACE",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+    "\u3001": "IDEOGRAPHIC COMMA",
+}
 _STRUCTURAL_AFTER_QUOTE = ":,}]\n\r"
 
 
@@ -71,7 +99,7 @@ def decode(raw: bytes) -> Decoded:
     problems: list[Located] = []
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if raw.startswith(bom):
-            return _decode_utf16(raw[len(bom):], encoding, with_bom=True)
+            return _decode_utf16(raw[len(bom) :], encoding, with_bom=True)
     guessed = _guess_utf16(raw)
     if guessed:
         return _decode_utf16(raw, guessed, with_bom=False)
@@ -84,9 +112,13 @@ def decode(raw: bytes) -> Decoded:
         prefix = raw[: error.start].decode("utf-8", errors="replace")
         byte = raw[error.start]
         problems.append(
-            Located(INVALID_UTF8, Violation("", {"byte": f"0x{byte:02X}", "offset": error.start}),
-                    len(prefix), len(prefix) + 1)
-        )  # fmt: skip
+            Located(
+                INVALID_UTF8,
+                Violation("", {"byte": f"0x{byte:02X}", "offset": error.start}),
+                len(prefix),
+                len(prefix) + 1,
+            )
+        )
         text = raw.decode("utf-8", errors="replace")
     if text.startswith("\ufeff"):
         fix = Fix("remove the byte order mark", (Replacement(0, 1, ""),))
@@ -168,8 +200,9 @@ def parse_json(text: str) -> JsonParse:
 
 
 def _too_deep(text: str) -> Located:
-    return Located(INVALID_JSON, Violation("", {"reason": "the document is nested too deeply to check"},
-                                           variant="too-deep"), 0, 1)  # fmt: skip
+    return Located(
+        INVALID_JSON, Violation("", {"reason": "the document is nested too deeply to check"}, variant="too-deep"), 0, 1
+    )
 
 
 def _duplicates(text: str) -> list[Located]:

@@ -25,7 +25,7 @@ def is_intrinsic(value: object) -> bool:
     """A CloudFormation intrinsic function or reference: ``{"Ref": ...}``, ``{"Fn::Sub": ...}``."""
     if isinstance(value, dict) and len(value) == 1:
         (key,) = value
-        return key == "Ref" or key == "Condition" or key.startswith("Fn::")
+        return isinstance(key, str) and (key in ("Ref", "Condition") or key.startswith("Fn::"))
     return False
 
 
@@ -119,9 +119,12 @@ class TaskDef:
         value = self.data.get("requiresCompatibilities")
         if value is None:
             return frozenset({"EC2"})
-        if not isinstance(value, list) or any(not isinstance(v, str) or is_unknown(v) for v in value):
+        if not isinstance(value, list):
             return None
-        return frozenset(value) if value else frozenset({"EC2"})
+        names = [v for v in value if isinstance(v, str) and not is_unknown(v)]
+        if len(names) != len(value):
+            return None
+        return frozenset(names) if names else frozenset({"EC2"})
 
     @property
     def requires_fargate(self) -> bool:

@@ -57,8 +57,9 @@ def parse_yaml(text: str) -> YamlParse:
         mark = error.problem_mark or error.context_mark
         offset = _mark_offset(text, mark) if mark else 0
         reason = " ".join(str(part) for part in (error.context, error.problem) if part) or "invalid YAML"
-        return YamlParse(None, False, problems=[Located(INVALID_YAML, Violation("", {"reason": reason}), offset,
-                                                        offset + 1)])  # fmt: skip
+        return YamlParse(
+            None, False, problems=[Located(INVALID_YAML, Violation("", {"reason": reason}), offset, offset + 1)]
+        )
     except RecursionError:
         return YamlParse(None, False, problems=[_problem("the document is nested too deeply to check")])
     except YAMLError as error:
@@ -84,8 +85,8 @@ def _mark_offset(text: str, mark: Any) -> int:
     if isinstance(index, int) and 0 <= index <= len(text):
         return index
     offsets = _line_offsets(text)
-    line = min(mark.line, len(offsets) - 1)
-    return offsets[line] + mark.column
+    line = min(int(mark.line), len(offsets) - 1)
+    return offsets[line] + int(mark.column)
 
 
 class _Converter:
@@ -199,5 +200,6 @@ def _intrinsic(name: str, value: JSON) -> JSON:
     if name == "Condition":
         return {"Condition": value}
     if name == "GetAtt" and isinstance(value, str):
-        return {"Fn::GetAtt": value.split(".", 1)}
+        parts: list[JSON] = list(value.split(".", 1))
+        return {"Fn::GetAtt": parts}
     return {"Fn::" + name: value}

@@ -76,8 +76,15 @@ def test_every_registered_check_is_used() -> None:
 
 
 def test_ids_sit_in_their_area() -> None:
-    areas = {"syntax": "ECS0", "schema": "ECS0", "fargate": "ECS1", "containers": "ECS2", "secrets": "ECS3",
-             "logging": "ECS4", "health": "ECS5"}  # fmt: skip
+    areas = {
+        "syntax": "ECS0",
+        "schema": "ECS0",
+        "fargate": "ECS1",
+        "containers": "ECS2",
+        "secrets": "ECS3",
+        "logging": "ECS4",
+        "health": "ECS5",
+    }
     for rule in CATALOGUE.rules:
         area = Path(rule.source).parent.name
         assert rule.id.startswith(areas.get(area, "ECS")), f"{rule.id} lives in rules/{area}/"

@@ -28,7 +28,7 @@ def test_offsets_of_keys_and_values() -> None:
 def test_duplicate_keys_name_the_later_occurrence() -> None:
     text = '{"a": 1, "b": {"x": 1, "x": 2}, "a": 3}'
     duplicates = scan(text).duplicates
-    assert [(pointer, text[start:end]) for pointer, start, end, _ in duplicates] == [('/b/x', '"x"'), ("/a", '"a"')]
+    assert [(pointer, text[start:end]) for pointer, start, end, _ in duplicates] == [("/b/x", '"x"'), ("/a", '"a"')]
     assert duplicates[1][1] == text.rindex('"a"')
 
 

@@ -21,7 +21,7 @@ def test_valid_json_has_no_problems() -> None:
 
 
 def test_curly_quotes_are_repaired_in_place_and_counted() -> None:
-    text = '{\n ”family”: “web“,\n ”cpu”: “256″\n}'
+    text = "{\n ”family”: “web“,\n ”cpu”: “256″\n}"
     parsed = parse_json(text)
     assert parsed.ok
     assert parsed.data == {"family": "web", "cpu": "256"}
@@ -91,7 +91,7 @@ def test_decode_bom_utf16_binary_empty_and_bad_utf8() -> None:
     assert _ids(bad.problems) == [("ECS008", 10)] and bad.text == '{"a": "caf\ufffd"}'
 
 
-JSON_TEXT = st.text(alphabet=st.sampled_from(list('{}[]:,"\' \n\tab1-/*“”‘’″：，｛｝\u3000')), max_size=60)
+JSON_TEXT = st.text(alphabet=st.sampled_from(list("{}[]:,\"' \n\tab1-/*“”‘’″：，｛｝\u3000")), max_size=60)
 
 
 @settings(max_examples=400)

@@ -1,0 +1,189 @@
+"""End-to-end: the installed ``ecslint`` console script, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ECSLINT = Path(sys.executable).parent / "ecslint"
+GOOD = {
+    "family": "web",
+    "networkMode": "awsvpc",
+    "requiresCompatibilities": ["FARGATE"],
+    "cpu": "256",
+    "memory": "512",
+    "executionRoleArn": "arn:aws:iam::123456789013:role/ecsTaskExecutionRole",
+    "containerDefinitions": [
+        {
+            "name": "web",
+            "image": "nginx:1.27",
+            "essential": True,
+            "portMappings": [{"containerPort": 80}],
+            "logConfiguration": {
+                "logDriver": "awslogs",
+                "options": {
+                    "awslogs-group": "/ecs/web",
+                    "awslogs-region": "eu-west-1",
+                    "awslogs-stream-prefix": "web",
+                },
+            },
+        }
+    ],
+}
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    completed = subprocess.run(
+        [str(ECSLINT), *args], input=stdin, capture_output=True, cwd=cwd, env=env, timeout=120, check=False
+    )
+    result = subprocess.CompletedProcess(
+        completed.args,
+        completed.returncode,
+        completed.stdout.decode("utf-8"),
+        completed.stderr.decode("utf-8"),
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+@pytest.fixture
+def good_file(tmp_path: Path) -> Path:
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(GOOD, indent=2))
+    return path
+
+
+def test_console_script_is_installed() -> None:
+    assert ECSLINT.exists(), f"{ECSLINT} is missing: install the project with pip first"
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("ecslint ")
+
+
+def test_clean_file_exits_zero(good_file: Path) -> None:
+    result = run("check", str(good_file))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "No problems found in 1 file."
+
+
+def test_seed_example_reports_every_problem(seed_path: Path) -> None:
+    result = run("check", "--format", "json", str(seed_path))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    found = {(f["rule"], f["pointer"], f["line"], f["column"]) for f in report["findings"]}
+    assert ("ECS002", "", 2, 2) in found  # the curly quotes come first, at line 2, column 2
+    assert ("ECS202", "/family", 2, 13) in found  # タスク名
+    placeholder = {(f["pointer"], f["line"], f["column"]) for f in report["findings"] if f["rule"] == "ECS304"}
+    assert placeholder == {
+        ("/taskRoleArn", 3, 31),
+        ("/executionRoleArn", 4, 36),
+        ("/containerDefinitions/0/image", 9, 14),
+    }
+    latest = [f for f in report["findings"] if f["rule"] == "ECS210"]
+    assert [(f["severity"], f["line"]) for f in latest] == [("warning", 9)]
+    rules = sorted({f["rule"] for f in report["findings"]})
+    assert rules == ["ECS002", "ECS202", "ECS210", "ECS304"], rules
+
+
+def test_text_output_shows_the_line_and_a_caret(seed_path: Path) -> None:
+    result = run("check", str(seed_path))
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{seed_path}:2:2: ECS002 error typographic quote")
+    assert "\x1b[" not in result.stdout
+    assert result.stdout.rstrip().endswith("in 1 file.")
+
+
+def test_stdin(good_file: Path) -> None:
+    result = run("check", "-", stdin=good_file.read_bytes())
+    assert result.returncode == 0
+    bad = run("check", "--stdin-filename", "td.json", "-", stdin=b'{"family": "web", "containerDefinitions": [],}')
+    assert bad.returncode == 1
+    assert bad.stdout.startswith("td.json:1:45: ECS004 error trailing comma")
+
+
+def test_folder_walk_skips_files_that_are_not_task_definitions(tmp_path: Path, good_file: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}')
+    (tmp_path / "broken.json").write_text("{not json")
+    (tmp_path / "notes.txt").write_text("hello")
+    nested = tmp_path / "deploy"
+    nested.mkdir()
+    (nested / "td.yaml").write_text("family: api\ncontainerDefinitions:\n  - name: api\n    image: api:1\n")
+    result = run("check", "--format", "json", str(tmp_path))
+    report = json.loads(result.stdout)
+    assert report["summary"]["files"] == 2
+    assert {Path(f["path"]).name for f in report["findings"]} <= {"td.yaml"}
+
+
+def test_named_file_that_is_not_a_task_definition(tmp_path: Path) -> None:
+    path = tmp_path / "package.json"
+    path.write_text('{"name": "x", "version": "1.0.0"}')
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert "ECS013 error not an ECS task definition" in result.stdout
+
+
+def test_missing_file_is_exit_2_with_the_path(tmp_path: Path, good_file: Path) -> None:
+    missing = tmp_path / "nope.json"
+    result = run("check", str(good_file), str(missing))
+    assert result.returncode == 2
+    assert f"ecslint: error: {missing}: no such file or directory" in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("check", "--format", "xml", "x.json").returncode == 2
+    assert run("check", "--fail-on", "sometimes", "x.json").returncode == 2
+    assert run("no-such-command").returncode == 2
+    assert run("explain", "ECS999").returncode == 2
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
+def test_fail_on(tmp_path: Path, fail_on: str, expected: int) -> None:
+    document = json.loads(json.dumps(GOOD))
+    document["containerDefinitions"][0]["image"] = "nginx:latest"  # a warning only
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(document))
+    assert run("check", "--fail-on", fail_on, str(path)).returncode == expected
+
+
+def test_output_file_and_unwritable_output(tmp_path: Path, seed_path: Path) -> None:
+    out = tmp_path / "report.sarif"
+    result = run("check", "--format", "sarif", "--output", str(out), str(seed_path))
+    assert result.returncode == 1 and result.stdout == ""
+    assert json.loads(out.read_text())["version"] == "2.1.0"
+    blocked = run("check", "--output", str(tmp_path / "no" / "such" / "dir" / "r.txt"), str(seed_path))
+    assert blocked.returncode == 2 and "cannot write the report" in blocked.stderr
+
+
+def test_github_format(seed_path: Path) -> None:
+    result = run("check", "--format", "github", str(seed_path))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith(f"::error file={seed_path},line=2,col=2")
+
+
+def test_rules_and_explain() -> None:
+    listing = run("rules")
+    assert listing.returncode == 0 and "ECS101" in listing.stdout and "unsupported-fargate-size" in listing.stdout
+    by_id = run("explain", "ECS102")
+    by_name = run("explain", "unsupported-fargate-size")
+    assert by_id.returncode == 0 and by_id.stdout == by_name.stdout
+    for heading in ("What it does", "Why it matters", "Example", "Use instead", "AWS reference"):
+        assert heading in by_id.stdout
+    assert json.loads(run("rules", "--format", "json").stdout)[0]["id"] == "ECS001"
+
+
+def test_bundled_examples_run(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    result = run("check", "--format", "json", str(examples))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    paths = {Path(f["path"]).name for f in report["findings"] if f["severity"] == "error"}
+    assert all(name.startswith(("broken", "seed")) or "broken" in name for name in paths), paths

@@ -1,0 +1,63 @@
+"""Every real-world file in ../shared/corpus/real: no traceback, exit 0 or 1, in every format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator
+
+from tests.conftest import SHARED, shared_path
+
+ECSLINT = Path(sys.executable).parent / "ecslint"
+CORPUS = SHARED / "corpus" / "real"
+FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv") if CORPUS.is_dir() else []
+
+
+@lru_cache(maxsize=1)
+def sarif_validator() -> Draft7Validator:
+    schema = json.loads(shared_path("schemas", "sarif-schema-2.1.0.json").read_text())
+    return Draft7Validator(schema)
+
+
+def test_corpus_is_there() -> None:
+    shared_path("corpus", "real", "MANIFEST.tsv")
+    assert len(FILES) > 150
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_whole_corpus_in_one_run(output_format: str, tmp_path: Path) -> None:
+    """All files named at once, as a user would: no traceback, exit 0 or 1, output well formed."""
+    out = tmp_path / "report"
+    result = subprocess.run(
+        [str(ECSLINT), "check", "--format", output_format, "--output", str(out), *map(str, FILES)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1), result.stderr
+    report = out.read_text(encoding="utf-8")
+    if output_format == "json":
+        parsed = json.loads(report)
+        assert parsed["summary"]["files"] >= 99
+    elif output_format == "sarif":
+        errors = sorted(sarif_validator().iter_errors(json.loads(report)), key=str)
+        assert not errors, errors[0].message
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_each_file_alone(path: Path) -> None:
+    from ecslint.catalogue import builtin
+    from ecslint.engine import Engine
+
+    result = Engine(builtin()).check_bytes(str(path), path.read_bytes(), explicit=True)
+    assert not result.internal_errors, result.internal_errors
+    for finding in result.findings:
+        assert finding.span is not None, finding
+        assert finding.span.start.line >= 1 and finding.span.start.column >= 1
