@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from ecslint import checks
+from ecslint.catalogue import Catalogue, builtin, rule_from_mapping
+from ecslint.engine import Engine
+from ecslint.model import Violation
+from ecslint.taskdef import TaskDef
+
+BASE = {
+    "severity": "error",
+    "consequence": "rejected",
+    "summary": "Checks something.",
+    "rationale": "Because.",
+    "references": ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definitions.html"],
+}
+
+
+def _crash(td: TaskDef) -> Iterator[Violation]:
+    raise KeyError("boom")
+    yield  # pragma: no cover
+
+
+def _engine(*entries: dict[str, object]) -> Engine:
+    rules = [*builtin().rules, *(rule_from_mapping({**BASE, **entry}, "test.yaml") for entry in entries)]
+    return Engine(Catalogue(rules))
+
+
+def test_a_crashing_check_is_an_internal_error_and_the_others_still_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    checks.registered()  # load the built-in checks before adding one for this test only
+    monkeypatch.setitem(checks._REGISTRY, "test_engine_crash", _crash)
+    engine = _engine({"id": "TST901", "name": "crashes", "check": "test_engine_crash", "message": "never"})
+    result = engine.check_bytes("td.json", b'{"family": "bad name!", "containerDefinitions": []}')
+    assert [(e.rule_id, e.message) for e in result.internal_errors] == [("TST901", "KeyError: 'boom'")]
+    assert "ECS202" in {f.rule_id for f in result.findings}
+
+
+def test_declarative_rule_targets_each_container() -> None:
+    engine = _engine(
+        {
+            "id": "TST902",
+            "name": "needs-health-check",
+            "target": "containerDefinitions[*]",
+            "when": {"properties": {"essential": {"const": True}}},
+            "assert": {"required": ["healthCheck"]},
+            "message": "container {container} has no healthCheck",
+        }
+    )
+    document = {
+        "family": "web",
+        "containerDefinitions": [
+            {"name": "a", "image": "a:1", "essential": True},
+            {"name": "b", "image": "b:1", "essential": False},
+            {"name": "c", "image": "c:1", "essential": True, "healthCheck": {"command": ["CMD", "true"]}},
+        ],
+    }
+    result = engine.check_bytes("td.json", json.dumps(document, indent=2).encode())
+    own = [
+        (f.pointer, f.message, f.span.start.line if f.span else None) for f in result.findings if f.rule_id == "TST902"
+    ]
+    assert own == [("/containerDefinitions/0", "container a has no healthCheck", 4)]
+
+
+def test_findings_are_sorted_by_position() -> None:
+    text = b'{"family": "x y", "cpu": 256, "containerDefinitions": [{"name": "a b", "image": "i:1"}],}'
+    result = Engine(builtin()).check_bytes("td.json", text)
+    keys = [f.sort_key() for f in result.findings]
+    assert keys == sorted(keys) and len(keys) >= 3
+
+
+def test_walked_files_that_are_not_task_definitions_are_silent() -> None:
+    engine = Engine(builtin())
+    skipped = engine.check_bytes("package.json", b'{"name": "x",}', explicit=False)
+    assert (skipped.is_task_definition, skipped.findings) == (False, [])
+    kept = engine.check_bytes("td.json", b'{"family": "x", "containerDefinitions": [],}', explicit=False)
+    assert [f.rule_id for f in kept.findings][:1] == ["ECS004"]

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+
+from ecslint.locate import Locator, TextIndex
+from ecslint.sources import documents, mentions_task_definition, parse
+
+TD = {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]}
+
+
+def test_register_input_json() -> None:
+    parsed = parse("td.json", json.dumps(TD).encode())
+    [doc] = documents(parsed) or []
+    assert (doc.origin, doc.base, doc.data) == ("register", "", TD)
+
+
+def test_describe_output_is_unwrapped() -> None:
+    wrapped = {"taskDefinition": {**TD, "revision": 3, "status": "ACTIVE"}, "tags": []}
+    [doc] = documents(parse("out.json", json.dumps(wrapped).encode())) or []
+    assert doc.origin == "describe" and doc.base == "/taskDefinition" and doc.data["revision"] == 3
+
+
+def test_yaml_input_by_extension_and_by_sniffing() -> None:
+    text = b"family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx:1.27\n"
+    for name in ("td.yaml", "td.yml", "<stdin>"):
+        [doc] = documents(parse(name, text)) or []
+        assert doc.data == TD, name
+    assert parse("<stdin>", json.dumps(TD).encode()).syntax == "json"
+
+
+def test_files_that_are_not_task_definitions() -> None:
+    assert documents(parse("package.json", b'{"name": "x"}')) is None
+    assert documents(parse("list.json", b"[1, 2]")) is None
+    assert documents(parse("bad.json", b"{oops")) is None
+    assert documents(parse("frag.json", b'{"cpu": "256"}'), fragment=True) is not None
+
+
+def test_unparsable_files_that_mention_task_definitions_are_kept() -> None:
+    assert mentions_task_definition(parse("td.json", b'{"containerDefinitions": [,]}'))
+    assert not mentions_task_definition(parse("x.json", b"{oops"))
+
+
+def test_json_locator_positions() -> None:
+    text = '{\n  "family": "web",\n  "containerDefinitions": [\n    {"name": "web", "memory": 512}\n  ]\n}'
+    index = TextIndex(text)
+    locator = Locator(index, json_text=text)
+    span = locator.span("/containerDefinitions/0/memory")
+    assert span is not None and (span.start.line, span.start.column, span.end.column) == (4, 31, 34)
+    key = locator.span("/family", at="key")
+    assert key is not None and (key.start.line, key.start.column, key.end.column) == (2, 3, 11)
+    # a container value points at its key; a missing member at its nearest existing ancestor
+    container = locator.span("/containerDefinitions")
+    assert container is not None and (container.start.line, container.start.column) == (3, 3)
+    missing = locator.span("/containerDefinitions/0/cpu")
+    assert missing is not None and (missing.start.line, missing.start.column) == (4, 5)
+    root = locator.span("")
+    assert root is not None and (root.start.line, root.start.column) == (1, 1)
+
+
+def test_json_locator_substring_handles_escapes() -> None:
+    text = '{"image": "a\\u00e9b:latest"}'
+    locator = Locator(TextIndex(text), json_text=text)
+    span = locator.span("/image", substring=(4, 10), value="aéb:latest")
+    assert span is not None and (span.start.column, span.end.column) == (21, 27)
+    assert text[span.start.column - 1 : span.end.column - 1] == "latest"
