@@ -75,6 +75,12 @@ def check(
         str, typer.Option("--stdin-filename", help="The name to report for standard input.")
     ] = "<stdin>",
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply the safe fixes to the files, then report the rest.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the safe fixes as a unified diff; write nothing.")
+    ] = False,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.run import run_check
@@ -88,6 +94,8 @@ def check(
         color=use_color,
         stdin_name=stdin_filename,
         debug=debug,
+        fix=fix,
+        diff=diff,
     )
     raise typer.Exit(code)
 

@@ -39,6 +39,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
     is_task_definition: bool = True
+    text: str | None = None  # the decoded text, when fixes can be written back to the file
 
 
 RuleFilter = Callable[[Rule], bool]
@@ -66,6 +67,8 @@ class Engine:
         """
         result = FileResult(path)
         parsed = parse(path, raw)
+        if parsed.lossless:
+            result.text = parsed.text
         docs = documents(parsed, fragment=fragment)
         if docs is None:
             if not parsed.ok and (explicit or mentions_task_definition(parsed)):

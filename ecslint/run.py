@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from ecslint import __version__
 from ecslint.catalogue import builtin
 from ecslint.engine import Engine, FileResult
 from ecslint.errors import UsageError
+from ecslint.fixer import FileChangedError, apply, safe_replacements, write_atomically
 from ecslint.inputs import Input, InputError, collect
 from ecslint.model import Finding, Severity
 from ecslint.reporters import ReportContext, get_reporter
@@ -31,10 +33,17 @@ def run_check(
     color: bool,
     stdin_name: str = "<stdin>",
     debug: bool = False,
+    fix: bool = False,
+    diff: bool = False,
 ) -> int:
     """Check ``paths`` and write the report; return the exit code."""
     if fail_on != "never" and fail_on not in _FAIL_ON:
         raise UsageError(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
+    if fix and diff:
+        raise UsageError("--fix and --diff exclude each other: --diff shows what --fix would write")
+    if fix and "-" in paths:
+        raise UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
+    diffs: list[str] = []
     engine = Engine(builtin())
     findings: list[Finding] = []
     trouble = False
@@ -51,10 +60,26 @@ def run_check(
             trouble = True
             continue
         result = engine.check_bytes(item.display, raw, explicit=item.explicit)
+        if fix or diff:
+            fixed = _fixed_bytes(result, raw)
+            if fixed is not None and diff:
+                diffs.append(_unified_diff(item.display, raw, fixed))
+            elif fixed is not None and item.path is not None:
+                try:
+                    write_atomically(item.path, fixed, raw)
+                except (OSError, FileChangedError) as error:
+                    _error(f"{item.display}: not fixed: {error}")
+                    trouble = True
+                else:
+                    result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
         if result.is_task_definition:
             files_checked += 1
         findings.extend(result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
+    if diff:
+        sys.stdout.buffer.write("".join(diffs).encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return 2 if trouble else (1 if diffs else 0)
     report = get_reporter(output_format)(findings, ReportContext(builtin(), __version__, color, files_checked))
     if not _emit(report, output):
         return 2
@@ -64,6 +89,30 @@ def run_check(
         return 0
     threshold = _FAIL_ON[fail_on]
     return 1 if any(finding.severity >= threshold for finding in findings) else 0
+
+
+def _fixed_bytes(result: FileResult, raw: bytes) -> bytes | None:
+    """The file's bytes with every safe fix applied, or None when there is nothing to fix."""
+    if result.text is None:
+        return None
+    replacements = safe_replacements(result.findings)
+    if not replacements:
+        return None
+    text = apply(result.text, replacements)
+    if raw.startswith(codecs.BOM_UTF8) and result.text.startswith(" ") and text.startswith(" "):
+        text = "\ufeff" + text[1:]  # the BOM was not meant to go: keep it
+    data = text.encode("utf-8")
+    return None if data == raw else data
+
+
+def _unified_diff(display: str, before: bytes, after: bytes) -> str:
+    import difflib
+
+    old = before.decode("utf-8", errors="replace").splitlines(keepends=True)
+    new = after.decode("utf-8", errors="replace").splitlines(keepends=True)
+    before_name, after_name = (display, display) if display.startswith("/") else (f"a/{display}", f"b/{display}")
+    lines = difflib.unified_diff(old, new, fromfile=before_name, tofile=after_name)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def _report_internal_errors(result: FileResult, debug: bool) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ecslint.locate import Locator, TextIndex
 from ecslint.model import JSON
-from ecslint.syntax import Located, decode, parse_json
+from ecslint.syntax import INVALID_UTF8, Located, decode, parse_json
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -31,6 +31,8 @@ class ParsedFile:
     locator: Locator | None = None
     index: TextIndex | None = None
     syntax: str = "json"
+    # the text is exactly the file's bytes decoded as UTF-8 (so a fix can be written back)
+    lossless: bool = False
 
 
 @dataclass(slots=True)
@@ -52,17 +54,18 @@ def parse(path: str, raw: bytes) -> ParsedFile:
         return ParsedFile(path, None, None, False, decoded.problems)
     text = decoded.text
     index = TextIndex(text)
+    lossless = decoded.encoding == "utf-8" and not any(p.rule_id == INVALID_UTF8 for p in decoded.problems)
     if _looks_like_yaml(path, text):
         from ecslint.yamlsource import parse_yaml
 
         result = parse_yaml(text)
         locator = Locator(index, yaml_root=result.root)
-        return ParsedFile(
-            path, text, result.data, result.ok, [*decoded.problems, *result.problems], locator, index, "yaml"
-        )
+        problems = [*decoded.problems, *result.problems]
+        return ParsedFile(path, text, result.data, result.ok, problems, locator, index, "yaml", lossless)
     parsed = parse_json(text)
     locator = Locator(index, json_text=parsed.repaired_text)
-    return ParsedFile(path, text, parsed.data, parsed.ok, [*decoded.problems, *parsed.problems], locator, index)
+    problems = [*decoded.problems, *parsed.problems]
+    return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, "json", lossless)
 
 
 def _looks_like_yaml(path: str, text: str) -> bool:

@@ -10,6 +10,7 @@ so one run reports the syntax problems and everything behind them.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 from dataclasses import dataclass, field
 
@@ -193,7 +194,10 @@ def parse_json(text: str) -> JsonParse:
     except RecursionError:
         return JsonParse(None, False, repaired, [*problems, _too_deep(text)])
     except json.JSONDecodeError as error:
-        return JsonParse(None, False, repaired, [*problems, _explain(repaired, error)])
+        # The repairs alone do not make it JSON: offer no fix, so --fix never writes a
+        # half-repaired file (and a fixed file always parses).
+        unfixed = [dataclasses.replace(p, violation=dataclasses.replace(p.violation, fix=None)) for p in problems]
+        return JsonParse(None, False, repaired, [*unfixed, _explain(repaired, error)])
     if duplicated:
         problems.extend(_duplicates(repaired))
     return JsonParse(data, True, repaired, problems)
@@ -268,15 +272,14 @@ def repair(text: str) -> tuple[str, list[Located]]:
                 quotes.append(index)
                 chars[index] = '"'
                 closing = "typo"
-            elif char in FULLWIDTH:
+            elif char in FULLWIDTH and not (FULLWIDTH[char] == "," and _is_trailing(text, index)):
                 fullwidth.append(index)
                 chars[index] = FULLWIDTH[char]
             elif char == "/" and text.startswith(("//", "/*"), index):
                 index = _blank_comment(text, chars, index, problems)
                 continue
-            elif char == ",":
-                after = _next_significant(text, index + 1)
-                if after < length and text[after] in "}]\uff5d\uff3d":
+            elif char == "," or char in FULLWIDTH:  # a (full-width) comma
+                if _is_trailing(text, index):
                     chars[index] = " "
                     fix = Fix("remove the trailing comma", (Replacement(index, index + 1, ""),))
                     problems.append(Located(TRAILING_COMMA, Violation("", {}, fix=fix), index, index + 1))
@@ -304,6 +307,12 @@ def repair(text: str) -> tuple[str, list[Located]]:
     if fullwidth:
         problems.append(_summary(FULLWIDTH_PUNCTUATION, text, fullwidth, None, _CHAR_NAMES))
     return "".join(chars), problems
+
+
+def _is_trailing(text: str, index: int) -> bool:
+    """The comma at ``index`` is followed only by a closing bracket."""
+    after = _next_significant(text, index + 1)
+    return after < len(text) and text[after] in "}]\uff5d\uff3d"
 
 
 def _closes(text: str, index: int) -> bool:

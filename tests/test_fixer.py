@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ecslint.catalogue import builtin
+from ecslint.cli import main
+from ecslint.engine import Engine
+from ecslint.fixer import FileChangedError, apply, safe_replacements, write_atomically
+from ecslint.model import Finding, Fix, Replacement, Severity
+
+ENGINE = Engine(builtin())
+TD = {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 512}]}
+
+
+def _finding(*replacements: Replacement, safe: bool = True) -> Finding:
+    return Finding("ECS004", "x", Severity.ERROR, "m", "p", "", fix=Fix("f", replacements, safe))
+
+
+def test_overlapping_and_unsafe_fixes_are_skipped() -> None:
+    findings = [
+        _finding(Replacement(5, 6, "")),
+        _finding(Replacement(0, 2, "ab"), Replacement(10, 11, "x")),
+        _finding(Replacement(1, 3, "zz")),
+        _finding(Replacement(20, 21, "u"), safe=False),
+    ]
+    assert safe_replacements(findings) == [Replacement(0, 2, "ab"), Replacement(5, 6, ""), Replacement(10, 11, "x")]
+    assert apply("0123456789abc", safe_replacements(findings)) == "ab2346789xbc"
+
+
+def _fix(raw: bytes, name: str = "td.json") -> bytes:
+    result = ENGINE.check_bytes(name, raw)
+    if result.text is None:
+        return raw
+    return apply(result.text, safe_replacements(result.findings)).encode("utf-8")
+
+
+def test_seed_becomes_valid_json_keeping_everything_else(seed_path: Path) -> None:
+    raw = seed_path.read_bytes()
+    fixed = _fix(raw)
+    data = json.loads(fixed)
+    assert data["family"] == "タスク名" and data["cpu"] == "256"
+    assert len(fixed.decode().splitlines()) == len(raw.decode().splitlines())
+    assert fixed.decode().replace('"', "") == "".join(
+        c if c not in "“”″" else "" for c in raw.decode()
+    )  # only the quotes changed
+    assert _fix(fixed) == fixed
+
+
+def test_trailing_commas_bom_and_fullwidth() -> None:
+    raw = b'\xef\xbb\xbf{"family"\xef\xbc\x9a"web",\r\n "containerDefinitions": [],\r\n}'
+    fixed = _fix(raw)
+    assert fixed == b'{"family":"web",\r\n "containerDefinitions": []\r\n}'
+    assert _fix(fixed) == fixed
+
+
+def test_comments_are_not_removed_because_that_is_unsafe() -> None:
+    raw = b'{"family": "web", // keep me\n "containerDefinitions": [],}'
+    assert _fix(raw) == b'{"family": "web", // keep me\n "containerDefinitions": []}'
+
+
+def test_write_is_atomic_keeps_permissions_and_refuses_changed_files(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    write_atomically(path, b"new", b"old")
+    assert path.read_bytes() == b"new" and stat.S_IMODE(path.stat().st_mode) == 0o640
+    with pytest.raises(FileChangedError):
+        write_atomically(path, b"newer", b"old")
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["td.json"]
+
+
+def test_cli_fix_and_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "td.json"
+    path.write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}],}')
+    before = path.read_bytes()
+    assert main(["check", "--diff", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"--- {path}\n+++ {path}\n") and '-{"family"' in out
+    assert path.read_bytes() == before
+    assert main(["check", "--fix", str(path)]) == 0
+    assert json.loads(path.read_text()) == json.loads(before.decode().replace("],}", "]}"))
+    assert main(["check", "--diff", str(path)]) == 0
+    assert main(["check", "--fix", "-"]) == 2
+
+
+def test_check_never_writes_without_fix(tmp_path: Path, seed_path: Path) -> None:
+    path = tmp_path / "seed.json"
+    path.write_bytes(seed_path.read_bytes())
+    os.utime(path, (1_000_000, 1_000_000))
+    for output_format in ("text", "json", "sarif", "github"):
+        main(["check", "--format", output_format, "--output", str(tmp_path / "out"), str(path)])
+    main(["check", "--diff", str(path)])
+    assert path.read_bytes() == seed_path.read_bytes() and path.stat().st_mtime == 1_000_000
+
+
+PIECES = st.sampled_from(['"', "“", "”", "″", ",", "，", "：", ":", "{", "}", "[", "]", " ", "\n", "a", "1", "// c\n"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, max_size=40))
+def test_fixing_twice_changes_nothing_the_second_time(pieces: list[str]) -> None:
+    raw = "".join(pieces).encode()
+    once = _fix(raw)
+    assert _fix(once) == once
+    if once != raw:
+        json.loads(once)  # a fixed file always parses
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["family", "cpu", "memory", "networkMode"]), st.text(max_size=8) | st.integers(), max_size=4
+    ),
+    st.sampled_from(["“", "”", "″"]),
+)
+def test_fixed_curly_json_parses_back_to_the_same_data(value: dict[str, object], quote: str) -> None:
+    value = {**TD, **value}
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    if any(c in text for c in "“”″\\"):
+        return
+    curly = text.replace('"', quote)
+    fixed = _fix(curly.encode())
+    assert json.loads(fixed) == value
