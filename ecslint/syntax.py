@@ -278,11 +278,10 @@ def repair(text: str) -> tuple[str, list[Located]]:
             elif char == "/" and text.startswith(("//", "/*"), index):
                 index = _blank_comment(text, chars, index, problems)
                 continue
-            elif char == "," or char in FULLWIDTH:  # a (full-width) comma
-                if _is_trailing(text, index):
-                    chars[index] = " "
-                    fix = Fix("remove the trailing comma", (Replacement(index, index + 1, ""),))
-                    problems.append(Located(TRAILING_COMMA, Violation("", {}, fix=fix), index, index + 1))
+            elif (char == "," or char in FULLWIDTH) and _is_trailing(text, index):  # a (full-width) comma
+                chars[index] = " "
+                fix = Fix("remove the trailing comma", (Replacement(index, index + 1, ""),))
+                problems.append(Located(TRAILING_COMMA, Violation("", {}, fix=fix), index, index + 1))
         elif char == "\\":
             index += 2
             continue

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from ecslint.model import JSON
 from ecslint.pointer import join
 
-# ${VAR}, $VAR (upper-case shell style), {{ var }}, #{var}, <%= var %>: rendered by a deploy step.
+# ${VAR}, $VAR (upper-case shell style), {{ var }}, #{var}, <%= var %>, __VAR__, Harness <+expr>:
+# rendered by a deploy step before the definition is registered.
 TEMPLATE_VARIABLE = re.compile(
-    r"\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*\b|\{\{[^}]*\}\}|#\{[^}]*\}|<%=?[^%]*%>|__[A-Z][A-Z0-9_]*__"
+    r"\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*\b|\{\{[^}]*\}\}|#\{[^}]*\}|<%=?[^%]*%>|__[A-Z][A-Z0-9_]*__|<\+[^>]*>"
 )
 
 
@@ -59,8 +60,8 @@ class Container:
         return value if isinstance(value, bool) else None
 
 
-_CPU_VCPU = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*vcpu\s*$", re.IGNORECASE)
-_MEMORY_GB = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*gb\s*$", re.IGNORECASE)
+_CPU_VCPU = re.compile(r"^\s*(\d*\.?\d+)\s*vcpu\s*$", re.IGNORECASE)
+_MEMORY_GB = re.compile(r"^\s*(\d*\.?\d+)\s*gb\s*$", re.IGNORECASE)
 
 
 def parse_cpu_units(value: object) -> int | None:

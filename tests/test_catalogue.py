@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from string import Formatter
 
 import pytest
 
@@ -44,9 +45,12 @@ def test_example(rule: Rule, example: Example) -> None:
             continue
         spans = [(f.span.start.line, f.span.start.column) for f in own if f.pointer == pointer and f.span]
         assert position in spans, f"{rule.id} at {pointer}: expected line/column {position}, got {spans}"
+    templates = [*rule.messages.values(), *rule.hints.values()]
+    names = {name for template in templates for _, name, _, _ in Formatter().parse(template) if name}
     for finding in own:
         assert finding.severity is rule.severity
-        assert "{" not in finding.message or "}" not in finding.message.split("{", 1)[1], finding.message
+        unfilled = [name for name in names if "{" + name + "}" in finding.message + (finding.hint or "")]
+        assert not unfilled, f"{finding.message}: placeholders left unfilled: {unfilled}"
 
 
 def test_catalogue_is_not_empty() -> None:

@@ -185,5 +185,6 @@ def test_bundled_examples_run(tmp_path: Path) -> None:
     result = run("check", "--format", "json", str(examples))
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    paths = {Path(f["path"]).name for f in report["findings"] if f["severity"] == "error"}
-    assert all(name.startswith(("broken", "seed")) or "broken" in name for name in paths), paths
+    flagged = {Path(f["path"]).relative_to(examples).as_posix() for f in report["findings"]}
+    assert flagged == {"broken/fargate-mistakes.json", "broken/seed-task-definition.json"}
+    assert report["summary"]["files"] == 5

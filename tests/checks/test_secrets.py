@@ -1,0 +1,446 @@
+"""Tests for ecslint.checks.secrets: ECS301 to ECS306."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pytest
+
+from ecslint.checks.secrets import (
+    invalid_account_id,
+    invalid_secret_reference,
+    placeholder_value,
+    secret_region_mismatch,
+    secrets_without_execution_role,
+    template_variable,
+)
+from ecslint.model import JSON, Violation
+from ecslint.taskdef import TaskDef
+
+Check = Callable[[TaskDef], Iterable[Violation]]
+Found = tuple[str, str, tuple[int, int] | None]
+
+ROLE = "arn:aws:iam::210987654321:role/ecsTaskExecutionRole"
+SECRET0 = "/containerDefinitions/0/secrets/0/valueFrom"
+
+
+def run(check: Check, data: dict[str, JSON]) -> list[Found]:
+    return [(v.pointer, v.variant, v.substring) for v in check(TaskDef(data))]
+
+
+def at(value: str, text: str, occurrence: int = 1) -> tuple[int, int]:
+    """The span of the n-th ``text`` in ``value``."""
+    start = -1
+    for _ in range(occurrence):
+        start = value.index(text, start + 1)
+    return (start, start + len(text))
+
+
+def with_secrets(*value_froms: JSON, **task: JSON) -> dict[str, JSON]:
+    secrets: list[JSON] = [{"name": f"S{i}", "valueFrom": v} for i, v in enumerate(value_froms)]
+    container: dict[str, JSON] = {"name": "api", "image": "example/api:2.3.0", "secrets": secrets}
+    return {"executionRoleArn": ROLE, "containerDefinitions": [container], **task}
+
+
+# -- ECS301 invalid-secret-reference ----------------------------------------------------------
+
+VALID_REFERENCES = [
+    "db_pass",
+    "gokabot.OPEN_WEATHER_API_KEY",
+    "/prod/lgtm-cat/api/DB_PASSWORD",
+    "/aws/reference/secretsmanager/prod-db",
+    "arn:aws:ssm:us-east-1:210987654321:parameter/prod/db/password",
+    "arn:aws:ssm:eu-west-1:210987654321:parameter/db_pass",
+    "arn:aws-cn:ssm:cn-north-1:210987654321:parameter/db",
+    "arn:aws-us-gov:ssm:us-gov-west-1:210987654321:parameter/db",
+    "arn:aws:secretsmanager:us-east-1:210987654321:secret:prod/db-AbCdEf",
+    "arn:aws:secretsmanager:us-east-1:210987654321:secret:prod/db",
+    "arn:aws:secretsmanager:us-east-1:210987654321:secret:db-AbCdEf:username::",
+    "arn:aws:secretsmanager:us-east-1:210987654321:secret:db-AbCdEf::AWSPREVIOUS:",
+    "arn:aws:secretsmanager:us-east-1:210987654321:secret:db-AbCdEf:::a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+    "arn:aws:secretsmanager:eu-west-1:766050776668:secret:rds!cluster-4b3e3ef1-fSJVrq:password::",
+    "arn:aws:secretsmanager:eu-west-2:879381242898:secret:/plexe-router/prod/KEY-bFdOKD",
+]
+
+
+@pytest.mark.parametrize("value", VALID_REFERENCES)
+def test_valid_secret_references(value: str) -> None:
+    assert run(invalid_secret_reference, with_secrets(value)) == []
+
+
+def _case(value: str, variant: str, text: str | None, occurrence: int = 1) -> tuple[str, str, tuple[int, int] | None]:
+    return (value, variant, at(value, text, occurrence) if text is not None else None)
+
+
+INVALID_REFERENCES = [
+    _case("", "empty", None),
+    _case("prod/db/password", "ssm-missing-slash", "prod/db/password"),
+    _case("/prod//db", "ssm-empty-level", "//"),
+    _case("/prod/db/", "ssm-empty-level", "/", 3),
+    _case("db password", "ssm-characters", " "),
+    _case("/prod/db:pass", "ssm-characters", ":"),
+    _case("aws-db-pass", "ssm-reserved-prefix", "aws"),
+    _case("/SSM/db", "ssm-reserved-prefix", "SSM"),
+    _case("/aws/custom", "ssm-reserved-prefix", "aws"),
+    _case("arn:aws:ssm:us-east-1:210987654321:parameter//prod/db", "ssm-arn-double-slash", "//"),
+    _case("arn:aws:ssm:us-east-1:210987654321:parameter:db", "ssm-arn-colon", ":", 6),
+    _case("arn:aws:ssm:us-east-1:210987654321:param/db", "ssm-arn-resource", "param/db"),
+    _case("arn:aws:ssm:us-east-1:210987654321:parameter/", "ssm-arn-no-name", "parameter/"),
+    _case("arn:aws:ssm:us-east-1:210987654321:parameter/ssm_db", "ssm-reserved-prefix", "ssm", 2),
+    _case("arn:aws:ssm:us-east-1:210987654321:parameter/a b", "ssm-characters", " "),
+    _case("arn:aws:ssm:us-east-1:210987654321", "arn-malformed", None),
+    _case("arn:amazon:ssm:us-east-1:210987654321:parameter/db", "arn-partition", "amazon"),
+    _case("arn:aws:kms:us-east-1:210987654321:key/1234abcd", "arn-service", "kms"),
+    _case("arn:aws:s3:::my-bucket/secrets.env", "arn-service", "s3"),
+    _case("arn:aws:ssm::210987654321:parameter/db", "arn-region-missing", "::"),
+    _case("arn:aws:ssm:us-east-1a:210987654321:parameter/db", "arn-region", "us-east-1a"),
+    _case("arn:aws:secretsmanager:us-east-1:210987654321:db-AbCdEf", "sm-arn-resource", "db-AbCdEf"),
+    _case("arn:aws:secretsmanager:us-east-1:210987654321:secret:", "sm-no-name", "secret:"),
+    _case("arn:aws:secretsmanager:us-east-1:210987654321:secret:db-AbCdEf:password", "sm-field-count", ":password"),
+    _case("arn:aws:secretsmanager:us-east-1:210987654321:secret:db-AbCdEf:password:", "sm-field-count", ":password:"),
+    _case("arn:aws:secretsmanager:us-east-1:210987654321:secret:db:k:s:i:x", "sm-field-count", ":k:s:i:x"),
+    _case(
+        "arn:aws:secretsmanager:us-east-1:210987654321:secret:db:k:AWSCURRENT:abc", "sm-stage-and-id", "AWSCURRENT:abc"
+    ),
+]
+
+
+@pytest.mark.parametrize(("value", "variant", "substring"), INVALID_REFERENCES)
+def test_invalid_secret_references(value: str, variant: str, substring: tuple[int, int] | None) -> None:
+    assert run(invalid_secret_reference, with_secrets(value)) == [(SECRET0, variant, substring)]
+
+
+def test_secret_reference_params() -> None:
+    (violation,) = invalid_secret_reference(TaskDef(with_secrets("arn:aws:kms:us-east-1:210987654321:key/x")))
+    assert violation.params == {
+        "value": "arn:aws:kms:us-east-1:210987654321:key/x",
+        "container": "api",
+        "service": "kms",
+    }
+
+
+def test_secret_options_are_checked() -> None:
+    log: JSON = {
+        "logDriver": "splunk",
+        "secretOptions": [{"name": "splunk-token", "valueFrom": "splunk/token"}, {"name": "x", "valueFrom": "/ok"}],
+    }
+    data: dict[str, JSON] = {"executionRoleArn": ROLE, "containerDefinitions": [{"name": "a", "logConfiguration": log}]}
+    pointer = "/containerDefinitions/0/logConfiguration/secretOptions/0/valueFrom"
+    assert run(invalid_secret_reference, data) == [(pointer, "ssm-missing-slash", (0, 12))]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "${JWT_SECRET_ARN}",
+        "${secrets_manager_database_arn}:POSTGRES_USER::",
+        "arn:aws:ssm:REGION:ACCOUNT_ID:parameter//db",
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:REPLACE-tenant:local_token",
+        "<db-password-parameter>",
+        {"Ref": "DbPasswordParameter"},
+        42,
+    ],
+)
+def test_secret_reference_skips_placeholders_and_unknowns(value: JSON) -> None:
+    assert run(invalid_secret_reference, with_secrets(value)) == []
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        {"name": "a", "secrets": "db"},
+        {"name": "a", "secrets": [None, "x", {"name": "x"}, {"valueFrom": 3}]},
+        {"name": "a", "logConfiguration": {"logDriver": "awslogs", "secretOptions": {"x": 1}}},
+        {"name": "a", "logConfiguration": "awslogs"},
+    ],
+)
+def test_secret_reference_strange_shapes(container: JSON) -> None:
+    assert run(invalid_secret_reference, {"containerDefinitions": [container]}) == []
+
+
+# -- ECS302 secret-region-mismatch ------------------------------------------------------------
+
+
+def _ssm(region: str, name: str = "db") -> str:
+    return f"arn:aws:ssm:{region}:210987654321:parameter/{name}"
+
+
+def _awslogs(region: str) -> JSON:
+    return {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/api", "awslogs-region": region}}
+
+
+def test_region_mismatch_against_awslogs() -> None:
+    data = with_secrets(_ssm("us-east-1"), _ssm("eu-west-1", "user"))
+    data["containerDefinitions"][0]["logConfiguration"] = _awslogs("eu-west-1")  # type: ignore[index,call-overload]
+    assert run(secret_region_mismatch, data) == [(SECRET0, "default", (12, 21))]
+    (violation,) = secret_region_mismatch(TaskDef(data))
+    assert violation.params["region"] == "us-east-1" and violation.params["expected"] == "eu-west-1"
+
+
+def test_region_mismatch_against_ecr_image() -> None:
+    data = with_secrets("arn:aws:secretsmanager:ap-northeast-1:210987654321:secret:db-AbCdEf")
+    data["containerDefinitions"][0]["image"] = "210987654321.dkr.ecr.us-west-2.amazonaws.com/api:2.3.0"  # type: ignore[index,call-overload]
+    assert run(secret_region_mismatch, data) == [(SECRET0, "default", (23, 37))]
+
+
+def test_region_majority_wins_and_ties_go_to_the_first_seen() -> None:
+    data = with_secrets(_ssm("us-east-1"), _ssm("us-east-1", "b"), _ssm("eu-west-1", "c"))
+    assert run(secret_region_mismatch, data) == [("/containerDefinitions/0/secrets/2/valueFrom", "default", (12, 21))]
+    # awslogs (seen before any secret) breaks the tie for the eu-west-1 secret's view
+    data = with_secrets(_ssm("us-east-1"), _ssm("eu-west-1", "b"))
+    data["containerDefinitions"][0]["logConfiguration"] = _awslogs("us-east-1")  # type: ignore[index,call-overload]
+    assert run(secret_region_mismatch, data) == [("/containerDefinitions/0/secrets/1/valueFrom", "default", (12, 21))]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        with_secrets(_ssm("us-east-1")),
+        with_secrets(_ssm("us-east-1"), "/prod/db", "db_pass"),
+        with_secrets(_ssm("us-east-1"), _ssm("us-east-1", "b")),
+        with_secrets("arn:aws:ssm:${AWS_REGION}:210987654321:parameter/db", _ssm("eu-west-1")),
+        with_secrets("arn:aws:ssm:REGION:210987654321:parameter/db", _ssm("eu-west-1")),
+    ],
+)
+def test_region_mismatch_silent(data: dict[str, JSON]) -> None:
+    assert run(secret_region_mismatch, data) == []
+
+
+def test_region_mismatch_ignores_placeholder_awslogs_region() -> None:
+    data = with_secrets(_ssm("us-east-1"))
+    data["containerDefinitions"][0]["logConfiguration"] = _awslogs("<AWS_REGION>")  # type: ignore[index,call-overload]
+    assert run(secret_region_mismatch, data) == []
+
+
+# -- ECS303 secrets-without-execution-role ------------------------------------------------------
+
+
+def test_secrets_without_execution_role() -> None:
+    data: dict[str, JSON] = {
+        "containerDefinitions": [
+            {"name": "a", "secrets": [{"name": "X", "valueFrom": "/x"}]},
+            {"name": "b", "secrets": []},
+            {
+                "name": "c",
+                "logConfiguration": {"logDriver": "splunk", "secretOptions": [{"name": "t", "valueFrom": "t"}]},
+            },
+        ]
+    }
+    assert run(secrets_without_execution_role, data) == [
+        ("/containerDefinitions/0/secrets", "default", None),
+        ("/containerDefinitions/2/logConfiguration/secretOptions", "secretOptions", None),
+    ]
+    data["executionRoleArn"] = ""
+    assert len(run(secrets_without_execution_role, data)) == 2
+
+
+@pytest.mark.parametrize(
+    "role", [ROLE, "${EXECUTION_ROLE_ARN}", {"Fn::GetAtt": ["Role", "Arn"]}, "ecsTaskExecutionRole"]
+)
+def test_secrets_with_execution_role(role: JSON) -> None:
+    assert run(secrets_without_execution_role, with_secrets("/x", executionRoleArn=role)) == []
+
+
+# -- ECS304 placeholder-value -----------------------------------------------------------------
+
+SEED_ARN = "arn:aws:iam::アカウントID:role/ECSTaskRole"
+SEED_IMAGE = "アカウントID.dkr.ecr.ap-northeast-1.amazonaws.com/postman/laravel:latest"
+
+
+def test_placeholder_in_seed_values() -> None:
+    data: dict[str, JSON] = {
+        "taskRoleArn": SEED_ARN,
+        "executionRoleArn": SEED_ARN,
+        "containerDefinitions": [{"name": "laravel", "image": SEED_IMAGE}],
+    }
+    assert run(placeholder_value, data) == [
+        ("/taskRoleArn", "default", (13, 20)),
+        ("/executionRoleArn", "default", (13, 20)),
+        ("/containerDefinitions/0/image", "default", (0, 7)),
+    ]
+    assert SEED_ARN[13:20] == "アカウントID" and SEED_IMAGE[0:7] == "アカウントID"
+
+
+PLACEHOLDER_ARNS = [
+    ("arn:aws:iam::<account-id>:role/ecsTaskExecutionRole", [("default", "<account-id>")]),
+    ("arn:aws:iam::<ACCOUNT_ID>:role/x", [("default", "<ACCOUNT_ID>")]),
+    ("arn:aws:iam::ACCOUNT_ID:role/x", [("default", "ACCOUNT_ID")]),
+    ("arn:aws:iam::AWS_ACCOUNT_ID:role/x", [("default", "AWS_ACCOUNT_ID")]),
+    ("arn:aws:iam::YOUR_ACCOUNT_ID:role/x", [("default", "YOUR_ACCOUNT_ID")]),
+    ("arn:aws:iam::account-id:role/x", [("default", "account-id")]),
+    ("arn:aws:iam::xxxxxxxxxxxx:role/x", [("default", "xxxxxxxxxxxx")]),
+    ("arn:aws:iam::{AWS_ID}:role/x", [("default", "{AWS_ID}")]),
+    ("arn:aws:iam::123456789012:role/x", [("example-account", "123456789012")]),
+    ("arn:aws:iam::111122223333:role/x", [("example-account", "111122223333")]),
+    ("arn:aws:ssm:REGION:ACCOUNT_ID:parameter/db", [("region", "REGION"), ("default", "ACCOUNT_ID")]),
+    ("arn:aws:ssm:<region>:210987654321:parameter/db", [("region", "<region>")]),
+    ("arn:aws:ssm:your-region:210987654321:parameter/db", [("region", "your-region")]),
+    ("arn:aws:iam::210987654321:role/<your-role-name>", [("text", "<your-role-name>")]),
+    ("arn:aws:iam::210987654321:role/YOUR_ROLE", [("text", "YOUR_ROLE")]),
+]
+
+
+@pytest.mark.parametrize(("arn", "expected"), PLACEHOLDER_ARNS)
+def test_placeholders_in_role_arn(arn: str, expected: list[tuple[str, str]]) -> None:
+    found = run(placeholder_value, {"executionRoleArn": arn})
+    assert found == [("/executionRoleArn", variant, at(arn, text)) for variant, text in expected]
+
+
+PLACEHOLDER_IMAGES = [
+    ("ACCOUNT_ID.dkr.ecr.REGION.amazonaws.com/app:1.0", [("default", "ACCOUNT_ID"), ("region", "REGION")]),
+    ("<account-id>.dkr.ecr.us-east-1.amazonaws.com/app:1.0", [("default", "<account-id>")]),
+    ("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0", [("example-account", "123456789012")]),
+    ("210987654321.dkr.ecr.<region>.amazonaws.com/app:1.0", [("region", "<region>")]),
+    ("ghcr.io/<user>/<repo>:latest", [("text", "<user>"), ("text", "<repo>")]),
+    ("YOUR_ECR_REPO_URI:latest", [("text", "YOUR_ECR_REPO_URI")]),
+    ("REPLACE_ME_WITH_ECR_IMAGE_URL", [("text", "REPLACE_ME")]),
+]
+
+
+@pytest.mark.parametrize(("image", "expected"), PLACEHOLDER_IMAGES)
+def test_placeholders_in_image(image: str, expected: list[tuple[str, str]]) -> None:
+    found = run(placeholder_value, {"containerDefinitions": [{"name": "app", "image": image}]})
+    assert found == [("/containerDefinitions/0/image", variant, at(image, text)) for variant, text in expected]
+
+
+def test_placeholders_in_other_reference_fields() -> None:
+    data: dict[str, JSON] = {
+        "taskRoleArn": "<TASK_ROLE_ARN>",
+        "containerDefinitions": [
+            {
+                "name": "app",
+                "repositoryCredentials": {"credentialsParameter": "arn:aws:secretsmanager:us-east-1:ACCOUNT:secret:x"},
+                "environmentFiles": [{"type": "s3", "value": "arn:aws:s3:::<bucket>/app.env"}],
+                "environment": [{"name": "TOPIC", "value": "arn:aws:sns:us-east-1:123456789012:events"}],
+                "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-region": "REGION"}},
+            }
+        ],
+    }
+    base = "/containerDefinitions/0"
+    assert run(placeholder_value, data) == [
+        ("/taskRoleArn", "text", (0, 15)),
+        (f"{base}/repositoryCredentials/credentialsParameter", "default", (33, 40)),
+        (f"{base}/environmentFiles/0/value", "text", (13, 21)),
+        (f"{base}/environment/0/value", "example-account", (22, 34)),
+        (f"{base}/logConfiguration/options/awslogs-region", "region", (0, 6)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"taskRoleArn": "arn:aws:iam::210987654321:role/ecsTaskRole", "executionRoleArn": "ecsTaskExecutionRole"},
+        {"taskRoleArn": "arn:aws:iam::${AWS_ACCOUNT_ID}:role/x"},
+        {"taskRoleArn": "arn:aws:iam::{{ACCOUNT_ID}}:role/x"},
+        {"taskRoleArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+        {"taskRoleArn": "arn:aws:iam::000000000000:role/localstack"},
+        {"taskDefinitionArn": "arn:aws:ecs:<region>:1234567:task-definition/web:1"},
+        {"containerDefinitions": [{"name": "a", "image": "<IMAGE1_NAME>"}]},
+        {"containerDefinitions": [{"name": "a", "image": "<+artifacts.primary.image>"}]},
+        {"containerDefinitions": [{"name": "a", "image": "210987654321.dkr.ecr.us-east-1.amazonaws.com/app:1"}]},
+        {"containerDefinitions": [{"name": "a", "environment": [{"name": "X", "value": "<html>"}]}]},
+        {"containerDefinitions": [{"name": "a", "logConfiguration": {"options": {"awslogs-region": "us-east-1"}}}]},
+        {"taskRoleArn": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/x"}},
+    ],
+)
+def test_placeholder_silent(data: dict[str, JSON]) -> None:
+    assert run(placeholder_value, data) == []
+
+
+# -- ECS305 template-variable ------------------------------------------------------------------
+
+
+def test_template_variables() -> None:
+    data: dict[str, JSON] = {
+        "family": "${ECS_TASK_FAMILY}",
+        "executionRoleArn": "arn:aws:iam::${AWS_ACCOUNT_ID}:role/ecsTaskExecutionRole",
+        "containerDefinitions": [
+            {
+                "name": "web",
+                "image": "${ECR_URL}/web:${TAG}",
+                "environment": [{"name": "ENV", "value": "{{ .Env }}"}, {"name": "P", "value": "$PATH:/opt/bin"}],
+                "command": ["sh", "-c", "exec app --port $PORT ${EXTRA}"],
+                "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost:$PORT/ || exit 1"]},
+                "entryPoint": ["/entry.sh", "{{ .Entrypoint }}"],
+                "dockerLabels": {"group": "<+env.name>"},
+            },
+            {"name": "gw", "image": "<IMAGE1_NAME>"},
+        ],
+    }
+    assert run(template_variable, data) == [
+        ("/family", "default", (0, 18)),
+        ("/executionRoleArn", "default", (13, 30)),
+        ("/containerDefinitions/0/image", "several", (0, 10)),
+        ("/containerDefinitions/0/environment/0/value", "default", (0, 10)),
+        ("/containerDefinitions/0/environment/1/value", "default", (0, 5)),
+        ("/containerDefinitions/0/entryPoint/1", "default", (0, 17)),
+        ("/containerDefinitions/0/dockerLabels/group", "default", (0, 11)),
+        ("/containerDefinitions/1/image", "codedeploy", None),
+    ]
+    image = next(v for v in template_variable(TaskDef(data)) if v.pointer == "/containerDefinitions/0/image")
+    assert image.params["variables"] == "${ECR_URL}, ${TAG}"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]},
+        {"containerDefinitions": [{"name": "a", "command": ["sh", "-c", "echo $HOME ${USER}"]}]},
+        {"containerDefinitions": [{"name": "a", "environment": [{"name": "PRICE", "value": "$5"}]}]},
+        {"taskRoleArn": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/x"}},
+    ],
+)
+def test_template_variable_silent(data: dict[str, JSON]) -> None:
+    assert run(template_variable, data) == []
+
+
+# -- ECS306 invalid-account-id -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arn", "variant", "substring"),
+    [
+        ("arn:aws:iam::21098765432:role/x", "default", (13, 24)),
+        ("arn:aws:iam::2109876543210:role/x", "default", (13, 26)),
+        ("arn:aws:iam::21098765432a:role/x", "default", (13, 25)),
+        ("arn:aws:iam::2109-8765-4321:role/x", "default", (13, 27)),
+        # an empty account: the span covers the two colons around it
+        ("arn:aws:iam:::role/x", "missing", (12, 14)),
+        ("arn:aws:ssm:us-east-1::parameter/x", "missing", (21, 23)),
+    ],
+)
+def test_invalid_account_in_arn(arn: str, variant: str, substring: tuple[int, int]) -> None:
+    assert run(invalid_account_id, {"taskRoleArn": arn}) == [("/taskRoleArn", variant, substring)]
+
+
+def test_invalid_registry_id() -> None:
+    image = "12345678.dkr.ecr.eu-west-1.amazonaws.com/php-app:1.0"
+    found = run(invalid_account_id, {"containerDefinitions": [{"name": "a", "image": image}]})
+    assert found == [("/containerDefinitions/0/image", "registry", (0, 8))]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "arn:aws:iam::210987654321:role/x",
+        "arn:aws:iam::ACCOUNT_ID:role/x",
+        "arn:aws:iam::アカウントID:role/x",
+        "arn:aws:iam::123456789012:role/x",
+        "arn:aws:iam::${AWS_ACCOUNT_ID}:role/x",
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:s3:::bucket/app.env",
+        "ecsTaskRole",
+    ],
+)
+def test_invalid_account_silent(value: str) -> None:
+    assert run(invalid_account_id, {"taskRoleArn": value}) == []
+
+
+def test_invalid_account_anywhere_but_read_only_fields() -> None:
+    data: dict[str, JSON] = {
+        "taskDefinitionArn": "arn:aws:ecs:us-east-1:1234567:task-definition/web:1",
+        "containerDefinitions": [
+            {"name": "a", "environment": [{"name": "TOPIC", "value": "arn:aws:sns:us-east-1:70634150009:events"}]}
+        ],
+    }
+    assert run(invalid_account_id, data) == [("/containerDefinitions/0/environment/0/value", "default", (22, 33))]
