@@ -9,7 +9,8 @@ message built from the user's own keys and values, never jsonschema's text:
 * ECS022 invalid-enum-value: a value outside the model's enum ("fargate" -> "FARGATE");
 * ECS023 missing-required-member: an object without a member the API requires;
 * ECS024 value-out-of-range: a length, count or number outside the allowed bounds;
-* ECS025 read-only-field: a describe-task-definition field that register rejects.
+* ECS025 read-only-field: a describe-task-definition field that register rejects;
+* ECS026 null-value: members set to null, one finding per object that has them.
 
 Each problem location (pointer, key or value) gets exactly one finding, the most specific
 one; values known only at deploy time (``${VAR}``, ``{"Ref": ...}``) are never judged.  The
@@ -41,7 +42,17 @@ INVALID_ENUM_VALUE = "ECS022"
 MISSING_REQUIRED_MEMBER = "ECS023"
 VALUE_OUT_OF_RANGE = "ECS024"
 READ_ONLY_FIELD = "ECS025"
-RULE_IDS = (UNKNOWN_KEY, WRONG_TYPE, INVALID_ENUM_VALUE, MISSING_REQUIRED_MEMBER, VALUE_OUT_OF_RANGE, READ_ONLY_FIELD)
+NULL_VALUE = "ECS026"
+RULE_IDS = (
+    UNKNOWN_KEY,
+    WRONG_TYPE,
+    INVALID_ENUM_VALUE,
+    MISSING_REQUIRED_MEMBER,
+    VALUE_OUT_OF_RANGE,
+    READ_ONLY_FIELD,
+    NULL_VALUE,
+)
+_NULLS_NAMED = 4  # how many null members a message names before "and N more"
 
 # When two findings land on the same node, the lower rank wins: a number where a string
 # belongs is a type problem, not also an enum or a length problem.
@@ -161,6 +172,10 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
     if not isinstance(data, dict):
         yield WRONG_TYPE, _root_is_not_an_object(data)
         return
+    nulls = _null_members(data)
+    if nulls:
+        yield from _null_findings(data, nulls)
+        data = _without_null_members(data)
     try:
         chosen = _one_per_location(_candidates(data, origin))
     except ValueError:  # jsonschema cannot print an integer of more than 4300 digits
@@ -168,6 +183,48 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
         chosen = _one_per_location(_candidates(data, origin))
     for candidate in sorted(chosen, key=lambda c: _document_order(data, c)):
         yield candidate.rule_id, candidate.violation
+
+
+# -- ECS026 null-value ----------------------------------------------------------------------------
+
+
+def _null_members(value: object, path: DocPath = ()) -> dict[DocPath, list[str]]:
+    """Object path -> the keys of its members whose value is null, in document order."""
+    found: dict[DocPath, list[str]] = {}
+    if isinstance(value, dict):
+        keys = [key for key, item in value.items() if item is None]
+        if keys:
+            found[path] = keys
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                found.update(_null_members(item, (*path, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict | list):
+                found.update(_null_members(item, (*path, index)))
+    return found
+
+
+def _null_findings(data: dict[str, JSON], nulls: dict[DocPath, list[str]]) -> Iterator[tuple[str, Violation]]:
+    for path, keys in nulls.items():
+        named = _quoted_list(keys[:_NULLS_NAMED], "and")
+        more = len(keys) - _NULLS_NAMED
+        params: dict[str, object] = {
+            "where": _label(data, path),
+            "keys": named if more <= 0 else f"{', '.join(_quoted(k) for k in keys[:_NULLS_NAMED])} and {more} more",
+            "count": len(keys),
+        }
+        variant = "one" if len(keys) == 1 else "default"
+        yield NULL_VALUE, Violation(join("", *path, keys[0]), params, variant=variant, at="key")
+
+
+def _without_null_members(value: Any) -> Any:
+    """A copy without the members whose value is null (each is reported once, as ECS026)."""
+    if isinstance(value, dict):
+        return {key: _without_null_members(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_null_members(item) for item in value]
+    return value
 
 
 def _without_huge_integers(value: Any) -> Any:

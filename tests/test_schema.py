@@ -249,7 +249,11 @@ def test_misspelled_required_member_is_not_also_missing() -> None:
             "/requiresCompatibilities",
             'task \'requiresCompatibilities\' must be a list such as ["FARGATE"], not the string "FARGATE"',
         ),
-        (task(taskRoleArn=None), "/taskRoleArn", "task 'taskRoleArn' must be a string, not null"),
+        (
+            task(container(links=["db", None])),
+            "/containerDefinitions/0/links/1",
+            "'links[1]' of container 'web' must be a string, not null",
+        ),
     ],
 )
 def test_wrong_type(document: dict[str, JSON], pointer: str, message: str) -> None:
@@ -273,17 +277,27 @@ def test_wrong_type_does_not_cascade_into_the_value() -> None:
     ]
 
 
-def test_null_says_to_leave_the_field_out() -> None:
-    document = task(container(memoryReservation=None))
-    assert findings(document) == [("ECS021", "/containerDefinitions/0/memoryReservation", "value")]
-    ((_, violation),) = violations(document)
-    assert violation.variant == "null"
-    assert rule("ECS021").message(violation.variant, violation.params) == (
-        "'memoryReservation' of container 'web' must be an integer, not null"
-    )
-    assert rule("ECS021").hint(violation.variant, violation.params) == (
-        "leave the field out: the API accepts no null values"
-    )
+def test_null_members_are_one_finding_per_object_at_the_first_null_key() -> None:
+    document = task(container(memoryReservation=None, hostname=None), taskRoleArn=None)
+    assert findings(document) == [
+        ("ECS026", "/taskRoleArn", "key"),
+        ("ECS026", "/containerDefinitions/0/memoryReservation", "key"),
+    ]
+    assert messages(document) == [
+        "the task definition sets 'taskRoleArn' to null; the API accepts no null values",
+        "container 'web' sets 2 members to null ('memoryReservation' and 'hostname'); the API accepts no null values",
+    ]
+
+
+def test_many_null_members_are_named_up_to_four() -> None:
+    document = task(container(a=None, b=None, c=None, d=None, e=None, f=None))
+    assert messages(document) == [
+        "container 'web' sets 6 members to null ('a', 'b', 'c', 'd' and 2 more); the API accepts no null values"
+    ]
+
+
+def test_a_null_required_member_is_also_missing() -> None:
+    assert findings(task(family=None)) == [("ECS026", "/family", "key"), ("ECS023", "", "value")]
 
 
 def test_a_number_in_an_enum_field_is_a_type_problem_only() -> None:
@@ -578,7 +592,7 @@ def assert_well_formed(data: Any, origin: str = "register") -> None:
     for rule_id, violation in results:
         assert rule_id in RULE_IDS
         assert resolve(data, violation.pointer) is not MISSING
-        assert violation.at == ("key" if rule_id in ("ECS020", "ECS025") else "value")
+        assert violation.at == ("key" if rule_id in ("ECS020", "ECS025", "ECS026") else "value")
         entry = rule(rule_id)
         assert violation.variant in entry.messages
         assert _placeholders(entry.messages[violation.variant]) <= set(violation.params)
