@@ -84,10 +84,16 @@ def test_ids_sit_in_their_area() -> None:
         "syntax": "ECS0",
         "schema": "ECS0",
         "fargate": "ECS1",
+        "compute": "ECS1",
+        "network": "ECS1",
         "containers": "ECS2",
+        "references": "ECS2",
         "secrets": "ECS3",
+        "iam": "ECS3",
         "logging": "ECS4",
         "health": "ECS5",
+        "security": "ECS6",
+        "policies": "ECS9",
     }
     for rule in CATALOGUE.rules:
         area = Path(rule.source).parent.name

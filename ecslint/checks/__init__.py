@@ -20,9 +20,14 @@ CheckFunction = Callable[[TaskDef], Iterable[Violation]]
 _REGISTRY: dict[str, CheckFunction] = {}
 _BUILTIN_MODULES = (
     "ecslint.checks.fargate",
+    "ecslint.checks.compute",
+    "ecslint.checks.network",
     "ecslint.checks.containers",
+    "ecslint.checks.references",
     "ecslint.checks.secrets",
     "ecslint.checks.logging",
+    "ecslint.checks.health",
+    "ecslint.checks.security",
     "ecslint.checks.identifiers",
 )
 _loaded = False

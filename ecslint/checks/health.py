@@ -1,0 +1,3 @@
+"""Checks for the health area (see rules/ for their catalogue entries)."""
+
+from __future__ import annotations
