@@ -159,15 +159,16 @@ class Engine:
         rule = self.catalogue.by_id.get(rule_id)
         if rule is None or not self.enabled(rule):
             return
-        file_pointer = doc.base + violation.pointer
+        file_pointer = doc.source_pointer(violation.pointer)
         value = resolve(doc.data, violation.pointer) if violation.substring else None
         span: Span | None = doc.locator.span(file_pointer, violation.at, violation.substring, value)
+        message = rule.message(violation.variant, violation.params)
         result.findings.append(
             Finding(
                 rule_id=rule.id,
                 rule_name=rule.name,
                 severity=rule.severity,
-                message=rule.message(violation.variant, violation.params),
+                message=f"{doc.label}: {message}" if doc.label else message,
                 path=doc.path,
                 pointer=file_pointer,
                 span=span,

@@ -41,10 +41,23 @@ class Document:
 
     path: str
     data: dict[str, JSON]
-    origin: str  # "register" or "describe"
+    origin: str  # "register", "describe", "cloudformation" or "containers"
     base: str  # where the definition sits in the file, as a pointer ("" or "/taskDefinition")
     locator: Locator
     index: TextIndex
+    label: str | None = None  # how messages name it when a file holds several (a CloudFormation logical id)
+    # pointer in ``data`` -> pointer in the file, where the file spells keys differently
+    renamed: dict[str, str] | None = None
+
+    def source_pointer(self, pointer: str) -> str:
+        """Where ``pointer`` (into ``data``) lands in the file (or its nearest mapped ancestor)."""
+        if self.renamed is None:
+            return self.base + pointer
+        probe, rest = pointer, ""
+        while probe and probe not in self.renamed:
+            probe, tail = probe.rsplit("/", 1)
+            rest = "/" + tail + rest
+        return self.base + self.renamed.get(probe, probe) + rest
 
 
 def parse(path: str, raw: bytes) -> ParsedFile:
