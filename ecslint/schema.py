@@ -79,6 +79,12 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INTEGER_TEXT = re.compile(r"\s*-?[0-9]{1,18}\s*")
 _SEPARATORS = re.compile(r"[\s_-]+")
 _MAX_SHOWN = 60
+# Members the API requires that an origin supplies elsewhere: CloudFormation names the family
+# itself; a bare container-definitions array is only part of a task definition.
+_OPTIONAL_AT_ROOT = {
+    "cloudformation": frozenset({"family"}),
+    "containers": frozenset({"family"}),
+}
 _HUGE_INTEGER_BITS = 4000  # about 1200 digits: far below the 4300 Python prints
 
 DocPath = tuple[str | int, ...]  # a node's place in the document, as jsonschema gives it
@@ -174,7 +180,10 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
         return
     nulls = _null_members(data)
     if nulls:
-        yield from _null_findings(data, nulls)
+        # Terraform's provider reads container definitions into typed structs: a null there is
+        # simply unset, so only the other origins report them.
+        if origin != "containers":
+            yield from _null_findings(data, nulls)
         data = _without_null_members(data)
     try:
         chosen = _one_per_location(_candidates(data, origin))
@@ -375,9 +384,26 @@ def _fold(word: str) -> str:
 
 def _wrong_type(error: _SchemaError, data: dict[str, JSON], origin: str) -> Iterator[_Candidate]:
     expected = [error.expected] if isinstance(error.expected, str) else list(_strings(error.expected))
+    if origin == "cloudformation" and _cloudformation_converts(error.instance, expected):
+        return
     has_enum = "enum" in error.schema  # "5" is no better than 5 where only listed values are accepted
     violation = _wrong_type_violation(error.path, _label(data, error.path), expected, error.instance, has_enum)
     yield _Candidate(WRONG_TYPE, error.path, violation)
+
+
+def _cloudformation_converts(value: object, expected: Sequence[str]) -> bool:
+    """CloudFormation converts scalars: 256 for "256", "512" for 512, "true" for true."""
+    if isinstance(value, dict | list) or value is None:
+        return False
+    text = str(value).strip().lower() if not isinstance(value, bool) else str(value).lower()
+    for name in expected:
+        if name == "string":
+            return True
+        if name == "integer" and not isinstance(value, bool) and _INTEGER_TEXT.fullmatch(text):
+            return True
+        if name == "boolean" and text in ("true", "false"):
+            return True
+    return False
 
 
 def _wrong_type_violation(
@@ -465,7 +491,12 @@ def _missing_members(error: _SchemaError, data: dict[str, JSON], origin: str) ->
     if not isinstance(error.instance, dict) or not isinstance(error.expected, list):
         return
     misspelled = _meant_members(error.instance, error.schema)
-    missing = [name for name in _strings(error.expected) if name not in error.instance and name not in misspelled]
+    optional = _OPTIONAL_AT_ROOT.get(origin, frozenset()) if not error.path else frozenset()
+    missing = [
+        name
+        for name in _strings(error.expected)
+        if name not in error.instance and name not in misspelled and name not in optional
+    ]
     if not missing:
         return
     params: dict[str, object] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ecslint.cloudformation import is_template, task_definitions, to_api
 from ecslint.locate import Locator, TextIndex
 from ecslint.model import JSON
 from ecslint.syntax import INVALID_UTF8, Located, decode, parse_json
@@ -97,14 +98,43 @@ def documents(parsed: ParsedFile, *, fragment: bool = False) -> list[Document] |
     ``fragment``: take any object as a (partial) register-task-definition input.
     """
     data = parsed.data
-    if not parsed.ok or not isinstance(data, dict) or parsed.locator is None or parsed.index is None:
+    if not parsed.ok or parsed.locator is None or parsed.index is None:
         return None
+    if isinstance(data, list):
+        return _container_array(parsed, data)
+    if not isinstance(data, dict):
+        return None
+    if not fragment and is_template(data):
+        return _cloudformation(parsed, data)
     inner = data.get("taskDefinition")
     if isinstance(inner, dict) and not (TASK_KEYS & data.keys()):
         return [Document(parsed.path, inner, "describe", "/taskDefinition", parsed.locator, parsed.index)]
     if fragment or TASK_KEYS & data.keys():
         return [Document(parsed.path, data, "register", "", parsed.locator, parsed.index)]
     return None
+
+
+def _container_array(parsed: ParsedFile, data: list[JSON]) -> list[Document] | None:
+    """A bare list of container definitions, as Terraform's ``container_definitions`` reads it."""
+    if not data or not all(isinstance(item, dict) and ("image" in item or "name" in item) for item in data):
+        return None
+    assert parsed.locator is not None and parsed.index is not None
+    wrapped: dict[str, JSON] = {"containerDefinitions": data}
+    renamed = {"": "", "/containerDefinitions": ""}
+    return [Document(parsed.path, wrapped, "containers", "", parsed.locator, parsed.index, None, renamed)]
+
+
+def _cloudformation(parsed: ParsedFile, template: dict[str, JSON]) -> list[Document] | None:
+    assert parsed.locator is not None and parsed.index is not None
+    found: list[Document] = []
+    for logical_id, base, properties in task_definitions(template):
+        data, renamed = to_api(properties if properties is not None else {})
+        if not isinstance(data, dict):
+            data, renamed = {}, {"": ""}  # an intrinsic (Fn::If ...) for the whole Properties: nothing to check
+        found.append(
+            Document(parsed.path, data, "cloudformation", base, parsed.locator, parsed.index, logical_id, renamed)
+        )
+    return found or None
 
 
 def mentions_task_definition(parsed: ParsedFile) -> bool:

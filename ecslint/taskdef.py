@@ -115,8 +115,16 @@ class TaskDef:
     # -- launch type, network, platform -------------------------------------------------
 
     @property
+    def is_partial(self) -> bool:
+        """Only the container definitions are known (a Terraform ``container_definitions`` file):
+        the task-level settings live elsewhere, so everything task-level is unknown."""
+        return self.origin == "containers"
+
+    @property
     def compatibilities(self) -> frozenset[str] | None:
         """``requiresCompatibilities`` (absent means EC2); None when unknown."""
+        if self.is_partial:
+            return None
         value = self.data.get("requiresCompatibilities")
         if value is None:
             return frozenset({"EC2"})
@@ -139,6 +147,8 @@ class TaskDef:
 
         On Windows an omitted network mode means the default NAT network, reported as "default".
         """
+        if self.is_partial:
+            return None
         value = self.data.get("networkMode")
         if value is None:
             return "default" if self.is_windows else "bridge"
@@ -148,6 +158,8 @@ class TaskDef:
 
     @property
     def os_family(self) -> str | None:
+        if self.is_partial:
+            return None
         platform = self.data.get("runtimePlatform")
         if platform is None:
             return "LINUX"
@@ -181,5 +193,7 @@ class TaskDef:
     @property
     def has_execution_role(self) -> bool:
         """True when ``executionRoleArn`` is present and not empty (unknown counts as present)."""
+        if self.is_partial:
+            return True
         value = self.data.get("executionRoleArn")
         return value is not None and value != ""

@@ -187,4 +187,4 @@ def test_bundled_examples_run(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     flagged = {Path(f["path"]).relative_to(examples).as_posix() for f in report["findings"]}
     assert flagged == {"broken/fargate-mistakes.json", "broken/seed-task-definition.json"}
-    assert report["summary"]["files"] == 5
+    assert report["summary"]["files"] == 6
