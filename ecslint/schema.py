@@ -185,6 +185,8 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
         if origin != "containers":
             yield from _null_findings(data, nulls)
         data = _without_null_members(data)
+    if _fast_check_passes(data, origin):
+        return
     try:
         chosen = _one_per_location(_candidates(data, origin))
     except ValueError:  # jsonschema cannot print an integer of more than 4300 digits
@@ -234,6 +236,26 @@ def _without_null_members(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_null_members(item) for item in value]
     return value
+
+
+@cache
+def _fast_check() -> Callable[[object], bool] | None:
+    from ecslint.fastschema import UnsupportedSchema, compile_schema
+
+    try:
+        return compile_schema(load_schema())
+    except UnsupportedSchema:  # a regenerated schema uses a keyword the fast check lacks
+        return None
+
+
+def _fast_check_passes(data: dict[str, JSON], origin: str) -> bool:
+    """True when the document certainly has no schema finding (jsonschema is not even imported)."""
+    check = _fast_check()
+    if check is None:
+        return False
+    if origin == "describe":
+        data = {key: value for key, value in data.items() if key not in read_only_fields()}
+    return check(data)
 
 
 def _without_huge_integers(value: Any) -> Any:
