@@ -24,3 +24,17 @@ def rules_dir() -> Path:
 
 def schemas_dir() -> Path:
     return _data_dir("schemas")
+
+
+def compiled_catalogue() -> list[tuple[str, dict[str, object]]] | None:
+    """The catalogue compiled into the wheel at build time: (source, rule mapping) pairs.
+
+    None in a source checkout or an editable install, where the YAML files are read instead.
+    """
+    path = _PACKAGE / "_data" / "catalogue.json"
+    if not path.is_file():
+        return None
+    import json
+
+    entries = json.loads(path.read_text("utf-8"))
+    return [(str(entry["source"]), entry["rule"]) for entry in entries]
