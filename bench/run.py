@@ -1,0 +1,209 @@
+"""The benchmark: ecslint side by side with the floor and with cfn-lint, in one run.
+
+    python bench/run.py [--quick] [--write docs/benchmarks.md]
+
+Workloads (generated from ../shared/corpus/real/json and examples/): one file (cold start),
+100 files and 10,000 files.  For each, three commands run on the same files:
+
+* floor:    a Python process that only reads the files and ``json.load``s them;
+* ecslint:  the installed console script (``ecslint check``), with ``-j`` where it applies;
+* cfn-lint: cfn-lint on the same task definitions wrapped as CloudFormation templates
+            (optional: ``pip install cfn-lint``; skipped when it is not installed).
+
+Each command runs ``--repeat`` times; the table shows the median wall time, the CPU time
+(user + system) and the peak resident memory of that run, and ratios to the floor and to
+cfn-lint.  Nothing here is a test: CI never times anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "real" / "json"
+FLOOR = "import json, sys\nfor p in sys.argv[1:]:\n    with open(p, 'rb') as f:\n        json.load(f)\n"
+
+
+@dataclass(frozen=True)
+class Measure:
+    wall: float
+    cpu: float
+    peak_mib: float
+    status: int
+
+
+def run(command: list[str]) -> Measure:
+    """Run ``command`` once; wall time, its CPU time and peak memory from wait4's rusage."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode)
+
+
+def median(command: list[str], repeat: int) -> Measure:
+    runs = [run(command) for _ in range(repeat)]
+    middle = sorted(runs, key=lambda m: m.wall)[len(runs) // 2]
+    return Measure(statistics.median(m.wall for m in runs), middle.cpu, max(m.peak_mib for m in runs), middle.status)
+
+
+def task_definitions() -> list[dict[str, object]]:
+    """Task definitions that parse as JSON, from the corpus and the bundled examples."""
+    found: list[dict[str, object]] = []
+    for path in sorted([*CORPUS.glob("*.json"), *(REPO / "examples").glob("*.json")]):
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("taskDefinition"), dict):
+            data = data["taskDefinition"]
+        if isinstance(data, dict) and "containerDefinitions" in data:
+            found.append(data)
+    return found
+
+
+def pascal(value: object, free_form: bool = False) -> object:
+    """An API-shaped value in CloudFormation's PascalCase (free-form map keys kept)."""
+    from ecslint.cloudformation import _FREE_FORM_MAPS, _RENAMED
+
+    inverse = {api: cfn for cfn, api in _RENAMED.items()}
+    if isinstance(value, list):
+        return [pascal(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    converted: dict[str, object] = {}
+    for key, item in value.items():
+        name = key if free_form else inverse.get(key, key[:1].upper() + key[1:])
+        converted[name] = pascal(item, free_form=name in _FREE_FORM_MAPS)
+    return converted
+
+
+def write_workload(folder: Path, count: int, sources: list[dict[str, object]]) -> tuple[list[str], list[str]]:
+    """``count`` task definitions as JSON files and the same as CloudFormation templates."""
+    plain, templates = folder / "td", folder / "cfn"
+    plain.mkdir(parents=True)
+    templates.mkdir()
+    read_only = {
+        "taskDefinitionArn",
+        "revision",
+        "status",
+        "requiresAttributes",
+        "compatibilities",
+        "registeredAt",
+        "registeredBy",
+        "deregisteredAt",
+        "deleteRequestedAt",
+    }
+    for number in range(count):
+        document = sources[number % len(sources)]
+        (plain / f"td-{number:05}.json").write_text(json.dumps(document, indent=2))
+        properties = {k: v for k, v in document.items() if k not in read_only}
+        template = {
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Resources": {"TaskDefinition": {"Type": "AWS::ECS::TaskDefinition", "Properties": pascal(properties)}},
+        }
+        (templates / f"td-{number:05}.json").write_text(json.dumps(template, indent=2))
+    return sorted(map(str, plain.iterdir())), sorted(map(str, templates.iterdir()))
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores{memory}; {system}; Python {platform.python_version()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ecslint", default=str(Path(sys.executable).parent / "ecslint"))
+    parser.add_argument("--cfn-lint", default=shutil.which("cfn-lint") or "")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="skip the 10,000-file workload")
+    parser.add_argument("--jobs", default=str(os.cpu_count() or 1), help="-j for the many-file workloads")
+    parser.add_argument("--write", type=Path, help="write the table as Markdown to this file")
+    args = parser.parse_args()
+
+    sources = task_definitions()
+    sizes = [1, 100] if args.quick else [1, 100, 10_000]
+    rows: list[tuple[str, str, Measure, int]] = []
+    with tempfile.TemporaryDirectory() as directory:
+        for count in sizes:
+            plain, templates = write_workload(Path(directory) / str(count), count, sources)
+            repeat = args.repeat if count <= 100 else max(1, args.repeat // 2)
+            commands = {
+                "floor (json.load)": [sys.executable, "-c", FLOOR, *plain],
+                "ecslint": [
+                    args.ecslint,
+                    "check",
+                    "--format",
+                    "json",
+                    *(["-j", args.jobs] if count > 1 else []),
+                    "--output",
+                    os.devnull,
+                    *plain,
+                ],
+            }
+            if args.cfn_lint and count <= 100:  # cfn-lint on 10,000 templates takes many minutes
+                commands["cfn-lint"] = [args.cfn_lint, "--format", "json", *templates]
+            for name, command in commands.items():
+                measure = median(command, repeat)
+                rows.append((f"{count:,} file{'s' if count > 1 else ''}", name, measure, count))
+                print(f"{rows[-1][0]:>12}  {name:<18} {measure.wall * 1000:9.1f} ms  exit {measure.status}", flush=True)
+    table = render(rows, len(sources), args.repeat, args.jobs)
+    print(table)
+    if args.write:
+        args.write.write_text(table, "utf-8")
+    return 0
+
+
+def render(rows: list[tuple[str, str, Measure, int]], sources: int, repeat: int, jobs: str) -> str:
+    lines = [
+        "| workload | command | wall | CPU | peak memory | per file | wall vs floor | wall vs cfn-lint |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    by_workload: dict[str, dict[str, Measure]] = {}
+    for workload, name, measure, _ in rows:
+        by_workload.setdefault(workload, {})[name] = measure
+    for workload, name, measure, count in rows:
+        floor = by_workload[workload].get("floor (json.load)")
+        cfn = by_workload[workload].get("cfn-lint")
+        versus_floor = f"{measure.wall / floor.wall:.1f}x" if floor else ""
+        versus_cfn = f"{cfn.wall / measure.wall:.1f}x faster" if cfn and name == "ecslint" else ""
+        lines.append(
+            f"| {workload} | {name} | {measure.wall * 1000:,.0f} ms | {measure.cpu * 1000:,.0f} ms "
+            f"| {measure.peak_mib:,.0f} MiB | {measure.wall / count * 1000:.2f} ms | {versus_floor} | {versus_cfn} |"
+        )
+    header = (
+        f"Machine: {machine()}.\n\nMedian of {repeat} runs ({max(1, repeat // 2)} for 10,000 files); "
+        f"ecslint runs with -j {jobs} on the many-file workloads; the files are {sources} real task "
+        "definitions from the corpus and the examples, repeated.\n\n"
+    )
+    return header + "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
