@@ -36,6 +36,8 @@ _KNOWN = {
     "fix_safety",
     "options",
     "status",
+    "opt_in",
+    "when_task",
 }
 
 
@@ -73,6 +75,9 @@ class Rule:
     status: str = "stable"
     source: str = ""
     extra: Mapping[str, JSON] = field(default_factory=dict)
+    when_task: Mapping[str, JSON] | None = None  # a JSON Schema the whole task definition must match first
+    opt_in: bool = False  # off unless selected by its exact id or name
+    options: Mapping[str, JSON] = field(default_factory=dict)  # option name -> its value (default or configured)
 
     @property
     def help_uri(self) -> str:
@@ -96,6 +101,10 @@ def _render(template: str, params: Mapping[str, object]) -> str:
     return template.format_map(_Params(params))
 
 
+def _fail(where: str, message: str, *keys: str | int) -> RuleFileError:
+    return RuleFileError(f"{where}: {message}", field=tuple(keys) or None, detail=message)
+
+
 def _texts(value: object, where: str, key: str) -> dict[str, str]:
     if value is None:
         return {}
@@ -104,31 +113,35 @@ def _texts(value: object, where: str, key: str) -> dict[str, str]:
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
         texts = {str(k): str(v).strip() for k, v in value.items()}
         if "default" not in texts:
-            raise RuleFileError(f"{where}: '{key}' as a mapping needs a 'default' entry")
+            raise _fail(where, f"'{key}' as a mapping needs a 'default' entry", key)
         return texts
-    raise RuleFileError(f"{where}: '{key}' must be a string or a mapping of variant to string")
+    raise _fail(where, f"'{key}' must be a string or a mapping of variant to string", key)
 
 
 def _examples(raw: object, where: str) -> tuple[Example, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise RuleFileError(f"{where}: 'examples' must be a list")
+        raise _fail(where, "'examples' must be a list", "examples")
     examples: list[Example] = []
     for number, item in enumerate(raw, 1):
+        at = ("examples", number - 1)
         if not isinstance(item, dict):
-            raise RuleFileError(f"{where}: example {number} must be a mapping")
+            raise _fail(where, f"example {number} must be a mapping", *at)
         kinds = [k for k in ("bad", "good", "bad_text", "good_text") if k in item]
         if len(kinds) != 1:
-            raise RuleFileError(f"{where}: example {number} needs exactly one of bad, good, bad_text, good_text")
+            raise _fail(where, f"example {number} needs exactly one of bad, good, bad_text, good_text", *at)
         key = kinds[0]
         kind = key.split("_")[0]
         is_text = key.endswith("_text")
         if is_text and not isinstance(item[key], str):
-            raise RuleFileError(f"{where}: example {number}: '{key}' must be a string")
+            raise _fail(where, f"example {number}: '{key}' must be a string", *at, key)
         pointers: list[str] = []
         positions: list[tuple[int, int] | None] = []
-        for entry in item.get("expect", []) or []:
+        expect = item.get("expect", []) or []
+        if not isinstance(expect, list):
+            raise _fail(where, f"example {number}: 'expect' must be a list of pointers", *at, "expect")
+        for entry in expect:
             if isinstance(entry, str):
                 pointers.append(entry)
                 positions.append(None)
@@ -137,11 +150,11 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
                 line, column = entry.get("line"), entry.get("column")
                 positions.append((line, column) if isinstance(line, int) and isinstance(column, int) else None)
             else:
-                raise RuleFileError(
-                    f"{where}: example {number}: expect entries are pointers or {{pointer, line, column}}"
+                raise _fail(
+                    where, f"example {number}: expect entries are pointers or {{pointer, line, column}}", *at, "expect"
                 )
         if kind == "bad" and not pointers:
-            raise RuleFileError(f"{where}: bad example {number} needs 'expect' (the pointers it must fire at)")
+            raise _fail(where, f"bad example {number} needs 'expect' (the pointers it must fire at)", *at)
         filename = item.get("filename")
         encoding = item.get("encoding", "utf-8")
         examples.append(
@@ -158,42 +171,66 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
     return tuple(examples)
 
 
+def _option_defaults(raw: object, where: str) -> dict[str, JSON]:
+    """``options: {name: {default: ..., description: ...}}`` (or ``{name: default}``) -> name -> default."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(where, "'options' must be a mapping of option name to {default, description}", "options")
+    defaults: dict[str, JSON] = {}
+    for name, spec in raw.items():
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise _fail(where, f"option name {name!r} must be a kebab-case slug", "options", str(name))
+        if isinstance(spec, dict) and "default" in spec:
+            unknown = sorted(set(spec) - {"default", "description"})
+            if unknown:
+                raise _fail(where, f"option {name}: unknown field(s) {', '.join(unknown)}", "options", name)
+            defaults[name] = spec["default"]
+        else:
+            defaults[name] = spec
+    return defaults
+
+
 def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
     """Build a ``Rule`` from one parsed YAML entry, or raise ``RuleFileError`` naming ``source``."""
     where = source
     missing = [key for key in _REQUIRED if key not in raw]
     if missing:
-        raise RuleFileError(f"{where}: missing {', '.join(missing)}")
-    unknown = sorted(set(raw) - _KNOWN)
+        raise _fail(where, f"missing {', '.join(missing)}")
+    unknown = sorted((str(key) for key in set(raw) - _KNOWN), key=str)
     if unknown:
-        raise RuleFileError(f"{where}: unknown field(s) {', '.join(unknown)}")
+        raise _fail(where, f"unknown field(s) {', '.join(unknown)}{_did_you_mean(unknown[0])}", unknown[0])
     rule_id, name = raw["id"], raw["name"]
     if not isinstance(rule_id, str) or not _ID.match(rule_id):
-        raise RuleFileError(f"{where}: id {rule_id!r} must look like ECS101")
+        raise _fail(where, f"id {rule_id!r} must look like ECS101 (2-8 capital letters and 3 digits)", "id")
     if not isinstance(name, str) or not _NAME.match(name):
-        raise RuleFileError(f"{where}: name {name!r} must be a kebab-case slug")
+        raise _fail(where, f"name {name!r} must be a kebab-case slug", "name")
     try:
         severity = Severity.parse(str(raw["severity"]))
     except ValueError as error:
-        raise RuleFileError(f"{where}: {error}") from None
+        raise _fail(where, str(error), "severity") from None
     consequence = raw["consequence"]
     if consequence not in CONSEQUENCES:
-        raise RuleFileError(f"{where}: consequence must be one of {', '.join(CONSEQUENCES)}")
+        raise _fail(where, f"consequence must be one of {', '.join(CONSEQUENCES)}", "consequence")
     layer = raw.get("layer", "rules")
     if layer not in LAYERS:
-        raise RuleFileError(f"{where}: layer must be one of {', '.join(LAYERS)}")
+        raise _fail(where, f"layer must be one of {', '.join(LAYERS)}", "layer")
     references = raw["references"]
     if not isinstance(references, list) or not references or not all(isinstance(r, str) for r in references):
-        raise RuleFileError(f"{where}: references must be a non-empty list of URLs")
+        raise _fail(where, "references must be a non-empty list of URLs", "references")
     check, target = raw.get("check"), raw.get("target")
     if layer == "rules" and (check is None) == (target is None):
-        raise RuleFileError(f"{where}: a rule needs either 'check' (a Python check) or 'target' + 'assert'")
+        raise _fail(where, "a rule needs either 'check' (a Python check) or 'target' + 'assert'")
     if target is not None and "assert" not in raw:
-        raise RuleFileError(f"{where}: a declarative rule needs 'assert'")
-    when, assertion = raw.get("when"), raw.get("assert")
-    for key, value in (("when", when), ("assert", assertion)):
+        raise _fail(where, "a declarative rule needs 'assert'", "target")
+    when, assertion, when_task = raw.get("when"), raw.get("assert"), raw.get("when_task")
+    for key, value in (("when", when), ("assert", assertion), ("when_task", when_task)):
         if value is not None and not isinstance(value, dict):
-            raise RuleFileError(f"{where}: '{key}' must be a JSON Schema object")
+            raise _fail(where, f"'{key}' must be a JSON Schema object", key)
+    opt_in = raw.get("opt_in", False)
+    if not isinstance(opt_in, bool):
+        raise _fail(where, "'opt_in' must be true or false", "opt_in")
+    options = _option_defaults(raw.get("options"), where)
     return Rule(
         id=rule_id,
         name=name,
@@ -216,10 +253,21 @@ def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
         status=str(raw.get("status", "stable")),
         source=source,
         extra={"options": raw["options"]} if "options" in raw else {},  # type: ignore[dict-item]
+        when_task=when_task,  # type: ignore[arg-type]
+        opt_in=opt_in,
+        options=options,
     )
 
 
+def _did_you_mean(key: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(_KNOWN), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def load_file(path: Path) -> Rule:
+    """One rule file; a problem is a ``RuleFileError`` that says ``path:line:col``."""
     from ecslint.yamlio import load_yaml_text
 
     try:
@@ -228,8 +276,19 @@ def load_file(path: Path) -> Rule:
         raise RuleFileError(f"{path}: cannot read rule file: {error}") from None
     raw = load_yaml_text(text, str(path))
     if not isinstance(raw, dict):
-        raise RuleFileError(f"{path}: a rule file holds one mapping (id, name, severity, ...)")
-    return rule_from_mapping(raw, str(path))
+        raise RuleFileError(f"{path}:1:1: a rule file holds one mapping (id, name, severity, ...)")
+    try:
+        return rule_from_mapping(raw, str(path))
+    except RuleFileError as error:
+        raise located(error, path, text) from None
+
+
+def located(error: RuleFileError, path: Path, text: str) -> RuleFileError:
+    """``error`` with the line and column of the key it names in the YAML ``text``."""
+    from ecslint.yamlio import node_position
+
+    line, column = node_position(text, error.field or ())
+    return RuleFileError(f"{path}:{line}:{column}: {error.detail}", field=error.field, detail=error.detail)
 
 
 def load_dir(directory: Path) -> list[Rule]:

@@ -62,14 +62,27 @@ def _root(
     """ecslint checks ECS task definitions before they reach AWS."""
 
 
+ConfigOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--config", help="Use this configuration file instead of looking for one."),
+]
+NoConfigOption = Annotated[
+    bool, typer.Option("--no-config", "--isolated", help="Ignore every configuration file; use the defaults.")
+]
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (walked for .json/.yaml/.yml) or - for stdin.")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
+    output_format: Annotated[
+        Optional[OutputFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help="Report format [default: text].", show_default=False),
+    ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")] = None,  # noqa: UP045
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = (
-        FailOn.error
-    ),
+    fail_on: Annotated[
+        Optional[FailOn],  # noqa: UP045
+        typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe [default: error]."),
+    ] = None,
     color: Annotated[ColorMode, typer.Option("--color", help="Colour in text output.")] = ColorMode.auto,
     stdin_filename: Annotated[
         str, typer.Option("--stdin-filename", help="The name to report for standard input.")
@@ -81,21 +94,66 @@ def check(
     diff: Annotated[
         bool, typer.Option("--diff", help="Print the safe fixes as a unified diff; write nothing.")
     ] = False,
+    config_file: ConfigOption = None,
+    no_config: NoConfigOption = False,
+    select: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--select", help="Check only these rules (ids, names, prefixes; replaces the file's)."),
+    ] = None,
+    extend_select: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--extend-select", help="Check these rules as well."),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--ignore", help="Do not check these rules."),
+    ] = None,
+    rules: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--rules", help="A folder of custom rule files (repeatable)."),
+    ] = None,
+    exclude: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--exclude", help="Skip walked files matching this glob (repeatable)."),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--baseline", help="Report only findings this baseline file does not record."),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--write-baseline", help="Record today's findings in this file and exit 0."),
+    ] = None,
+    report_unused_ignores: Annotated[
+        bool, typer.Option("--report-unused-ignores", help="Report suppressions that suppress nothing (ECS090).")
+    ] = False,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
+    from ecslint.config import load
     from ecslint.run import run_check
 
+    config = load(config_file, isolated=no_config).with_overrides(
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        fail_on=fail_on.value if fail_on is not None else None,
+        output_format=output_format.value if output_format is not None else None,
+        rules_dirs=rules,
+        exclude=exclude,
+        baseline=baseline,
+        report_unused_ignores=report_unused_ignores,
+    )
     use_color = _use_color(color, output)
     code = run_check(
         paths,
-        output_format=output_format.value,
+        config=config,
         output=output,
-        fail_on=fail_on.value,
         color=use_color,
         stdin_name=stdin_filename,
         debug=debug,
         fix=fix,
         diff=diff,
+        write_baseline=write_baseline,
     )
     raise typer.Exit(code)
 
@@ -108,16 +166,58 @@ def _use_color(mode: ColorMode, output: Path | None) -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
-@app.command("rules")
+rules_app = typer.Typer(
+    invoke_without_command=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="List every rule of the catalogue; `ecslint rules test DIR` runs custom rules' examples.",
+)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback()
 def list_rules(
+    context: typer.Context,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """List every rule of the catalogue."""
+    """List every rule of the catalogue; `ecslint rules test DIR` runs custom rules' examples."""
+    if context.invoked_subcommand is not None:
+        return
     from ecslint.explain import render_rule_list
 
     if output_format not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {output_format!r}")
     _write(render_rule_list(output_format))
+
+
+@rules_app.command("test")
+def test_rules(
+    directories: Annotated[list[Path], typer.Argument(help="Folders of custom rule files.")],
+) -> None:
+    """Run each custom rule's examples: bad ones must fire where `expect` says, good ones must not."""
+    from ecslint.policytest import run
+
+    outcome = run(directories)
+    for problem in outcome.errors:
+        print(f"ecslint: error: {problem}", file=sys.stderr)
+    _write(outcome.report())
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command("config")
+def show_config(
+    show: Annotated[bool, typer.Option("--show", help="Print the effective configuration (the default).")] = True,
+    config_file: ConfigOption = None,
+    no_config: NoConfigOption = False,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="toml or json.")] = "toml",
+) -> None:
+    """Print the effective configuration and the file it came from."""
+    from ecslint.config import load
+    from ecslint.configshow import render
+
+    if output_format not in ("toml", "json"):
+        raise UsageError(f"--format must be toml or json, not {output_format!r}")
+    _write(render(load(config_file, isolated=no_config), output_format))
 
 
 @app.command()

@@ -4,25 +4,30 @@
 
 Each layer speaks in pointers and rule ids; here they meet the catalogue (severity,
 message, hint) and the locator (line and column).  A check that crashes becomes an
-internal error naming the rule and the file; the other checks still run.
+internal error naming the rule and the file; the other checks still run.  Last, the
+configuration's per-file ignores and the file's own suppressions drop findings.
 """
 
 from __future__ import annotations
 
+import inspect
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from ecslint import checks
 from ecslint.catalogue import Catalogue, Rule
 from ecslint.locate import TextIndex
-from ecslint.model import Finding, Span, Violation
+from ecslint.model import JSON, Finding, Position, Span, Violation
 from ecslint.pointer import resolve
 from ecslint.sources import Document, ParsedFile, documents, mentions_task_definition, parse
+from ecslint.suppressions import Suppression, from_comments, from_tags
 from ecslint.syntax import Located
 from ecslint.taskdef import TaskDef
 
 NOT_A_TASK_DEFINITION = "ECS013"
+UNUSED_SUPPRESSION = "ECS090"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +45,11 @@ class FileResult:
     internal_errors: list[InternalError] = field(default_factory=list)
     is_task_definition: bool = True
     text: str | None = None  # the decoded text, when fixes can be written back to the file
+    data: JSON | None = None  # the parsed file (baseline fingerprints resolve pointers in it)
 
 
 RuleFilter = Callable[[Rule], bool]
+PathFilter = Callable[[str], frozenset[str]]  # file path -> rule ids not reported there
 
 
 def _all_rules(rule: Rule) -> bool:
@@ -52,9 +59,12 @@ def _all_rules(rule: Rule) -> bool:
 class Engine:
     """Checks files against a catalogue; build once per process and reuse."""
 
-    def __init__(self, catalogue: Catalogue, enabled: RuleFilter = _all_rules) -> None:
+    def __init__(
+        self, catalogue: Catalogue, enabled: RuleFilter = _all_rules, *, ignored_for: PathFilter | None = None
+    ) -> None:
         self.catalogue = catalogue
         self.enabled = enabled
+        self.ignored_for = ignored_for
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
 
     # -- one file -------------------------------------------------------------------------
@@ -78,13 +88,18 @@ class Engine:
                 self._not_a_task_definition(result, parsed)
             else:
                 result.is_task_definition = False
-            return self._finish(result)
+            return self._finish(result, parsed)
         self._add_syntax(result, parsed)
         for doc in docs:
             self._check_document(result, doc)
-        return self._finish(result)
+        return self._finish(result, parsed)
 
-    def _finish(self, result: FileResult) -> FileResult:
+    def _finish(self, result: FileResult, parsed: ParsedFile) -> FileResult:
+        result.data = parsed.data if parsed.ok else None
+        ignored = self.ignored_for(result.path) if self.ignored_for is not None else frozenset()
+        if ignored:
+            result.findings = [finding for finding in result.findings if finding.rule_id not in ignored]
+        self._suppress(result, parsed, ignored)
         unique = {(f.rule_id, f.pointer, f.message, f.span): f for f in result.findings}
         result.findings = sorted(unique.values(), key=Finding.sort_key)
         return result
@@ -150,6 +165,8 @@ class Engine:
                 from ecslint.errors import RuleFileError
 
                 raise RuleFileError(f"{rule.source}: check {rule.check!r} is not registered")
+            if _takes_options(function):
+                return list(function(td, options=dict(rule.options)))  # type: ignore[call-arg]
             return list(function(td))
         from ecslint.declarative import evaluate
 
@@ -177,3 +194,75 @@ class Engine:
                 fix=violation.fix,
             )
         )
+
+    # -- suppressions ---------------------------------------------------------------------
+
+    def _suppress(self, result: FileResult, parsed: ParsedFile, ignored: frozenset[str]) -> None:
+        found: list[Suppression] = []
+        if parsed.syntax == "yaml" and parsed.text:
+            found += from_comments(parsed.text)
+        if parsed.ok:
+            found += from_tags(parsed.data)
+        if not found:
+            return
+        kept: list[Finding] = []
+        for finding in result.findings:
+            line = finding.span.start.line if finding.span else None
+            hit = False
+            for suppression in found:
+                if not suppression.covers(line, finding.pointer):
+                    continue
+                for key in suppression.rules:
+                    if key.upper() == finding.rule_id or key.lower() == finding.rule_name:
+                        suppression.used.add(key)
+                        hit = True
+            if not hit:
+                kept.append(finding)
+        result.findings = kept
+        unused_rule = self.catalogue.by_id.get(UNUSED_SUPPRESSION)
+        if unused_rule is None or not self.enabled(unused_rule) or UNUSED_SUPPRESSION in ignored:
+            return
+        for suppression in found:
+            for key in suppression.rules:
+                if key in suppression.used:
+                    continue
+                named = self.catalogue.find(key)
+                if named is not None and (not self.enabled(named) or named.id in ignored):
+                    continue  # a rule this run does not check: nothing to say about it
+                self._add_unused(result, parsed, unused_rule, suppression, key, named is None)
+
+    def _add_unused(
+        self, result: FileResult, parsed: ParsedFile, rule: Rule, suppression: Suppression, key: str, unknown: bool
+    ) -> None:
+        span: Span | None = None
+        pointer = suppression.tag_pointer or ""
+        if suppression.comment_at is not None:
+            line, column, length = suppression.comment_at
+            span = Span(Position(line, column), Position(line, column + length))
+        elif parsed.locator is not None and suppression.tag_pointer is not None:
+            span = parsed.locator.span(suppression.tag_pointer)
+        index = parsed.index
+        variant = "unknown" if unknown else "default"
+        params = {"rule": key, "kind": "comment" if suppression.comment_at else "tag"}
+        result.findings.append(
+            Finding(
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=rule.severity,
+                message=rule.message(variant, params),
+                path=result.path,
+                pointer=pointer,
+                span=span,
+                hint=rule.hint(variant, params),
+                excerpt=index.line_text(span.start.line) if index is not None and span is not None else None,
+            )
+        )
+
+
+@cache
+def _takes_options(function: Callable[..., object]) -> bool:
+    """Whether a Python check wants its rule's options (a parameter named ``options``)."""
+    try:
+        return "options" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False

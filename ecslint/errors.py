@@ -16,4 +16,18 @@ class SourceError(EcslintError):
 
 
 class RuleFileError(EcslintError):
-    """A rule catalogue entry that is malformed or names a check that does not exist."""
+    """A rule catalogue entry that is malformed or names a check that does not exist.
+
+    ``field`` names the entry's key the problem is about (``("examples",)``), so a loader
+    that knows the file's positions can say ``path:line:col``; ``detail`` is the message
+    without the file name in front.
+    """
+
+    def __init__(self, message: str, *, field: tuple[str | int, ...] | None = None, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.detail = detail if detail is not None else message
+
+
+class ConfigError(EcslintError):
+    """A configuration file or option that is wrong: ``path:line:col: what, expected, did you mean``."""

@@ -1,18 +1,24 @@
-"""``ecslint check``: collect inputs, run the engine, render, choose the exit code."""
+"""``ecslint check``: collect inputs, run the engine, render, choose the exit code.
+
+The configuration (file + flags, ``config.py``) picks the rules (``selection.py``), the
+catalogue grows by plugin and custom rules (``rulesets.py``), folder walks honour
+``include``/``exclude``, and a baseline drops the findings it records (``baseline.py``).
+"""
 
 from __future__ import annotations
 
 import codecs
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ecslint import __version__
-from ecslint.catalogue import builtin
-from ecslint.engine import Engine, FileResult
+from ecslint.config import Config
+from ecslint.engine import UNUSED_SUPPRESSION, Engine, FileResult
 from ecslint.errors import UsageError
 from ecslint.fixer import FileChangedError, apply, safe_replacements, write_atomically
 from ecslint.inputs import Input, InputError, collect
-from ecslint.model import Finding, Severity
+from ecslint.model import JSON, Finding, Severity
 from ecslint.reporters import ReportContext, get_reporter
 
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -27,28 +33,43 @@ def _read(item: Input) -> bytes:
 def run_check(
     paths: list[str],
     *,
-    output_format: str,
-    output: Path | None,
-    fail_on: str,
-    color: bool,
+    config: Config | None = None,
+    output: Path | None = None,
+    color: bool = False,
     stdin_name: str = "<stdin>",
     debug: bool = False,
     fix: bool = False,
     diff: bool = False,
+    write_baseline: Path | None = None,
 ) -> int:
     """Check ``paths`` and write the report; return the exit code."""
+    from ecslint import baseline
+    from ecslint.rulesets import build
+    from ecslint.selection import configure
+
+    config = config or Config()
+    fail_on, output_format = config.fail_on, config.format
     if fail_on != "never" and fail_on not in _FAIL_ON:
         raise UsageError(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
     if fix and diff:
         raise UsageError("--fix and --diff exclude each other: --diff shows what --fix would write")
     if fix and "-" in paths:
         raise UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
+    ruleset = build(config.rules_dirs)
+    for warning in ruleset.warnings:
+        print(f"ecslint: warning: {warning}", file=sys.stderr)
+    for problem in ruleset.errors:
+        _error(problem)
+    trouble = bool(ruleset.errors)
+    if config.report_unused_ignores:
+        config = config.with_overrides(extend_select=[UNUSED_SUPPRESSION])
+    policy = configure(ruleset.catalogue, config)
+    accepted = baseline.read(config.baseline) if config.baseline is not None and write_baseline is None else None
     diffs: list[str] = []
-    engine = Engine(builtin())
-    findings: list[Finding] = []
-    trouble = False
+    engine = Engine(policy.catalogue, policy.enabled, ignored_for=policy.ignored_for)
+    findings: list[tuple[Finding, JSON | None]] = []
     files_checked = 0
-    for item in collect(paths, stdin_name):
+    for item in _selected(collect(paths, stdin_name), config):
         if isinstance(item, InputError):
             _error(f"{item.display}: {item.reason}")
             trouble = True
@@ -74,13 +95,21 @@ def run_check(
                     result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
         if result.is_task_definition:
             files_checked += 1
-        findings.extend(result.findings)
+        findings.extend((finding, result.data) for finding in result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
     if diff:
         sys.stdout.buffer.write("".join(diffs).encode("utf-8"))
         sys.stdout.buffer.flush()
         return 2 if trouble else (1 if diffs else 0)
-    report = get_reporter(output_format)(findings, ReportContext(builtin(), __version__, color, files_checked))
+    if write_baseline is not None:
+        count = baseline.write(write_baseline, findings)
+        print(f"ecslint: wrote {count} finding(s) to the baseline {write_baseline}", file=sys.stderr)
+        return 2 if trouble else 0
+    reported = [finding for finding, _ in findings]
+    if accepted is not None and config.baseline is not None:
+        reported = baseline.new_findings(findings, accepted, config.baseline.absolute().parent)
+    context = ReportContext(policy.catalogue, __version__, color, files_checked)
+    report = get_reporter(output_format)(reported, context)
     if not _emit(report, output):
         return 2
     if trouble:
@@ -88,7 +117,27 @@ def run_check(
     if fail_on == "never":
         return 0
     threshold = _FAIL_ON[fail_on]
-    return 1 if any(finding.severity >= threshold for finding in findings) else 0
+    return 1 if any(finding.severity >= threshold for finding in reported) else 0
+
+
+def _selected(items: Iterable[Input | InputError], config: Config) -> Iterator[Input | InputError]:
+    """``include``/``exclude`` applied: to walked files, and to named ones with ``force-exclude``."""
+    if not config.include and not config.exclude:
+        yield from items
+        return
+    from ecslint.globs import matches_any
+    from ecslint.selection import relative_path
+
+    for item in items:
+        if isinstance(item, InputError) or item.path is None or (item.explicit and not config.force_exclude):
+            yield item
+            continue
+        relative = relative_path(item.display, config.root)
+        if config.exclude and matches_any(relative, config.exclude):
+            continue
+        if config.include and not matches_any(relative, config.include):
+            continue
+        yield item
 
 
 def _fixed_bytes(result: FileResult, raw: bytes) -> bytes | None:

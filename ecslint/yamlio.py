@@ -26,3 +26,32 @@ def load_yaml_text(text: str, source: str) -> Any:
         raise RuleFileError(f"{where}: invalid YAML: {error.problem or error.context}") from None
     except YAMLError as error:
         raise RuleFileError(f"{source}: invalid YAML: {error}") from None
+
+
+def node_position(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """1-based (line, column) of the key at ``path`` (or the item, for a list index) in ``text``.
+
+    Walks as far down ``path`` as the document goes; ``(1, 1)`` when nothing can be found.
+    """
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        node = safe_yaml().compose(text)
+    except YAMLError:
+        return (1, 1)
+    if node is None:
+        return (1, 1)
+    mark = node.start_mark
+    for step in path:
+        if node.id == "mapping":
+            pairs = [(k, v) for k, v in node.value if k.id == "scalar" and str(k.value) == str(step)]
+            if not pairs:
+                break
+            key_node, node = pairs[-1]
+            mark = key_node.start_mark
+        elif node.id == "sequence" and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+            mark = node.start_mark
+        else:
+            break
+    return (mark.line + 1, mark.column + 1)

@@ -23,6 +23,9 @@ GOOD = {
             "name": "web",
             "image": "nginx:1.27",
             "essential": True,
+            "readonlyRootFilesystem": True,
+            "user": "101:101",
+            "healthCheck": {"command": ["CMD-SHELL", "wget -q -O /dev/null http://localhost/ || exit 1"]},
             "portMappings": [{"containerPort": 80}],
             "logConfiguration": {
                 "logDriver": "awslogs",
@@ -89,8 +92,16 @@ def test_seed_example_reports_every_problem(seed_path: Path) -> None:
     }
     latest = [f for f in report["findings"] if f["rule"] == "ECS210"]
     assert [(f["severity"], f["line"]) for f in latest] == [("warning", 9)]
-    rules = sorted({f["rule"] for f in report["findings"]})
-    assert rules == ["ECS002", "ECS202", "ECS210", "ECS304"], rules
+    by_severity = {
+        severity: sorted({f["rule"] for f in report["findings"] if f["severity"] == severity})
+        for severity in ("error", "warning", "info")
+    }
+    assert by_severity == {
+        "error": ["ECS002", "ECS202", "ECS304"],
+        # also true: ':latest', readonlyRootFilesystem false, one role for task and execution, no health check
+        "warning": ["ECS210", "ECS602", "ECS611"],
+        "info": ["ECS505"],
+    }
 
 
 def test_text_output_shows_the_line_and_a_caret(seed_path: Path) -> None:
@@ -105,9 +116,10 @@ def test_text_output_shows_the_line_and_a_caret(seed_path: Path) -> None:
 def test_stdin(good_file: Path) -> None:
     result = run("check", "-", stdin=good_file.read_bytes())
     assert result.returncode == 0
-    bad = run("check", "--stdin-filename", "td.json", "-", stdin=b'{"family": "web", "containerDefinitions": [],}')
+    text = b'{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 64}],}'
+    bad = run("check", "--stdin-filename", "td.json", "-", stdin=text)
     assert bad.returncode == 1
-    assert bad.stdout.startswith("td.json:1:45: ECS004 error trailing comma")
+    assert "td.json:1:97: ECS004 error trailing comma before the closing bracket" in bad.stdout.splitlines()
 
 
 def test_folder_walk_skips_files_that_are_not_task_definitions(tmp_path: Path, good_file: Path) -> None:
@@ -187,4 +199,4 @@ def test_bundled_examples_run(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     flagged = {Path(f["path"]).relative_to(examples).as_posix() for f in report["findings"]}
     assert flagged == {"broken/fargate-mistakes.json", "broken/seed-task-definition.json"}
-    assert report["summary"]["files"] == 6
+    assert report["summary"]["files"] == 8

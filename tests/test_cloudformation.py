@@ -98,7 +98,11 @@ def test_json_templates_too() -> None:
         }
     }
     found = _found(json.dumps(template, indent=2), "template.json")
-    assert [(f[0], f[1]) for f in found] == [("ECS201", "/Resources/Task/Properties/ContainerDefinitions")]
+    errors = sorted((f[0], f[1]) for f in found if f[0] in ("ECS201", "ECS108"))
+    assert errors == [
+        ("ECS108", "/Resources/Task/Properties/ContainerDefinitions/0"),  # EC2 by default: no memory anywhere
+        ("ECS201", "/Resources/Task/Properties/ContainerDefinitions"),
+    ]
 
 
 def test_a_template_without_task_definitions() -> None:

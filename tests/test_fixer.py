@@ -79,7 +79,9 @@ def test_write_is_atomic_keeps_permissions_and_refuses_changed_files(tmp_path: P
 
 def test_cli_fix_and_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "td.json"
-    path.write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}],}')
+    path.write_text(
+        '{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 64}],}'
+    )
     before = path.read_bytes()
     assert main(["check", "--diff", str(path)]) == 1
     out = capsys.readouterr().out

@@ -1,15 +1,26 @@
-"""Checks on container definitions: essential containers, names, image tags (AWS_FACTS.md 6.3, 7.1, 7.2)."""
+"""Checks on container definitions: essential containers, names, counts and size, images,
+environment, environment files, ulimits, tags and retired features (AWS_FACTS.md 2.3, 6.3, 7.1-7.5)."""
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ecslint.checks import check
-from ecslint.checks.identifiers import Span, is_codedeploy_image, parse_image
-from ecslint.model import Violation
+from ecslint.checks.identifiers import (
+    Span,
+    image_placeholders,
+    is_codedeploy_image,
+    parse_arn,
+    parse_ecr_host,
+    parse_image,
+    region_kind,
+    text_placeholders,
+)
+from ecslint.model import JSON, Violation
 from ecslint.pointer import join
-from ecslint.taskdef import TaskDef, is_unknown
+from ecslint.taskdef import Container, TaskDef, is_unknown
 
 # AWS_FACTS.md 7.1: family and container names are up to 255 ASCII letters, digits, '_' and '-'.
 NAME_MAX_LENGTH = 255
@@ -100,3 +111,425 @@ def latest_image_tag(td: TaskDef) -> Iterator[Violation]:
             yield Violation(pointer, {"image": image}, variant="untagged")
         elif ref.tag == "latest":
             yield Violation(pointer, {"image": image, "tag": ref.tag}, substring=ref.tag_span)
+
+
+# -- shared helpers -------------------------------------------------------------------------
+
+
+def _known_string(value: object) -> str | None:
+    """``value`` when it is a string known at lint time, else None."""
+    return value if isinstance(value, str) and not is_unknown(value) else None
+
+
+def _named_items(items: object, key: str) -> Iterator[tuple[int, str]]:
+    """(index, value of ``key``) for each object in a list whose ``key`` is a known string."""
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            value = _known_string(item.get(key))
+            if value is not None:
+                yield index, value
+
+
+def _repeats(items: object, key: str, fold: Callable[[str], str] = str) -> Iterator[tuple[int, str, int]]:
+    """(index, value, first index) for every item whose ``key`` repeats an earlier item's."""
+    first: dict[str, int] = {}
+    for index, value in _named_items(items, key):
+        folded = fold(value)
+        if folded in first:
+            yield index, value, first[folded]
+        else:
+            first[folded] = index
+
+
+# -- ECS203 too-many-containers, ECS204 duplicate-container-name, ECS205 empty-container-list ----
+
+# AWS_FACTS.md 2.3: "Containers per task definition" is 10 and not adjustable ("Too many containers.").
+MAX_CONTAINERS = 10
+
+
+@check("too_many_containers")
+def too_many_containers(td: TaskDef) -> Iterator[Violation]:
+    """A task definition holds at most 10 container definitions."""
+    items = td.get("containerDefinitions")
+    if isinstance(items, list) and len(items) > MAX_CONTAINERS:
+        yield Violation("/containerDefinitions", {"count": len(items), "limit": MAX_CONTAINERS})
+
+
+@check("duplicate_container_name")
+def duplicate_container_name(td: TaskDef) -> Iterator[Violation]:
+    """Container names must be unique within a task definition (reported at the later one)."""
+    for index, name, first in _repeats(td.get("containerDefinitions"), "name"):
+        if name:
+            yield Violation(join("/containerDefinitions", index, "name"), {"name": name, "first": first})
+
+
+@check("empty_container_list")
+def empty_container_list(td: TaskDef) -> Iterator[Violation]:
+    """``containerDefinitions`` must hold at least one container."""
+    if td.get("containerDefinitions") == []:
+        yield Violation("/containerDefinitions")
+
+
+# -- ECS206 task-definition-too-large, ECS207 task-definition-near-size-limit -------------------
+
+# AWS_FACTS.md 2.3: "Max allowed length is '65536' bytes"; what is measured is not documented.
+MAX_TASK_DEFINITION_BYTES = 65536
+NEAR_LIMIT_FRACTION = 0.9
+# describe-task-definition output carries fields AWS adds; they are not part of what is registered.
+_READ_ONLY_FIELDS = frozenset(
+    {
+        "compatibilities",
+        "deleteRequestedAt",
+        "deregisteredAt",
+        "registeredAt",
+        "registeredBy",
+        "requiresAttributes",
+        "revision",
+        "status",
+        "taskDefinitionArn",
+    }
+)
+
+
+def minified_size(td: TaskDef) -> int:
+    """Bytes of the definition as minified UTF-8 JSON, without describe-only fields."""
+    data = {key: value for key, value in td.data.items() if key not in _READ_ONLY_FIELDS}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return len(text.encode("utf-8", errors="surrogatepass"))
+
+
+@check("task_definition_too_large")
+def task_definition_too_large(td: TaskDef) -> Iterator[Violation]:
+    """The registered definition may not exceed 65536 bytes."""
+    size = minified_size(td)
+    if size > MAX_TASK_DEFINITION_BYTES:
+        yield Violation("", {"size": size, "limit": MAX_TASK_DEFINITION_BYTES})
+
+
+@check("task_definition_near_size_limit")
+def task_definition_near_size_limit(td: TaskDef) -> Iterator[Violation]:
+    """Above 90% of the 65536-byte limit, the next few variables will not fit."""
+    size = minified_size(td)
+    if NEAR_LIMIT_FRACTION * MAX_TASK_DEFINITION_BYTES < size <= MAX_TASK_DEFINITION_BYTES:
+        percent = size * 100 // MAX_TASK_DEFINITION_BYTES
+        yield Violation("", {"size": size, "limit": MAX_TASK_DEFINITION_BYTES, "percent": percent})
+
+
+# -- ECS208 invalid-image-reference, ECS209 uppercase-image-repository, ECS211 invalid-ecr-image-uri -
+
+# AWS_FACTS.md 7.2: the reference before '@' is up to 255 letters, digits, '-', '_', ':', '.', '/', '#';
+# a digest is sha256 and 64 hex digits.  Docker's grammar: a tag is [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
+# and each path component is alphanumerics joined by '.', '_', '__' or dashes.
+IMAGE_MAX_LENGTH = 255
+TAG_MAX_LENGTH = 128
+_IMAGE_INVALID_RUN = re.compile(r"[^A-Za-z0-9_:./#-]+")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_DIGEST = re.compile(r"^sha256:[A-Fa-f0-9]{64}$")
+_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_ANY_CASE_COMPONENT = re.compile(r"^[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*$")
+# Build-tool placeholders that is_unknown does not know: %VAR% (TeamCity, Azure DevOps, Octopus).
+_PERCENT_VARIABLE = re.compile(r"%[A-Za-z_][A-Za-z0-9_.]*%")
+# AWS_FACTS.md 7.2 ([BOTO-ECR] RepositoryName): 2..256 characters, lower case only.
+_ECR_REPOSITORY = re.compile(rf"^{_COMPONENT}(?:/{_COMPONENT})*$")
+ECR_REPOSITORY_LENGTH = (2, 256)
+
+ImageProblem = tuple[str, dict[str, object], Span | None]
+
+
+def _judgeable_images(td: TaskDef) -> Iterator[tuple[str, str]]:
+    """(pointer, image) for each image a rule can judge: known, not empty, no placeholder."""
+    for container in td.containers():
+        image = _known_string(container.data.get("image"))
+        if not image or is_codedeploy_image(image) or _PERCENT_VARIABLE.search(image):
+            continue
+        if image_placeholders(image):
+            continue  # ECS304 placeholder-value reports those
+        yield join(container.pointer, "image"), image
+
+
+def _repository_span(image: str) -> Span:
+    """Where the repository path sits in ``image`` (after the registry, before tag and digest)."""
+    ref = parse_image(image)
+    start = len(ref.registry) + 1 if ref.registry is not None else 0
+    return start, start + len(ref.repository)
+
+
+def _tag_problem(tag: str, span: Span) -> ImageProblem | None:
+    if len(tag) > TAG_MAX_LENGTH:
+        return "tag-too-long", {"length": len(tag), "limit": TAG_MAX_LENGTH}, (span[0] + TAG_MAX_LENGTH, span[1])
+    if not _TAG.match(tag):
+        return "tag", {"tag": tag}, span if tag else (span[0] - 1, span[1])
+    return None
+
+
+def _path_problem(image: str) -> ImageProblem | None:
+    start, _ = _repository_span(image)
+    for component in parse_image(image).repository.split("/"):
+        if not _ANY_CASE_COMPONENT.match(component):
+            end = start + len(component)
+            span = (start, end) if component else (max(start - 1, 0), min(start + 1, len(image)))
+            return "repository", {"component": component}, span
+        start += len(component) + 1
+    return None
+
+
+def image_problem(image: str) -> ImageProblem | None:
+    """(variant, params, substring) for the first thing that makes ``image`` unparseable."""
+    scheme = _SCHEME.match(image)
+    if scheme is not None:
+        return "scheme", {"scheme": scheme.group()}, scheme.span()
+    name, at, digest = image.partition("@")
+    invalid = _IMAGE_INVALID_RUN.search(name)
+    if invalid is not None:
+        return "characters", {"characters": repr(invalid.group())}, invalid.span()
+    if len(name) > IMAGE_MAX_LENGTH:
+        return "too-long", {"length": len(name), "limit": IMAGE_MAX_LENGTH}, (IMAGE_MAX_LENGTH, len(name))
+    if at and not _DIGEST.match(digest):
+        return "digest", {"digest": digest}, (len(name), len(image))
+    ref = parse_image(image)
+    if ref.tag is not None and ref.tag_span is not None:
+        problem = _tag_problem(ref.tag, ref.tag_span)
+        if problem is not None:
+            return problem
+    return _path_problem(image)
+
+
+@check("invalid_image_reference")
+def invalid_image_reference(td: TaskDef) -> Iterator[Violation]:
+    """An image reference that Docker cannot parse: bad characters, tag or digest, too long."""
+    for pointer, image in _judgeable_images(td):
+        problem = image_problem(image)
+        if problem is not None:
+            variant, params, span = problem
+            yield Violation(pointer, {"image": image, **params}, variant=variant, substring=span)
+
+
+def _is_all_caps(text: str) -> bool:
+    """``IMAGE_PHP``, ``REPO_NAME``: a placeholder a build step replaces, not a mistake in case."""
+    return not any(c.islower() for c in text)
+
+
+@check("uppercase_image_repository")
+def uppercase_image_repository(td: TaskDef) -> Iterator[Violation]:
+    """Docker refuses repository paths with upper-case letters (ECR images: ECS211)."""
+    for pointer, image in _judgeable_images(td):
+        if image_problem(image) is not None or parse_ecr_host(image) is not None:
+            continue
+        repository = parse_image(image).repository
+        if repository != repository.lower() and not _is_all_caps(repository):
+            yield Violation(pointer, {"image": image, "repository": repository}, substring=_repository_span(image))
+
+
+def _ecr_problem(image: str) -> ImageProblem | None:
+    host = parse_ecr_host(image)
+    if host is None:
+        return None
+    if region_kind(host.region) == "invalid":
+        return "region", {"region": host.region}, host.region_span
+    repository = parse_image(image).repository
+    low, high = ECR_REPOSITORY_LENGTH
+    span = _repository_span(image)
+    if not low <= len(repository) <= high:
+        return "repository-length", {"repository": repository, "length": len(repository)}, span
+    if not _ECR_REPOSITORY.match(repository) and not _is_all_caps(repository):
+        return "repository", {"repository": repository}, span
+    return None
+
+
+@check("invalid_ecr_image_uri")
+def invalid_ecr_image_uri(td: TaskDef) -> Iterator[Violation]:
+    """A private ECR image whose Region is not a Region name or whose repository name ECR forbids."""
+    for pointer, image in _judgeable_images(td):
+        if image_problem(image) is not None:
+            continue  # ECS208 reports it
+        problem = _ecr_problem(image)
+        if problem is not None:
+            variant, params, span = problem
+            yield Violation(pointer, {"image": image, **params}, variant=variant, substring=span)
+
+
+# -- ECS212 invalid-environment-variable-name, ECS213 duplicate-environment-variable,
+# -- ECS214 environment-secret-conflict --------------------------------------------------------
+
+# A portable (POSIX shell) variable name; Docker passes others through, but shells cannot use them.
+_VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_VARIABLE_INVALID_RUN = re.compile(r"[^A-Za-z0-9_]+|^[0-9]+")
+
+
+def _variable_lists(container: Container) -> Iterator[tuple[str, str, object]]:
+    """(list key, pointer, list) for a container's ``environment`` and ``secrets``."""
+    for key in ("environment", "secrets"):
+        yield key, join(container.pointer, key), container.data.get(key)
+
+
+def _variable_name_problem(name: str) -> tuple[str, Span | None] | None:
+    if name == "":
+        return "empty", None
+    if "=" in name:
+        return "equals", (name.index("="), name.index("=") + 1)
+    if _VARIABLE_NAME.match(name):
+        return None
+    match = _VARIABLE_INVALID_RUN.search(name)
+    return "default", match.span() if match is not None else None
+
+
+@check("invalid_environment_variable_name")
+def invalid_environment_variable_name(td: TaskDef) -> Iterator[Violation]:
+    """Variable names in ``environment`` and ``secrets`` that a shell cannot read."""
+    for container in td.containers():
+        for key, pointer, items in _variable_lists(container):
+            for index, name in _named_items(items, "name"):
+                problem = _variable_name_problem(name)
+                if problem is not None:
+                    variant, span = problem
+                    params = {"name": name, "list": key}
+                    yield Violation(join(pointer, index, "name"), params, variant=variant, substring=span)
+
+
+@check("duplicate_environment_variable")
+def duplicate_environment_variable(td: TaskDef) -> Iterator[Violation]:
+    """The same variable name twice in one container's ``environment`` (or ``secrets``)."""
+    for container in td.containers():
+        for key, pointer, items in _variable_lists(container):
+            for index, name, first in _repeats(items, "name"):
+                params = {"name": name, "list": key, "first": first, "container": container.label}
+                variant = "default" if key == "environment" else "secrets"
+                yield Violation(join(pointer, index, "name"), params, variant=variant)
+
+
+@check("environment_secret_conflict")
+def environment_secret_conflict(td: TaskDef) -> Iterator[Violation]:
+    """A name set both as a plain variable and as a secret: which value wins is not documented."""
+    for container in td.containers():
+        secrets = {name: index for index, name in _named_items(container.data.get("secrets"), "name")}
+        for index, name in _named_items(container.data.get("environment"), "name"):
+            if name in secrets:
+                pointer = join(container.pointer, "environment", index, "name")
+                yield Violation(pointer, {"name": name, "secret": secrets[name], "container": container.label})
+
+
+# -- ECS215 too-many-environment-files, ECS216 invalid-environment-file-arn ---------------------
+
+# AWS_FACTS.md 7.5 and 7.3: up to 10 files, each an S3 object ARN with the .env extension.
+MAX_ENVIRONMENT_FILES = 10
+_S3_URI = re.compile(r"^s3://", re.IGNORECASE)
+
+
+@check("too_many_environment_files")
+def too_many_environment_files(td: TaskDef) -> Iterator[Violation]:
+    """A container may name at most 10 environment files."""
+    for container in td.containers():
+        files = container.data.get("environmentFiles")
+        if isinstance(files, list) and len(files) > MAX_ENVIRONMENT_FILES:
+            params = {"count": len(files), "limit": MAX_ENVIRONMENT_FILES, "container": container.label}
+            yield Violation(join(container.pointer, "environmentFiles"), params)
+
+
+def environment_file_problem(value: str) -> ImageProblem | None:
+    """(variant, params, substring) when ``value`` is not an S3 object ARN of a ``.env`` file."""
+    if _S3_URI.match(value):
+        return "s3-uri", {}, (0, 5)
+    arn = parse_arn(value)
+    if arn is None:
+        return "not-arn", {}, None
+    if arn.service != "s3":
+        return "service", {"service": arn.service}, arn.service_span
+    bucket, slash, key = arn.resource.partition("/")
+    if not slash or not key or not bucket:
+        return "no-key", {}, (arn.resource_start, len(value)) if arn.resource else None
+    if not key.endswith(".env"):
+        start = value.rfind("/") + 1
+        return "extension", {"file": value[start:]}, (start, len(value))
+    return None
+
+
+@check("invalid_environment_file_arn")
+def invalid_environment_file_arn(td: TaskDef) -> Iterator[Violation]:
+    """``environmentFiles[].value`` must be the ARN of an S3 object whose name ends in ``.env``."""
+    for container in td.containers():
+        pointer = join(container.pointer, "environmentFiles")
+        for index, value in _named_items(container.data.get("environmentFiles"), "value"):
+            if not value or text_placeholders(value):
+                continue  # ECS023 / ECS304 report empty and placeholder values
+            problem = environment_file_problem(value)
+            if problem is not None:
+                variant, params, span = problem
+                yield Violation(
+                    join(pointer, index, "value"), {"value": value, **params}, variant=variant, substring=span
+                )
+
+
+# -- ECS217 ulimit-soft-limit-above-hard-limit, ECS218 duplicate-ulimit --------------------------
+
+
+def _ulimits(container: Container) -> Iterator[tuple[int, dict[str, JSON]]]:
+    items = container.data.get("ulimits")
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _integer(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@check("ulimit_soft_limit_above_hard_limit")
+def ulimit_soft_limit_above_hard_limit(td: TaskDef) -> Iterator[Violation]:
+    """A ulimit's ``softLimit`` may not exceed its ``hardLimit``."""
+    for container in td.containers():
+        for index, item in _ulimits(container):
+            soft, hard = _integer(item.get("softLimit")), _integer(item.get("hardLimit"))
+            if soft is not None and hard is not None and soft > hard:
+                name = item.get("name")
+                params = {"name": name if isinstance(name, str) else "?", "soft": soft, "hard": hard}
+                yield Violation(join(container.pointer, "ulimits", index, "softLimit"), params)
+
+
+@check("duplicate_ulimit")
+def duplicate_ulimit(td: TaskDef) -> Iterator[Violation]:
+    """The same ulimit name twice in one container."""
+    for container in td.containers():
+        for index, name, first in _repeats(container.data.get("ulimits"), "name"):
+            params = {"name": name, "first": first, "container": container.label}
+            yield Violation(join(container.pointer, "ulimits", index, "name"), params)
+
+
+# -- ECS219 duplicate-tag-key, ECS220 reserved-tag-key -----------------------------------------
+
+# AWS_FACTS.md 7.4: keys are unique per resource and case-sensitive; "aws:" in any case is reserved.
+_RESERVED_TAG_PREFIX = "aws:"
+
+
+@check("duplicate_tag_key")
+def duplicate_tag_key(td: TaskDef) -> Iterator[Violation]:
+    """Tag keys must be unique (case-sensitively) on the task definition."""
+    for index, key, first in _repeats(td.get("tags"), "key"):
+        yield Violation(join("/tags", index, "key"), {"key": key, "first": first})
+
+
+@check("reserved_tag_key")
+def reserved_tag_key(td: TaskDef) -> Iterator[Violation]:
+    """Tag keys starting with ``aws:`` are reserved for AWS."""
+    for index, key in _named_items(td.get("tags"), "key"):
+        if key[: len(_RESERVED_TAG_PREFIX)].lower() == _RESERVED_TAG_PREFIX:
+            yield Violation(join("/tags", index, "key"), {"key": key}, substring=(0, len(_RESERVED_TAG_PREFIX)))
+
+
+# -- ECS221 elastic-inference-accelerator -------------------------------------------------------
+
+
+@check("elastic_inference_accelerator")
+def elastic_inference_accelerator(td: TaskDef) -> Iterator[Violation]:
+    """``inferenceAccelerators`` and ``InferenceAccelerator`` resource requirements: a retired service."""
+    accelerators = td.get("inferenceAccelerators")
+    if isinstance(accelerators, list) and accelerators:
+        yield Violation("/inferenceAccelerators", {"count": len(accelerators)}, variant="task")
+    for container in td.containers():
+        requirements = container.data.get("resourceRequirements")
+        for index, kind in _named_items(requirements, "type"):
+            if kind == "InferenceAccelerator":
+                pointer = join(container.pointer, "resourceRequirements", index, "type")
+                yield Violation(pointer, {"container": container.label}, variant="container")

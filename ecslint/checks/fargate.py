@@ -1,14 +1,18 @@
-"""Checks for tasks that require Fargate: task size and network mode (AWS_FACTS.md 1 and 3.1)."""
+"""Checks for tasks that require Fargate (size, network mode, unsupported parameters) and for
+Windows platform restrictions (AWS_FACTS.md 1, 3.1, 3.4 and 3.5)."""
 
 from __future__ import annotations
 
 import itertools
 import re
 from collections.abc import Iterator
-from typing import TypeGuard
+from dataclasses import dataclass
+from typing import Literal, TypeGuard
 
 from ecslint.checks import check
+from ecslint.checks.network import network_mode, network_mode_forbids
 from ecslint.model import JSON, Violation
+from ecslint.pointer import join
 from ecslint.taskdef import TaskDef, is_unknown, parse_cpu_units, parse_memory_mib
 
 # AWS_FACTS.md 1.1 (botocore RegisterTaskDefinitionRequest.memory; task-cpu-memory-error page):
@@ -114,3 +118,244 @@ def fargate_requires_awsvpc(td: TaskDef) -> Iterator[Violation]:
         yield Violation("", {"networkMode": None}, variant="missing")
     elif isinstance(mode, str) and mode != "awsvpc" and not is_unknown(mode):
         yield Violation("/networkMode", {"networkMode": mode})
+
+
+# -- parameters Fargate and Windows containers do not support (AWS_FACTS.md 3.4, 3.5) ------------
+
+Scope = Literal["task", "container", "volume"]
+# How a value asks for the unsupported feature: true, a non-empty list, any value, "host", a non-empty string.
+Test = Literal["true", "items", "present", "host", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Restricted:
+    """A parameter a platform does not support, where it lives and which values use it."""
+
+    scope: Scope
+    path: tuple[str, ...]
+    test: Test
+
+    @property
+    def name(self) -> str:
+        return ".".join(self.path)
+
+
+def _r(scope: Scope, path: str, test: Test) -> Restricted:
+    return Restricted(scope, tuple(path.split(".")), test)
+
+
+# AWS_FACTS.md 3.4 ([FGDIFF] list plus [BOTO] field docs); capabilities.add and GPU are checked apart.
+FARGATE_UNSUPPORTED: tuple[Restricted, ...] = (
+    _r("container", "privileged", "true"),
+    _r("container", "disableNetworking", "true"),
+    _r("container", "links", "items"),
+    _r("container", "dnsServers", "items"),
+    _r("container", "dnsSearchDomains", "items"),
+    _r("container", "extraHosts", "items"),
+    _r("container", "dockerSecurityOptions", "items"),
+    _r("container", "linuxParameters.devices", "items"),
+    _r("container", "linuxParameters.sharedMemorySize", "present"),
+    _r("container", "linuxParameters.maxSwap", "present"),
+    _r("container", "linuxParameters.swappiness", "present"),
+    _r("task", "ipcMode", "present"),
+    _r("task", "pidMode", "host"),
+    _r("task", "placementConstraints", "items"),
+    _r("volume", "dockerVolumeConfiguration", "present"),
+    _r("volume", "host.sourcePath", "text"),
+)
+# AWS_FACTS.md 3.5 ([BOTO] field docs): not supported for Windows containers.
+WINDOWS_UNSUPPORTED: tuple[Restricted, ...] = (
+    _r("container", "privileged", "true"),
+    _r("container", "disableNetworking", "true"),
+    _r("container", "links", "items"),
+    _r("container", "dnsServers", "items"),
+    _r("container", "dnsSearchDomains", "items"),
+    _r("container", "extraHosts", "items"),
+    _r("container", "user", "text"),
+    _r("container", "readonlyRootFilesystem", "true"),
+    _r("container", "ulimits", "items"),
+    _r("task", "pidMode", "present"),
+    _r("task", "ipcMode", "present"),
+)
+# Capabilities a Fargate task may add ([BOTO] KernelCapabilities.add; [FGDIFF] spells it CAP_SYS_PTRACE).
+FARGATE_ADDABLE_CAPABILITIES = frozenset({"SYS_PTRACE", "CAP_SYS_PTRACE"})
+# AWS_FACTS.md 3.4 / 7.8: startTimeout and stopTimeout on Fargate, in seconds.
+FARGATE_TIMEOUT_RANGE = (2, 120)
+
+
+def _lookup(data: dict[str, JSON], path: tuple[str, ...]) -> JSON:
+    node: JSON = data
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _uses(value: JSON, test: Test) -> bool:
+    if value is None or is_unknown(value):
+        return False
+    if test == "true":
+        return value is True
+    if test == "items":
+        return isinstance(value, list) and len(value) > 0
+    if test == "host":
+        return value == "host"
+    if test == "text":
+        return isinstance(value, str) and value.strip() != ""
+    return value != ""
+
+
+def _scopes(td: TaskDef, scope: Scope) -> Iterator[tuple[str, dict[str, JSON]]]:
+    """The objects a restriction applies to, with their pointers."""
+    if scope == "task":
+        yield "", td.data
+    elif scope == "container":
+        for container in td.containers():
+            yield container.pointer, container.data
+    else:
+        volumes = td.get("volumes")
+        if isinstance(volumes, list):
+            for index, volume in enumerate(volumes):
+                if isinstance(volume, dict):
+                    yield join("/volumes", index), volume
+
+
+def find_restricted(td: TaskDef, table: tuple[Restricted, ...]) -> Iterator[tuple[Restricted, str, JSON]]:
+    """Each use of a restricted parameter: (entry, pointer to the value, the value)."""
+    for entry in table:
+        for base, data in _scopes(td, entry.scope):
+            value = _lookup(data, entry.path)
+            if _uses(value, entry.test):
+                yield entry, join(base, *entry.path), value
+
+
+def _network_rule_reports(td: TaskDef, entry: Restricted) -> bool:
+    """links, hostname and extraHosts in a network mode that forbids them belong to ECS127-ECS129."""
+    return entry.scope == "container" and len(entry.path) == 1 and network_mode_forbids(td, entry.path[0])
+
+
+def _parameter_params(entry: Restricted, value: JSON) -> dict[str, object]:
+    shown = value if isinstance(value, str | int | bool) else None
+    return {"parameter": entry.name, "value": shown if shown is not None else entry.name}
+
+
+def _added_capabilities(td: TaskDef) -> Iterator[Violation]:
+    for container in td.containers():
+        added = _lookup(container.data, ("linuxParameters", "capabilities", "add"))
+        if not isinstance(added, list):
+            continue
+        for index, capability in enumerate(added):
+            if not isinstance(capability, str) or is_unknown(capability):
+                continue
+            if capability not in FARGATE_ADDABLE_CAPABILITIES:
+                pointer = join(container.pointer, "linuxParameters", "capabilities", "add", index)
+                yield Violation(pointer, {"capability": capability}, variant="capability")
+
+
+def _gpus(td: TaskDef) -> Iterator[Violation]:
+    for container in td.containers():
+        requirements = container.data.get("resourceRequirements")
+        if not isinstance(requirements, list):
+            continue
+        for index, requirement in enumerate(requirements):
+            if isinstance(requirement, dict) and requirement.get("type") == "GPU":
+                pointer = join(container.pointer, "resourceRequirements", index, "type")
+                yield Violation(pointer, {"container": container.label}, variant="gpu")
+
+
+@check("fargate_unsupported_parameter")
+def fargate_unsupported_parameter(td: TaskDef) -> Iterator[Violation]:
+    """Parameters that tasks on Fargate cannot use (the Fargate task-definition differences page)."""
+    if not td.requires_fargate:
+        return
+    for entry, pointer, value in find_restricted(td, FARGATE_UNSUPPORTED):
+        if _network_rule_reports(td, entry):
+            continue
+        variant = {"pidMode": "pid-host", "host.sourcePath": "host-volume"}.get(entry.name, "default")
+        yield Violation(pointer, _parameter_params(entry, value), variant=variant)
+    yield from _added_capabilities(td)
+    yield from _gpus(td)
+
+
+@check("fargate_tmpfs")
+def fargate_tmpfs(td: TaskDef) -> Iterator[Violation]:
+    """``linuxParameters.tmpfs`` on Fargate: the Fargate page says it is not supported."""
+    if not td.requires_fargate:
+        return
+    for container in td.containers():
+        tmpfs = _lookup(container.data, ("linuxParameters", "tmpfs"))
+        if _uses(tmpfs, "items"):
+            yield Violation(join(container.pointer, "linuxParameters", "tmpfs"), {"container": container.label})
+
+
+@check("fargate_timeout_out_of_range")
+def fargate_timeout_out_of_range(td: TaskDef) -> Iterator[Violation]:
+    """``startTimeout`` and ``stopTimeout`` on Fargate take 2 to 120 seconds."""
+    if not td.requires_fargate:
+        return
+    low, high = FARGATE_TIMEOUT_RANGE
+    for container in td.containers():
+        for key in ("startTimeout", "stopTimeout"):
+            value = container.data.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or low <= value <= high:
+                continue
+            params = {"container": container.label, "key": key, "value": value, "minimum": low, "maximum": high}
+            yield Violation(join(container.pointer, key), params)
+
+
+def _fargate_rule_reports(td: TaskDef, entry: Restricted) -> bool:
+    return td.requires_fargate and any(
+        entry.scope == other.scope and entry.path == other.path for other in FARGATE_UNSUPPORTED
+    )
+
+
+@check("windows_unsupported_parameter")
+def windows_unsupported_parameter(td: TaskDef) -> Iterator[Violation]:
+    """Parameters AWS documents as not supported for Windows containers."""
+    if not td.is_windows:
+        return
+    for entry, pointer, value in find_restricted(td, WINDOWS_UNSUPPORTED):
+        if _network_rule_reports(td, entry) or _fargate_rule_reports(td, entry):
+            continue
+        yield Violation(pointer, _parameter_params(entry, value))
+
+
+@check("arm64_windows")
+def arm64_windows(td: TaskDef) -> Iterator[Violation]:
+    """``cpuArchitecture: ARM64`` is offered only with Linux."""
+    platform = td.get("runtimePlatform")
+    if not isinstance(platform, dict) or not td.is_windows:
+        return
+    if platform.get("cpuArchitecture") == "ARM64":
+        params = {"operatingSystemFamily": td.os_family}
+        yield Violation("/runtimePlatform/cpuArchitecture", params)
+
+
+# AWS_FACTS.md 3.1 ([BOTO] networkMode): Windows on EC2 uses the default (NAT) network or awsvpc.
+WINDOWS_NETWORK_MODES = ("default", "awsvpc")
+
+
+@check("windows_unsupported_network_mode")
+def windows_unsupported_network_mode(td: TaskDef) -> Iterator[Violation]:
+    """Windows containers on EC2 run with the default network mode (omitted) or ``awsvpc``."""
+    if not td.is_windows or td.requires_fargate:
+        return  # on Fargate ECS103 asks for awsvpc
+    mode = network_mode(td)
+    if mode is not None and mode not in WINDOWS_NETWORK_MODES:
+        yield Violation("/networkMode", {"networkMode": mode})
+
+
+@check("firelens_on_windows")
+def firelens_on_windows(td: TaskDef) -> Iterator[Violation]:
+    """FireLens (``firelensConfiguration``, the ``awsfirelens`` log driver) is Linux only."""
+    if not td.is_windows:
+        return
+    for container in td.containers():
+        if isinstance(container.data.get("firelensConfiguration"), dict):
+            pointer = join(container.pointer, "firelensConfiguration")
+            yield Violation(pointer, {"container": container.label}, variant="router")
+        driver = _lookup(container.data, ("logConfiguration", "logDriver"))
+        if driver == "awsfirelens":
+            pointer = join(container.pointer, "logConfiguration", "logDriver")
+            yield Violation(pointer, {"container": container.label}, variant="driver")

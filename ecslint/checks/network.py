@@ -1,3 +1,367 @@
-"""Checks for the network area (see rules/ for their catalogue entries)."""
+"""Checks on ports and network-mode restrictions (AWS_FACTS.md 3.1, 3.2, 3.3, 7.1, 7.7)."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ecslint.checks import check
+from ecslint.model import JSON, Violation
+from ecslint.pointer import join
+from ecslint.taskdef import Container, TaskDef, is_unknown
+
+PORT_RANGE = (1, 65535)
+# AWS_FACTS.md 3.2 (botocore PortMapping.hostPort): ports the ECS agent and Docker reserve by default.
+RESERVED_HOST_PORTS: dict[int, str] = {
+    22: "SSH",
+    2375: "the Docker daemon",
+    2376: "the Docker daemon (TLS)",
+    51678: "the ECS agent",
+    51679: "the ECS agent (credentials endpoint)",
+    51680: "the ECS agent",
+}
+# AWS_FACTS.md 7.7: at most 100 containerPortRange mappings per container.
+MAX_PORT_RANGES = 100
+PORT_RANGE_MODES = ("bridge", "awsvpc")
+_PORT_RANGE_SYNTAX = re.compile(r"^([0-9]+)-([0-9]+)$")
+# AWS_FACTS.md 7.1: portMappings[].name, used by Service Connect.
+_PORT_NAME = re.compile(r"^[a-z0-9_][a-z0-9_-]{0,63}$")
+_PORT_NAME_BAD_CHARACTER = re.compile(r"[^a-z0-9_-]")
+
+# AWS_FACTS.md 3.3: container members supported only in some network modes, or not in some.
+ONLY_IN_MODES: dict[str, tuple[str, ...]] = {"links": ("bridge",)}
+NOT_IN_MODES: dict[str, tuple[str, ...]] = {"hostname": ("awsvpc",), "extraHosts": ("awsvpc",)}
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """One ``portMappings`` entry that is an object, with its pointer and its known integer ports."""
+
+    container: Container
+    pointer: str
+    data: dict[str, JSON]
+
+    def port(self, key: str) -> int | None:
+        value = self.data.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def protocol(self) -> str | None:
+        value = self.data.get("protocol", "tcp")
+        return value.lower() if isinstance(value, str) and not is_unknown(value) else None
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) is not None
+
+
+def port_mappings(container: Container) -> Iterator[Mapping]:
+    value = container.data.get("portMappings")
+    if not isinstance(value, list):
+        return
+    for index, item in enumerate(value):
+        if isinstance(item, dict):
+            yield Mapping(container, join(container.pointer, "portMappings", index), item)
+
+
+def all_port_mappings(td: TaskDef) -> Iterator[Mapping]:
+    for container in td.containers():
+        yield from port_mappings(container)
+
+
+def has_items(value: JSON) -> bool:
+    """A non-empty list or object (an empty ``[]`` or ``{}`` asks for nothing)."""
+    return isinstance(value, list | dict) and len(value) > 0
+
+
+def task_level_known(td: TaskDef) -> bool:
+    """Whether an absent task-level member means its default (bridge, EC2...) rather than "not shown here".
+
+    A bare container list (Terraform's ``container_definitions``) or a document without ``family``
+    is a fragment: its task-level members are set somewhere this file does not show.
+    """
+    if td.origin == "containers":
+        return False
+    return td.origin == "cloudformation" or "family" in td.data
+
+
+def network_mode(td: TaskDef) -> str | None:
+    """The effective network mode, or None when it is unknown or set outside this fragment."""
+    if td.get("networkMode") is None and not task_level_known(td):
+        return None
+    return td.network_mode
+
+
+def network_mode_forbids(td: TaskDef, member: str) -> bool:
+    """True when the task's (known) network mode does not support the container ``member``."""
+    mode = network_mode(td)
+    if mode is None:
+        return False
+    if member in ONLY_IN_MODES:
+        return mode not in ONLY_IN_MODES[member]
+    return mode in NOT_IN_MODES.get(member, ())
+
+
+# -- ECS120 host-port-mismatch -----------------------------------------------------------------
+
+
+@check("host_port_mismatch")
+def host_port_mismatch(td: TaskDef) -> Iterator[Violation]:
+    """With ``awsvpc`` or ``host`` the host port is the container port: omit it or make it equal."""
+    mode = network_mode(td)
+    if mode not in ("awsvpc", "host"):
+        return
+    for mapping in all_port_mappings(td):
+        host, container_port = mapping.port("hostPort"), mapping.port("containerPort")
+        if host is None or container_port is None or host == container_port:
+            continue
+        params = {"networkMode": mode, "hostPort": host, "containerPort": container_port}
+        yield Violation(join(mapping.pointer, "hostPort"), params)
+
+
+# -- ECS121 port-mappings-with-network-none ----------------------------------------------------
+
+
+@check("port_mappings_with_network_none")
+def port_mappings_with_network_none(td: TaskDef) -> Iterator[Violation]:
+    """A task in the ``none`` network mode has no network to map ports from."""
+    if network_mode(td) != "none":
+        return
+    for container in td.containers():
+        if has_items(container.data.get("portMappings")):
+            yield Violation(join(container.pointer, "portMappings"), {"container": container.label})
+
+
+# -- ECS122 duplicate-container-port -----------------------------------------------------------
+
+
+@check("duplicate_container_port")
+def duplicate_container_port(td: TaskDef) -> Iterator[Violation]:
+    """A container port (and protocol) may appear in only one port mapping of a container."""
+    for container in td.containers():
+        seen: dict[tuple[int, str], int] = {}
+        for index, mapping in enumerate(port_mappings(container)):
+            port, protocol = mapping.port("containerPort"), mapping.protocol
+            if port is None or protocol is None:
+                continue
+            key = (port, protocol)
+            if key in seen:
+                params = {"container": container.label, "containerPort": port, "protocol": protocol}
+                yield Violation(join(mapping.pointer, "containerPort"), {**params, "first": seen[key]})
+            else:
+                seen[key] = index
+
+
+# -- ECS123 host-port-conflict -----------------------------------------------------------------
+
+
+def _host_port(mapping: Mapping, mode: str) -> tuple[int, str] | None:
+    """The fixed host port a mapping claims, and the member that states it; None for dynamic ports."""
+    host = mapping.port("hostPort")
+    if mode == "bridge":
+        return (host, "hostPort") if host else None
+    if mode in ("awsvpc", "host"):
+        if mapping.has("hostPort"):
+            return (host, "hostPort") if host else None
+        container_port = mapping.port("containerPort")
+        return (container_port, "containerPort") if container_port else None
+    return None
+
+
+@check("host_port_conflict")
+def host_port_conflict(td: TaskDef) -> Iterator[Violation]:
+    """Two mappings in one task that claim the same host port and protocol cannot both bind it."""
+    mode = network_mode(td)
+    if mode is None:
+        return
+    seen: dict[tuple[int, str], Mapping] = {}
+    for mapping in all_port_mappings(td):
+        claim, protocol = _host_port(mapping, mode), mapping.protocol
+        if claim is None or protocol is None:
+            continue
+        port, member = claim
+        first = seen.get((port, protocol))
+        if first is None:
+            seen[(port, protocol)] = mapping
+            continue
+        if first.container is mapping.container and first.port("containerPort") == mapping.port("containerPort"):
+            continue  # the same container port twice: ECS122 reports it
+        params = {"hostPort": port, "protocol": protocol, "container": mapping.container.label}
+        yield Violation(join(mapping.pointer, member), {**params, "other": first.container.label})
+
+
+# -- ECS124 port-out-of-range ------------------------------------------------------------------
+
+
+@check("port_out_of_range")
+def port_out_of_range(td: TaskDef) -> Iterator[Violation]:
+    """Container ports are 1..65535; host ports are 1..65535, or 0 for a dynamic port."""
+    low, high = PORT_RANGE
+    for mapping in all_port_mappings(td):
+        for key in ("containerPort", "hostPort"):
+            port = mapping.port(key)
+            if port is None or low <= port <= high or (key == "hostPort" and port == 0):
+                continue
+            yield Violation(join(mapping.pointer, key), {"key": key, "port": port}, variant=key)
+
+
+# -- ECS125 invalid-container-port-range -------------------------------------------------------
+
+
+def parse_port_range(text: str) -> tuple[int, int] | None:
+    """``"8000-8010"`` -> (8000, 8010); None when the text is not two numbers joined by '-'."""
+    match = _PORT_RANGE_SYNTAX.match(text)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _range_problem(text: str) -> tuple[str, dict[str, object]] | None:
+    bounds = parse_port_range(text)
+    if bounds is None:
+        return "syntax", {}
+    first, last = bounds
+    low, high = PORT_RANGE
+    if not (low <= first <= high and low <= last <= high):
+        return "bounds", {"first": first, "last": last}
+    if first >= last:
+        return "order", {"first": first, "last": last}
+    return None
+
+
+def _port_ranges(container: Container) -> Iterator[tuple[Mapping, str]]:
+    """Each mapping's known ``containerPortRange`` string."""
+    for mapping in port_mappings(container):
+        value = mapping.data.get("containerPortRange")
+        if isinstance(value, str) and not is_unknown(value):
+            yield mapping, value
+
+
+@check("invalid_container_port_range")
+def invalid_container_port_range(td: TaskDef) -> Iterator[Violation]:
+    """``containerPortRange`` is ``"first-last"`` with 1 <= first < last <= 65535."""
+    for container in td.containers():
+        for mapping, text in _port_ranges(container):
+            problem = _range_problem(text)
+            if problem is not None:
+                variant, params = problem
+                pointer = join(mapping.pointer, "containerPortRange")
+                yield Violation(pointer, {"range": text, **params}, variant=variant)
+
+
+# -- ECS126 container-port-range-conflict ------------------------------------------------------
+
+
+def _range_misuse(container: Container) -> Iterator[Violation]:
+    taken: list[tuple[int, int, str, str]] = []  # (first, last, protocol, what)
+    for mapping in port_mappings(container):
+        port, protocol = mapping.port("containerPort"), mapping.protocol
+        if port is not None and protocol is not None:
+            taken.append((port, port, protocol, f"containerPort {port}"))
+    ranges = list(_port_ranges(container))
+    for count, (mapping, text) in enumerate(ranges, 1):
+        pointer = join(mapping.pointer, "containerPortRange")
+        base = {"container": container.label, "range": text}
+        if mapping.has("hostPort"):
+            yield Violation(join(mapping.pointer, "hostPort"), base, variant="host-port")
+        if count == MAX_PORT_RANGES + 1:
+            yield Violation(pointer, {**base, "maximum": MAX_PORT_RANGES}, variant="too-many")
+        bounds, protocol = parse_port_range(text), mapping.protocol
+        if bounds is None or _range_problem(text) is not None or protocol is None:
+            continue
+        first, last = bounds
+        clash = next((what for a, b, p, what in taken if p == protocol and a <= last and first <= b), None)
+        if clash is not None:
+            yield Violation(pointer, {**base, "other": clash}, variant="overlap")
+        taken.append((first, last, protocol, f"containerPortRange {text}"))
+
+
+@check("container_port_range_conflict")
+def container_port_range_conflict(td: TaskDef) -> Iterator[Violation]:
+    """Port ranges: only bridge or awsvpc, no hostPort, no overlaps, at most 100 per container."""
+    mode = network_mode(td)
+    for container in td.containers():
+        if mode is not None and mode not in PORT_RANGE_MODES:
+            for mapping, text in _port_ranges(container):
+                pointer = join(mapping.pointer, "containerPortRange")
+                yield Violation(pointer, {"networkMode": mode, "range": text}, variant="network-mode")
+            continue
+        yield from _range_misuse(container)
+
+
+# -- ECS127 links-outside-bridge-mode, ECS128 hostname-with-awsvpc, ECS129 extra-hosts-with-awsvpc
+
+
+def _forbidden_member(td: TaskDef, member: str) -> Iterator[Violation]:
+    if not network_mode_forbids(td, member):
+        return
+    for container in td.containers():
+        value = container.data.get(member)
+        if value is None or is_unknown(value) or value == [] or value == "":
+            continue
+        params = {"container": container.label, "networkMode": network_mode(td)}
+        yield Violation(join(container.pointer, member), params)
+
+
+@check("links_outside_bridge_mode")
+def links_outside_bridge_mode(td: TaskDef) -> Iterator[Violation]:
+    """``links`` work only in the ``bridge`` network mode."""
+    yield from _forbidden_member(td, "links")
+
+
+@check("hostname_with_awsvpc")
+def hostname_with_awsvpc(td: TaskDef) -> Iterator[Violation]:
+    """``hostname`` is not supported in the ``awsvpc`` network mode."""
+    yield from _forbidden_member(td, "hostname")
+
+
+@check("extra_hosts_with_awsvpc")
+def extra_hosts_with_awsvpc(td: TaskDef) -> Iterator[Violation]:
+    """``extraHosts`` is not supported in the ``awsvpc`` network mode."""
+    yield from _forbidden_member(td, "extraHosts")
+
+
+# -- ECS130 reserved-host-port -----------------------------------------------------------------
+
+
+@check("reserved_host_port")
+def reserved_host_port(td: TaskDef) -> Iterator[Violation]:
+    """Host ports the ECS agent and Docker reserve on every container instance."""
+    mode = network_mode(td)
+    if mode not in ("bridge", "host") or td.is_windows:
+        return
+    for mapping in all_port_mappings(td):
+        claim = _host_port(mapping, mode)
+        if claim is None or claim[0] not in RESERVED_HOST_PORTS:
+            continue
+        port, member = claim
+        params = {"port": port, "owner": RESERVED_HOST_PORTS[port], "container": mapping.container.label}
+        yield Violation(join(mapping.pointer, member), params)
+
+
+# -- ECS131 invalid-port-mapping-name ----------------------------------------------------------
+
+
+def _name_problem(name: str) -> tuple[str, tuple[int, int] | None] | None:
+    if _PORT_NAME.match(name):
+        return None
+    if name == "":
+        return "empty", None
+    if len(name) > 64:
+        return "too-long", (64, len(name))
+    if name.startswith("-"):
+        return "leading-hyphen", (0, 1)
+    match = _PORT_NAME_BAD_CHARACTER.search(name)
+    return "characters", (match.span() if match else None)
+
+
+@check("invalid_port_mapping_name")
+def invalid_port_mapping_name(td: TaskDef) -> Iterator[Violation]:
+    """``portMappings[].name``: up to 64 lower-case letters, digits, '_' and '-', not starting with '-'."""
+    for mapping in all_port_mappings(td):
+        name = mapping.data.get("name")
+        if not isinstance(name, str) or is_unknown(name):
+            continue
+        problem = _name_problem(name)
+        if problem is not None:
+            variant, substring = problem
+            params = {"name": name, "length": len(name)}
+            yield Violation(join(mapping.pointer, "name"), params, variant=variant, substring=substring)

@@ -28,7 +28,7 @@ from ecslint.checks.identifiers import (
 )
 from ecslint.model import Violation
 from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_unknown
+from ecslint.taskdef import Container, TaskDef, is_intrinsic, is_unknown
 
 # -- where secrets live -------------------------------------------------------------------
 
@@ -184,20 +184,37 @@ def _secret_arn_region(value: str) -> tuple[str, Span] | None:
     return arn.region, arn.region_span
 
 
+def image_region(container: Container) -> str | None:
+    """The Region of the container's private ECR image, or None."""
+    image = container.data.get("image")
+    host = parse_ecr_host(image) if isinstance(image, str) and not is_unknown(image) else None
+    if host is not None and REGION.match(host.region):
+        return host.region
+    return None
+
+
+def secret_arn_regions(td: TaskDef) -> list[str]:
+    """The Regions of the task's secret ARNs, in document order."""
+    return [found[0] for ref in secret_references(td) if (found := _secret_arn_region(ref.value)) is not None]
+
+
+def majority_region(regions: list[str]) -> str | None:
+    """The most frequent Region; among equals, the one seen first."""
+    return _majority(regions)
+
+
 def _task_regions(td: TaskDef) -> list[str]:
-    """Regions the task uses outside its secrets: awslogs-region options, then ECR image hosts."""
-    regions: list[str] = []
+    """Regions the task uses outside its secrets: ECR image hosts, then awslogs-region options.
+
+    Images come first so that, on a tie, the Region the images are pulled from wins.
+    """
+    regions = [found for container in td.containers() if (found := image_region(container)) is not None]
     for container in td.containers():
         log = container.data.get("logConfiguration")
         options = log.get("options") if isinstance(log, dict) else None
         region = options.get("awslogs-region") if isinstance(options, dict) else None
         if isinstance(region, str) and REGION.match(region):
             regions.append(region)
-    for container in td.containers():
-        image = container.data.get("image")
-        host = parse_ecr_host(image) if isinstance(image, str) and not is_unknown(image) else None
-        if host is not None and REGION.match(host.region):
-            regions.append(host.region)
     return regions
 
 
@@ -286,11 +303,14 @@ _READ_ONLY_FIELDS = frozenset(
 )
 
 
-def _user_strings(td: TaskDef) -> Iterator[tuple[str, str]]:
+def user_strings(td: TaskDef) -> Iterator[tuple[str, str]]:
     """Every string the user wrote: all but the read-only fields of describe output."""
     for key, value in td.data.items():
         if key not in _READ_ONLY_FIELDS:
             yield from iter_strings(value, join("", key))
+
+
+_user_strings = user_strings
 
 
 _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-account", "region": "region", "text": "text"}
@@ -368,3 +388,227 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
             params: dict[str, object] = {"variable": names[0], "variables": ", ".join(names), "value": value}
             variant = "several" if len(names) > 1 else "default"
             yield Violation(pointer, params, variant=variant, substring=spans[0])
+
+
+# -- ECS307 invalid-role-arn, ECS308 execution-role-not-arn ----------------------------------
+
+# AWS_FACTS.md 4.6 and 7.3 (botocore IAM model: roleNameType, pathType).
+ROLE_FIELDS = ("taskRoleArn", "executionRoleArn")
+ROLE_NAME_MAX = 64
+ROLE_PATH_MAX = 512
+_ROLE_NAME_BAD = re.compile(r"[^A-Za-z0-9_+=,.@-]+")
+_ROLE_PATH_BAD = re.compile(r"[^\x21-\x7e]+")
+
+
+def _role_name_problem(name: str, offset: int) -> Problem | None:
+    """What is wrong with an IAM role name found at ``offset``."""
+    if name == "":
+        return Problem("no-name", {}, None)
+    bad = _ROLE_NAME_BAD.search(name)
+    if bad is not None:
+        start, end = bad.span()
+        return Problem("name-characters", {"characters": bad.group(), "name": name}, (offset + start, offset + end))
+    if len(name) > ROLE_NAME_MAX:
+        return Problem("name-length", {"name": name, "length": len(name)}, (offset, offset + len(name)))
+    return None
+
+
+def _role_resource_problem(arn: Arn) -> Problem | None:
+    resource, start = arn.resource, arn.resource_start
+    if not resource.startswith("role/"):
+        kind = resource.split("/", 1)[0]
+        return Problem("resource", {"resource": kind}, (start, start + max(len(kind), 1)))
+    path, _, name = resource[len("role") :].rpartition("/")
+    path_start = start + len("role")
+    bad = _ROLE_PATH_BAD.search(path)
+    if bad is not None:
+        span = (path_start + bad.start(), path_start + bad.end())
+        return Problem("path-characters", {"characters": bad.group()}, span)
+    if len(path) + 1 > ROLE_PATH_MAX:
+        return Problem("path-length", {"length": len(path) + 1}, (path_start, path_start + len(path) + 1))
+    if name == "":
+        return Problem("no-name", {}, (start, start + len(resource)))
+    return _role_name_problem(name, start + len(resource) - len(name))
+
+
+def role_arn_problem(value: str) -> Problem | None:
+    """What is wrong with an IAM role ARN (the account field is ECS306's to judge)."""
+    arn = parse_arn(value)
+    if arn is None:
+        return Problem("malformed", {}, None)
+    if not _PARTITION.match(arn.partition):
+        return Problem("partition", {"partition": arn.partition}, arn.partition_span)
+    if arn.service != "iam":
+        return Problem("service", {"service": arn.service}, arn.service_span)
+    if arn.region != "":
+        return Problem("region", {"region": arn.region}, arn.region_span)
+    return _role_resource_problem(arn)
+
+
+# REPLACE_EXECUTION_ROLE_ARN, TASK_ROLE: a deploy script's stand-in, not a role name.
+_CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+
+
+def _role_values(td: TaskDef) -> Iterator[tuple[str, str, str]]:
+    """(field, pointer, value) of the role fields that hold a string ECS304/ECS305 leave alone."""
+    for member in ROLE_FIELDS:
+        value = td.get(member)
+        if not isinstance(value, str) or not value.strip() or _reported_elsewhere(value):
+            continue
+        if not _CONSTANT_NAME.match(value):
+            yield member, join("", member), value
+
+
+@check("invalid_role_arn")
+def invalid_role_arn(td: TaskDef) -> Iterator[Violation]:
+    """taskRoleArn / executionRoleArn that is not an IAM role ARN (or, for the task role, a role name)."""
+    for member, pointer, value in _role_values(td):
+        if value.startswith("arn:"):
+            problem = role_arn_problem(value)
+        elif member == "taskRoleArn":
+            problem = _role_name_problem(value, 0)
+        else:
+            continue  # a name in executionRoleArn: ECS308
+        if problem is not None:
+            params = {"member": member, "value": value, **problem.params}
+            yield Violation(pointer, params, variant=problem.variant, substring=problem.substring)
+
+
+@check("execution_role_not_arn")
+def execution_role_not_arn(td: TaskDef) -> Iterator[Violation]:
+    """executionRoleArn given as a bare role name, where the API documents a full ARN."""
+    for member, pointer, value in _role_values(td):
+        if member == "executionRoleArn" and not value.startswith("arn:"):
+            yield Violation(pointer, {"value": value})
+
+
+# -- ECS309-ECS311: features that need the task execution role --------------------------------
+
+# AWS_FACTS.md 4.4: launch types where pulling from ECR is done with the task execution role.
+ROLE_PULL_LAUNCH_TYPES = ("FARGATE", "EXTERNAL")
+
+
+def uses_repository_credentials(container: Container) -> bool:
+    """``repositoryCredentials`` with a credentialsParameter (a skeleton's empty one is not use)."""
+    credentials = container.data.get("repositoryCredentials")
+    if credentials is None:
+        return False
+    if not isinstance(credentials, dict) or is_intrinsic(credentials):
+        return True
+    value = credentials.get("credentialsParameter")
+    return value is not None and value != ""
+
+
+def _ecr_registry_span(container: Container) -> Span | None:
+    """The span of the private ECR registry host in the container's image, or None."""
+    image = container.data.get("image")
+    if not isinstance(image, str) or is_unknown(image) or is_codedeploy_image(image):
+        return None
+    if parse_ecr_host(image) is None:
+        return None
+    return (0, image.index("/")) if "/" in image else None
+
+
+@check("repository_credentials_without_execution_role")
+def repository_credentials_without_execution_role(td: TaskDef) -> Iterator[Violation]:
+    """Private registry credentials are read from Secrets Manager with the task execution role."""
+    if td.has_execution_role:
+        return
+    for container in td.containers():
+        if uses_repository_credentials(container):
+            yield Violation(join(container.pointer, "repositoryCredentials"), {"container": container.label})
+
+
+@check("ecr_image_without_execution_role")
+def ecr_image_without_execution_role(td: TaskDef) -> Iterator[Violation]:
+    """On Fargate and EXTERNAL, a private ECR image is pulled with the task execution role."""
+    compat = td.compatibilities
+    launch_types = [t for t in ROLE_PULL_LAUNCH_TYPES if compat is not None and t in compat]
+    if not launch_types or td.has_execution_role:
+        return
+    variant = "default" if launch_types[0] == "FARGATE" else "external"
+    for container in td.containers():
+        span = _ecr_registry_span(container)
+        if span is not None:
+            params = {"container": container.label, "launchType": launch_types[0]}
+            yield Violation(join(container.pointer, "image"), params, variant=variant, substring=span)
+
+
+@check("environment_files_without_execution_role")
+def environment_files_without_execution_role(td: TaskDef) -> Iterator[Violation]:
+    """environmentFiles are downloaded from S3 with the task execution role."""
+    if td.has_execution_role:
+        return
+    for container in td.containers():
+        files = container.data.get("environmentFiles")
+        if isinstance(files, list) and files:
+            params = {"container": container.label, "count": len(files)}
+            yield Violation(join(container.pointer, "environmentFiles"), params)
+
+
+# -- ECS312 repository-credentials-on-ecr-image, ECS313 invalid-credentials-parameter --------
+
+
+@check("repository_credentials_on_ecr_image")
+def repository_credentials_on_ecr_image(td: TaskDef) -> Iterator[Violation]:
+    """repositoryCredentials is for registries outside AWS; ECR pulls use IAM."""
+    for container in td.containers():
+        if not uses_repository_credentials(container) or _ecr_registry_span(container) is None:
+            continue
+        yield Violation(join(container.pointer, "repositoryCredentials"), {"container": container.label})
+
+
+# Secrets Manager secret names (botocore secretsmanager NameType: 1..512; allowed characters
+# from the CreateSecret documentation).
+SECRET_NAME_MAX = 512
+_SECRET_NAME_BAD = re.compile(r"[^A-Za-z0-9/_+=.@-]+")
+
+
+def _secret_name_problem(value: str) -> Problem | None:
+    bad = _SECRET_NAME_BAD.search(value)
+    if bad is not None:
+        return Problem("name-characters", {"characters": bad.group()}, bad.span())
+    if len(value) > SECRET_NAME_MAX:
+        return Problem("name-length", {"length": len(value)}, (0, len(value)))
+    return None
+
+
+def credentials_parameter_problem(value: str) -> Problem | None:
+    """What is wrong with ``credentialsParameter``: a Secrets Manager secret ARN or name."""
+    if not value.startswith("arn:"):
+        return _secret_name_problem(value)
+    arn = parse_arn(value)
+    if arn is None:
+        return Problem("arn-malformed", {}, None)
+    if not _PARTITION.match(arn.partition):
+        return Problem("arn-partition", {"partition": arn.partition}, arn.partition_span)
+    if arn.service != "secretsmanager":
+        return Problem("arn-service", {"service": arn.service}, arn.service_span)
+    if arn.region == "":
+        return Problem("arn-region-missing", {}, empty_field_span(arn.region_span[0]))
+    if not REGION.match(arn.region):
+        return Problem("arn-region", {"region": arn.region}, arn.region_span)
+    resource, start = arn.resource, arn.resource_start
+    if not resource.startswith("secret:"):
+        return Problem("sm-arn-resource", {"resource": resource}, (start, start + max(len(resource), 1)))
+    if resource == "secret:":
+        return Problem("sm-no-name", {}, (start, start + len(resource)))
+    if ":" in resource[len("secret:") :]:
+        colon = resource.index(":", len("secret:"))
+        return Problem("sm-suffix", {}, (start + colon, start + len(resource)))
+    return None
+
+
+@check("invalid_credentials_parameter")
+def invalid_credentials_parameter(td: TaskDef) -> Iterator[Violation]:
+    """repositoryCredentials.credentialsParameter must be a Secrets Manager secret ARN or name."""
+    for container in td.containers():
+        credentials = container.data.get("repositoryCredentials")
+        value = credentials.get("credentialsParameter") if isinstance(credentials, dict) else None
+        if not isinstance(value, str) or not value.strip() or _reported_elsewhere(value):
+            continue  # an empty one is a skeleton's (deploy tools drop it)
+        problem = credentials_parameter_problem(value)
+        if problem is not None:
+            pointer = join(container.pointer, "repositoryCredentials", "credentialsParameter")
+            params = {"value": value, "container": container.label, **problem.params}
+            yield Violation(pointer, params, variant=problem.variant, substring=problem.substring)

@@ -1,18 +1,27 @@
-"""Tests for ecslint.checks.fargate: ECS101, ECS102, ECS103."""
+"""Tests for ecslint.checks.fargate: ECS101-ECS103 and ECS140-ECS146."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ecslint.checks.fargate import (
     FARGATE_SIZES,
     FARGATE_WINDOWS_CPUS,
+    arm64_windows,
     fargate_requires_awsvpc,
+    fargate_timeout_out_of_range,
+    fargate_tmpfs,
+    fargate_unsupported_parameter,
+    firelens_on_windows,
     format_values,
     missing_fargate_task_size,
     unsupported_fargate_size,
+    windows_unsupported_network_mode,
+    windows_unsupported_parameter,
 )
 from ecslint.model import JSON, Violation
 from ecslint.taskdef import TaskDef
@@ -203,3 +212,300 @@ def test_network_mode_not_awsvpc(mode: str) -> None:
 )
 def test_network_mode_silent(data: dict[str, JSON]) -> None:
     assert run(fargate_requires_awsvpc, data) == []
+
+
+# -- ECS140 fargate-unsupported-parameter -----------------------------------------------------
+
+Found = tuple[str, str, tuple[int, int] | None]
+C0 = "/containerDefinitions/0"
+WINDOWS: dict[str, JSON] = {"runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}}
+
+
+def found(check: Check, data: dict[str, JSON], origin: str = "register") -> list[Found]:
+    return [(v.pointer, v.variant, v.substring) for v in check(TaskDef(data, origin))]
+
+
+def one(**members: JSON) -> list[JSON]:
+    return [{"name": "app", "image": "example/app:1.0.0", **members}]
+
+
+def test_every_container_parameter_fargate_rejects() -> None:
+    container = one(
+        privileged=True,
+        disableNetworking=True,
+        dnsServers=["10.0.0.2"],
+        dnsSearchDomains=["corp.example"],
+        dockerSecurityOptions=["no-new-privileges"],
+        linuxParameters={
+            "devices": [{"hostPath": "/dev/fuse"}],
+            "sharedMemorySize": 64,
+            "maxSwap": 0,
+            "swappiness": 10,
+        },
+    )
+    assert found(fargate_unsupported_parameter, fargate(containerDefinitions=container)) == [
+        (f"{C0}/privileged", "default", None),
+        (f"{C0}/disableNetworking", "default", None),
+        (f"{C0}/dnsServers", "default", None),
+        (f"{C0}/dnsSearchDomains", "default", None),
+        (f"{C0}/dockerSecurityOptions", "default", None),
+        (f"{C0}/linuxParameters/devices", "default", None),
+        (f"{C0}/linuxParameters/sharedMemorySize", "default", None),
+        (f"{C0}/linuxParameters/maxSwap", "default", None),
+        (f"{C0}/linuxParameters/swappiness", "default", None),
+    ]
+    violation = next(iter(fargate_unsupported_parameter(TaskDef(fargate(containerDefinitions=one(privileged=True))))))
+    assert violation.params == {"parameter": "privileged", "value": True}
+
+
+def test_task_and_volume_parameters_fargate_rejects() -> None:
+    data = fargate(
+        ipcMode="task",
+        pidMode="host",
+        placementConstraints=[{"type": "memberOf", "expression": "attribute:x == y"}],
+        volumes=[
+            {"name": "a", "dockerVolumeConfiguration": {"scope": "task"}},
+            {"name": "b", "host": {"sourcePath": "/var/run/docker.sock"}},
+            {"name": "c", "host": {}},
+            {"name": "d", "host": {"sourcePath": ""}},
+        ],
+    )
+    assert found(fargate_unsupported_parameter, data) == [
+        ("/ipcMode", "default", None),
+        ("/pidMode", "pid-host", None),
+        ("/placementConstraints", "default", None),
+        ("/volumes/0/dockerVolumeConfiguration", "default", None),
+        ("/volumes/1/host/sourcePath", "host-volume", None),
+    ]
+
+
+def test_capabilities_and_gpus_on_fargate() -> None:
+    container = one(
+        linuxParameters={
+            "capabilities": {"add": ["SYS_PTRACE", "NET_ADMIN", "CAP_SYS_PTRACE", "${CAP}"], "drop": ["ALL"]}
+        },
+        resourceRequirements=[{"type": "GPU", "value": "1"}, {"type": "InferenceAccelerator", "value": "d"}],
+    )
+    assert found(fargate_unsupported_parameter, fargate(containerDefinitions=container)) == [
+        (f"{C0}/linuxParameters/capabilities/add/1", "capability", None),
+        (f"{C0}/resourceRequirements/0/type", "gpu", None),
+    ]
+
+
+def test_links_and_extra_hosts_left_to_the_network_rules_in_awsvpc() -> None:
+    container = one(links=["db"], extraHosts=[{"hostname": "db", "ipAddress": "10.0.0.5"}])
+    assert found(fargate_unsupported_parameter, fargate(containerDefinitions=container)) == []
+    assert found(fargate_unsupported_parameter, fargate(networkMode="bridge", containerDefinitions=container)) == [
+        (f"{C0}/links", "default", None),
+        (f"{C0}/extraHosts", "default", None),
+    ]  # bridge allows both, so only this rule (and ECS103, for the mode) reports them
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        fargate(
+            pidMode="task",
+            placementConstraints=[],
+            containerDefinitions=one(privileged=False, disableNetworking=False, dnsServers=[], links=[]),
+        ),
+        fargate(ipcMode="${IPC}", containerDefinitions=one(privileged={"Ref": "Privileged"})),
+        {
+            "family": "app",
+            "requiresCompatibilities": ["EC2"],
+            "ipcMode": "host",
+            "containerDefinitions": one(privileged=True),
+        },
+        {"requiresCompatibilities": [{"Ref": "Launch"}], "containerDefinitions": one(privileged=True)},
+    ],
+)
+def test_fargate_unsupported_parameter_silent(data: dict[str, JSON]) -> None:
+    assert found(fargate_unsupported_parameter, data) == []
+
+
+# -- ECS141 fargate-tmpfs -----------------------------------------------------------------------
+
+
+def test_fargate_tmpfs() -> None:
+    data = fargate(containerDefinitions=one(linuxParameters={"tmpfs": [{"containerPath": "/run", "size": 64}]}))
+    assert found(fargate_tmpfs, data) == [(f"{C0}/linuxParameters/tmpfs", "default", None)]
+    assert found(fargate_tmpfs, fargate(containerDefinitions=one(linuxParameters={"tmpfs": []}))) == []
+    ec2 = {
+        "family": "a",
+        "containerDefinitions": one(linuxParameters={"tmpfs": [{"containerPath": "/run", "size": 1}]}),
+    }
+    assert found(fargate_tmpfs, ec2) == []
+
+
+# -- ECS142 fargate-timeout-out-of-range --------------------------------------------------------
+
+
+def test_fargate_timeouts() -> None:
+    data = fargate(containerDefinitions=one(startTimeout=600, stopTimeout=1) + one(startTimeout=2, stopTimeout=120))
+    assert found(fargate_timeout_out_of_range, data) == [
+        (f"{C0}/startTimeout", "default", None),
+        (f"{C0}/stopTimeout", "default", None),
+    ]
+    violation = next(iter(fargate_timeout_out_of_range(TaskDef(data))))
+    assert violation.params == {"container": "app", "key": "startTimeout", "value": 600, "minimum": 2, "maximum": 120}
+
+
+def test_fargate_timeouts_silent() -> None:
+    assert found(fargate_timeout_out_of_range, fargate(containerDefinitions=one(stopTimeout="600"))) == []
+    assert found(fargate_timeout_out_of_range, {"family": "a", "containerDefinitions": one(stopTimeout=600)}) == []
+
+
+# -- ECS143 windows-unsupported-parameter -------------------------------------------------------
+
+
+def windows_ec2(*containers: list[JSON], **members: JSON) -> dict[str, JSON]:
+    data: dict[str, JSON] = {"family": "iis", "requiresCompatibilities": ["EC2"], **WINDOWS, **members}
+    data["containerDefinitions"] = [item for container in containers for item in container]
+    return data
+
+
+def test_windows_unsupported_parameters() -> None:
+    container = one(
+        privileged=True,
+        user="ContainerUser",
+        readonlyRootFilesystem=True,
+        ulimits=[{"name": "nofile", "softLimit": 1, "hardLimit": 2}],
+        dnsServers=["10.0.0.2"],
+        extraHosts=[{"hostname": "db", "ipAddress": "10.0.0.5"}],
+        links=["db"],
+    )
+    data = windows_ec2(container, pidMode="task", ipcMode="none")
+    assert found(windows_unsupported_parameter, data) == [
+        (f"{C0}/privileged", "default", None),
+        (f"{C0}/dnsServers", "default", None),
+        (f"{C0}/extraHosts", "default", None),  # default mode: ECS129 covers awsvpc only
+        (f"{C0}/user", "default", None),
+        (f"{C0}/readonlyRootFilesystem", "default", None),
+        (f"{C0}/ulimits", "default", None),
+        ("/pidMode", "default", None),
+        ("/ipcMode", "default", None),
+    ]  # links: ECS127 reports them in the default (NAT) mode
+
+
+def test_windows_on_fargate_leaves_fargate_parameters_to_ecs140() -> None:
+    data = fargate(containerDefinitions=one(privileged=True, user="ContainerUser"), **WINDOWS)
+    assert found(windows_unsupported_parameter, data) == [(f"{C0}/user", "default", None)]
+
+
+def test_windows_unsupported_parameters_silent_on_linux() -> None:
+    data = {"family": "a", "containerDefinitions": one(user="app", readonlyRootFilesystem=True)}
+    assert found(windows_unsupported_parameter, data) == []
+    assert found(windows_unsupported_parameter, windows_ec2(one(readonlyRootFilesystem=False, user=""))) == []
+
+
+# -- ECS144 arm64-windows ------------------------------------------------------------------------
+
+
+def test_arm64_windows() -> None:
+    platform: JSON = {"operatingSystemFamily": "WINDOWS_SERVER_2022_FULL", "cpuArchitecture": "ARM64"}
+    assert found(arm64_windows, fargate(runtimePlatform=platform)) == [
+        ("/runtimePlatform/cpuArchitecture", "default", None)
+    ]
+    for other in ({"operatingSystemFamily": "LINUX", "cpuArchitecture": "ARM64"}, {"cpuArchitecture": "ARM64"}):
+        assert found(arm64_windows, fargate(runtimePlatform=other)) == []
+
+
+# -- ECS145 windows-unsupported-network-mode -------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["bridge", "host", "none"])
+def test_windows_network_mode(mode: str) -> None:
+    assert found(windows_unsupported_network_mode, windows_ec2(networkMode=mode)) == [("/networkMode", "default", None)]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        windows_ec2(),
+        windows_ec2(networkMode="awsvpc"),
+        windows_ec2(networkMode="${MODE}"),
+        fargate(networkMode="bridge", **WINDOWS),  # ECS103
+        {"family": "a", "networkMode": "bridge"},
+    ],
+)
+def test_windows_network_mode_silent(data: dict[str, JSON]) -> None:
+    assert found(windows_unsupported_network_mode, data) == []
+
+
+# -- ECS146 firelens-on-windows --------------------------------------------------------------------
+
+
+def test_firelens_on_windows() -> None:
+    app = one(logConfiguration={"logDriver": "awsfirelens"})
+    router = [{"name": "router", "image": "fluent-bit:3", "firelensConfiguration": {"type": "fluentbit"}}]
+    assert found(firelens_on_windows, windows_ec2(app, router)) == [
+        (f"{C0}/logConfiguration/logDriver", "driver", None),
+        ("/containerDefinitions/1/firelensConfiguration", "router", None),
+    ]
+    assert found(firelens_on_windows, {"family": "a", "containerDefinitions": app + router}) == []
+
+
+# -- no check raises on task-shaped data ----------------------------------------------------------
+
+_SCALAR = st.none() | st.booleans() | st.integers(-(2**20), 2**20) | st.text(max_size=8)
+_ANY = st.recursive(_SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner))
+_LINUX = st.fixed_dictionaries(
+    {},
+    optional={
+        "capabilities": st.fixed_dictionaries({}, optional={"add": st.lists(_SCALAR, max_size=3) | _ANY}) | _ANY,
+        "devices": _ANY,
+        "tmpfs": _ANY,
+        "sharedMemorySize": _SCALAR,
+    },
+)
+_CONTAINER = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": _SCALAR,
+        "privileged": _SCALAR,
+        "user": _SCALAR,
+        "links": _ANY,
+        "linuxParameters": _LINUX | _ANY,
+        "resourceRequirements": st.lists(st.fixed_dictionaries({"type": st.just("GPU") | _SCALAR}) | _ANY) | _ANY,
+        "logConfiguration": st.fixed_dictionaries({"logDriver": st.just("awsfirelens") | _SCALAR}) | _ANY,
+        "firelensConfiguration": _ANY,
+        "startTimeout": _SCALAR,
+    },
+)
+_TASK = st.fixed_dictionaries(
+    {},
+    optional={
+        "family": _SCALAR,
+        "requiresCompatibilities": st.lists(st.sampled_from(["EC2", "FARGATE"]), max_size=2) | _ANY,
+        "networkMode": st.sampled_from(["bridge", "awsvpc"]) | _SCALAR,
+        "runtimePlatform": st.fixed_dictionaries(
+            {"operatingSystemFamily": st.sampled_from(["LINUX", "WINDOWS_SERVER_2019_CORE"])},
+            optional={"cpuArchitecture": st.sampled_from(["ARM64", "X86_64"]) | _SCALAR},
+        )
+        | _ANY,
+        "pidMode": _SCALAR,
+        "ipcMode": _SCALAR,
+        "volumes": st.lists(
+            st.fixed_dictionaries({}, optional={"host": _ANY, "dockerVolumeConfiguration": _ANY}) | _ANY
+        )
+        | _ANY,
+        "containerDefinitions": st.lists(_CONTAINER | _ANY, max_size=3) | _ANY,
+    },
+)
+PLATFORM_CHECKS: tuple[Check, ...] = (
+    fargate_unsupported_parameter,
+    fargate_tmpfs,
+    fargate_timeout_out_of_range,
+    windows_unsupported_parameter,
+    arm64_windows,
+    windows_unsupported_network_mode,
+    firelens_on_windows,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TASK, st.sampled_from(["register", "describe", "cloudformation", "containers"]))
+def test_platform_checks_never_raise(data: dict[str, JSON], origin: str) -> None:
+    for check in PLATFORM_CHECKS:
+        for violation in check(TaskDef(data, origin)):
+            assert isinstance(violation, Violation)

@@ -38,7 +38,6 @@ SHARED = REPO.parent / "shared"
 SEED = SHARED / "examples" / "seed-task-definition.json"
 CORPUS = SHARED / "corpus" / "real" / "json"
 CONTAINER_LISTS = SHARED / "corpus" / "real" / "json-containers"
-AREAS = ("fargate", "containers", "secrets", "logging")
 
 # -- image references ------------------------------------------------------------------------
 
@@ -207,7 +206,7 @@ def test_iter_strings() -> None:
 
 
 def _rules_by_check() -> dict[str, Rule]:
-    rules = [load_file(p) for area in AREAS for p in sorted((REPO / "rules" / area).glob("*.yaml"))]
+    rules = [load_file(p) for p in sorted((REPO / "rules").rglob("*.yaml"))]
     return {rule.check: rule for rule in rules if rule.check}
 
 
@@ -261,6 +260,12 @@ def test_seed_file() -> None:
         ("ECS304", "/containerDefinitions/0/image", "default", (0, 7)),
         ("ECS304", "/executionRoleArn", "default", (13, 20)),
         ("ECS304", "/taskRoleArn", "default", (13, 20)),
+        # true, and below error: no health check, a writable root filesystem, no user (opt-in),
+        # and the same role for the task and its execution
+        ("ECS505", "/containerDefinitions/0/name", "default", None),
+        ("ECS602", "/containerDefinitions/0/readonlyRootFilesystem", "default", None),
+        ("ECS604", "/containerDefinitions/0", "default", None),
+        ("ECS611", "/taskRoleArn", "default", None),
     ]
     for rule, violation in run_all(data):
         assert_well_formed(data, rule, violation)

@@ -1,20 +1,35 @@
-"""Tests for ecslint.checks.secrets: ECS301 to ECS306."""
+"""Tests for ecslint.checks.secrets: ECS301 to ECS313."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from ecslint.catalogue import load_file
+from ecslint.checks import secrets
 from ecslint.checks.secrets import (
+    credentials_parameter_problem,
+    ecr_image_without_execution_role,
+    environment_files_without_execution_role,
+    execution_role_not_arn,
     invalid_account_id,
+    invalid_credentials_parameter,
+    invalid_role_arn,
     invalid_secret_reference,
     placeholder_value,
+    repository_credentials_on_ecr_image,
+    repository_credentials_without_execution_role,
+    role_arn_problem,
     secret_region_mismatch,
     secrets_without_execution_role,
     template_variable,
 )
 from ecslint.model import JSON, Violation
+from ecslint.pointer import MISSING, resolve
 from ecslint.taskdef import TaskDef
 
 Check = Callable[[TaskDef], Iterable[Violation]]
@@ -444,3 +459,263 @@ def test_invalid_account_anywhere_but_read_only_fields() -> None:
         ],
     }
     assert run(invalid_account_id, data) == [("/containerDefinitions/0/environment/0/value", "default", (22, 33))]
+
+
+# -- ECS307 invalid-role-arn, ECS308 execution-role-not-arn ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "arn:aws:iam::210987654321:role/ecsTaskExecutionRole",
+        "arn:aws:iam::210987654321:role/service-role/ecs/app+task=1,x.y@z-w_v",
+        "arn:aws-cn:iam::210987654321:role/app",
+        "arn:aws-us-gov:iam::210987654321:role/" + "r" * 64,
+    ],
+)
+def test_valid_role_arns(value: str) -> None:
+    assert role_arn_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "variant", "substring"),
+    [
+        ("arn:aws:iam:210987654321:role/x", "malformed", None),
+        ("arn:amazon:iam::210987654321:role/x", "partition", (4, 10)),
+        ("arn:aws:sts::210987654321:assumed-role/x/y", "service", (8, 11)),
+        ("arn:aws:iam:eu-west-1:210987654321:role/x", "region", (12, 21)),
+        ("arn:aws:iam::210987654321:group/automation", "resource", (26, 31)),
+        ("arn:aws:iam::210987654321:instance-profile/app", "resource", (26, 42)),
+        ("arn:aws:iam::210987654321:x", "resource", (26, 27)),
+        ("arn:aws:iam::210987654321:role/", "no-name", (26, 31)),
+        ("arn:aws:iam::210987654321:role/my role", "name-characters", (33, 34)),
+        ("arn:aws:iam::210987654321:role/pa th/app", "path-characters", (33, 34)),
+        ("arn:aws:iam::210987654321:role/" + "r" * 65, "name-length", (31, 96)),
+        ("arn:aws:iam::210987654321:role/" + "p" * 512 + "/r", "path-length", (30, 544)),
+    ],
+)
+def test_invalid_role_arns(value: str, variant: str, substring: tuple[int, int] | None) -> None:
+    expected = [("/executionRoleArn", variant, substring), ("/taskRoleArn", variant, substring)]
+    data: dict[str, JSON] = {"executionRoleArn": value, "taskRoleArn": value}
+    assert sorted(run(invalid_role_arn, data)) == expected
+
+
+def test_task_role_may_be_a_name_but_not_any_text() -> None:
+    assert run(invalid_role_arn, {"taskRoleArn": "api-task"}) == []
+    assert run(invalid_role_arn, {"taskRoleArn": "api task"}) == [("/taskRoleArn", "name-characters", (3, 4))]
+    (violation,) = invalid_role_arn(TaskDef({"taskRoleArn": "api task"}))
+    assert violation.params["member"] == "taskRoleArn" and violation.params["characters"] == " "
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "${TASK_ROLE_ARN}",
+        "arn:aws:iam::<ACCOUNT_ID>:role/x",
+        "arn:aws:iam::ACCOUNT_ID:role/x",
+        "REPLACE_TASK_ROLE_ARN",
+        {"Fn::GetAtt": ["Role", "Arn"]},
+        7,
+    ],
+)
+def test_role_fields_left_to_other_rules(value: JSON) -> None:
+    data: dict[str, JSON] = {"executionRoleArn": value, "taskRoleArn": value}
+    assert run(invalid_role_arn, data) == [] and run(execution_role_not_arn, data) == []
+
+
+def test_execution_role_not_arn() -> None:
+    assert run(execution_role_not_arn, {"executionRoleArn": "ecsTaskExecutionRole"}) == [
+        ("/executionRoleArn", "default", None)
+    ]
+    assert run(invalid_role_arn, {"executionRoleArn": "ecsTaskExecutionRole"}) == []
+    assert run(execution_role_not_arn, {"executionRoleArn": ROLE, "taskRoleArn": "api-task"}) == []
+
+
+# -- ECS309-ECS311 execution role needed -------------------------------------------------------------
+
+ECR_IMAGE = "210987654321.dkr.ecr.eu-west-1.amazonaws.com/api:2.3.0"
+CREDENTIALS: JSON = {"credentialsParameter": "arn:aws:secretsmanager:eu-west-1:210987654321:secret:pull-AbCdEf"}
+
+
+def _containers(*containers: dict[str, JSON], **task: JSON) -> dict[str, JSON]:
+    items: list[JSON] = [{"name": f"c{i}", "image": "example/api:2.3.0", **c} for i, c in enumerate(containers)]
+    return {"family": "api", "containerDefinitions": items, **task}
+
+
+def test_repository_credentials_without_execution_role() -> None:
+    data = _containers(
+        {"repositoryCredentials": CREDENTIALS}, {}, {"repositoryCredentials": {"credentialsParameter": ""}}
+    )
+    assert run(repository_credentials_without_execution_role, data) == [
+        ("/containerDefinitions/0/repositoryCredentials", "default", None)
+    ]
+    data["executionRoleArn"] = ROLE
+    assert run(repository_credentials_without_execution_role, data) == []
+    partial = TaskDef(_containers({"repositoryCredentials": CREDENTIALS}), "containers")
+    assert list(repository_credentials_without_execution_role(partial)) == []
+
+
+def test_ecr_image_without_execution_role() -> None:
+    data = _containers({"image": ECR_IMAGE}, {"image": "nginx:1.27"}, requiresCompatibilities=["FARGATE"])
+    host_end = ECR_IMAGE.index("/")
+    assert run(ecr_image_without_execution_role, data) == [("/containerDefinitions/0/image", "default", (0, host_end))]
+    data["requiresCompatibilities"] = ["EXTERNAL"]
+    assert run(ecr_image_without_execution_role, data) == [("/containerDefinitions/0/image", "external", (0, host_end))]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _containers({"image": ECR_IMAGE}, requiresCompatibilities=["FARGATE"], executionRoleArn=ROLE),
+        _containers({"image": ECR_IMAGE}, requiresCompatibilities=["EC2"]),
+        _containers({"image": ECR_IMAGE}),
+        _containers({"image": "public.ecr.aws/nginx/nginx:1.27"}, requiresCompatibilities=["FARGATE"]),
+        _containers({"image": "${ECR_IMAGE}"}, requiresCompatibilities=["FARGATE"]),
+        _containers({"image": "<IMAGE1_NAME>"}, requiresCompatibilities=["FARGATE"]),
+        _containers({"image": ECR_IMAGE}, requiresCompatibilities=[{"Ref": "LaunchType"}]),
+    ],
+)
+def test_ecr_image_without_execution_role_silent(data: dict[str, JSON]) -> None:
+    assert run(ecr_image_without_execution_role, data) == []
+
+
+def test_environment_files_without_execution_role() -> None:
+    files: JSON = [{"type": "s3", "value": "arn:aws:s3:::config/app.env"}]
+    data = _containers({"environmentFiles": files}, {"environmentFiles": []})
+    assert run(environment_files_without_execution_role, data) == [
+        ("/containerDefinitions/0/environmentFiles", "default", None)
+    ]
+    data["executionRoleArn"] = "${EXECUTION_ROLE}"
+    assert run(environment_files_without_execution_role, data) == []
+
+
+# -- ECS312 repository-credentials-on-ecr-image, ECS313 invalid-credentials-parameter ------------------
+
+
+def test_repository_credentials_on_ecr_image() -> None:
+    data = _containers(
+        {"image": ECR_IMAGE, "repositoryCredentials": CREDENTIALS},
+        {"image": "ghcr.io/example/api:2.3.0", "repositoryCredentials": CREDENTIALS},
+        {"image": ECR_IMAGE, "repositoryCredentials": {"credentialsParameter": ""}},
+        {"image": ECR_IMAGE},
+    )
+    assert run(repository_credentials_on_ecr_image, data) == [
+        ("/containerDefinitions/0/repositoryCredentials", "default", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "arn:aws:secretsmanager:eu-west-1:210987654321:secret:pull-AbCdEf",
+        "arn:aws-cn:secretsmanager:cn-north-1:210987654321:secret:team/pull",
+        "ghcr/pull",
+        "dockerhub_pull+creds@team=1.0",
+    ],
+)
+def test_valid_credentials_parameters(value: str) -> None:
+    assert credentials_parameter_problem(value) is None
+
+
+CREDENTIAL_PROBLEMS = [
+    ("arn:aws:ssm:eu-west-1:210987654321:parameter/ghcr/token", "arn-service", (8, 11)),
+    ("arn:aws:secretsmanager:eu-west-1:210987654321", "arn-malformed", None),
+    ("arn:awz:secretsmanager:eu-west-1:210987654321:secret:x", "arn-partition", (4, 7)),
+    ("arn:aws:secretsmanager::210987654321:secret:x", "arn-region-missing", (22, 24)),
+    ("arn:aws:secretsmanager:europe:210987654321:secret:x", "arn-region", (23, 29)),
+    ("arn:aws:secretsmanager:eu-west-1:210987654321:parameter/x", "sm-arn-resource", (46, 57)),
+    ("arn:aws:secretsmanager:eu-west-1:210987654321:secret:", "sm-no-name", (46, 53)),
+    ("arn:aws:secretsmanager:eu-west-1:210987654321:secret:pull-AbCdEf:username::", "sm-suffix", (64, 75)),
+    ("ghcr pull", "name-characters", (4, 5)),
+    ("p" * 513, "name-length", (0, 513)),
+]
+
+
+@pytest.mark.parametrize(("value", "variant", "substring"), CREDENTIAL_PROBLEMS)
+def test_invalid_credentials_parameters(value: str, variant: str, substring: tuple[int, int] | None) -> None:
+    data = _containers({"repositoryCredentials": {"credentialsParameter": value}}, executionRoleArn=ROLE)
+    pointer = "/containerDefinitions/0/repositoryCredentials/credentialsParameter"
+    assert run(invalid_credentials_parameter, data) == [(pointer, variant, substring)]
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"credentialsParameter": ""},
+        {"credentialsParameter": "${REGISTRY_SECRET}"},
+        {"credentialsParameter": "arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:pull"},
+        {"credentialsParameter": 5},
+        "arn:aws:ssm:eu-west-1:210987654321:parameter/x",
+        {"Ref": "Credentials"},
+    ],
+)
+def test_invalid_credentials_parameter_silent(credentials: JSON) -> None:
+    data = _containers({"repositoryCredentials": credentials}, executionRoleArn=ROLE)
+    assert run(invalid_credentials_parameter, data) == []
+
+
+# -- ECS307-ECS313: well-formed findings, never an exception --------------------------------------------
+
+_REPO = Path(__file__).resolve().parents[2]
+NEW_RULES = {
+    rule.check: rule
+    for rule in (load_file(p) for area in ("iam", "secrets") for p in sorted((_REPO / "rules" / area).glob("*.yaml")))
+    if rule.id >= "ECS307"
+}
+_TEXT = st.sampled_from(
+    [
+        "",
+        ROLE,
+        "ecsTaskExecutionRole",
+        "arn:aws:iam:::role/",
+        "arn:aws:iam::1:group/x",
+        ECR_IMAGE,
+        "arn:aws:secretsmanager:eu-west-1:210987654321:secret:",
+        "arn:",
+        "${X}",
+        "FARGATE",
+        "EXTERNAL",
+    ]
+) | st.text(max_size=20)
+_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=10,
+)
+_CONTAINER = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": _TEXT,
+        "image": _TEXT,
+        "repositoryCredentials": st.fixed_dictionaries({}, optional={"credentialsParameter": _ANY}) | _ANY,
+        "environmentFiles": _ANY,
+    },
+)
+_TASK = st.fixed_dictionaries(
+    {},
+    optional={
+        "requiresCompatibilities": st.lists(_TEXT, max_size=2) | _ANY,
+        "taskRoleArn": _ANY,
+        "executionRoleArn": _ANY,
+        "containerDefinitions": st.lists(_CONTAINER | _ANY, max_size=3) | _ANY,
+    },
+)
+
+
+def test_new_rules_are_all_loaded() -> None:
+    assert sorted(rule.id for rule in NEW_RULES.values()) == [f"ECS{n}" for n in range(307, 314)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TASK, st.sampled_from(["register", "describe", "cloudformation", "containers"]))
+def test_iam_and_secret_checks_never_raise(data: dict[str, JSON], origin: str) -> None:
+    for name, rule in sorted(NEW_RULES.items()):
+        for violation in getattr(secrets, name)(TaskDef(data, origin)):
+            target = resolve(data, violation.pointer)
+            assert target is not MISSING, (rule.id, violation.pointer)
+            assert violation.variant in rule.messages, (rule.id, violation.variant)
+            if violation.substring is not None:
+                start, end = violation.substring
+                assert isinstance(target, str) and 0 <= start < end <= len(target), (rule.id, violation)
+            rule.message(violation.variant, violation.params)

@@ -1,0 +1,108 @@
+"""The baseline: record today's findings, report only new ones, survive edits that move lines."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ecslint.baseline import Entry, new_findings, read, value_fingerprint
+from ecslint.errors import UsageError
+from ecslint.model import Finding, Severity
+from tests.test_cli import run
+
+YAML = """\
+family: web
+containerDefinitions:
+  - name: web
+    image: nginx:latest
+  - name: side
+    image: busybox:latest
+"""
+ARGS = ("check", "--no-config", "--select", "ECS210", "-f", "json")
+
+
+def _reported(tmp_path: Path, *extra: str) -> list[tuple[str, int]]:
+    result = run(*ARGS, *extra, "td.yaml", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    return [(f["pointer"], f["line"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_baseline_hides_recorded_findings_and_survives_inserted_lines(tmp_path: Path) -> None:
+    (tmp_path / "td.yaml").write_text(YAML)
+    written = run(*ARGS, "--write-baseline", "ecslint-baseline.json", "td.yaml", cwd=tmp_path)
+    assert written.returncode == 0 and "wrote 2 finding(s)" in written.stderr
+    data = json.loads((tmp_path / "ecslint-baseline.json").read_text())
+    assert [(e["rule"], e["path"], e["pointer"]) for e in data["findings"]] == [
+        ("ECS210", "td.yaml", "/containerDefinitions/0/image"),
+        ("ECS210", "td.yaml", "/containerDefinitions/1/image"),
+    ]
+    assert _reported(tmp_path, "--baseline", "ecslint-baseline.json") == []
+    # insert lines above the findings and reformat: still the same findings
+    (tmp_path / "td.yaml").write_text(
+        "# the web service\n\nfamily: web\ncontainerDefinitions:\n- {name: web, image: 'nginx:latest'}\n"
+        "- name: side\n  image:   busybox:latest\n"
+    )
+    assert _reported(tmp_path) == [("/containerDefinitions/0/image", 5), ("/containerDefinitions/1/image", 7)]
+    assert _reported(tmp_path, "--baseline", "ecslint-baseline.json") == []
+    # a changed value is a new finding
+    (tmp_path / "td.yaml").write_text(YAML.replace("busybox:latest", "busybox"))
+    assert _reported(tmp_path, "--baseline", "ecslint-baseline.json") == [("/containerDefinitions/1/image", 6)]
+
+
+def test_reformatting_json_keeps_matching(tmp_path: Path) -> None:
+    document = {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:latest"}]}
+    (tmp_path / "td.json").write_text(json.dumps(document))
+    assert run(*ARGS, "--write-baseline", "b.json", "td.json", cwd=tmp_path).returncode == 0
+    (tmp_path / "td.json").write_text(json.dumps(document, indent=4, sort_keys=True))
+    result = run(*ARGS, "--baseline", "b.json", "td.json", cwd=tmp_path)
+    assert result.returncode == 0 and json.loads(result.stdout)["findings"] == []
+
+
+def test_a_fixed_finding_drops_out_on_the_next_write(tmp_path: Path) -> None:
+    (tmp_path / "td.yaml").write_text(YAML)
+    run(*ARGS, "--write-baseline", "b.json", "td.yaml", cwd=tmp_path)
+    (tmp_path / "td.yaml").write_text(YAML.replace("nginx:latest", "nginx:1.27"))
+    run(*ARGS, "--baseline", "b.json", "--write-baseline", "b.json", "td.yaml", cwd=tmp_path)
+    entries = json.loads((tmp_path / "b.json").read_text())["findings"]
+    assert [e["pointer"] for e in entries] == ["/containerDefinitions/1/image"]
+    # the old finding coming back is new again
+    (tmp_path / "td.yaml").write_text(YAML)
+    assert _reported(tmp_path, "--baseline", "b.json") == [("/containerDefinitions/0/image", 4)]
+
+
+def test_baseline_paths_are_relative_to_the_baseline_file(tmp_path: Path) -> None:
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "td.yaml").write_text(YAML)
+    run(*ARGS, "--write-baseline", "b.json", "deploy", cwd=tmp_path)
+    assert {e["path"] for e in json.loads((tmp_path / "b.json").read_text())["findings"]} == {"deploy/td.yaml"}
+    inside = run(*ARGS, "--baseline", "../b.json", "td.yaml", cwd=tmp_path / "deploy")
+    assert json.loads(inside.stdout)["findings"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [(None, "baseline not found"), ("{", "is not valid JSON"), ('{"findings": []}', "not an ecslint baseline")],
+)
+def test_a_bad_baseline_is_exit_2(tmp_path: Path, text: str | None, message: str) -> None:
+    (tmp_path / "td.yaml").write_text(YAML)
+    if text is not None:
+        (tmp_path / "b.json").write_text(text)
+    result = run(*ARGS, "--baseline", "b.json", "td.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr
+    with pytest.raises(UsageError):
+        read(tmp_path / "b.json")
+
+
+def test_fingerprints_and_counting() -> None:
+    data = {"a": "x", "b": {"k": 1, "j": 2}, "c": [1, 2]}
+    assert value_fingerprint(data, "/a") != value_fingerprint(data, "/c")
+    assert value_fingerprint(data, "/b") == value_fingerprint({"b": {"j": 9, "k": 0}}, "/b")  # an object: its keys
+    assert value_fingerprint(data, "/c") == value_fingerprint({"c": [3]}, "/c")
+    assert value_fingerprint(data, "/missing") == value_fingerprint(None, "")
+    finding = Finding("ECS210", "latest-image-tag", Severity.WARNING, "m", "td.json", "/a")
+    entry = Entry("ECS210", "td.json", "/a", value_fingerprint(data, "/a"))
+    kept = new_findings([(finding, data), (finding, data)], Counter({entry: 1}), Path.cwd())
+    assert kept == [finding]  # one entry absorbs one finding

@@ -1,0 +1,136 @@
+"""The example organisation policies and ``ecslint rules test``: custom rules without code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ecslint.catalogue import Catalogue, builtin
+from ecslint.engine import Engine
+from ecslint.policytest import check_example
+from ecslint.policytest import run as run_policy_tests
+from ecslint.rulesets import load_custom
+from tests.test_cli import GOOD, run
+
+POLICIES = Path(__file__).resolve().parents[1] / "examples" / "policies"
+RULES, ERRORS = load_custom([POLICIES], builtin())
+ENGINE = Engine(Catalogue([*builtin().rules, *RULES]))
+
+
+def test_every_policy_loads() -> None:
+    assert ERRORS == []
+    assert {rule.id for rule in RULES} == {"ORG001", "ORG002", "ORG003", "ORG004", "ORG005"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "number"),
+    [(rule, number) for rule in RULES for number in range(len(rule.examples))],
+    ids=lambda value: value.id if hasattr(value, "id") else str(value),
+)
+def test_policy_example(rule: object, number: int) -> None:
+    from ecslint.catalogue import Rule
+
+    assert isinstance(rule, Rule)
+    assert check_example(ENGINE, rule, rule.examples[number]) is None
+    assert {example.kind for example in rule.examples} == {"bad", "good"}
+
+
+def test_rules_test_command_passes_on_the_examples() -> None:
+    result = run("rules", "test", str(POLICIES))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("PASS ") == 5 and "all passed" in result.stdout
+
+
+def _rule_file(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(text)
+    return path
+
+
+RULE = """\
+id: ACME001
+name: no-privileged
+severity: error
+consequence: security
+summary: Checks that no container is privileged.
+rationale: Privileged containers own the host.
+references: [https://wiki.example.com/ecs]
+target: containerDefinitions[*]
+assert:
+  not: {required: [privileged], properties: {privileged: {const: true}}}
+pointer: privileged
+message: "container '{container}' is privileged"
+examples:
+  - bad: {containerDefinitions: [{name: a, image: 'a:1', privileged: true}]}
+    expect: [/containerDefinitions/0/privileged]
+  - good: {containerDefinitions: [{name: a, image: 'a:1'}]}
+"""
+
+
+def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
+    _rule_file(tmp_path, "ACME001.yaml", RULE.replace("expect: [/containerDefinitions/0/privileged]", "expect: [/x]"))
+    result = run("rules", "test", str(tmp_path))
+    assert result.returncode == 1
+    assert "FAIL ACME001" in result.stdout
+    assert "expected findings at /x, got /containerDefinitions/0/privileged" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("id: ACME001", "id: ECS210"), "ACME001.yaml:1:1: id ECS210 is already used by a built-in rule"),
+        (("name: no-privileged", "name: No Privileged"), "ACME001.yaml:2:1: name 'No Privileged' must be"),
+        (("severity: error", "severity: fatal"), "ACME001.yaml:3:1: unknown severity 'fatal'"),
+        (("target: containerDefinitions[*]", "target: 'a b'"), "ACME001.yaml:8:1: invalid target step"),
+        (("assert:\n", "asert:\n"), "ACME001.yaml:9:1: unknown field(s) asert (did you mean 'assert'?)"),
+        (("  not: {", "  type: 12\n  not: {"), "ACME001.yaml:9:1: 'assert' is not a valid JSON Schema"),
+        (('message: "container', 'message: "{value.__class__} container'), "ACME001.yaml:12:1: 'message': placeholder"),
+        (("pointer: privileged", "pointer: [privileged"), "ACME001.yaml:12:8: invalid YAML"),
+        (
+            ("target: containerDefinitions[*]", "check: nobody_registered_this"),
+            "ACME001.yaml:8:1: check 'nobody_registered_this' is not registered",
+        ),
+    ],
+)
+def test_a_broken_rule_file_is_reported_with_a_position_and_the_others_run(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    rules = tmp_path / "rules"
+    text = RULE.replace(*change)
+    if change[1].startswith("check:"):
+        text = text.replace("assert:\n  not: {required: [privileged], properties: {privileged: {const: true}}}\n", "")
+    _rule_file(rules, "ACME001.yaml", text)
+    _rule_file(rules, "ACME002.yaml", RULE.replace("ACME001", "ACME002").replace("no-privileged", "no-privileged-2"))
+    result = run("rules", "test", str(rules))
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+    assert "PASS ACME002" in result.stdout
+
+
+def test_check_reports_a_broken_rule_file_and_runs_the_others(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    _rule_file(rules, "ACME001.yaml", RULE.replace("id: ACME001", "id: ECS210"))
+    _rule_file(rules, "ACME002.yaml", RULE.replace("ACME001", "ACME002").replace("no-privileged", "no-privileged-2"))
+    document = {**GOOD, "containerDefinitions": [{**GOOD["containerDefinitions"][0], "privileged": True}]}
+    (tmp_path / "td.json").write_text(json.dumps(document))
+    checked = run("check", "--no-config", "--rules", str(rules), "-f", "json", str(tmp_path / "td.json"))
+    assert checked.returncode == 2
+    assert "ACME001.yaml:1:1: id ECS210 is already used by a built-in rule" in checked.stderr
+    assert "ACME002" in {f["rule"] for f in json.loads(checked.stdout)["findings"]}
+
+
+def test_rule_files_never_execute_code(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    evil = f"!!python/object/apply:os.system ['touch {marker}']\n"
+    _rule_file(tmp_path / "rules", "EVIL001.yaml", evil)
+    result = run("rules", "test", str(tmp_path / "rules"))
+    assert result.returncode == 2 and "invalid YAML" in result.stderr
+    assert not marker.exists()
+
+
+def test_policies_in_process_outcome() -> None:
+    outcome = run_policy_tests([POLICIES])
+    assert outcome.exit_code == 0 and outcome.examples >= 10 and outcome.failures == 0
