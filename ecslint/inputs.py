@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-SUFFIXES = (".json", ".yaml", ".yml")
-_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "cdk.out"})
+SUFFIXES = (".json", ".yaml", ".yml", ".tf")
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "cdk.out"})  # .terraform: a dot folder
 
 
 @dataclass(frozen=True, slots=True)

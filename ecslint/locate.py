@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import bisect
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslint.model import Position, Span
 from ecslint.pointer import split
+
+if TYPE_CHECKING:
+    from ecslint.jsonscan import NodeOffsets
 
 
 class TextIndex:
@@ -54,11 +57,22 @@ class TextIndex:
 class Locator:
     """Finds the offsets of the node a pointer designates, in the file's own text."""
 
-    def __init__(self, index: TextIndex, *, json_text: str | None = None, yaml_root: Any = None) -> None:
+    def __init__(
+        self,
+        index: TextIndex,
+        *,
+        json_text: str | None = None,
+        yaml_root: Any = None,
+        nodes: dict[str, NodeOffsets] | None = None,
+    ) -> None:
+        """``nodes``: a precomputed pointer -> offsets map into ``index.text`` (a source such as
+        Terraform that finds its own positions); otherwise the JSON text is scanned on first use."""
         self.index = index
         self._json_text = json_text
         self._yaml_root = yaml_root
-        self._nodes: dict[str, Any] | None = None
+        self._nodes: dict[str, NodeOffsets] | None = nodes
+        if nodes is not None and json_text is None:
+            self._json_text = index.text
 
     def offsets(self, pointer: str, at: str = "value") -> tuple[int, int] | None:
         """(start, end) of the key or value at ``pointer`` or of its nearest existing ancestor."""

@@ -85,6 +85,8 @@ _OPTIONAL_AT_ROOT = {
     "cloudformation": frozenset({"family"}),
     "containers": frozenset({"family"}),
 }
+# Origins whose tooling drops null members instead of sending them to the API.
+_NULL_IS_UNSET = frozenset({"containers", "terraform"})
 _HUGE_INTEGER_BITS = 4000  # about 1200 digits: far below the 4300 Python prints
 
 DocPath = tuple[str | int, ...]  # a node's place in the document, as jsonschema gives it
@@ -181,8 +183,8 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
     nulls = _null_members(data)
     if nulls:
         # Terraform's provider reads container definitions into typed structs: a null there is
-        # simply unset, so only the other origins report them.
-        if origin != "containers":
+        # simply unset (and a null argument is no argument), so only the other origins report them.
+        if origin not in _NULL_IS_UNSET:
             yield from _null_findings(data, nulls)
         data = _without_null_members(data)
     if _fast_check_passes(data, origin):
@@ -408,6 +410,8 @@ def _wrong_type(error: _SchemaError, data: dict[str, JSON], origin: str) -> Iter
     expected = [error.expected] if isinstance(error.expected, str) else list(_strings(error.expected))
     if origin == "cloudformation" and _cloudformation_converts(error.instance, expected):
         return
+    if origin == "terraform" and _terraform_converts(error.path, error.instance, expected):
+        return
     has_enum = "enum" in error.schema  # "5" is no better than 5 where only listed values are accepted
     violation = _wrong_type_violation(error.path, _label(data, error.path), expected, error.instance, has_enum)
     yield _Candidate(WRONG_TYPE, error.path, violation)
@@ -426,6 +430,12 @@ def _cloudformation_converts(value: object, expected: Sequence[str]) -> bool:
         if name == "boolean" and text in ("true", "false"):
             return True
     return False
+
+
+def _terraform_converts(path: DocPath, value: object, expected: Sequence[str]) -> bool:
+    """Terraform converts the resource's own arguments as CloudFormation does (``cpu = 256`` is
+    "256"); the container definitions are JSON that the provider unmarshals strictly."""
+    return (not path or path[0] != "containerDefinitions") and _cloudformation_converts(value, expected)
 
 
 def _wrong_type_violation(

@@ -1,13 +1,15 @@
 """Sources: one file's bytes -> parsed text -> the task definitions in it.
 
 Known shapes: register-task-definition input (JSON, or YAML as ``--cli-input-yaml``
-takes it) and describe-task-definition output (``{"taskDefinition": {...}}``).  Anything
-else is "not a task definition": skipped during a folder walk, a finding when the file
-was named on the command line.
+takes it), describe-task-definition output (``{"taskDefinition": {...}}``), CloudFormation
+templates, bare container-definition arrays and Terraform ``.tf`` files (``terraform.py``).
+Anything else is "not a task definition": skipped during a folder walk, a finding when the
+file was named on the command line.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ecslint.cloudformation import is_template, task_definitions, to_api
@@ -17,9 +19,11 @@ from ecslint.syntax import INVALID_UTF8, Located, decode, parse_json
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
+TERRAFORM_SUFFIXES = (".tf",)
 TASK_KEYS = frozenset({"family", "containerDefinitions"})
 # Words that make an unparsable file worth reporting during a folder walk.
 _TASK_WORDS = ("containerDefinitions", "taskDefinition", "requiresCompatibilities")
+_TERRAFORM_RESOURCE = re.compile(r'resource\s+"?aws_ecs_task_definition\b')
 
 
 @dataclass(slots=True)
@@ -34,6 +38,8 @@ class ParsedFile:
     syntax: str = "json"
     # the text is exactly the file's bytes decoded as UTF-8 (so a fix can be written back)
     lossless: bool = False
+    # sources that find their documents while parsing (Terraform)
+    documents: list[Document] | None = None
 
 
 @dataclass(slots=True)
@@ -42,7 +48,7 @@ class Document:
 
     path: str
     data: dict[str, JSON]
-    origin: str  # "register", "describe", "cloudformation" or "containers"
+    origin: str  # "register", "describe", "cloudformation", "containers" or "terraform"
     base: str  # where the definition sits in the file, as a pointer ("" or "/taskDefinition")
     locator: Locator
     index: TextIndex
@@ -69,6 +75,8 @@ def parse(path: str, raw: bytes) -> ParsedFile:
     text = decoded.text
     index = TextIndex(text)
     lossless = decoded.encoding == "utf-8" and not any(p.rule_id == INVALID_UTF8 for p in decoded.problems)
+    if path.lower().endswith(TERRAFORM_SUFFIXES):
+        return _parse_terraform(path, text, index, decoded.problems)
     if _looks_like_yaml(path, text):
         from ecslint.yamlsource import parse_yaml
 
@@ -80,6 +88,21 @@ def parse(path: str, raw: bytes) -> ParsedFile:
     locator = Locator(index, json_text=parsed.repaired_text)
     problems = [*decoded.problems, *parsed.problems]
     return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, "json", lossless)
+
+
+def _parse_terraform(path: str, text: str, index: TextIndex, problems: list[Located]) -> ParsedFile:
+    """A ``.tf`` file: its task definition resources, or why there are none (ECS013, ECS014).
+
+    A file without resources is not "ok", so the engine reports the Terraform-specific ECS013
+    that ``read_terraform`` built when the file was named, and skips it during a folder walk.
+    """
+    from ecslint.terraform import read_terraform
+
+    found = read_terraform(path, text, index)
+    locator = found.documents[0].locator if found.documents else Locator(index, nodes={})
+    parsed = ParsedFile(path, text, None, found.ok, [*problems, *found.problems], locator, index, "hcl")
+    parsed.documents = found.documents if found.ok else None
+    return parsed
 
 
 def _looks_like_yaml(path: str, text: str) -> bool:
@@ -100,6 +123,8 @@ def documents(parsed: ParsedFile, *, fragment: bool = False) -> list[Document] |
     data = parsed.data
     if not parsed.ok or parsed.locator is None or parsed.index is None:
         return None
+    if parsed.syntax == "hcl":
+        return parsed.documents
     if isinstance(data, list):
         return _container_array(parsed, data)
     if not isinstance(data, dict):
@@ -142,4 +167,10 @@ def mentions_task_definition(parsed: ParsedFile) -> bool:
     if parsed.text is None:
         return False
     text = parsed.text
+    if parsed.syntax == "hcl":
+        return _TERRAFORM_RESOURCE.search(text) is not None and not _not_a_task_definition(parsed)
     return any(word in text for word in _TASK_WORDS) or ("family" in text and "image" in text)
+
+
+def _not_a_task_definition(parsed: ParsedFile) -> bool:
+    return any(problem.rule_id == "ECS013" for problem in parsed.problems)

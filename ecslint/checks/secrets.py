@@ -383,6 +383,9 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
             yield Violation(pointer, {"variable": value, "variables": value, "value": value}, variant="codedeploy")
             continue
         spans = _template_variables(pointer, value)
+        if td.origin == "terraform":
+            # Terraform itself resolves ${...} (interpolations, templatefile placeholders) at plan time
+            spans = [span for span in spans if not value.startswith("${", span[0])]
         if spans:
             names = [value[start:end] for start, end in spans]
             params: dict[str, object] = {"variable": names[0], "variables": ", ".join(names), "value": value}

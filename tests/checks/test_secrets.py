@@ -719,3 +719,12 @@ def test_iam_and_secret_checks_never_raise(data: dict[str, JSON], origin: str) -
                 start, end = violation.substring
                 assert isinstance(target, str) and 0 <= start < end <= len(target), (rule.id, violation)
             rule.message(violation.variant, violation.params)
+
+
+def test_terraform_interpolations_are_not_unrendered_templates() -> None:
+    from ecslint.checks.secrets import template_variable
+
+    data = {"family": "web", "containerDefinitions": [{"name": "a", "image": "${var.image}:{{ tag }}"}]}
+    found = [(v.pointer, v.params["variables"]) for v in template_variable(TaskDef(data, "terraform"))]
+    assert found == [("/containerDefinitions/0/image", "{{ tag }}")]
+    assert [v.params["variables"] for v in template_variable(TaskDef(data))] == ["${var.image}, {{ tag }}"]
