@@ -326,5 +326,20 @@ class Catalogue:
 
 @lru_cache(maxsize=1)
 def builtin() -> Catalogue:
-    """The built-in catalogue, loaded once per process."""
+    """The built-in catalogue, loaded once per process.
+
+    A wheel carries it compiled to JSON (see hatch_build.py); a source checkout reads the YAML
+    files through a cache keyed by their sizes and modification times (see ``rulecache``).
+    """
+    from ecslint.data import compiled_catalogue
+    from ecslint.rulecache import cached_rule_mappings
+
+    compiled = compiled_catalogue()
+    if compiled is None:
+        compiled = cached_rule_mappings(rules_dir())
+    if compiled is not None:
+        try:
+            return Catalogue(rule_from_mapping(raw, source) for source, raw in compiled)
+        except RuleFileError:
+            pass  # load the YAML again below, so the error carries the file's line and column
     return Catalogue(load_dir(rules_dir()))
