@@ -127,6 +127,17 @@ def check(
     report_unused_ignores: Annotated[
         bool, typer.Option("--report-unused-ignores", help="Report suppressions that suppress nothing (ECS090).")
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=0, help="Processes to check files with; 0: all cores for many files."),
+    ] = 0,
+    only_task_definitions: Annotated[
+        bool,
+        typer.Option(
+            "--only-task-definitions",
+            help="Skip named files that are not task definitions, silently (as a pre-commit hook wants).",
+        ),
+    ] = False,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.config import load
@@ -154,6 +165,8 @@ def check(
         fix=fix,
         diff=diff,
         write_baseline=write_baseline,
+        jobs=jobs,
+        only_task_definitions=only_task_definitions,
     )
     raise typer.Exit(code)
 

@@ -8,6 +8,7 @@ catalogue grows by plugin and custom rules (``rulesets.py``), folder walks honou
 from __future__ import annotations
 
 import codecs
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -41,6 +42,8 @@ def run_check(
     fix: bool = False,
     diff: bool = False,
     write_baseline: Path | None = None,
+    jobs: int = 0,
+    only_task_definitions: bool = False,
 ) -> int:
     """Check ``paths`` and write the report; return the exit code."""
     from ecslint import baseline
@@ -67,20 +70,19 @@ def run_check(
     accepted = baseline.read(config.baseline) if config.baseline is not None and write_baseline is None else None
     diffs: list[str] = []
     engine = Engine(policy.catalogue, policy.enabled, ignored_for=policy.ignored_for)
+    keep_data = config.baseline is not None or write_baseline is not None
     findings: list[tuple[Finding, JSON | None]] = []
     files_checked = 0
-    for item in _selected(collect(paths, stdin_name), config):
-        if isinstance(item, InputError):
-            _error(f"{item.display}: {item.reason}")
+    items = list(_selected(collect(paths, stdin_name), config))
+    if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
+        items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
+    workers = 1 if fix or diff else _worker_count(jobs, items)
+    for item, outcome in _outcomes(engine, items, workers, keep_data):
+        if isinstance(outcome, str):
+            _error(f"{item.display}: {outcome}")
             trouble = True
             continue
-        try:
-            raw = _read(item)
-        except OSError as error:
-            _error(f"{item.display}: cannot read: {error.strerror or error}")
-            trouble = True
-            continue
-        result = engine.check_bytes(item.display, raw, explicit=item.explicit)
+        result, raw = outcome
         if fix or diff:
             fixed = _fixed_bytes(result, raw)
             if fixed is not None and diff:
@@ -95,7 +97,7 @@ def run_check(
                     result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
         if result.is_task_definition:
             files_checked += 1
-        findings.extend((finding, result.data) for finding in result.findings)
+        findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
     if diff:
         sys.stdout.buffer.write("".join(diffs).encode("utf-8"))
@@ -118,6 +120,63 @@ def run_check(
         return 0
     threshold = _FAIL_ON[fail_on]
     return 1 if any(finding.severity >= threshold for finding in reported) else 0
+
+
+# -- checking files, in this process or in several -------------------------------------------
+
+_PARALLEL_FROM = 64  # fewer files than this are checked faster than worker processes start
+_Outcome = tuple[FileResult, bytes] | str  # the result and the bytes read, or why it could not be read
+_WORKER_ENGINE: Engine | None = None  # inherited by forked workers
+_WORKER_KEEPS_DATA = False
+
+
+def _worker_count(jobs: int, items: list[Input | InputError]) -> int:
+    """``-j N``: N processes (1 = this one); 0: every core, when there are many files."""
+    if jobs > 0:
+        return jobs
+    if len(items) < _PARALLEL_FROM:
+        return 1
+    return min(os.cpu_count() or 1, max(1, len(items) // _PARALLEL_FROM))
+
+
+def _check_item(engine: Engine, item: Input | InputError) -> _Outcome:
+    if isinstance(item, InputError):
+        return item.reason
+    try:
+        raw = _read(item)
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+    return engine.check_bytes(item.display, raw, explicit=item.explicit), raw
+
+
+def _work(item: Input | InputError) -> _Outcome:
+    assert _WORKER_ENGINE is not None
+    outcome = _check_item(_WORKER_ENGINE, item)
+    if isinstance(outcome, str):
+        return outcome
+    result, _ = outcome
+    if not _WORKER_KEEPS_DATA:
+        result.data = None  # only a baseline needs the documents: do not send them back
+    return result, b""  # the parent needs the bytes only for --fix, which runs in one process
+
+
+def _outcomes(
+    engine: Engine, items: list[Input | InputError], workers: int, keep_data: bool = False
+) -> Iterator[tuple[Input | InputError, _Outcome]]:
+    """Each item with its outcome, in the items' order, however many processes check them."""
+    global _WORKER_ENGINE, _WORKER_KEEPS_DATA
+    import multiprocessing
+
+    parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    if not parallel or any(isinstance(i, Input) and i.path is None for i in items):
+        for item in items:
+            yield item, _check_item(engine, item)
+        return
+    _WORKER_ENGINE, _WORKER_KEEPS_DATA = engine, keep_data  # forked workers inherit them
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(items) // (workers * 8)))
+    with context.Pool(workers) as pool:
+        yield from zip(items, pool.imap(_work, items, chunksize=chunk), strict=True)
 
 
 def _selected(items: Iterable[Input | InputError], config: Config) -> Iterator[Input | InputError]:

@@ -9,8 +9,9 @@ are *unknown*: ``is_unknown`` says so, and checks stay silent about them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ecslint.model import JSON
 from ecslint.pointer import join
@@ -20,6 +21,9 @@ from ecslint.pointer import join
 TEMPLATE_VARIABLE = re.compile(
     r"\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*\b|\{\{[^}]*\}\}|#\{[^}]*\}|<%=?[^%]*%>|__[A-Z][A-Z0-9_]*__|<\+[^>]*>"
 )
+
+
+T = TypeVar("T")
 
 
 def is_intrinsic(value: object) -> bool:
@@ -101,13 +105,20 @@ def parse_memory_mib(value: object) -> int | None:
 class TaskDef:
     """The task definition a check looks at (register-task-definition shape, camelCase)."""
 
-    __slots__ = ("data", "origin")
+    __slots__ = ("_memo", "data", "origin")
 
     def __init__(self, data: dict[str, JSON], origin: str = "register") -> None:
         self.data = data
         # "register" (register-task-definition input), "describe" (the inner definition of
-        # describe-task-definition output) or "cloudformation".
+        # describe-task-definition output), "cloudformation", "terraform" or "containers".
         self.origin = origin
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per task definition: for what several checks derive alike."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     def get(self, key: str) -> JSON:
         return self.data.get(key)

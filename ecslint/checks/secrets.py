@@ -303,8 +303,12 @@ _READ_ONLY_FIELDS = frozenset(
 )
 
 
-def user_strings(td: TaskDef) -> Iterator[tuple[str, str]]:
-    """Every string the user wrote: all but the read-only fields of describe output."""
+def user_strings(td: TaskDef) -> list[tuple[str, str]]:
+    """Every string the user wrote: all but the read-only fields of describe output (found once per task)."""
+    return td.memo("user_strings", lambda: list(_walk_user_strings(td)))
+
+
+def _walk_user_strings(td: TaskDef) -> Iterator[tuple[str, str]]:
     for key, value in td.data.items():
         if key not in _READ_ONLY_FIELDS:
             yield from iter_strings(value, join("", key))
