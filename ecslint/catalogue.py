@@ -7,6 +7,7 @@ documentation, examples and logic.  It drives the engine, ``ecslint rules``,
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -50,6 +51,15 @@ class Example:
     positions: tuple[tuple[int, int] | None, ...]  # optional (line, column) per expect entry
     filename: str | None = None  # the name the example is checked under (its extension picks the parser)
     encoding: str = "utf-8"  # how a text example is encoded into the file's bytes
+    pad_to_bytes: int = 0  # spaces appended up to this size (for examples about large files)
+
+    def file_input(self) -> tuple[str, bytes, bool]:
+        """(file name, bytes, fragment): how the example is checked, as a file would be."""
+        name = self.filename or "example.json"
+        if self.text is None:
+            return name, json.dumps(self.document, indent=2).encode(), True
+        raw = self.text.encode(self.encoding)
+        return name, raw + b" " * max(0, self.pad_to_bytes - len(raw)), False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +167,7 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
             raise _fail(where, f"bad example {number} needs 'expect' (the pointers it must fire at)", *at)
         filename = item.get("filename")
         encoding = item.get("encoding", "utf-8")
+        pad = item.get("pad_to_bytes", 0)
         examples.append(
             Example(
                 kind=kind,
@@ -166,6 +177,7 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
                 positions=tuple(positions),
                 filename=filename if isinstance(filename, str) else None,
                 encoding=str(encoding),
+                pad_to_bytes=pad if isinstance(pad, int) and 0 <= pad <= 64 * 2**20 else 0,
             )
         )
     return tuple(examples)

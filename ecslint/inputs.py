@@ -36,6 +36,8 @@ def collect(arguments: list[str], stdin_name: str = "<stdin>") -> Iterator[Input
         path = Path(argument)
         if path.is_dir():
             yield from _walk(path, seen)
+        elif path.exists() and not path.is_file():
+            yield InputError(argument, "not a regular file (a device, socket or pipe)")
         elif path.exists():
             key = _identity(path)
             if key not in seen:
@@ -62,6 +64,8 @@ def _walk(root: Path, seen: set[str]) -> Iterator[Input | InputError]:
             if not name.lower().endswith(SUFFIXES) or name.startswith("."):
                 continue
             path = Path(directory) / name
+            if not path.is_file():  # a pipe would block the read, a broken link cannot be read
+                continue
             key = _identity(path)
             if key in seen:
                 continue

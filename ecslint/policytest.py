@@ -43,9 +43,7 @@ class Outcome:
 
 def example_input(example: Example) -> tuple[str, bytes, bool]:
     """(file name, bytes, fragment) to check an example as."""
-    if example.text is not None:
-        return example.filename or "example.json", example.text.encode(example.encoding), False
-    return example.filename or "example.json", json.dumps(example.document, indent=2).encode(), True
+    return example.file_input()
 
 
 def check_example(engine: Engine, rule: Rule, example: Example) -> str | None:

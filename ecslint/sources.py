@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 
 from ecslint.cloudformation import is_template, task_definitions, to_api
 from ecslint.locate import Locator, TextIndex
-from ecslint.model import JSON
+from ecslint.model import JSON, Violation
 from ecslint.syntax import INVALID_UTF8, Located, decode, parse_json
 
+# ECS accepts 64 KiB; a file over 8 MiB is not parsed at all (bounded time and memory).
+MAX_FILE_BYTES = 8 * 2**20
+FILE_TOO_LARGE = "ECS015"
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 TERRAFORM_SUFFIXES = (".tf",)
@@ -69,6 +72,9 @@ class Document:
 
 def parse(path: str, raw: bytes) -> ParsedFile:
     """Decode and parse one file; problems are syntax findings at text offsets."""
+    if len(raw) > MAX_FILE_BYTES:
+        params = {"size_mib": f"{len(raw) / 2**20:.1f}", "limit_mib": MAX_FILE_BYTES // 2**20}
+        return ParsedFile(path, None, None, False, [Located(FILE_TOO_LARGE, Violation("", params), 0, 0)])
     decoded = decode(raw)
     if decoded.text is None:
         return ParsedFile(path, None, None, False, decoded.problems)

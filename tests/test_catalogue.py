@@ -24,10 +24,7 @@ EXAMPLES = [
 
 
 def _example_bytes(example: Example) -> tuple[str, bytes, bool]:
-    if example.text is not None:
-        name = example.filename or "example.json"
-        return name, example.text.encode(example.encoding), False
-    return example.filename or "example.json", json.dumps(example.document, indent=2).encode(), True
+    return example.file_input()
 
 
 @pytest.mark.parametrize(("rule", "example"), EXAMPLES)

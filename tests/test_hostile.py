@@ -1,0 +1,202 @@
+"""Hostile inputs: each gets a clear message and exit 2, or a finding, in bounded time and memory.
+
+Every case runs the installed console script with a 2 GiB address-space limit and a timeout,
+so a hang or a blow-up fails the test instead of the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ECSLINT = Path(sys.executable).parent / "ecslint"
+MEMORY_LIMIT = 2 * 2**30
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    completed = subprocess.run(
+        [str(ECSLINT), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_limit_memory,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+    assert "Traceback" not in completed.stderr, completed.stderr
+    assert "internal error" not in completed.stderr, completed.stderr
+    return completed
+
+
+def _rules(completed: subprocess.CompletedProcess[str]) -> set[str]:
+    return {f["rule"] for f in json.loads(completed.stdout)["findings"]}
+
+
+def test_json_nested_100000_deep(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and _rules(completed) == {"ECS001"}
+    assert "nested too deeply" in completed.stdout
+
+
+def test_yaml_nested_100000_deep(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("family: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and _rules(completed) == {"ECS012"}
+
+
+def test_a_50_mb_file_is_not_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    with path.open("w") as handle:
+        handle.write('{"family": "x", "containerDefinitions": [')
+        handle.write(",".join(['{"name": "c", "image": "nginx:1"}'] * 1_600_000))
+        handle.write("]}")
+    assert path.stat().st_size > 50 * 2**20
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and _rules(completed) == {"ECS015"}
+
+
+def test_a_million_containers(tmp_path: Path) -> None:
+    path = tmp_path / "million.json"
+    containers = [{"name": f"c{i}", "image": "nginx:1"} for i in range(1_000_000)]
+    path.write_text(json.dumps({"family": "x", "containerDefinitions": containers}))
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and _rules(completed) == {"ECS015"}
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "image.json"
+    path.write_bytes(bytes(range(256)) * 64)
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and _rules(completed) == {"ECS009"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_and_without_bom(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "td.json"
+    path.write_bytes('{"family": "web app", "containerDefinitions": []}'.encode(encoding))
+    completed = run("check", "--format", "json", str(path))
+    rules = _rules(completed)
+    assert completed.returncode == 1 and {"ECS007", "ECS202", "ECS205"} <= rules  # decoded, then checked
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_bytes(b'{"family": "caf\xe9", "containerDefinitions": []}')
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and "ECS008" in _rules(completed)
+
+
+def test_nul_inside_a_string(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text('{"family": "a\\u0000b", "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]}')
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and "ECS202" in _rules(completed)
+
+
+def test_yaml_alias_bomb(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\nfamily: x\n")
+    completed = run("check", "--format", "json", str(path), timeout=30)
+    assert completed.returncode == 1 and _rules(completed) == {"ECS012"}
+    assert "aliases expand" in completed.stdout
+
+
+def test_yaml_tags_construct_nothing(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = tmp_path / "td.yaml"
+    path.write_text(
+        f"family: !!python/object/apply:os.system ['touch {marker}']\n"
+        "containerDefinitions: !!python/object/new:os.system ['id']\n"
+    )
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1
+    assert not marker.exists()
+
+
+def test_symlink_loop_and_pipe_during_a_walk(tmp_path: Path) -> None:
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    (folder / "loop").symlink_to(folder)
+    (folder / "self.json").symlink_to(folder / "self.json")
+    os.mkfifo(folder / "pipe.json")
+    (folder / "td.json").write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}')
+    completed = run("check", "--format", "json", str(folder), timeout=30)
+    assert completed.returncode in (0, 1)
+    assert json.loads(completed.stdout)["summary"]["files"] == 1
+
+
+def test_named_pipe_on_the_command_line(tmp_path: Path) -> None:
+    pipe = tmp_path / "td.json"
+    os.mkfifo(pipe)
+    completed = run("check", str(pipe), timeout=30)
+    assert completed.returncode == 2
+    assert f"ecslint: error: {pipe}: not a regular file" in completed.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable files")
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text("{}")
+    path.chmod(0)
+    completed = run("check", str(path))
+    assert completed.returncode == 2 and "cannot read" in completed.stderr
+
+
+def test_a_file_deleted_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecslint import run as run_module
+    from ecslint.cli import main
+    from ecslint.inputs import Input
+
+    gone = tmp_path / "gone.json"
+    real_collect = run_module.collect
+
+    def collect_then_delete(paths: list[str], stdin_name: str = "<stdin>"):  # type: ignore[no-untyped-def]
+        items = list(real_collect(paths, stdin_name))
+        yield Input(str(gone), gone, True)  # listed, then removed before it is read
+        yield from items
+
+    monkeypatch.setattr(run_module, "collect", collect_then_delete)
+    good = tmp_path / "td.json"
+    good.write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1", "memory": 64}]}')
+    assert main(["check", "--format", "json", "--output", str(tmp_path / "out.json"), str(good)]) == 2
+    assert json.loads((tmp_path / "out.json").read_text())["summary"]["files"] == 1
+
+
+def test_a_path_given_twice_is_checked_once(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text('{"family": "bad name", "containerDefinitions": [{"name": "web", "image": "a:1"}]}')
+    completed = run("check", "--format", "json", str(path), str(path), str(tmp_path))
+    report = json.loads(completed.stdout)
+    assert report["summary"]["files"] == 1
+    assert [f["rule"] for f in report["findings"]].count("ECS202") == 1
+
+
+def test_output_that_cannot_be_written(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}')
+    completed = run("check", "--output", str(tmp_path), str(path))  # a folder, not a file
+    assert completed.returncode == 2 and "cannot write the report" in completed.stderr
+
+
+def test_check_never_writes_to_the_corpus(corpus_dir: Path, tmp_path: Path) -> None:
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_dir.rglob("*") if p.is_file()}
+    for output_format in ("text", "json", "sarif", "github"):
+        run("check", "--format", output_format, "--output", str(tmp_path / "r"), str(corpus_dir), timeout=300)
+    run("check", "--diff", str(corpus_dir), timeout=300)
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_dir.rglob("*") if p.is_file()}
+    assert after == before

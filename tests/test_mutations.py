@@ -1,0 +1,79 @@
+"""Mutations of the real corpus: truncated files and damaged members never crash the engine."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from ecslint.catalogue import builtin
+from ecslint.engine import Engine
+from ecslint.model import JSON
+from tests.conftest import SHARED
+
+ENGINE = Engine(builtin())
+CORPUS = SHARED / "corpus" / "real"
+FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv") if CORPUS.is_dir() else []
+
+
+def _check(name: str, raw: bytes) -> None:
+    result = ENGINE.check_bytes(name, raw, explicit=True)
+    assert not result.internal_errors, result.internal_errors[0].traceback
+    for finding in result.findings:
+        assert finding.message and "{" + "}" not in finding.message
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_truncated_at_every_64th_byte(path: Path) -> None:
+    raw = path.read_bytes()
+    for end in range(0, len(raw), 64):
+        _check(path.name, raw[:end])
+
+
+def _retyped(value: JSON) -> list[JSON]:
+    return [None, True, 0, -1, 2**63, 1.5, "", "x" * 300, [], {}, [value], {"value": value}]
+
+
+def _mutations(document: dict[str, JSON], rng: random.Random) -> list[dict[str, JSON]]:
+    """Deleted, duplicated, retyped and re-nested members, at the top and in containers."""
+    mutated: list[dict[str, JSON]] = []
+    targets: list[tuple[dict[str, JSON], str]] = [(document, key) for key in document]
+    containers = document.get("containerDefinitions")
+    if isinstance(containers, list):
+        for container in containers:
+            if isinstance(container, dict):
+                targets.extend((container, key) for key in container)
+    for parent, key in rng.sample(targets, min(len(targets), 12)):
+        original = parent[key]
+        for replacement in [*rng.sample(_retyped(original), 4), "DELETE"]:
+            if replacement == "DELETE":
+                del parent[key]
+            else:
+                parent[key] = replacement
+            mutated.append(json.loads(json.dumps(document)))
+            parent[key] = original
+    if isinstance(containers, list) and containers:
+        document["containerDefinitions"] = containers + containers  # duplicated containers
+        mutated.append(json.loads(json.dumps(document)))
+        document["containerDefinitions"] = containers
+    return mutated
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.suffix == ".json"], ids=lambda p: p.name)
+def test_damaged_members(path: Path) -> None:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        pytest.skip("not JSON: covered by the truncation test")
+    documents = [data.get("taskDefinition") if isinstance(data, dict) and "taskDefinition" in data else data]
+    if isinstance(data, list):
+        documents = [{"containerDefinitions": data}]
+    rng = random.Random(path.name)
+    for document in documents:
+        if not isinstance(document, dict):
+            continue
+        for mutated in _mutations(document, rng):
+            _check("td.json", json.dumps(mutated, indent=1).encode())
+            _check("td.yaml", json.dumps(mutated).encode())
