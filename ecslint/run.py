@@ -83,6 +83,7 @@ def run_check(
             trouble = True
             continue
         result, raw = outcome
+        assert isinstance(item, Input)  # an InputError's outcome is always its reason
         if fix or diff:
             fixed = _fixed_bytes(result, raw)
             if fixed is not None and diff:
