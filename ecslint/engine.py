@@ -19,7 +19,7 @@ from functools import cache
 from ecslint import checks
 from ecslint.catalogue import Catalogue, Rule
 from ecslint.locate import TextIndex
-from ecslint.model import JSON, Finding, Position, Span, Violation
+from ecslint.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
 from ecslint.pointer import resolve
 from ecslint.sources import Document, ParsedFile, documents, mentions_task_definition, parse
 from ecslint.suppressions import Suppression, from_comments, from_tags
@@ -54,6 +54,21 @@ PathFilter = Callable[[str], frozenset[str]]  # file path -> rule ids not report
 
 def _all_rules(rule: Rule) -> bool:
     return rule.status not in ("removed", "deprecated")
+
+
+def _located_fix(doc: Document, fix: Fix | None) -> Fix | None:
+    """``fix`` with its value edits turned into replacements of the file's text (None if one cannot be)."""
+    if fix is None or not fix.edits:
+        return fix
+    if doc.renamed is not None:  # CloudFormation, Terraform: the file does not spell values as the API does
+        return None
+    replacements = list(fix.replacements)
+    for edit in fix.edits:
+        found = doc.locator.value_offsets(doc.source_pointer(edit.pointer))
+        if found is None:
+            return None
+        replacements.append(Replacement(found[0], found[1], edit.text))
+    return Fix(fix.description, tuple(replacements), fix.safe)
 
 
 class Engine:
@@ -191,7 +206,7 @@ class Engine:
                 span=span,
                 hint=rule.hint(violation.variant, violation.params),
                 excerpt=doc.index.line_text(span.start.line) if span else None,
-                fix=violation.fix,
+                fix=_located_fix(doc, violation.fix),
             )
         )
 

@@ -82,6 +82,24 @@ class Locator:
             return self._yaml_offsets(pointer, at)
         return None
 
+    def value_offsets(self, pointer: str) -> tuple[int, int] | None:
+        """(start, end) of exactly the value at ``pointer`` (no ancestor stands in), for fixes."""
+        if self._json_text is not None:
+            if self._nodes is None:
+                self._json_offsets(pointer, "value")
+            node = (self._nodes or {}).get(pointer)
+            return (node.value_start, node.value_end) if node is not None and node.value_end > 0 else None
+        if self._yaml_root is not None:
+            node = self._yaml_root
+            for token in split(pointer):
+                node, _ = _yaml_child(node, token)
+                if node is None:
+                    return None
+            if node.id != "scalar":
+                return None
+            return _mark_index(self.index.text, node.start_mark), _mark_index(self.index.text, node.end_mark)
+        return None
+
     # -- JSON -----------------------------------------------------------------------------
 
     def _json_offsets(self, pointer: str, at: str) -> tuple[int, int] | None:

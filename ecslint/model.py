@@ -57,9 +57,20 @@ class Replacement:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """Replacements of the original text; a check that knows no offsets gives ``edits`` instead."""
+
     description: str
-    replacements: tuple[Replacement, ...]
+    replacements: tuple[Replacement, ...] = ()
     safe: bool = True
+    edits: tuple[ValueEdit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ValueEdit:
+    """Write ``text`` (JSON, which is also YAML) in place of the value at ``pointer``."""
+
+    pointer: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ example failed, 2 a rule file is broken (reported with its path, line and column
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field

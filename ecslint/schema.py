@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any
 
 from ecslint.data import schemas_dir
-from ecslint.model import JSON, Violation
+from ecslint.model import JSON, Fix, ValueEdit, Violation
 from ecslint.pointer import join
 from ecslint.taskdef import is_unknown
 
@@ -450,7 +450,24 @@ def _wrong_type_violation(
         "value": _show(value),
     }
     variant = "null" if value is None else "example" if example else "default"
-    return Violation(join("", *path), params, variant=variant)
+    pointer = join("", *path)
+    fix = None
+    if example is not None and not isinstance(value, str | dict | list):
+        # 256 -> "256" for task cpu/memory says exactly what the number said: safe; other
+        # conversions are offered for a person to accept (--fix leaves them)
+        safe = path in (("cpu",), ("memory",)) and isinstance(value, int) and not isinstance(value, bool)
+        text = _json_value_text(value)
+        fix = Fix(f"write {text} instead", edits=(ValueEdit(pointer, text),), safe=safe)
+    elif example is not None and isinstance(value, str) and expected[0] == "integer":
+        fix = Fix(f"write {example} instead", edits=(ValueEdit(pointer, example),), safe=False)
+    return Violation(pointer, params, variant=variant, fix=fix)
+
+
+def _json_value_text(value: object) -> str:
+    """A number or boolean as the JSON string holding its text: 256 -> "256"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return json.dumps(_json_text(value) if not isinstance(value, str) else value)
 
 
 def _root_is_not_an_object(value: object) -> Violation:

@@ -119,7 +119,7 @@ def test_fixing_twice_changes_nothing_the_second_time(pieces: list[str]) -> None
 @settings(max_examples=150, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(["family", "cpu", "memory", "networkMode"]), st.text(max_size=8) | st.integers(), max_size=4
+        st.sampled_from(["family", "cpu", "memory", "networkMode"]), st.text(max_size=8), max_size=4
     ),
     st.sampled_from(["“", "”", "″"]),
 )
@@ -131,3 +131,37 @@ def test_fixed_curly_json_parses_back_to_the_same_data(value: dict[str, object],
     curly = text.replace('"', quote)
     fixed = _fix(curly.encode())
     assert json.loads(fixed) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fixed"),
+    [
+        (
+            "td.json",
+            '{"family": "web", "cpu": 256, "memory": 512,\n "containerDefinitions": [{"name": "w", "image": "a:1"}]}',
+            '{"family": "web", "cpu": "256", "memory": "512",\n "containerDefinitions": [{"name": "w", "image": "a:1"}]}',
+        ),
+        (
+            "td.yaml",
+            "family: web  # ours\ncpu: 256\nmemory: 512\ncontainerDefinitions:\n  - {name: web, image: 'a:1'}\n",
+            'family: web  # ours\ncpu: "256"\nmemory: "512"\ncontainerDefinitions:\n  - {name: web, image: \'a:1\'}\n',
+        ),
+    ],
+)
+def test_task_cpu_and_memory_numbers_become_strings(name: str, text: str, fixed: str) -> None:
+    assert _fix(text.encode(), name).decode() == fixed
+    assert _fix(fixed.encode(), name).decode() == fixed
+
+
+def test_other_type_conversions_are_offered_but_not_applied() -> None:
+    text = '{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1", "memory": "64"}]}'
+    result = ENGINE.check_bytes("td.json", text.encode())
+    [finding] = [f for f in result.findings if f.rule_id == "ECS021"]
+    assert finding.fix is not None and not finding.fix.safe
+    assert finding.fix.replacements[0].text == "64"
+    assert _fix(text.encode()) == text.encode()
+
+
+def test_cloudformation_values_are_never_rewritten() -> None:
+    text = "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Cpu: 256\n"
+    assert _fix(text.encode(), "template.yaml") == text.encode()
