@@ -138,8 +138,8 @@ def test_fixed_curly_json_parses_back_to_the_same_data(value: dict[str, object],
     [
         (
             "td.json",
-            '{"family": "web", "cpu": 256, "memory": 512,\n "containerDefinitions": [{"name": "w", "image": "a:1"}]}',
-            '{"family": "web", "cpu": "256", "memory": "512",\n "containerDefinitions": [{"name": "w", "image": "a:1"}]}',
+            '{"family": "web", "cpu": 256, "memory": 512,\n "containerDefinitions": []}',
+            '{"family": "web", "cpu": "256", "memory": "512",\n "containerDefinitions": []}',
         ),
         (
             "td.yaml",
