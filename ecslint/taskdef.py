@@ -68,8 +68,8 @@ _CPU_VCPU = re.compile(r"^\s*(\d*\.?\d+)\s*vcpu\s*$", re.IGNORECASE)
 _MEMORY_GB = re.compile(r"^\s*(\d*\.?\d+)\s*gb\s*$", re.IGNORECASE)
 
 
-def parse_cpu_units(value: object) -> int | None:
-    """Task ``cpu`` as CPU units: "1024" and "1 vCPU" both give 1024; None if not parseable."""
+def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:
+    """An integer, a string of digits, or ``<n> <unit>`` with 1 unit = 1024 (None if neither)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
@@ -78,28 +78,37 @@ def parse_cpu_units(value: object) -> int | None:
         text = value.strip()
         if text.isdigit():
             return int(text)
-        match = _CPU_VCPU.match(text)
+        match = unit.match(text)
         if match:
-            units = float(match.group(1)) * 1024
-            return int(units) if units == int(units) else None
+            size = float(match.group(1)) * 1024
+            return int(size) if size == int(size) else None
     return None
+
+
+def parse_cpu_units(value: object) -> int | None:
+    """Task ``cpu`` as CPU units: "1024" and "1 vCPU" both give 1024; None if not parseable."""
+    return _parse_size(value, _CPU_VCPU)
 
 
 def parse_memory_mib(value: object) -> int | None:
     """Task ``memory`` in MiB: "2048" and "2 GB" both give 2048; None if not parseable."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit():
-            return int(text)
-        match = _MEMORY_GB.match(text)
-        if match:
-            mib = float(match.group(1)) * 1024
-            return int(mib) if mib == int(mib) else None
-    return None
+    return _parse_size(value, _MEMORY_GB)
+
+
+# AWS_FACTS.md 8.2: fields of describe-task-definition output that ECS fills in, not the user.
+READ_ONLY_FIELDS = frozenset(
+    {
+        "compatibilities",
+        "deleteRequestedAt",
+        "deregisteredAt",
+        "registeredAt",
+        "registeredBy",
+        "requiresAttributes",
+        "revision",
+        "status",
+        "taskDefinitionArn",
+    }
+)
 
 
 class TaskDef:

@@ -20,7 +20,7 @@ from ecslint.checks.identifiers import (
 )
 from ecslint.model import JSON, Violation
 from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_unknown
+from ecslint.taskdef import READ_ONLY_FIELDS, Container, TaskDef, is_unknown
 
 # AWS_FACTS.md 7.1: family and container names are up to 255 ASCII letters, digits, '_' and '-'.
 NAME_MAX_LENGTH = 255
@@ -177,25 +177,11 @@ def empty_container_list(td: TaskDef) -> Iterator[Violation]:
 # AWS_FACTS.md 2.3: "Max allowed length is '65536' bytes"; what is measured is not documented.
 MAX_TASK_DEFINITION_BYTES = 65536
 NEAR_LIMIT_FRACTION = 0.9
-# describe-task-definition output carries fields AWS adds; they are not part of what is registered.
-_READ_ONLY_FIELDS = frozenset(
-    {
-        "compatibilities",
-        "deleteRequestedAt",
-        "deregisteredAt",
-        "registeredAt",
-        "registeredBy",
-        "requiresAttributes",
-        "revision",
-        "status",
-        "taskDefinitionArn",
-    }
-)
 
 
 def minified_size(td: TaskDef) -> int:
     """Bytes of the definition as minified UTF-8 JSON, without describe-only fields."""
-    data = {key: value for key, value in td.data.items() if key not in _READ_ONLY_FIELDS}
+    data = {key: value for key, value in td.data.items() if key not in READ_ONLY_FIELDS}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return len(text.encode("utf-8", errors="surrogatepass"))
 

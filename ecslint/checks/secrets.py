@@ -28,7 +28,7 @@ from ecslint.checks.identifiers import (
 )
 from ecslint.model import Violation
 from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_intrinsic, is_unknown
+from ecslint.taskdef import READ_ONLY_FIELDS, Container, TaskDef, is_intrinsic, is_unknown
 
 # -- where secrets live -------------------------------------------------------------------
 
@@ -287,22 +287,6 @@ def _placeholders(pointer: str, value: str) -> list[Placeholder]:
     return []
 
 
-# AWS_FACTS.md 8.2: describe-task-definition output fields that AWS fills in, not the user.
-_READ_ONLY_FIELDS = frozenset(
-    {
-        "compatibilities",
-        "deleteRequestedAt",
-        "deregisteredAt",
-        "registeredAt",
-        "registeredBy",
-        "requiresAttributes",
-        "revision",
-        "status",
-        "taskDefinitionArn",
-    }
-)
-
-
 def user_strings(td: TaskDef) -> list[tuple[str, str]]:
     """Every string the user wrote: all but the read-only fields of describe output (found once per task)."""
     return td.memo("user_strings", lambda: list(_walk_user_strings(td)))
@@ -310,7 +294,7 @@ def user_strings(td: TaskDef) -> list[tuple[str, str]]:
 
 def _walk_user_strings(td: TaskDef) -> Iterator[tuple[str, str]]:
     for key, value in td.data.items():
-        if key not in _READ_ONLY_FIELDS:
+        if key not in READ_ONLY_FIELDS:
             yield from iter_strings(value, join("", key))
 
 
