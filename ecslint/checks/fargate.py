@@ -171,7 +171,6 @@ WINDOWS_UNSUPPORTED: tuple[Restricted, ...] = (
     _r("container", "dnsServers", "items"),
     _r("container", "dnsSearchDomains", "items"),
     _r("container", "extraHosts", "items"),
-    _r("container", "user", "text"),
     _r("container", "readonlyRootFilesystem", "true"),
     _r("container", "ulimits", "items"),
     _r("task", "pidMode", "present"),

@@ -528,3 +528,22 @@ def missing_log_configuration(td: TaskDef) -> Iterator[Violation]:
     for container in td.containers():
         if container.data.get("logConfiguration") is None:
             yield Violation(container.pointer, {"container": container.label})
+
+
+# -- ECS616 windows-admin-user -------------------------------------------------------------
+
+# Security Hub ECS.21: Windows containers should not run as the built-in administrator.
+WINDOWS_ADMIN_USERS = frozenset({"containeradministrator"})
+
+
+@check("windows_admin_user")
+def windows_admin_user(td: TaskDef) -> Iterator[Violation]:
+    """A Windows container that runs as ContainerAdministrator, explicitly or by leaving ``user`` out."""
+    if not td.is_windows:
+        return
+    for container in td.containers():
+        user = container.data.get("user")
+        if user is None or user == "":
+            yield Violation(container.pointer, {"container": container.label}, variant="missing")
+        elif isinstance(user, str) and not is_unknown(user) and user.strip().lower() in WINDOWS_ADMIN_USERS:
+            yield Violation(join(container.pointer, "user"), {"container": container.label, "user": user})

@@ -379,17 +379,16 @@ def test_windows_unsupported_parameters() -> None:
         (f"{C0}/privileged", "default", None),
         (f"{C0}/dnsServers", "default", None),
         (f"{C0}/extraHosts", "default", None),  # default mode: ECS129 covers awsvpc only
-        (f"{C0}/user", "default", None),
         (f"{C0}/readonlyRootFilesystem", "default", None),
         (f"{C0}/ulimits", "default", None),
         ("/pidMode", "default", None),
         ("/ipcMode", "default", None),
-    ]  # links: ECS127 reports them in the default (NAT) mode
+    ]  # links: ECS127 reports them in the default (NAT) mode; user: Security Hub ECS.21 wants it set
 
 
 def test_windows_on_fargate_leaves_fargate_parameters_to_ecs140() -> None:
-    data = fargate(containerDefinitions=one(privileged=True, user="ContainerUser"), **WINDOWS)
-    assert found(windows_unsupported_parameter, data) == [(f"{C0}/user", "default", None)]
+    data = fargate(containerDefinitions=one(privileged=True, readonlyRootFilesystem=True), **WINDOWS)
+    assert found(windows_unsupported_parameter, data) == [(f"{C0}/readonlyRootFilesystem", "default", None)]
 
 
 def test_windows_unsupported_parameters_silent_on_linux() -> None:

@@ -531,7 +531,7 @@ _TASK = st.fixed_dictionaries(
 
 
 def test_every_security_check_has_its_rule() -> None:
-    assert len(CHECKS) == 15
+    assert len(CHECKS) == 16
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -547,3 +547,24 @@ def test_security_checks_never_raise(data: dict[str, JSON], origin: str) -> None
                 start, end = violation.substring
                 assert isinstance(target, str) and 0 <= start < end <= len(target), (rule.id, violation)
             rule.message(violation.variant, violation.params)
+
+
+def test_windows_admin_user() -> None:
+    from ecslint.checks.security import windows_admin_user
+
+    data = {
+        "family": "iis",
+        "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2019_FULL"},
+        "containerDefinitions": [
+            {"name": "a", "image": "a:1"},
+            {"name": "b", "image": "b:1", "user": "containeradministrator"},
+            {"name": "c", "image": "c:1", "user": "ContainerUser"},
+            {"name": "d", "image": "d:1", "user": "${WINDOWS_USER}"},
+        ],
+    }
+    found = [(v.pointer, v.variant) for v in windows_admin_user(TaskDef(data))]
+    assert found == [("/containerDefinitions/0", "missing"), ("/containerDefinitions/1/user", "default")]
+    linux = {**data, "runtimePlatform": {"operatingSystemFamily": "LINUX"}}
+    assert list(windows_admin_user(TaskDef(linux))) == []
+    unknown = {**data, "runtimePlatform": {"operatingSystemFamily": "${OS}"}}
+    assert list(windows_admin_user(TaskDef(unknown))) == []
