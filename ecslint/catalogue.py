@@ -344,10 +344,11 @@ def builtin() -> Catalogue:
     files through a cache keyed by their sizes and modification times (see ``rulecache``).
     """
     from ecslint.data import compiled_catalogue
-    from ecslint.rulecache import cached_rule_mappings
 
     compiled = compiled_catalogue()
     if compiled is None:
+        from ecslint.rulecache import cached_rule_mappings
+
         compiled = cached_rule_mappings(rules_dir())
     if compiled is not None:
         try:

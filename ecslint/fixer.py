@@ -8,7 +8,6 @@ the file stays as it was: indentation, key order, line endings, non-ASCII text.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -53,6 +52,8 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     The new content goes to a temporary file in the same folder (same file system), takes the
     original's permissions, and is renamed over the original: a reader never sees half a file.
     """
+    import tempfile
+
     if path.read_bytes() != expected:
         raise FileChangedError(f"{path} changed while it was being checked; not fixed")
     mode = path.stat().st_mode & 0o7777

@@ -46,7 +46,6 @@ def run_check(
     only_task_definitions: bool = False,
 ) -> int:
     """Check ``paths`` and write the report; return the exit code."""
-    from ecslint import baseline
     from ecslint.rulesets import build
     from ecslint.selection import configure
 
@@ -67,7 +66,11 @@ def run_check(
     if config.report_unused_ignores:
         config = config.with_overrides(extend_select=[UNUSED_SUPPRESSION])
     policy = configure(ruleset.catalogue, config)
-    accepted = baseline.read(config.baseline) if config.baseline is not None and write_baseline is None else None
+    accepted = None
+    if config.baseline is not None and write_baseline is None:
+        from ecslint import baseline
+
+        accepted = baseline.read(config.baseline)
     diffs: list[str] = []
     engine = Engine(policy.catalogue, policy.enabled, ignored_for=policy.ignored_for)
     keep_data = config.baseline is not None or write_baseline is not None
@@ -105,11 +108,15 @@ def run_check(
         sys.stdout.buffer.flush()
         return 2 if trouble else (1 if diffs else 0)
     if write_baseline is not None:
+        from ecslint import baseline
+
         count = baseline.write(write_baseline, findings)
         print(f"ecslint: wrote {count} finding(s) to the baseline {write_baseline}", file=sys.stderr)
         return 2 if trouble else 0
     reported = [finding for finding, _ in findings]
     if accepted is not None and config.baseline is not None:
+        from ecslint import baseline
+
         reported = baseline.new_findings(findings, accepted, config.baseline.absolute().parent)
     context = ReportContext(policy.catalogue, __version__, color, files_checked)
     report = get_reporter(output_format)(reported, context)
@@ -166,10 +173,12 @@ def _outcomes(
 ) -> Iterator[tuple[Input | InputError, _Outcome]]:
     """Each item with its outcome, in the items' order, however many processes check them."""
     global _WORKER_ENGINE, _WORKER_KEEPS_DATA
-    import multiprocessing
+    parallel = workers > 1 and not any(isinstance(i, Input) and i.path is None for i in items)
+    if parallel:
+        import multiprocessing  # only here: it costs several milliseconds to import
 
-    parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
-    if not parallel or any(isinstance(i, Input) and i.path is None for i in items):
+        parallel = "fork" in multiprocessing.get_all_start_methods()
+    if not parallel:
         for item in items:
             yield item, _check_item(engine, item)
         return

@@ -275,11 +275,21 @@ _REFERENCE_FIELD = re.compile(
 )
 
 
+def _is_wildcard(text: str) -> bool:
+    """``*`` or ``?`` in an ARN field: an IAM-style pattern (``arn:aws:sqs:*:*:jobs``), not a stand-in."""
+    return "*" in text or "?" in text
+
+
 def _placeholders(pointer: str, value: str) -> list[Placeholder]:
     if _IMAGE.match(pointer):
         return image_placeholders(value)
     if value.startswith("arn:"):
-        return arn_placeholders(value)
+        found = arn_placeholders(value)
+        if _REFERENCE_FIELD.match(pointer):
+            return found
+        # Elsewhere (environment, dockerLabels, log options) the ARN is the application's own data,
+        # where a wildcard account is a pattern the application matches, not a placeholder.
+        return [p for p in found if not (p.kind == "account" and _is_wildcard(p.text))]
     if _AWSLOGS_REGION.match(pointer):
         return region_placeholders(value)
     if _REFERENCE_FIELD.match(pointer):
