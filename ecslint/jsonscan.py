@@ -57,6 +57,8 @@ def _skip_whitespace(text: str, index: int) -> int:
 
 
 def _decode_key(raw: str) -> str:
+    if "\\" not in raw:
+        return raw[1:-1]
     try:
         value = json.loads(raw)
     except ValueError:

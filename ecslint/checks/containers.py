@@ -180,7 +180,11 @@ NEAR_LIMIT_FRACTION = 0.9
 
 
 def minified_size(td: TaskDef) -> int:
-    """Bytes of the definition as minified UTF-8 JSON, without describe-only fields."""
+    """Bytes of the definition as minified UTF-8 JSON, without describe-only fields (once per task)."""
+    return td.memo("minified_size", lambda: _minified_size(td))
+
+
+def _minified_size(td: TaskDef) -> int:
     data = {key: value for key, value in td.data.items() if key not in READ_ONLY_FIELDS}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return len(text.encode("utf-8", errors="surrogatepass"))
