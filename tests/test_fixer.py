@@ -118,9 +118,7 @@ def test_fixing_twice_changes_nothing_the_second_time(pieces: list[str]) -> None
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.dictionaries(
-        st.sampled_from(["family", "cpu", "memory", "networkMode"]), st.text(max_size=8), max_size=4
-    ),
+    st.dictionaries(st.sampled_from(["family", "cpu", "memory", "networkMode"]), st.text(max_size=8), max_size=4),
     st.sampled_from(["“", "”", "″"]),
 )
 def test_fixed_curly_json_parses_back_to_the_same_data(value: dict[str, object], quote: str) -> None:

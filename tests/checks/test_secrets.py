@@ -362,6 +362,31 @@ def test_placeholder_silent(data: dict[str, JSON]) -> None:
     assert run(placeholder_value, data) == []
 
 
+def env_values(*values: str, **container: JSON) -> dict[str, JSON]:
+    environment: list[JSON] = [{"name": f"V{i}", "value": v} for i, v in enumerate(values)]
+    return {"containerDefinitions": [{"name": "a", "image": "nginx:1.25", "environment": environment, **container}]}
+
+
+def test_wildcard_account_in_application_arn_is_not_a_placeholder() -> None:
+    # found by tests/test_valid_definitions.py: an environment value may hold an IAM-style pattern
+    labels: JSON = {"queues": "arn:aws:sqs:eu-west-1:*:jobs"}
+    data = env_values("arn:aws:sqs:*:*:jobs-*", "arn:aws:execute-api:eu-west-1:*:abc123/*", dockerLabels=labels)
+    assert run(placeholder_value, data) == []
+    assert run(invalid_account_id, data) == []
+
+
+def test_wildcard_account_in_role_arn_is_still_reported() -> None:
+    assert run(placeholder_value, {"executionRoleArn": "arn:aws:iam::*:role/ecsTaskExecutionRole"}) == [
+        ("/executionRoleArn", "default", (13, 14))
+    ]
+
+
+def test_placeholder_account_in_application_arn_is_still_reported() -> None:
+    assert run(placeholder_value, env_values("arn:aws:sqs:eu-west-1:<account-id>:jobs")) == [
+        ("/containerDefinitions/0/environment/0/value", "default", (22, 34))
+    ]
+
+
 # -- ECS305 template-variable ------------------------------------------------------------------
 
 
