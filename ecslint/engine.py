@@ -56,6 +56,17 @@ def _all_rules(rule: Rule) -> bool:
     return rule.status not in ("removed", "deprecated")
 
 
+_MAX_EXCERPT = 400  # longer lines (minified JSON) are not repeated under every finding on them
+
+
+def _excerpt(index: TextIndex | None, span: Span | None) -> str | None:
+    """The source line a finding starts on, for reporters to show; None for very long lines."""
+    if index is None or span is None:
+        return None
+    line = index.line_text(span.start.line)
+    return line if len(line) <= _MAX_EXCERPT else None
+
+
 def _located_fix(doc: Document, fix: Fix | None) -> Fix | None:
     """``fix`` with its value edits turned into replacements of the file's text (None if one cannot be)."""
     if fix is None or not fix.edits:
@@ -131,7 +142,7 @@ class Engine:
         if rule is None or not self.enabled(rule):
             return
         span = index.span(problem.start, problem.end) if index is not None else None
-        excerpt = index.line_text(span.start.line) if index is not None and span is not None else None
+        excerpt = _excerpt(index, span)
         violation = problem.violation
         result.findings.append(
             Finding(
@@ -205,7 +216,7 @@ class Engine:
                 pointer=file_pointer,
                 span=span,
                 hint=rule.hint(violation.variant, violation.params),
-                excerpt=doc.index.line_text(span.start.line) if span else None,
+                excerpt=_excerpt(doc.index, span),
                 fix=_located_fix(doc, violation.fix),
             )
         )
@@ -269,7 +280,7 @@ class Engine:
                 pointer=pointer,
                 span=span,
                 hint=rule.hint(variant, params),
-                excerpt=index.line_text(span.start.line) if index is not None and span is not None else None,
+                excerpt=_excerpt(index, span),
             )
         )
 

@@ -163,6 +163,7 @@ def _work(item: Input | InputError) -> _Outcome:
     if isinstance(outcome, str):
         return outcome
     result, _ = outcome
+    result.text = None  # only --fix needs the text, and it runs in one process
     if not _WORKER_KEEPS_DATA:
         result.data = None  # only a baseline needs the documents: do not send them back
     return result, b""  # the parent needs the bytes only for --fix, which runs in one process
