@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecslint import __version__
 from ecslint.config import Config
@@ -21,6 +22,9 @@ from ecslint.fixer import FileChangedError, apply, safe_replacements, write_atom
 from ecslint.inputs import Input, InputError, collect
 from ecslint.model import JSON, Finding, Severity
 from ecslint.reporters import ReportContext, get_reporter
+
+if TYPE_CHECKING:
+    from ecslint.reporters.stream import ReportStream
 
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
@@ -73,6 +77,13 @@ def run_check(
         accepted = baseline.read(config.baseline)
     diffs: list[str] = []
     engine = Engine(policy.catalogue, policy.enabled, ignored_for=policy.ignored_for)
+    # Without a baseline each finding goes to the report as soon as its file is checked, so
+    # memory stays flat however many files there are.
+    stream = None
+    if accepted is None and write_baseline is None and not diff:
+        from ecslint.reporters.stream import ReportStream
+
+        stream = ReportStream(output_format, ReportContext(policy.catalogue, __version__, color, 0))
     keep_data = config.baseline is not None or write_baseline is not None
     findings: list[tuple[Finding, JSON | None]] = []
     files_checked = 0
@@ -101,8 +112,20 @@ def run_check(
                     result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
         if result.is_task_definition:
             files_checked += 1
-        findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
+        if stream is not None:
+            for finding in result.findings:
+                stream.add(finding)
+        else:
+            findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
+    if stream is not None:
+        if not _emit_stream(stream, output, files_checked):
+            return 2
+        if trouble:
+            return 2
+        if fail_on == "never":
+            return 0
+        return 1 if any(count for severity, count in stream.counts.items() if severity >= _FAIL_ON[fail_on]) else 0
     if diff:
         sys.stdout.buffer.write("".join(diffs).encode("utf-8"))
         sys.stdout.buffer.flush()
@@ -240,6 +263,21 @@ def _report_internal_errors(result: FileResult, debug: bool) -> bool:
         if debug:
             print(error.traceback, file=sys.stderr)
     return bool(result.internal_errors)
+
+
+def _emit_stream(stream: ReportStream, output: Path | None, files_checked: int) -> bool:
+    if output is None:
+        stream.finish(sys.stdout.buffer, files_checked)
+        sys.stdout.buffer.flush()
+        return True
+    try:
+        with output.open("wb") as handle:
+            stream.finish(handle, files_checked)
+    except OSError as error:
+        stream.close()
+        _error(f"{output}: cannot write the report: {error.strerror or error}")
+        return False
+    return True
 
 
 def _emit(report: str, output: Path | None) -> bool:

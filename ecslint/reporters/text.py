@@ -19,7 +19,7 @@ terminal.  ANSI colour is used only when ``context.color`` is set.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ecslint.model import Finding, Severity, Span
 from ecslint.reporters import ReportContext
@@ -127,14 +127,24 @@ def _stand_in(char: str) -> str:
 
 
 def _summary(findings: Sequence[Finding], files: int) -> str:
+    return summary_line(severity_counts(findings), files)
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
+
+
+def summary_line(counts: Mapping[Severity, int], files: int) -> str:
+    """ "Found 3 errors, 1 warning and 0 info in 2 files." or "No problems found in 2 files." """
     in_files = f"in {_plural(files, 'file', 'files')}."
-    if not findings:
+    if not any(counts.values()):
         return f"No problems found {in_files}"
-    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
-    warnings = sum(1 for finding in findings if finding.severity is Severity.WARNING)
-    info = sum(1 for finding in findings if finding.severity is Severity.INFO)
-    counts = f"{_plural(errors, 'error', 'errors')}, {_plural(warnings, 'warning', 'warnings')} and {info} info"
-    return f"Found {counts} {in_files}"
+    errors, warnings, info = counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]
+    counts_text = f"{_plural(errors, 'error', 'errors')}, {_plural(warnings, 'warning', 'warnings')} and {info} info"
+    return f"Found {counts_text} {in_files}"
 
 
 def _plural(count: int, one: str, many: str) -> str:

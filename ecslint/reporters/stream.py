@@ -1,0 +1,126 @@
+"""Writing a report while the files are still being checked, in constant memory.
+
+Each reporter's ``render`` takes the whole list of findings; a run over thousands of files would
+hold every finding, and the JSON and SARIF reporters a whole document tree, until the end.
+``ReportStream`` writes each finding's part of the report as it arrives to a spool file on disk,
+and at the end writes the head (which may need the counts, as the JSON summary does), the spool
+and the tail.  The bytes are exactly those ``render`` would give for the same findings (a test
+holds the two to that).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from typing import BinaryIO
+
+from ecslint.model import Finding, Severity
+from ecslint.reporters import ReportContext
+
+_SENTINEL = "\u0000ecslint-items\u0000"
+
+
+class ReportStream:
+    """``add`` findings in report order, then ``finish`` into ``out``."""
+
+    def __init__(self, output_format: str, context: ReportContext) -> None:
+        self.format = output_format
+        self.context = context
+        self.counts: dict[Severity, int] = dict.fromkeys(Severity, 0)
+        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish() or close()
+        self._item: Callable[[Finding], str] = _item_writer(output_format, context)
+
+    def add(self, finding: Finding) -> None:
+        chunk = self._item(finding)
+        if self.format in ("json", "sarif") and any(self.counts.values()):
+            chunk = ",\n" + chunk
+        self.counts[finding.severity] += 1
+        self._spool.write(chunk.encode("utf-8"))
+
+    def finish(self, out: BinaryIO, files_checked: int) -> None:
+        head, tail = _frame(self.format, self.context, self.counts, files_checked)
+        out.write(head.encode("utf-8"))
+        self._spool.seek(0)
+        shutil.copyfileobj(self._spool, out)
+        out.write(tail.encode("utf-8"))
+        self._spool.close()
+
+    def close(self) -> None:
+        self._spool.close()
+
+
+def _item_writer(output_format: str, context: ReportContext) -> Callable[[Finding], str]:
+    if output_format == "text":
+        from ecslint.reporters.text import _finding_lines
+
+        return lambda finding: "".join(line + "\n" for line in _finding_lines(finding, context.color))
+    if output_format == "github":
+        from ecslint.reporters.github import _command
+
+        return lambda finding: _command(finding) + "\n"
+    if output_format == "json":
+        from ecslint.reporters.json import _escape_surrogates, _finding
+
+        return lambda finding: _indented(_escape_surrogates(_dumps(_finding(finding))), 4)
+    if output_format == "sarif":
+        from ecslint.reporters.sarif import _escape_surrogates as escape
+        from ecslint.reporters.sarif import _result
+
+        indexes = {rule.id: index for index, rule in enumerate(context.catalogue.rules)}
+        return lambda finding: _indented(escape(_dumps(_result(finding, indexes.get(finding.rule_id)))), 8)
+    raise ValueError(f"unknown format {output_format!r}")
+
+
+def _frame(output_format: str, context: ReportContext, counts: dict[Severity, int], files: int) -> tuple[str, str]:
+    """What goes before and after the spooled items."""
+    total = sum(counts.values())
+    if output_format == "text":
+        from ecslint.reporters.text import summary_line
+
+        return "", ("\n" if total else "") + summary_line(counts, files) + "\n"
+    if output_format == "github":
+        return "", ""
+    if output_format == "json":
+        from ecslint.reporters.json import FORMAT_VERSION
+
+        summary = {
+            "files": files,
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "info": counts[Severity.INFO],
+        }
+        document = {
+            "version": FORMAT_VERSION,
+            "tool": {"name": "ecslint", "version": context.version},
+            "summary": summary,
+            "findings": [_SENTINEL] if total else [],
+        }
+        return _split(_dumps(document), total, 4)
+    from ecslint.reporters.sarif import render
+
+    if not total:
+        return render([], context), ""
+    log = json.loads(render([], context))
+    log["runs"][0]["results"] = [_SENTINEL]
+    from ecslint.reporters.sarif import _escape_surrogates
+
+    return _split(_escape_surrogates(_dumps(log)), total, 8)
+
+
+def _split(text: str, total: int, indent: int) -> tuple[str, str]:
+    if not total:
+        return text + "\n", ""
+    marker = " " * indent + json.dumps(_SENTINEL)
+    head, tail = text.split(marker, 1)
+    return head, tail + "\n"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _indented(text: str, indent: int) -> str:
+    pad = " " * indent
+    return "\n".join(pad + line for line in text.split("\n"))
