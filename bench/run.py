@@ -95,17 +95,8 @@ def write_workload(folder: Path, count: int, sources: list[dict[str, object]]) -
     plain, templates = folder / "td", folder / "cfn"
     plain.mkdir(parents=True)
     templates.mkdir()
-    read_only = {
-        "taskDefinitionArn",
-        "revision",
-        "status",
-        "requiresAttributes",
-        "compatibilities",
-        "registeredAt",
-        "registeredBy",
-        "deregisteredAt",
-        "deleteRequestedAt",
-    }
+    from ecslint.taskdef import READ_ONLY_FIELDS as read_only
+
     for number in range(count):
         document = sources[number % len(sources)]
         (plain / f"td-{number:05}.json").write_text(json.dumps(document, indent=2))
