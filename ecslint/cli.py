@@ -73,7 +73,7 @@ NoConfigOption = Annotated[
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (walked for .json/.yaml/.yml) or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (walked for JSON, YAML and .tf) or - for stdin.")],
     output_format: Annotated[
         Optional[OutputFormat],  # noqa: UP045
         typer.Option("--format", "-f", help="Report format [default: text].", show_default=False),
