@@ -208,24 +208,8 @@ class _YamlLocator(Locator):
         self._root: Any = None
 
     def find(self, path: tuple[Step, ...], *, at_value: bool = False, value: object = None) -> tuple[int, int]:
-        from ecslint.yamlio import safe_yaml
+        from ecslint.yamlio import node_mark, safe_yaml
 
         if self._root is None:
             self._root = safe_yaml().compose(self.text)
-        node = self._root
-        if node is None:
-            return (1, 1)
-        mark = node.start_mark
-        for step in path:
-            if node.id == "mapping":
-                pairs = [(k, v) for k, v in node.value if k.id == "scalar" and str(k.value) == str(step)]
-                if not pairs:
-                    break
-                key_node, node = pairs[0]
-                mark = node.start_mark if at_value else key_node.start_mark
-            elif node.id == "sequence" and isinstance(step, int) and 0 <= step < len(node.value):
-                node = node.value[step]
-                mark = node.start_mark
-            else:
-                break
-        return (mark.line + 1, mark.column + 1)
+        return node_mark(self._root, path, at_value=at_value, last=False)

@@ -39,16 +39,22 @@ def node_position(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:
         node = safe_yaml().compose(text)
     except YAMLError:
         return (1, 1)
-    if node is None:
+    return node_mark(node, path)
+
+
+def node_mark(root: Any, path: tuple[str | int, ...], *, at_value: bool = False, last: bool = True) -> tuple[int, int]:
+    """1-based (line, column) of the key (or, with ``at_value``, the value) at ``path`` below a
+    composed ``root`` node; a repeated key is its ``last`` occurrence, or its first."""
+    if root is None:
         return (1, 1)
-    mark = node.start_mark
+    node, mark = root, root.start_mark
     for step in path:
         if node.id == "mapping":
             pairs = [(k, v) for k, v in node.value if k.id == "scalar" and str(k.value) == str(step)]
             if not pairs:
                 break
-            key_node, node = pairs[-1]
-            mark = key_node.start_mark
+            key_node, node = pairs[-1] if last else pairs[0]
+            mark = node.start_mark if at_value else key_node.start_mark
         elif node.id == "sequence" and isinstance(step, int) and 0 <= step < len(node.value):
             node = node.value[step]
             mark = node.start_mark
