@@ -187,7 +187,12 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
         if origin not in _NULL_IS_UNSET:
             yield from _null_findings(data, nulls)
         data = _without_null_members(data)
-    if _fast_check_passes(data, origin):
+    if _fast_check_passes(data):
+        # valid but for describe-only fields: those are the only findings (none in describe output)
+        if origin != "describe":
+            for key in data:
+                if key in read_only_fields():
+                    yield READ_ONLY_FIELD, _read_only_field((key,), key, origin).violation
         return
     try:
         chosen = _one_per_location(_candidates(data, origin))
@@ -250,14 +255,13 @@ def _fast_check() -> Callable[[object], bool] | None:
         return None
 
 
-def _fast_check_passes(data: dict[str, JSON], origin: str) -> bool:
-    """True when the document certainly has no schema finding (jsonschema is not even imported)."""
+def _fast_check_passes(data: dict[str, JSON]) -> bool:
+    """True when the document certainly has no schema finding but its describe-only fields
+    (jsonschema is not even imported)."""
     check = _fast_check()
     if check is None:
         return False
-    if origin == "describe":
-        data = {key: value for key, value in data.items() if key not in read_only_fields()}
-    return check(data)
+    return check({key: value for key, value in data.items() if key not in read_only_fields()})
 
 
 def _without_huge_integers(value: Any) -> Any:

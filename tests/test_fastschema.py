@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from ecslint.fastschema import UnsupportedSchema, compile_schema
 from ecslint.schema import _validator, load_schema
+from ecslint.taskdef import READ_ONLY_FIELDS
 
 FAST = compile_schema(load_schema())
 SLOW = _validator()
@@ -99,3 +100,24 @@ def test_a_valid_document_does_not_import_jsonschema() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(sorted(READ_ONLY_FIELDS)), unique=True),
+    st.sampled_from(["register", "describe", "cloudformation"]),
+    st.booleans(),
+)
+def test_fast_path_reports_describe_fields_as_the_slow_path_does(fields: list[str], origin: str, valid: bool) -> None:
+    from ecslint.schema import _candidates, _one_per_location, validate
+
+    document: dict[str, object] = {"family": "web", "containerDefinitions": [{"name": "a", "image": "a:1"}]}
+    if not valid:
+        document["cpu"] = 256  # a real schema problem: the slow path runs
+    document.update({field: "x" for field in fields})
+    fast = [(rule_id, v.pointer, v.variant, v.at) for rule_id, v in validate(document, origin)]  # type: ignore[arg-type]
+    slow = [
+        (c.rule_id, c.violation.pointer, c.violation.variant, c.violation.at)
+        for c in _one_per_location(_candidates(document, origin))  # type: ignore[arg-type]
+    ]
+    assert sorted(fast) == sorted(slow)
