@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import pytest
+from check_helpers import Check, Found, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,8 +22,6 @@ from ecslint.checks.compute import (
 from ecslint.model import JSON, Violation
 from ecslint.taskdef import TaskDef
 
-Check = Callable[[TaskDef], Iterable[Violation]]
-Found = tuple[str, str, tuple[int, int] | None]
 CHECKS: tuple[Check, ...] = (
     task_cpu_out_of_range,
     memory_below_reservation,
@@ -38,10 +35,6 @@ CHECKS: tuple[Check, ...] = (
     windows_task_level_size_only,
 )
 WINDOWS: dict[str, JSON] = {"runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}}
-
-
-def run(check: Check, data: dict[str, JSON], origin: str = "register") -> list[Found]:
-    return [(v.pointer, v.variant, v.substring) for v in check(TaskDef(data, origin))]
 
 
 def c(name: str = "app", **members: JSON) -> dict[str, JSON]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import pytest
+from check_helpers import Check, Found, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,15 +34,8 @@ from ecslint.checks.containers import (
     ulimit_soft_limit_above_hard_limit,
     uppercase_image_repository,
 )
-from ecslint.model import JSON, Violation
+from ecslint.model import JSON
 from ecslint.taskdef import TaskDef
-
-Check = Callable[[TaskDef], Iterable[Violation]]
-Found = tuple[str, str, tuple[int, int] | None]
-
-
-def run(check: Check, data: dict[str, JSON]) -> list[Found]:
-    return [(v.pointer, v.variant, v.substring) for v in check(TaskDef(data))]
 
 
 def containers(*items: JSON) -> dict[str, JSON]:

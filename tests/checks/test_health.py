@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import pytest
+from check_helpers import Check, Found, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,18 +19,12 @@ from ecslint.checks.health import (
     short_stop_timeout,
     sidecar_kind,
 )
-from ecslint.model import JSON, Violation
+from ecslint.model import JSON
 from ecslint.pointer import MISSING, resolve
 from ecslint.taskdef import TaskDef
 
-Check = Callable[[TaskDef], Iterable[Violation]]
-Found = tuple[str, str, tuple[int, int] | None]
 H = "/containerDefinitions/0/healthCheck"
 SHELL: list[JSON] = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]
-
-
-def run(check: Check, data: dict[str, JSON]) -> list[Found]:
-    return [(v.pointer, v.variant, v.substring) for v in check(TaskDef(data))]
 
 
 def task(*items: JSON, **members: JSON) -> dict[str, JSON]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import pytest
+from check_helpers import Check, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,8 +27,6 @@ from ecslint.checks.network import (
 from ecslint.model import JSON, Violation
 from ecslint.taskdef import TaskDef
 
-Check = Callable[[TaskDef], Iterable[Violation]]
-Found = tuple[str, str, tuple[int, int] | None]
 CHECKS: tuple[Check, ...] = (
     host_port_mismatch,
     port_mappings_with_network_none,
@@ -46,10 +43,6 @@ CHECKS: tuple[Check, ...] = (
 )
 P0 = "/containerDefinitions/0/portMappings"
 P1 = "/containerDefinitions/1/portMappings"
-
-
-def run(check: Check, data: dict[str, JSON], origin: str = "register") -> list[Found]:
-    return [(v.pointer, v.variant, v.substring) for v in check(TaskDef(data, origin))]
 
 
 def c(name: str = "app", *ports: JSON, **members: JSON) -> dict[str, JSON]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import pytest
+from check_helpers import Check, Found, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,16 +23,9 @@ from ecslint.checks.references import (
     unknown_volumes_from_container,
     volume_names,
 )
-from ecslint.model import JSON, Violation
+from ecslint.model import JSON
 from ecslint.pointer import MISSING, resolve
 from ecslint.taskdef import TaskDef
-
-Check = Callable[[TaskDef], Iterable[Violation]]
-Found = tuple[str, str, tuple[int, int] | None]
-
-
-def run(check: Check, data: dict[str, JSON], origin: str = "register") -> list[Found]:
-    return [(v.pointer, v.variant, v.substring) for v in check(TaskDef(data, origin))]
 
 
 def task(*items: JSON, **members: JSON) -> dict[str, JSON]:

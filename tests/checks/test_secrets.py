@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from check_helpers import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,19 +28,12 @@ from ecslint.checks.secrets import (
     secrets_without_execution_role,
     template_variable,
 )
-from ecslint.model import JSON, Violation
+from ecslint.model import JSON
 from ecslint.pointer import MISSING, resolve
 from ecslint.taskdef import TaskDef
 
-Check = Callable[[TaskDef], Iterable[Violation]]
-Found = tuple[str, str, tuple[int, int] | None]
-
 ROLE = "arn:aws:iam::210987654321:role/ecsTaskExecutionRole"
 SECRET0 = "/containerDefinitions/0/secrets/0/valueFrom"
-
-
-def run(check: Check, data: dict[str, JSON]) -> list[Found]:
-    return [(v.pointer, v.variant, v.substring) for v in check(TaskDef(data))]
 
 
 def at(value: str, text: str, occurrence: int = 1) -> tuple[int, int]:

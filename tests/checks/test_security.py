@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from check_helpers import Check, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,20 +31,13 @@ from ecslint.checks.security import (
     shared_task_and_execution_role,
     writable_root_filesystem,
 )
-from ecslint.model import JSON, Violation
+from ecslint.model import JSON
 from ecslint.pointer import MISSING, resolve
 from ecslint.taskdef import TaskDef
-
-Check = Callable[[TaskDef], Iterable[Violation]]
-Found = tuple[str, str, tuple[int, int] | None]
 
 C0 = "/containerDefinitions/0"
 C1 = "/containerDefinitions/1"
 WINDOWS: dict[str, JSON] = {"runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}}
-
-
-def run(check: Check, data: dict[str, JSON], origin: str = "register") -> list[Found]:
-    return [(v.pointer, v.variant, v.substring) for v in check(TaskDef(data, origin))]
 
 
 def task(*containers: dict[str, JSON], **members: JSON) -> dict[str, JSON]:
