@@ -5,25 +5,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecslint.catalogue import Catalogue, rule_from_mapping
+from ecslint.catalogue import Catalogue
 from ecslint.model import Finding, Position, Severity, Span
 from ecslint.reporters import ReportContext, get_reporter
 from ecslint.reporters.text import render
+from tests.reporters.fixtures import RULE
 
-RULE = rule_from_mapping(
-    {
-        "id": "ECS101",
-        "name": "unsupported-fargate-size",
-        "severity": "error",
-        "consequence": "rejected",
-        "summary": "Checks that a Fargate task's cpu and memory are a size Fargate offers.",
-        "rationale": "Fargate sells fixed cpu/memory pairs.",
-        "references": ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html"],
-        "message": "memory {memory} is not offered with cpu {cpu} on Fargate",
-        "check": "unsupported_fargate_size",
-    },
-    "test",
-)
 PLAIN = ReportContext(catalogue=Catalogue([RULE]), version="1.2.3", color=False, files_checked=1)
 COLOUR = ReportContext(catalogue=Catalogue([RULE]), version="1.2.3", color=True, files_checked=1)
 
