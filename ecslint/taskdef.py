@@ -211,6 +211,18 @@ class TaskDef:
         return None
 
     @property
+    def launch_type_needing_execution_role(self) -> str | None:
+        """FARGATE or EXTERNAL when the task may run there without an execution role.
+
+        On those launch types the task execution role, not an instance role, pulls private ECR
+        images and ships awslogs logs (AWS_FACTS.md 4.4).  None when a role is set or unknown.
+        """
+        compat = self.compatibilities
+        if compat is None or self.has_execution_role:
+            return None
+        return next((launch for launch in ("FARGATE", "EXTERNAL") if launch in compat), None)
+
+    @property
     def has_execution_role(self) -> bool:
         """True when ``executionRoleArn`` is present and not empty (unknown counts as present)."""
         if self.is_partial:

@@ -20,8 +20,6 @@ FARGATE_LOG_DRIVERS = ("awslogs", "splunk", "awsfirelens")
 # AWS_FACTS.md 5.2, in the order AWS's error message names them.
 AWSLOGS_REQUIRED_OPTIONS = ("awslogs-region", "awslogs-group")
 AWSLOGS_REQUIRED_ON_FARGATE = ("awslogs-stream-prefix",)
-# AWS_FACTS.md 4.4: launch types where awslogs is driven by the task execution role.
-EXECUTION_ROLE_LAUNCH_TYPES = ("FARGATE", "EXTERNAL")
 
 
 def _log_configuration(container: Container) -> dict[str, JSON] | None:
@@ -85,15 +83,14 @@ def unsupported_log_driver(td: TaskDef) -> Iterator[Violation]:
 @check("awslogs_without_execution_role")
 def awslogs_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """On Fargate and EXTERNAL, awslogs ships logs with the execution role, so one must be set."""
-    compat = td.compatibilities
-    launch_types = [t for t in EXECUTION_ROLE_LAUNCH_TYPES if compat is not None and t in compat]
-    if not launch_types or td.has_execution_role:
+    launch_type = td.launch_type_needing_execution_role
+    if launch_type is None:
         return
-    variant = "default" if launch_types[0] == "FARGATE" else "external"
+    variant = "default" if launch_type == "FARGATE" else "external"
     for container in td.containers():
         if _log_driver(container) == "awslogs":
             pointer = join(container.pointer, "logConfiguration", "logDriver")
-            yield Violation(pointer, {"container": container.label, "launchType": launch_types[0]}, variant=variant)
+            yield Violation(pointer, {"container": container.label, "launchType": launch_type}, variant=variant)
 
 
 # -- helpers for the option checks --------------------------------------------------------------

@@ -485,9 +485,6 @@ def execution_role_not_arn(td: TaskDef) -> Iterator[Violation]:
 
 # -- ECS309-ECS311: features that need the task execution role --------------------------------
 
-# AWS_FACTS.md 4.4: launch types where pulling from ECR is done with the task execution role.
-ROLE_PULL_LAUNCH_TYPES = ("FARGATE", "EXTERNAL")
-
 
 def uses_repository_credentials(container: Container) -> bool:
     """``repositoryCredentials`` with a credentialsParameter (a skeleton's empty one is not use)."""
@@ -523,15 +520,14 @@ def repository_credentials_without_execution_role(td: TaskDef) -> Iterator[Viola
 @check("ecr_image_without_execution_role")
 def ecr_image_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """On Fargate and EXTERNAL, a private ECR image is pulled with the task execution role."""
-    compat = td.compatibilities
-    launch_types = [t for t in ROLE_PULL_LAUNCH_TYPES if compat is not None and t in compat]
-    if not launch_types or td.has_execution_role:
+    launch_type = td.launch_type_needing_execution_role
+    if launch_type is None:
         return
-    variant = "default" if launch_types[0] == "FARGATE" else "external"
+    variant = "default" if launch_type == "FARGATE" else "external"
     for container in td.containers():
         span = _ecr_registry_span(container)
         if span is not None:
-            params = {"container": container.label, "launchType": launch_types[0]}
+            params = {"container": container.label, "launchType": launch_type}
             yield Violation(join(container.pointer, "image"), params, variant=variant, substring=span)
 
 
