@@ -10,8 +10,7 @@ each keeps the place it was written so that error can point there too.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,13 +67,13 @@ class Config:
     def with_overrides(
         self,
         *,
-        select: list[str] | None = None,
-        extend_select: list[str] | None = None,
-        ignore: list[str] | None = None,
+        select: Sequence[str] | None = None,
+        extend_select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
         fail_on: str | None = None,
         output_format: str | None = None,
-        rules_dirs: list[Path] | None = None,
-        exclude: list[str] | None = None,
+        rules_dirs: Sequence[Path] | None = None,
+        exclude: Sequence[str] | None = None,
         baseline: Path | None = None,
         report_unused_ignores: bool | None = None,
     ) -> Config:
@@ -104,7 +103,7 @@ class Config:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
-def _flag_refs(values: list[str] | None, flag: str) -> tuple[RuleRef, ...]:
+def _flag_refs(values: Sequence[str] | None, flag: str) -> tuple[RuleRef, ...]:
     refs: list[RuleRef] = []
     for value in values or ():
         refs.extend(RuleRef(part.strip(), flag) for part in value.replace(" ", ",").split(",") if part.strip())
@@ -134,6 +133,8 @@ def _check_glob(pattern: str, where: str) -> str:
 
 
 def did_you_mean(word: str, choices: object) -> str:
+    import difflib  # only on the error path: it costs 2 ms to import
+
     options = [str(choice) for choice in choices]  # type: ignore[attr-defined]
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not close:

@@ -10,11 +10,11 @@ configuration's per-file ignores and the file's own suppressions drop findings.
 
 from __future__ import annotations
 
-import inspect
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import partial
+from types import MappingProxyType
 
 from ecslint import checks
 from ecslint.catalogue import Catalogue, Rule
@@ -92,6 +92,7 @@ class Engine:
         self.enabled = enabled
         self.ignored_for = ignored_for
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
+        self._runners: list[tuple[Rule, Runner]] | None = None
 
     # -- one file -------------------------------------------------------------------------
 
@@ -175,28 +176,18 @@ class Engine:
         td = TaskDef(doc.data, doc.origin)
         for rule_id, violation in validate(doc.data, doc.origin):
             self._add_violation(result, doc, rule_id, violation)
-        for rule in self._rule_layer:
+        if self._runners is None:
+            self._runners = [(rule, _runner(rule)) for rule in self._rule_layer]
+        for rule, run in self._runners:
             try:
-                for violation in self._run_rule(rule, td):
-                    self._add_violation(result, doc, rule.id, violation)
+                violations = list(run(td))
             except Exception as error:  # a bug in a check must not stop the others
                 result.internal_errors.append(
                     InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
                 )
-
-    def _run_rule(self, rule: Rule, td: TaskDef) -> Iterable[Violation]:
-        if rule.check is not None:
-            function = checks.get(rule.check)
-            if function is None:
-                from ecslint.errors import RuleFileError
-
-                raise RuleFileError(f"{rule.source}: check {rule.check!r} is not registered")
-            if _takes_options(function):
-                return list(function(td, options=dict(rule.options)))  # type: ignore[call-arg]
-            return list(function(td))
-        from ecslint.declarative import evaluate
-
-        return list(evaluate(rule, td))
+                continue
+            for violation in violations:
+                self._add_violation(result, doc, rule.id, violation)
 
     def _add_violation(self, result: FileResult, doc: Document, rule_id: str, violation: Violation) -> None:
         rule = self.catalogue.by_id.get(rule_id)
@@ -285,9 +276,38 @@ class Engine:
         )
 
 
-@cache
+Runner = Callable[[TaskDef], Iterable[Violation]]
+
+
+def _runner(rule: Rule) -> Runner:
+    """How the engine runs ``rule`` on a task definition: its Python check or its declaration."""
+    if rule.check is None:
+        from ecslint.declarative import evaluate
+
+        return partial(evaluate, rule)
+    function = checks.get(rule.check)
+    if function is None:
+        message = f"{rule.source}: check {rule.check!r} is not registered"
+
+        def unregistered(td: TaskDef) -> Iterable[Violation]:
+            from ecslint.errors import RuleFileError
+
+            raise RuleFileError(message)
+
+        return unregistered
+    if _takes_options(function):
+        return partial(function, options=MappingProxyType(dict(rule.options)))  # type: ignore[call-arg]
+    return function
+
+
 def _takes_options(function: Callable[..., object]) -> bool:
     """Whether a Python check wants its rule's options (a parameter named ``options``)."""
+    code = getattr(function, "__code__", None)
+    if code is not None:  # a plain function: no need for inspect.signature
+        names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+        return "options" in names
+    import inspect
+
     try:
         return "options" in inspect.signature(function).parameters
     except (TypeError, ValueError):

@@ -9,12 +9,11 @@ are *unknown*: ``is_unknown`` says so, and checks stay silent about them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from ecslint.model import JSON
-from ecslint.pointer import join
 
 # ${VAR}, $VAR (upper-case shell style), {{ var }}, #{var}, <%= var %>, __VAR__, Harness <+expr>:
 # rendered by a deploy step before the definition is registered.
@@ -195,14 +194,21 @@ class TaskDef:
 
     # -- containers ---------------------------------------------------------------------
 
-    def containers(self) -> Iterator[Container]:
-        """Every container definition that is an object, with its pointer."""
-        value = self.data.get("containerDefinitions")
-        if not isinstance(value, list):
-            return
-        for index, item in enumerate(value):
-            if isinstance(item, dict):
-                yield Container(index, join("/containerDefinitions", index), item)
+    def containers(self) -> tuple[Container, ...]:
+        """Every container definition that is an object, with its pointer (built once)."""
+        found = self._memo.get("containers")
+        if found is None:
+            value = self.data.get("containerDefinitions")
+            found = self._memo["containers"] = (
+                tuple(
+                    Container(index, f"/containerDefinitions/{index}", item)
+                    for index, item in enumerate(value)
+                    if isinstance(item, dict)
+                )
+                if isinstance(value, list)
+                else ()
+            )
+        return found  # type: ignore[return-value]
 
     def container_named(self, name: str) -> Container | None:
         for container in self.containers():

@@ -14,6 +14,7 @@ from ecslint.cli import main
 from ecslint.engine import Engine
 from ecslint.fixer import FileChangedError, apply, safe_replacements, write_atomically
 from ecslint.model import Finding, Fix, Replacement, Severity
+from ecslint.syntax import DOUBLE_QUOTES
 
 ENGINE = Engine(builtin())
 TD = {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 512}]}
@@ -128,6 +129,11 @@ def test_fixed_curly_json_parses_back_to_the_same_data(value: dict[str, object],
         return
     curly = text.replace('"', quote)
     fixed = _fix(curly.encode())
+    if any(c in text for c in DOUBLE_QUOTES):
+        # a quote-like character inside a string delimited by quote-like characters is
+        # ambiguous ("»:" could end a key): the fix is refused or right, never wrong
+        assert fixed == curly.encode() or json.loads(fixed) == value
+        return
     assert json.loads(fixed) == value
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -157,6 +156,8 @@ def unknown_awslogs_option(td: TaskDef) -> Iterator[Violation]:
         for key in found.options:
             if key in KNOWN_AWSLOGS_OPTIONS or is_unknown(key):
                 continue
+            import difflib  # only for a finding: it costs 2 ms to import
+
             close = difflib.get_close_matches(key.lower(), AWSLOGS_OPTIONS, n=1, cutoff=0.6)
             params = {"option": key, "container": found.container.label, "suggestion": close[0] if close else ""}
             yield Violation(found.at(key), params, variant="suggestion" if close else "default")
