@@ -19,16 +19,15 @@ from ecslint.checks.identifiers import (
     image_placeholders,
     is_codedeploy_image,
     is_shell_variable,
-    iter_strings,
     parse_arn,
     parse_ecr_host,
     region_placeholders,
-    template_spans,
     text_placeholders,
 )
+from ecslint.checks.strings import AWSLOGS_REGION, IMAGE, OTHER, REFERENCE, SHELL, UserString, user_strings
 from ecslint.model import Violation
 from ecslint.pointer import join
-from ecslint.taskdef import READ_ONLY_FIELDS, Container, TaskDef, is_intrinsic, is_unknown
+from ecslint.taskdef import Container, TaskDef, is_intrinsic, is_unknown
 
 # -- where secrets live -------------------------------------------------------------------
 
@@ -265,50 +264,28 @@ def secrets_without_execution_role(td: TaskDef) -> Iterator[Violation]:
 
 # -- ECS304 placeholder-value, ECS306 invalid-account-id ------------------------------------
 
-_IMAGE = re.compile(r"^/containerDefinitions/\d+/image$")
-_AWSLOGS_REGION = re.compile(r"^/containerDefinitions/\d+/logConfiguration/options/awslogs-region$")
-# Fields that hold an ARN or a name AWS resolves, even when they do not start with "arn:".
-_REFERENCE_FIELD = re.compile(
-    r"^/(?:taskRoleArn|executionRoleArn"
-    r"|containerDefinitions/\d+/(?:secrets/\d+/valueFrom|logConfiguration/secretOptions/\d+/valueFrom"
-    r"|repositoryCredentials/credentialsParameter|environmentFiles/\d+/value))$"
-)
-
 
 def _is_wildcard(text: str) -> bool:
     """``*`` or ``?`` in an ARN field: an IAM-style pattern (``arn:aws:sqs:*:*:jobs``), not a stand-in."""
     return "*" in text or "?" in text
 
 
-def _placeholders(pointer: str, value: str) -> list[Placeholder]:
-    if _IMAGE.match(pointer):
+def _placeholders(string: UserString) -> list[Placeholder]:
+    value, field = string.value, string.field
+    if field == IMAGE:
         return image_placeholders(value)
     if value.startswith("arn:"):
         found = arn_placeholders(value)
-        if _REFERENCE_FIELD.match(pointer):
+        if field == REFERENCE:
             return found
         # Elsewhere (environment, dockerLabels, log options) the ARN is the application's own data,
         # where a wildcard account is a pattern the application matches, not a placeholder.
         return [p for p in found if not (p.kind == "account" and _is_wildcard(p.text))]
-    if _AWSLOGS_REGION.match(pointer):
+    if field == AWSLOGS_REGION:
         return region_placeholders(value)
-    if _REFERENCE_FIELD.match(pointer):
+    if field == REFERENCE:
         return text_placeholders(value)
     return []
-
-
-def user_strings(td: TaskDef) -> list[tuple[str, str]]:
-    """Every string the user wrote: all but the read-only fields of describe output (found once per task)."""
-    return td.memo("user_strings", lambda: list(_walk_user_strings(td)))
-
-
-def _walk_user_strings(td: TaskDef) -> Iterator[tuple[str, str]]:
-    for key, value in td.data.items():
-        if key not in READ_ONLY_FIELDS:
-            yield from iter_strings(value, join("", key))
-
-
-_user_strings = user_strings
 
 
 _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-account", "region": "region", "text": "text"}
@@ -317,21 +294,22 @@ _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-accou
 @check("placeholder_value")
 def placeholder_value(td: TaskDef) -> Iterator[Violation]:
     """Placeholder text (``<account-id>``, ``ACCOUNT_ID``, ``REGION``...) left in an ARN or image URI."""
-    for pointer, value in _user_strings(td):
-        if is_unknown(value):
+    for string in user_strings(td):
+        if string.template or (string.field == OTHER and not string.value.startswith("arn:")):
             continue
-        for found in _placeholders(pointer, value):
-            params: dict[str, object] = {"placeholder": found.text, "value": value}
-            yield Violation(pointer, params, variant=_PLACEHOLDER_VARIANTS[found.kind], substring=found.span)
+        for found in _placeholders(string):
+            params: dict[str, object] = {"placeholder": found.text, "value": string.value}
+            yield Violation(string.pointer, params, variant=_PLACEHOLDER_VARIANTS[found.kind], substring=found.span)
 
 
 # Services whose ARNs always carry an account id (an empty one is a mistake, not a convention).
 _ACCOUNT_SERVICES = frozenset({"iam", "ssm", "secretsmanager"})
 
 
-def _account_field(pointer: str, value: str) -> tuple[str, str, Span] | None:
+def _account_field(string: UserString) -> tuple[str, str, Span] | None:
     """(kind of value, account text, span) for an ARN's account or an ECR image's registry id."""
-    if _IMAGE.match(pointer):
+    value = string.value
+    if string.field == IMAGE:
         host = parse_ecr_host(value) if not is_codedeploy_image(value) else None
         return ("registry", host.registry_id, host.registry_id_span) if host is not None else None
     arn = parse_arn(value)
@@ -345,42 +323,44 @@ def _account_field(pointer: str, value: str) -> tuple[str, str, Span] | None:
 @check("invalid_account_id")
 def invalid_account_id(td: TaskDef) -> Iterator[Violation]:
     """An ARN account field or ECR registry id that is not 12 digits (and not a placeholder)."""
-    for pointer, value in _user_strings(td):
-        if is_unknown(value):
+    for string in user_strings(td):
+        if string.template or (string.field != IMAGE and not string.value.startswith("arn:")):
             continue
-        found = _account_field(pointer, value)
+        found = _account_field(string)
         if found is None:
             continue
         kind, account, span = found
+        value = string.value
         if kind == "arn-missing":
-            yield Violation(pointer, {"account": account, "value": value}, variant="missing", substring=span)
+            yield Violation(string.pointer, {"account": account, "value": value}, variant="missing", substring=span)
         elif account_kind(account) == "invalid":
             variant = "registry" if kind == "registry" else "default"
             params = {"account": account, "length": len(account), "value": value}
-            yield Violation(pointer, params, variant=variant, substring=span)
+            yield Violation(string.pointer, params, variant=variant, substring=span)
 
 
 # -- ECS305 template-variable ---------------------------------------------------------------
 
-# Commands run through a shell, which expands $VAR and ${VAR} itself at run time.
-_SHELL_FIELD = re.compile(r"^/containerDefinitions/\d+/(?:command|entryPoint|healthCheck/command)/\d+$")
 
-
-def _template_variables(pointer: str, value: str) -> list[Span]:
-    spans = template_spans(value)
-    if _SHELL_FIELD.match(pointer):
-        spans = [span for span in spans if not is_shell_variable(value[span[0] : span[1]])]
+def _template_variables(string: UserString) -> list[Span]:
+    spans = string.template
+    if string.field == SHELL:  # commands run through a shell, which expands $VAR and ${VAR} itself
+        spans = [span for span in spans if not is_shell_variable(string.value[span[0] : span[1]])]
     return spans
 
 
 @check("template_variable")
 def template_variable(td: TaskDef) -> Iterator[Violation]:
     """A string that still holds a template variable, which ECS would take literally."""
-    for pointer, value in _user_strings(td):
-        if _IMAGE.match(pointer) and is_codedeploy_image(value):
-            yield Violation(pointer, {"variable": value, "variables": value, "value": value}, variant="codedeploy")
+    for string in user_strings(td):
+        value = string.value
+        if string.field == IMAGE and is_codedeploy_image(value):
+            whole = {"variable": value, "variables": value, "value": value}
+            yield Violation(string.pointer, whole, variant="codedeploy")
             continue
-        spans = _template_variables(pointer, value)
+        if not string.template:
+            continue
+        spans = _template_variables(string)
         if td.origin == "terraform":
             # Terraform itself resolves ${...} (interpolations, templatefile placeholders) at plan time
             spans = [span for span in spans if not value.startswith("${", span[0])]
@@ -388,7 +368,7 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
             names = [value[start:end] for start, end in spans]
             params: dict[str, object] = {"variable": names[0], "variables": ", ".join(names), "value": value}
             variant = "several" if len(names) > 1 else "default"
-            yield Violation(pointer, params, variant=variant, substring=spans[0])
+            yield Violation(string.pointer, params, variant=variant, substring=spans[0])
 
 
 # -- ECS307 invalid-role-arn, ECS308 execution-role-not-arn ----------------------------------

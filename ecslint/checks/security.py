@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ecslint.checks import check
 from ecslint.checks.identifiers import Span, parse_arn, text_placeholders
-from ecslint.checks.secrets import user_strings
+from ecslint.checks.strings import CREDENTIAL_HINT, user_strings
 from ecslint.model import JSON, Violation
 from ecslint.pointer import join
 from ecslint.taskdef import Container, TaskDef, is_unknown
@@ -327,8 +327,6 @@ CREDENTIAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("slack-token", re.compile(r"(?<![A-Za-z0-9-])xox[abposr]-[0-9]{6,}-[A-Za-z0-9-]{10,}")),
 )
-# Every pattern above contains one of these literals.
-_CREDENTIAL_HINT = re.compile(r"AKIA|ASIA|PRIVATE KEY|gh[pousr]_|github_pat_|xox[abposr]-")
 CREDENTIAL_LABELS = {
     "aws-access-key": "an AWS access key id",
     "aws-secret-key": "an AWS secret access key",
@@ -341,7 +339,7 @@ _AWS_SECRET_KEY = re.compile(r"^[A-Za-z0-9/+]{40}$")
 
 def credential_spans(text: str) -> list[tuple[str, Span]]:
     """Every unmistakable credential in ``text`` (AWS documentation examples are skipped)."""
-    if _CREDENTIAL_HINT.search(text) is None:  # one pass over the text instead of one per pattern
+    if CREDENTIAL_HINT.search(text) is None:  # one pass over the text instead of one per pattern
         return []
     found: list[tuple[str, Span]] = []
     for kind, pattern in CREDENTIAL_PATTERNS:
@@ -374,9 +372,11 @@ def _secret_key_pointers(td: TaskDef) -> Iterator[str]:
 @check("hardcoded_credential")
 def hardcoded_credential(td: TaskDef) -> Iterator[Violation]:
     """An AWS key, private key or GitHub/Slack token written into the task definition."""
-    for pointer, value in user_strings(td):
-        for kind, span in credential_spans(value):
-            yield Violation(pointer, {"kind": CREDENTIAL_LABELS[kind]}, variant=kind, substring=span)
+    strings = user_strings(td)
+    if strings.may_hold_credentials:
+        for string in strings:
+            for kind, span in credential_spans(string.value):
+                yield Violation(string.pointer, {"kind": CREDENTIAL_LABELS[kind]}, variant=kind, substring=span)
     for pointer in _secret_key_pointers(td):
         yield Violation(pointer, {"kind": CREDENTIAL_LABELS["aws-secret-key"]}, variant="aws-secret-key")
 

@@ -6,15 +6,13 @@ version, but none is renamed, removed or given another meaning without raising i
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 
 from ecslint.model import Finding, Fix, Severity
 from ecslint.reporters import ReportContext
+from ecslint.reporters.jsontext import dumps
 
 FORMAT_VERSION = 1
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
@@ -24,12 +22,7 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
         "summary": _summary(findings, context.files_checked),
         "findings": [_finding(finding) for finding in findings],
     }
-    return _escape_surrogates(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
-
-
-def _escape_surrogates(text: str) -> str:
-    """Write lone surrogates (undecodable file names) as JSON escapes, so the output encodes as UTF-8."""
-    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return dumps(document) + "\n"
 
 
 def _summary(findings: Sequence[Finding], files: int) -> dict[str, int]:

@@ -11,7 +11,6 @@ upload when one result has none.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Sequence
 from urllib.parse import quote
@@ -19,6 +18,7 @@ from urllib.parse import quote
 from ecslint.catalogue import Catalogue, Rule
 from ecslint.model import Finding, Severity, Span
 from ecslint.reporters import ReportContext
+from ecslint.reporters.jsontext import dumps
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ecslint/ecslint"
@@ -28,7 +28,6 @@ STDIN_URI = "stdin"
 
 _STDIN_PATHS = frozenset({"", "-", "<stdin>"})
 _DRIVE = re.compile(r"^[A-Za-z]:/")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _PROBLEM_SEVERITIES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
 
@@ -43,12 +42,7 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
         "results": [_result(finding, indexes.get(finding.rule_id)) for finding in findings],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return _escape_surrogates(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
-
-
-def _escape_surrogates(text: str) -> str:
-    """Write lone surrogates (undecodable file names) as JSON escapes, so the output encodes as UTF-8."""
-    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return dumps(log) + "\n"
 
 
 def _driver(catalogue: Catalogue, version: str) -> dict[str, object]:

@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from ecslint.model import Finding, Severity
 from ecslint.reporters import ReportContext
+from ecslint.reporters.jsontext import dumps
 
 _SENTINEL = "\u0000ecslint-items\u0000"
 
@@ -61,15 +62,14 @@ def _item_writer(output_format: str, context: ReportContext) -> Callable[[Findin
 
         return lambda finding: _command(finding) + "\n"
     if output_format == "json":
-        from ecslint.reporters.json import _escape_surrogates, _finding
+        from ecslint.reporters.json import _finding
 
-        return lambda finding: _indented(_escape_surrogates(_dumps(_finding(finding))), 4)
+        return lambda finding: "    " + dumps(_finding(finding), "    ")
     if output_format == "sarif":
-        from ecslint.reporters.sarif import _escape_surrogates as escape
         from ecslint.reporters.sarif import _result
 
         indexes = {rule.id: index for index, rule in enumerate(context.catalogue.rules)}
-        return lambda finding: _indented(escape(_dumps(_result(finding, indexes.get(finding.rule_id)))), 8)
+        return lambda finding: "        " + dumps(_result(finding, indexes.get(finding.rule_id)), "        ")
     raise ValueError(f"unknown format {output_format!r}")
 
 
@@ -97,16 +97,14 @@ def _frame(output_format: str, context: ReportContext, counts: dict[Severity, in
             "summary": summary,
             "findings": [_SENTINEL] if total else [],
         }
-        return _split(_dumps(document), total, 4)
+        return _split(dumps(document), total, 4)
     from ecslint.reporters.sarif import render
 
     if not total:
         return render([], context), ""
     log = json.loads(render([], context))
     log["runs"][0]["results"] = [_SENTINEL]
-    from ecslint.reporters.sarif import _escape_surrogates
-
-    return _split(_escape_surrogates(_dumps(log)), total, 8)
+    return _split(dumps(log), total, 8)
 
 
 def _split(text: str, total: int, indent: int) -> tuple[str, str]:
@@ -115,12 +113,3 @@ def _split(text: str, total: int, indent: int) -> tuple[str, str]:
     marker = " " * indent + json.dumps(_SENTINEL)
     head, tail = text.split(marker, 1)
     return head, tail + "\n"
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
-
-
-def _indented(text: str, indent: int) -> str:
-    pad = " " * indent
-    return "\n".join(pad + line for line in text.split("\n"))

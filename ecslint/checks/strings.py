@@ -1,0 +1,88 @@
+"""Every string a task definition's author wrote, walked once for the checks that read them all.
+
+Four checks look at every string: placeholders (ECS304), template variables (ECS305),
+account ids (ECS306) and hard-coded credentials (ECS610).  Each used to walk the document
+and run its own regular expressions on every string; now one walk gives each string its
+pointer, the kind of field it sits in and its template variables, and two searches over
+all the strings joined together tell whether any string holds a template variable or
+anything shaped like a credential at all (in a clean definition, none does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ecslint.checks.identifiers import Span, iter_strings, template_spans
+from ecslint.pointer import join
+from ecslint.taskdef import READ_ONLY_FIELDS, TEMPLATE_VARIABLE, TaskDef
+
+# The kinds of field that change what a string must look like.
+IMAGE = "image"
+AWSLOGS_REGION = "awslogs-region"
+REFERENCE = "reference"  # an ARN or a name AWS resolves, even when it does not start with "arn:"
+SHELL = "shell"  # run through a shell, which expands $VAR and ${VAR} itself
+OTHER = "other"
+
+_FIELD = re.compile(
+    r"^/(?:(?P<reference>taskRoleArn|executionRoleArn)"
+    r"|containerDefinitions/\d+/(?:(?P<image>image)"
+    r"|(?P<region>logConfiguration/options/awslogs-region)"
+    r"|(?P<reference_c>secrets/\d+/valueFrom|logConfiguration/secretOptions/\d+/valueFrom"
+    r"|repositoryCredentials/credentialsParameter|environmentFiles/\d+/value)"
+    r"|(?P<shell>(?:command|entryPoint|healthCheck/command)/\d+)))$"
+)
+_KINDS = {"reference": REFERENCE, "reference_c": REFERENCE, "image": IMAGE, "region": AWSLOGS_REGION, "shell": SHELL}
+
+# Every credential pattern of ECS610 contains one of these literals.
+CREDENTIAL_HINT = re.compile(r"AKIA|ASIA|PRIVATE KEY|gh[pousr]_|github_pat_|xox[abposr]-")
+# Joins the strings for the document-wide searches: neither pattern matches across it, and it
+# ends a word as the end of a string does.
+_SEPARATOR = "\x00"
+
+
+class UserString:
+    """One string of the task definition, with what the string-reading checks ask of it."""
+
+    __slots__ = ("field", "pointer", "template", "value")
+
+    def __init__(self, pointer: str, value: str, template: list[Span]) -> None:
+        self.pointer = pointer
+        self.value = value
+        self.template = template  # spans of template variables ($VAR, {{ var }}, ...)
+        match = (
+            _FIELD.match(pointer) if pointer.startswith(("/containerDefinitions/", "/taskRole", "/execution")) else None
+        )
+        self.field = _KINDS[match.lastgroup] if match is not None and match.lastgroup else OTHER
+
+    @property
+    def unknown(self) -> bool:
+        """Only known at deploy time (it holds a template variable): no rule judges it."""
+        return bool(self.template)
+
+
+class UserStrings:
+    """The strings of one task definition and what holds for all of them."""
+
+    __slots__ = ("items", "may_hold_credentials")
+
+    def __init__(self, td: TaskDef) -> None:
+        found = list(_walk(td))
+        joined = _SEPARATOR.join(value for _, value in found)
+        any_template = TEMPLATE_VARIABLE.search(joined) is not None
+        self.items = [UserString(p, v, template_spans(v) if any_template else []) for p, v in found]
+        self.may_hold_credentials = CREDENTIAL_HINT.search(joined) is not None
+
+    def __iter__(self) -> Iterator[UserString]:
+        return iter(self.items)
+
+
+def user_strings(td: TaskDef) -> UserStrings:
+    """Every string the user wrote: all but the read-only fields of describe output (walked once per task)."""
+    return td.memo("user_strings", lambda: UserStrings(td))
+
+
+def _walk(td: TaskDef) -> Iterator[tuple[str, str]]:
+    for key, value in td.data.items():
+        if key not in READ_ONLY_FIELDS:
+            yield from iter_strings(value, join("", key))
