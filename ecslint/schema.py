@@ -28,6 +28,8 @@ from functools import cache
 from typing import Any
 
 from ecslint.data import schemas_dir
+from ecslint.fastschema import CompiledSchema
+from ecslint.fastschema import SchemaError as _SchemaError
 from ecslint.model import JSON, Fix, ValueEdit, Violation
 from ecslint.pointer import join
 from ecslint.taskdef import is_unknown
@@ -135,15 +137,6 @@ def _validator() -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class _SchemaError:
-    keyword: str  # the failing schema keyword: "type", "enum", "required", ...
-    path: DocPath  # where in the document
-    instance: object  # the failing value
-    expected: object  # the keyword's value in the schema
-    schema: Mapping[str, Any]  # the (sub)schema that holds the keyword
-
-
-@dataclass(frozen=True, slots=True)
 class _Candidate:
     rule_id: str
     path: DocPath
@@ -151,6 +144,11 @@ class _Candidate:
 
 
 def _schema_errors(data: dict[str, JSON]) -> Iterator[_SchemaError]:
+    """What the schema rejects: from the compiled schema, or jsonschema when it cannot compile."""
+    compiled = _compiled_schema()
+    if compiled is not None:
+        yield from compiled.errors(data)
+        return
     for error in _validator().iter_errors(data):
         yield from _converted(error)
 
@@ -246,22 +244,21 @@ def _without_null_members(value: Any) -> Any:
 
 
 @cache
-def _fast_check() -> Callable[[object], bool] | None:
+def _compiled_schema() -> CompiledSchema | None:
     from ecslint.fastschema import UnsupportedSchema, compile_schema
 
     try:
         return compile_schema(load_schema())
-    except UnsupportedSchema:  # a regenerated schema uses a keyword the fast check lacks
+    except UnsupportedSchema:  # a regenerated schema uses a keyword the compiled check lacks
         return None
 
 
 def _fast_check_passes(data: dict[str, JSON]) -> bool:
-    """True when the document certainly has no schema finding but its describe-only fields
-    (jsonschema is not even imported)."""
-    check = _fast_check()
-    if check is None:
+    """True when the document certainly has no schema finding but its describe-only fields."""
+    compiled = _compiled_schema()
+    if compiled is None:
         return False
-    return check({key: value for key, value in data.items() if key not in read_only_fields()})
+    return compiled.ok({key: value for key, value in data.items() if key not in read_only_fields()})
 
 
 def _without_huge_integers(value: Any) -> Any:

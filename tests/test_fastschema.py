@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import random
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.fastschema import UnsupportedSchema, compile_schema
-from ecslint.schema import _validator, load_schema
+from ecslint.catalogue import builtin
+from ecslint.fastschema import SchemaError, UnsupportedSchema, compile_schema
+from ecslint.schema import _converted, _validator, load_schema
 from ecslint.taskdef import READ_ONLY_FIELDS
+from tests.conftest import SHARED
+from tests.test_mutations import _mutations
 
 FAST = compile_schema(load_schema())
 SLOW = _validator()
@@ -58,7 +65,56 @@ VALUES = st.recursive(SCALARS, lambda c: st.lists(c, max_size=4) | st.dictionari
 @settings(max_examples=800, deadline=None)
 @given(st.dictionaries(KEYS, VALUES, max_size=8))
 def test_fast_check_agrees_with_jsonschema(document: dict[str, object]) -> None:
-    assert FAST(document) == SLOW.is_valid(document)
+    assert FAST.ok(document) == SLOW.is_valid(document)
+
+
+def _slow_errors(document: object) -> list[SchemaError]:
+    return [converted for error in SLOW.iter_errors(document) for converted in _converted(error)]
+
+
+def _key(error: SchemaError) -> str:
+    return repr((error.keyword, error.path, error.instance, error.expected, sorted(error.schema)))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.dictionaries(KEYS, VALUES, max_size=8))
+def test_errors_are_jsonschemas(document: dict[str, object]) -> None:
+    fast, slow = list(FAST.errors(document)), _slow_errors(document)
+    assert sorted(map(_key, fast)) == sorted(map(_key, slow))
+    for error in fast:  # the very subschema jsonschema names, not an equal copy
+        assert any(error.schema is other.schema for other in slow)
+
+
+def corpus_documents() -> Iterator[object]:
+    """Every JSON task definition of the corpus and the catalogue's examples, and damaged copies."""
+    rng = random.Random(7)
+    for path in sorted((SHARED / "corpus" / "real").rglob("*.json")):
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("taskDefinition"), dict):
+            data = data["taskDefinition"]
+        if isinstance(data, dict) and "containerDefinitions" in data:
+            yield data
+            yield from _mutations(data, rng)
+    for rule in builtin().rules:
+        for example in rule.examples:
+            yield example.document
+
+
+def test_errors_on_every_corpus_document_are_jsonschemas() -> None:
+    checked, keywords = 0, set()
+    for document in corpus_documents():
+        fast, slow = list(FAST.errors(document)), _slow_errors(document)
+        keywords.update(error.keyword for error in fast)
+        assert sorted(map(_key, fast)) == sorted(map(_key, slow))
+        assert [e.path for e in fast] == [e.path for e in slow] or any(
+            e.keyword == "additionalProperties" for e in slow
+        )
+        checked += 1
+    assert checked > 1000
+    assert {"type", "additionalProperties", "enum", "required", "minimum", "minLength"} <= keywords
 
 
 @pytest.mark.parametrize(
@@ -76,7 +132,7 @@ def test_fast_check_agrees_with_jsonschema(document: dict[str, object]) -> None:
     ],
 )
 def test_known_cases(document: dict[str, object], valid: bool) -> None:
-    assert FAST(document) is valid
+    assert FAST.ok(document) is valid
     assert SLOW.is_valid(document) is valid
 
 
@@ -87,7 +143,7 @@ def test_unsupported_keywords_are_refused() -> None:
         compile_schema({"$ref": "https://example.com/schema.json"})
 
 
-def test_a_valid_document_does_not_import_jsonschema() -> None:
+def test_checking_documents_never_imports_jsonschema() -> None:
     import subprocess
     import sys
 
@@ -96,6 +152,8 @@ def test_a_valid_document_does_not_import_jsonschema() -> None:
         "from ecslint.schema import validate\n"
         "doc = {'family': 'web', 'containerDefinitions': [{'name': 'a', 'image': 'b:1'}]}\n"
         "assert list(validate(doc)) == []\n"
+        "bad = {'family': 7, 'containerDefinitions': [{'name': 'a', 'image': 'b:1', 'cpu': '1'}], 'x': 1}\n"
+        "assert len(list(validate(bad))) == 3\n"
         "print('jsonschema' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

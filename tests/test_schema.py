@@ -605,8 +605,7 @@ def test_task_shaped_documents_never_raise(data: dict[str, Any], origin: str) ->
 
 def test_integers_too_long_to_print_never_raise() -> None:
     document = task(container(memory=10**5000, cpu="1" * 5000), cpu=10**5000)
-    assert findings(document) == [
-        ("ECS021", "/containerDefinitions/0/memory", "value"),
+    assert findings(document) == [  # memory is an integer, as the schema asks (ECS106 judges its size)
         ("ECS021", "/containerDefinitions/0/cpu", "value"),
         ("ECS021", "/cpu", "value"),
     ]
@@ -746,10 +745,12 @@ def tiny_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     schema = json.loads(load_generator().render(_tiny_model(), "0.0.test"))
     monkeypatch.setattr(layer, "load_schema", lambda: schema)
     layer._validator.cache_clear()
+    layer._compiled_schema.cache_clear()
     layer.read_only_fields.cache_clear()
     yield
     monkeypatch.undo()
     layer._validator.cache_clear()
+    layer._compiled_schema.cache_clear()
     layer.read_only_fields.cache_clear()
 
 
