@@ -91,12 +91,12 @@ def run_check(
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
     workers = 1 if fix or diff else _worker_count(jobs, items)
-    for item, outcome in _outcomes(engine, items, workers, keep_data):
+    for item, outcome in _outcomes(engine, items, workers, keep_data, stream):
         if isinstance(outcome, str):
             _error(f"{item.display}: {outcome}")
             trouble = True
             continue
-        result, raw = outcome
+        result, raw, rendered = outcome
         assert isinstance(item, Input)  # an InputError's outcome is always its reason
         if fix or diff:
             fixed = _fixed_bytes(result, raw)
@@ -113,8 +113,8 @@ def run_check(
         if result.is_task_definition:
             files_checked += 1
         if stream is not None:
-            for finding in result.findings:
-                stream.add(finding)
+            for severity, chunk in rendered if rendered is not None else _rendered(stream, result.findings):
+                stream.add_rendered(severity, chunk)
         else:
             findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
@@ -156,9 +156,17 @@ def run_check(
 # -- checking files, in this process or in several -------------------------------------------
 
 _PARALLEL_FROM = 64  # fewer files than this are checked faster than worker processes start
-_Outcome = tuple[FileResult, bytes] | str  # the result and the bytes read, or why it could not be read
-_WORKER_ENGINE: Engine | None = None  # inherited by forked workers
+# The result, the bytes read and (from a worker, when the report is streamed) the findings
+# already rendered; or why the file could not be read.
+_Outcome = tuple[FileResult, bytes, list[tuple[Severity, bytes]] | None] | str
+# Inherited by forked workers:
+_WORKER_ENGINE: Engine | None = None
 _WORKER_KEEPS_DATA = False
+_WORKER_STREAM: ReportStream | None = None
+
+
+def _rendered(stream: ReportStream, findings: list[Finding]) -> list[tuple[Severity, bytes]]:
+    return [(finding.severity, stream.render(finding)) for finding in findings]
 
 
 def _worker_count(jobs: int, items: list[Input | InputError]) -> int:
@@ -177,7 +185,7 @@ def _check_item(engine: Engine, item: Input | InputError) -> _Outcome:
         raw = _read(item)
     except OSError as error:
         return f"cannot read: {error.strerror or error}"
-    return engine.check_bytes(item.display, raw, explicit=item.explicit), raw
+    return engine.check_bytes(item.display, raw, explicit=item.explicit), raw, None
 
 
 def _work(item: Input | InputError) -> _Outcome:
@@ -185,18 +193,26 @@ def _work(item: Input | InputError) -> _Outcome:
     outcome = _check_item(_WORKER_ENGINE, item)
     if isinstance(outcome, str):
         return outcome
-    result, _ = outcome
+    result, _, _ = outcome
     result.text = None  # only --fix needs the text, and it runs in one process
     if not _WORKER_KEEPS_DATA:
         result.data = None  # only a baseline needs the documents: do not send them back
-    return result, b""  # the parent needs the bytes only for --fix, which runs in one process
+    rendered = None
+    if _WORKER_STREAM is not None:  # render here, in parallel, rather than in the parent
+        rendered = _rendered(_WORKER_STREAM, result.findings)
+        result.findings = []
+    return result, b"", rendered  # the parent needs the bytes only for --fix, which runs in one process
 
 
 def _outcomes(
-    engine: Engine, items: list[Input | InputError], workers: int, keep_data: bool = False
+    engine: Engine,
+    items: list[Input | InputError],
+    workers: int,
+    keep_data: bool = False,
+    stream: ReportStream | None = None,
 ) -> Iterator[tuple[Input | InputError, _Outcome]]:
     """Each item with its outcome, in the items' order, however many processes check them."""
-    global _WORKER_ENGINE, _WORKER_KEEPS_DATA
+    global _WORKER_ENGINE, _WORKER_KEEPS_DATA, _WORKER_STREAM
     parallel = workers > 1 and not any(isinstance(i, Input) and i.path is None for i in items)
     if parallel:
         import multiprocessing  # only here: it costs several milliseconds to import
@@ -206,7 +222,7 @@ def _outcomes(
         for item in items:
             yield item, _check_item(engine, item)
         return
-    _WORKER_ENGINE, _WORKER_KEEPS_DATA = engine, keep_data  # forked workers inherit them
+    _WORKER_ENGINE, _WORKER_KEEPS_DATA, _WORKER_STREAM = engine, keep_data, stream  # forked workers inherit them
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(items) // (workers * 8)))
     with context.Pool(workers) as pool:

@@ -37,6 +37,19 @@ def test_parallel_report_equals_serial(many: Path, tmp_path: Path) -> None:
     assert serial["summary"]["files"] == 150  # type: ignore[index]
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_reports_rendered_by_workers_are_byte_for_byte_the_serial_ones(
+    many: Path, tmp_path: Path, output_format: str
+) -> None:
+    reports = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"{output_format}-{jobs}"
+        assert main(["check", "--format", output_format, "-j", jobs, "--output", str(out), str(many)]) == 1
+        reports.append(out.read_bytes())
+    assert reports[0] == reports[1]
+    assert len(reports[0]) > 10_000
+
+
 def test_parallel_with_a_baseline(many: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     assert main(["check", "-j", "2", "--write-baseline", str(baseline), str(many)]) == 0

@@ -34,11 +34,17 @@ class ReportStream:
         self._item: Callable[[Finding], str] = _item_writer(output_format, context)
 
     def add(self, finding: Finding) -> None:
-        chunk = self._item(finding)
+        self.add_rendered(finding.severity, self.render(finding))
+
+    def render(self, finding: Finding) -> bytes:
+        """The finding's part of the report (worker processes render, the parent only writes)."""
+        return self._item(finding).encode("utf-8")
+
+    def add_rendered(self, severity: Severity, chunk: bytes) -> None:
         if self.format in ("json", "sarif") and any(self.counts.values()):
-            chunk = ",\n" + chunk
-        self.counts[finding.severity] += 1
-        self._spool.write(chunk.encode("utf-8"))
+            self._spool.write(b",\n")
+        self.counts[severity] += 1
+        self._spool.write(chunk)
 
     def finish(self, out: BinaryIO, files_checked: int) -> None:
         head, tail = _frame(self.format, self.context, self.counts, files_checked)
