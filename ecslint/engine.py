@@ -17,6 +17,7 @@ from functools import partial
 from types import MappingProxyType
 
 from ecslint import checks
+from ecslint.checks import Trigger
 from ecslint.catalogue import Catalogue, Rule
 from ecslint.locate import TextIndex
 from ecslint.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
@@ -92,7 +93,8 @@ class Engine:
         self.enabled = enabled
         self.ignored_for = ignored_for
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
-        self._runners: list[tuple[Rule, Runner]] | None = None
+        self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
+        self.use_triggers = True  # False runs every check on every document (tests compare the two)
 
     # -- one file -------------------------------------------------------------------------
 
@@ -177,8 +179,11 @@ class Engine:
         for rule_id, violation in validate(doc.data, doc.origin):
             self._add_violation(result, doc, rule_id, violation)
         if self._runners is None:
-            self._runners = [(rule, _runner(rule)) for rule in self._rule_layer]
-        for rule, run in self._runners:
+            self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer]
+        use_triggers = self.use_triggers
+        for rule, run, trigger in self._runners:
+            if use_triggers and trigger is not None and not trigger.met(td):
+                continue  # none of the members the check needs is there
             try:
                 violations = list(run(td))
             except Exception as error:  # a bug in a check must not stop the others
@@ -298,6 +303,10 @@ def _runner(rule: Rule) -> Runner:
     if _takes_options(function):
         return partial(function, options=MappingProxyType(dict(rule.options)))  # type: ignore[call-arg]
     return function
+
+
+def _trigger(rule: Rule) -> Trigger | None:
+    return checks.trigger(rule.check) if rule.check is not None else None
 
 
 def _takes_options(function: Callable[..., object]) -> bool:

@@ -210,6 +210,16 @@ class TaskDef:
             )
         return found  # type: ignore[return-value]
 
+    def container_keys(self) -> frozenset[str]:
+        """Every member name any container definition has (found once)."""
+        found = self._memo.get("container_keys")
+        if found is None:
+            keys: set[str] = set()
+            for container in self.containers():
+                keys.update(key for key in container.data if isinstance(key, str))
+            found = self._memo["container_keys"] = frozenset(keys)
+        return found  # type: ignore[return-value]
+
     def container_named(self, name: str) -> Container | None:
         for container in self.containers():
             if container.name == name:
