@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["flag", "value", "multi"]
 
 
-@dataclass(frozen=True)
-class CheckArguments:
-    """Everything ``ecslint check`` was given, as typed values."""
+class CheckArguments(NamedTuple):
+    """Everything ``ecslint check`` was given, as typed values (a NamedTuple: a dataclass of
+    21 fields costs 2 ms to create at every start)."""
 
     paths: tuple[str, ...]
     output_format: str | None = None

@@ -10,15 +10,14 @@ configuration's per-file ignores and the file's own suppressions drop findings.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from types import MappingProxyType
 
 from ecslint import checks
-from ecslint.checks import Trigger
 from ecslint.catalogue import Catalogue, Rule
+from ecslint.checks import Trigger
 from ecslint.locate import TextIndex
 from ecslint.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
 from ecslint.pointer import resolve
@@ -187,6 +186,8 @@ class Engine:
             try:
                 violations = list(run(td))
             except Exception as error:  # a bug in a check must not stop the others
+                import traceback  # only here: it costs 2 ms to import
+
                 result.internal_errors.append(
                     InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
                 )

@@ -11,8 +11,6 @@ holds the two to that).
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -30,7 +28,7 @@ class ReportStream:
         self.format = output_format
         self.context = context
         self.counts: dict[Severity, int] = dict.fromkeys(Severity, 0)
-        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish() or close()
+        self._spool: BinaryIO | None = None  # made with the first finding: a clean run needs none
         self._item: Callable[[Finding], str] = _item_writer(output_format, context)
 
     def add(self, finding: Finding) -> None:
@@ -41,7 +39,11 @@ class ReportStream:
         return self._item(finding).encode("utf-8")
 
     def add_rendered(self, severity: Severity, chunk: bytes) -> None:
-        if self.format in ("json", "sarif") and any(self.counts.values()):
+        if self._spool is None:
+            import tempfile  # only here: with shutil, random and the compressors it costs 3 ms
+
+            self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish() or close()
+        elif self.format in ("json", "sarif"):
             self._spool.write(b",\n")
         self.counts[severity] += 1
         self._spool.write(chunk)
@@ -49,13 +51,17 @@ class ReportStream:
     def finish(self, out: BinaryIO, files_checked: int) -> None:
         head, tail = _frame(self.format, self.context, self.counts, files_checked)
         out.write(head.encode("utf-8"))
-        self._spool.seek(0)
-        shutil.copyfileobj(self._spool, out)
+        if self._spool is not None:
+            import shutil
+
+            self._spool.seek(0)
+            shutil.copyfileobj(self._spool, out)
         out.write(tail.encode("utf-8"))
-        self._spool.close()
+        self.close()
 
     def close(self) -> None:
-        self._spool.close()
+        if self._spool is not None:
+            self._spool.close()
 
 
 def _item_writer(output_format: str, context: ReportContext) -> Callable[[Finding], str]:
