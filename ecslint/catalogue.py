@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from ecslint.data import rules_dir
 from ecslint.errors import RuleFileError
@@ -42,8 +43,10 @@ _KNOWN = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
+_EMPTY: Mapping[str, JSON] = MappingProxyType({})
+
+
+class Example(NamedTuple):
     kind: str  # "bad" or "good"
     document: JSON | None  # a task definition or fragment
     text: str | None  # raw file text, for syntax rules
@@ -62,8 +65,7 @@ class Example:
         return name, raw + b" " * max(0, self.pad_to_bytes - len(raw)), False
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     name: str
     severity: Severity
@@ -84,10 +86,10 @@ class Rule:
     fix_safety: str | None = None
     status: str = "stable"
     source: str = ""
-    extra: Mapping[str, JSON] = field(default_factory=dict)
+    extra: Mapping[str, JSON] = _EMPTY
     when_task: Mapping[str, JSON] | None = None  # a JSON Schema the whole task definition must match first
     opt_in: bool = False  # off unless selected by its exact id or name
-    options: Mapping[str, JSON] = field(default_factory=dict)  # option name -> its value (default or configured)
+    options: Mapping[str, JSON] = _EMPTY  # option name -> its value (default or configured)
 
     @property
     def help_uri(self) -> str:

@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ecslint.configfile import RawConfig, Step
 from ecslint.errors import ConfigError
@@ -22,16 +23,14 @@ FAIL_ON = ("error", "warning", "info", "never")
 FORMATS = ("text", "json", "sarif", "github")
 
 
-@dataclass(frozen=True, slots=True)
-class RuleRef:
+class RuleRef(NamedTuple):
     """A rule id, name or prefix as the user wrote it, and where (``path:line:col`` or ``--select``)."""
 
     key: str
     where: str
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+class Layer(NamedTuple):
     """One level of rule selection: the file's, then the command line's on top of it (as ruff does)."""
 
     select: tuple[RuleRef, ...] | None = None
@@ -39,8 +38,7 @@ class Layer:
     ignore: tuple[RuleRef, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class OptionValue:
+class OptionValue(NamedTuple):
     rule: RuleRef
     option: str
     value: JSON

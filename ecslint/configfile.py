@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecslint.errors import ConfigError
 
@@ -20,8 +19,7 @@ CANDIDATES = (".ecslint.toml", ".ecslint.yaml", ".ecslint.yml", "pyproject.toml"
 Step = str | int
 
 
-@dataclass(frozen=True, slots=True)
-class RawConfig:
+class RawConfig(NamedTuple):
     """One configuration file's settings (the ``[tool.ecslint]`` table of a pyproject.toml)."""
 
     path: Path

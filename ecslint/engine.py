@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from types import MappingProxyType
+from typing import NamedTuple
 
 from ecslint import checks
 from ecslint.catalogue import Catalogue, Rule
@@ -30,8 +31,7 @@ NOT_A_TASK_DEFINITION = "ECS013"
 UNUSED_SUPPRESSION = "ECS090"
 
 
-@dataclass(frozen=True, slots=True)
-class InternalError:
+class InternalError(NamedTuple):
     path: str
     rule_id: str
     message: str

@@ -9,12 +9,11 @@ to the project root (``deploy/**/prod-*.json``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Glob:
+class Glob(NamedTuple):
     pattern: str
     regex: re.Pattern[str]
     anywhere: bool  # no "/" in the pattern: match the name or a folder at any depth

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 SUFFIXES = (".json", ".yaml", ".yml", ".tf")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "cdk.out"})  # .terraform: a dot folder
 
 
-@dataclass(frozen=True, slots=True)
-class Input:
+class Input(NamedTuple):
     display: str  # the path as reported
     path: Path | None  # None: standard input
     explicit: bool  # named on the command line rather than found by a walk
 
 
-@dataclass(frozen=True, slots=True)
-class InputError:
+class InputError(NamedTuple):
     display: str
     reason: str
 

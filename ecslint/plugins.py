@@ -15,19 +15,18 @@ point that fails to load is a warning naming its distribution and version; the r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import NamedTuple
 
 GROUP = "ecslint.checks"
 
 
-@dataclass(frozen=True, slots=True)
-class Plugins:
+class Plugins(NamedTuple):
     rule_dirs: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = ()
-    loaded: tuple[str, ...] = field(default=())  # "name (distribution version)"
+    loaded: tuple[str, ...] = ()  # "name (distribution version)"
 
 
 def _origin(entry_point: object) -> str:

@@ -8,8 +8,8 @@ does not compile) is an error naming its path, line and column; the other rules 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ecslint.catalogue import Catalogue, Rule, builtin, load_file, located
 from ecslint.errors import RuleFileError
@@ -17,8 +17,7 @@ from ecslint.errors import RuleFileError
 SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     catalogue: Catalogue
     errors: tuple[str, ...] = ()  # "path:line:col: message", one per broken rule file
     warnings: tuple[str, ...] = ()

@@ -23,9 +23,8 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecslint.data import schemas_dir
 from ecslint.fastschema import CompiledSchema
@@ -136,8 +135,7 @@ def _validator() -> Any:
 # -- jsonschema errors, converted at once --------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     rule_id: str
     path: DocPath
     violation: Violation

@@ -11,10 +11,9 @@ or name; deprecated rules likewise; removed rules never.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ecslint.catalogue import Catalogue, Rule
 from ecslint.config import Config, Layer, OptionValue, RuleRef, did_you_mean
@@ -25,8 +24,7 @@ from ecslint.model import JSON, Severity
 EXACT = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(NamedTuple):
     """The engine's view of the configuration."""
 
     catalogue: Catalogue
@@ -162,7 +160,7 @@ def configure(catalogue: Catalogue, config: Config) -> Policy:
             changes["severity"] = severities[rule.id][1]
         if rule.id in option_values:
             changes["options"] = _options(rule, option_values[rule.id])
-        rules.append(dataclasses.replace(rule, **changes) if changes else rule)  # type: ignore[arg-type]
+        rules.append(rule._replace(**changes) if changes else rule)  # type: ignore[arg-type]
     configured = Catalogue(rules) if any(r is not o for r, o in zip(rules, catalogue.rules, strict=True)) else catalogue
     enabled = frozenset(rule.id for rule in configured.rules if _enabled(rule, config.layers))
     per_file = tuple(

@@ -196,7 +196,7 @@ def parse_json(text: str) -> JsonParse:
     except json.JSONDecodeError as error:
         # The repairs alone do not make it JSON: offer no fix, so --fix never writes a
         # half-repaired file (and a fixed file always parses).
-        unfixed = [dataclasses.replace(p, violation=dataclasses.replace(p.violation, fix=None)) for p in problems]
+        unfixed = [dataclasses.replace(p, violation=p.violation._replace(fix=None)) for p in problems]
         return JsonParse(None, False, repaired, [*unfixed, _explain(repaired, error)])
     if duplicated:
         problems.extend(_duplicates(repaired))

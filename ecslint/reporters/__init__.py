@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ecslint.catalogue import Catalogue
 from ecslint.model import Finding
 
 
-@dataclass(frozen=True, slots=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     catalogue: Catalogue
     version: str
     color: bool = False
