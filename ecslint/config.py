@@ -9,9 +9,7 @@ each keeps the place it was written so that error can point there too.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,10 +43,9 @@ class OptionValue(NamedTuple):
     where: str
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     path: Path | None = None  # the file the settings came from; None: defaults only
-    root: Path = field(default_factory=Path.cwd)  # relative globs and paths start here
+    root: Path = Path()  # relative globs and paths start here (the current directory by default)
     layers: tuple[Layer, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[RuleRef, ...]], ...] = ()
     severity: tuple[tuple[RuleRef, Severity], ...] = ()
@@ -98,7 +95,7 @@ class Config:
             changes["baseline"] = baseline
         if report_unused_ignores:
             changes["report_unused_ignores"] = True
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        return self._replace(**changes)  # type: ignore[arg-type]
 
 
 def _flag_refs(values: Sequence[str] | None, flag: str) -> tuple[RuleRef, ...]:

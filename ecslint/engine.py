@@ -11,7 +11,6 @@ configuration's per-file ignores and the file's own suppressions drop findings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import partial
 from types import MappingProxyType
 from typing import NamedTuple
@@ -38,14 +37,19 @@ class InternalError(NamedTuple):
     traceback: str
 
 
-@dataclass(slots=True)
 class FileResult:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    internal_errors: list[InternalError] = field(default_factory=list)
-    is_task_definition: bool = True
-    text: str | None = None  # the decoded text, when fixes can be written back to the file
-    data: JSON | None = None  # the parsed file (baseline fingerprints resolve pointers in it)
+    """What checking one file gave.  ``text``: the decoded text, when fixes can be written
+    back to the file; ``data``: the parsed file (baseline fingerprints resolve pointers in it)."""
+
+    __slots__ = ("data", "findings", "internal_errors", "is_task_definition", "path", "text")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.internal_errors: list[InternalError] = []
+        self.is_task_definition = True
+        self.text: str | None = None
+        self.data: JSON | None = None
 
 
 RuleFilter = Callable[[Rule], bool]

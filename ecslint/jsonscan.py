@@ -9,7 +9,6 @@ nesting cannot exhaust the Python stack.  Offsets are code-point indexes into th
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 from ecslint.pointer import escape
 
@@ -17,19 +16,27 @@ _WHITESPACE = " \t\r\n"
 _SCALAR_END = ",}] \t\r\n"
 
 
-@dataclass(slots=True)
 class NodeOffsets:
-    value_start: int
-    value_end: int = -1
-    key_start: int = -1
-    key_end: int = -1
+    """Where one node is: its value, and its key when it is an object member (-1: none)."""
+
+    __slots__ = ("key_end", "key_start", "value_end", "value_start")
+
+    def __init__(self, value_start: int, value_end: int = -1, key_start: int = -1, key_end: int = -1) -> None:
+        self.value_start = value_start
+        self.value_end = value_end
+        self.key_start = key_start
+        self.key_end = key_end
 
 
-@dataclass(slots=True)
 class ScanResult:
-    nodes: dict[str, NodeOffsets] = field(default_factory=dict)
-    # pointer of the later occurrence, its key's offsets, and the key as written
-    duplicates: list[tuple[str, int, int, str]] = field(default_factory=list)
+    """Every node by pointer; and each duplicate key: the pointer of the later occurrence,
+    its key's offsets, and the key as written."""
+
+    __slots__ = ("duplicates", "nodes")
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, NodeOffsets] = {}
+        self.duplicates: list[tuple[str, int, int, str]] = []
 
 
 def _string_end(text: str, start: int) -> int:
@@ -66,12 +73,14 @@ def _decode_key(raw: str) -> str:
     return value if isinstance(value, str) else raw[1:-1]
 
 
-@dataclass(slots=True)
 class _Frame:
-    pointer: str
-    is_object: bool
-    count: int = 0
-    keys: set[str] = field(default_factory=set)
+    __slots__ = ("count", "is_object", "keys", "pointer")
+
+    def __init__(self, pointer: str, is_object: bool) -> None:
+        self.pointer = pointer
+        self.is_object = is_object
+        self.count = 0
+        self.keys: set[str] = set()
 
 
 def scan(text: str) -> ScanResult:

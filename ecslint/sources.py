@@ -10,7 +10,6 @@ file was named on the command line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ecslint.cloudformation import is_template, task_definitions, to_api
 from ecslint.locate import Locator, TextIndex
@@ -29,35 +28,71 @@ _TASK_WORDS = ("containerDefinitions", "taskDefinition", "requiresCompatibilitie
 _TERRAFORM_RESOURCE = re.compile(r'resource\s+"?aws_ecs_task_definition\b')
 
 
-@dataclass(slots=True)
 class ParsedFile:
-    path: str
-    text: str | None
-    data: JSON | None
-    ok: bool
-    problems: list[Located] = field(default_factory=list)
-    locator: Locator | None = None
-    index: TextIndex | None = None
-    syntax: str = "json"
-    # the text is exactly the file's bytes decoded as UTF-8 (so a fix can be written back)
-    lossless: bool = False
-    # sources that find their documents while parsing (Terraform)
-    documents: list[Document] | None = None
+    """One file parsed: its text, data, syntax problems and how to locate pointers in it.
+
+    ``lossless``: the text is exactly the file's bytes decoded as UTF-8 (so a fix can be
+    written back).  ``documents``: set by sources that find their documents while parsing
+    (Terraform).
+    """
+
+    __slots__ = ("data", "documents", "index", "locator", "lossless", "ok", "path", "problems", "syntax", "text")
+
+    def __init__(
+        self,
+        path: str,
+        text: str | None,
+        data: JSON | None,
+        ok: bool,
+        problems: list[Located] | None = None,
+        locator: Locator | None = None,
+        index: TextIndex | None = None,
+        syntax: str = "json",
+        lossless: bool = False,
+        documents: list[Document] | None = None,
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self.ok = ok
+        self.problems = problems if problems is not None else []
+        self.locator = locator
+        self.index = index
+        self.syntax = syntax
+        self.lossless = lossless
+        self.documents = documents
 
 
-@dataclass(slots=True)
 class Document:
-    """One task definition found in a file, as the API's camelCase data."""
+    """One task definition found in a file, as the API's camelCase data.
 
-    path: str
-    data: dict[str, JSON]
-    origin: str  # "register", "describe", "cloudformation", "containers" or "terraform"
-    base: str  # where the definition sits in the file, as a pointer ("" or "/taskDefinition")
-    locator: Locator
-    index: TextIndex
-    label: str | None = None  # how messages name it when a file holds several (a CloudFormation logical id)
-    # pointer in ``data`` -> pointer in the file, where the file spells keys differently
-    renamed: dict[str, str] | None = None
+    ``origin``: "register", "describe", "cloudformation", "containers" or "terraform";
+    ``base``: where the definition sits in the file, as a pointer ("" or "/taskDefinition");
+    ``label``: how messages name it when a file holds several (a CloudFormation logical id);
+    ``renamed``: pointer in ``data`` -> pointer in the file, where the file spells keys differently.
+    """
+
+    __slots__ = ("base", "data", "index", "label", "locator", "origin", "path", "renamed")
+
+    def __init__(
+        self,
+        path: str,
+        data: dict[str, JSON],
+        origin: str,
+        base: str,
+        locator: Locator,
+        index: TextIndex,
+        label: str | None = None,
+        renamed: dict[str, str] | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.origin = origin
+        self.base = base
+        self.locator = locator
+        self.index = index
+        self.label = label
+        self.renamed = renamed
 
     def source_pointer(self, pointer: str) -> str:
         """Where ``pointer`` (into ``data``) lands in the file (or its nearest mapped ancestor)."""

@@ -14,7 +14,6 @@ Rules are named by id or name.  A suppression that suppresses nothing is reporte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ecslint.model import JSON
 from ecslint.pointer import join
@@ -24,15 +23,28 @@ _COMMENT = re.compile(r"(?:^|[ \t])(?P<comment>#[ \t]*ecslint:[ \t]*ignore\[(?P<
 _LIST = re.compile(r"[\s,]+")
 
 
-@dataclass(slots=True)
 class Suppression:
-    rules: tuple[str, ...]  # ids or names, as written
-    line: int | None  # the line it covers (a comment), or None (a tag: the whole scope)
-    scope: str  # pointer prefix a tag covers ("" the whole file)
-    # where the suppression itself is written: (line, column, length) of a comment, or a tag's pointer
-    comment_at: tuple[int, int, int] | None = None
-    tag_pointer: str | None = None
-    used: set[str] = field(default_factory=set)  # the entries of ``rules`` that suppressed a finding
+    """``rules``: ids or names, as written; ``line``: the line it covers (a comment), or None
+    (a tag: the whole ``scope``, a pointer prefix, "" the whole file).  Where the suppression
+    itself is written: ``comment_at`` (line, column, length) or a tag's ``tag_pointer``.
+    ``used``: the entries of ``rules`` that suppressed a finding."""
+
+    __slots__ = ("comment_at", "line", "rules", "scope", "tag_pointer", "used")
+
+    def __init__(
+        self,
+        rules: tuple[str, ...],
+        line: int | None,
+        scope: str,
+        comment_at: tuple[int, int, int] | None = None,
+        tag_pointer: str | None = None,
+    ) -> None:
+        self.rules = rules
+        self.line = line
+        self.scope = scope
+        self.comment_at = comment_at
+        self.tag_pointer = tag_pointer
+        self.used: set[str] = set()
 
     def covers(self, line: int | None, pointer: str) -> bool:
         if self.line is not None:

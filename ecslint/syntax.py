@@ -10,9 +10,8 @@ so one run reports the syntax problems and everything behind them.
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import json
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ecslint.model import JSON, Fix, Replacement, Violation
 
@@ -75,8 +74,7 @@ _CHAR_NAMES = {
 _STRUCTURAL_AFTER_QUOTE = ":,}]\n\r"
 
 
-@dataclass(slots=True)
-class Located:
+class Located(NamedTuple):
     """A syntax problem at a code-point offset (or span) of the decoded text."""
 
     rule_id: str
@@ -85,12 +83,16 @@ class Located:
     end: int
 
 
-@dataclass(slots=True)
 class Decoded:
-    text: str | None
-    problems: list[Located] = field(default_factory=list)
-    # bytes decoded as UTF-16: positions are still code points of the decoded text
-    encoding: str = "utf-8"
+    """The decoded text (None when it cannot be), the problems met, and the encoding
+    (bytes decoded as UTF-16: positions are still code points of the decoded text)."""
+
+    __slots__ = ("encoding", "problems", "text")
+
+    def __init__(self, text: str | None, problems: list[Located] | None = None, encoding: str = "utf-8") -> None:
+        self.text = text
+        self.problems = problems if problems is not None else []
+        self.encoding = encoding
 
 
 def decode(raw: bytes) -> Decoded:
@@ -149,12 +151,14 @@ def _decode_utf16(raw: bytes, encoding: str, *, with_bom: bool) -> Decoded:
     return Decoded(text, [Located(UTF16_ENCODING, Violation("", params), 0, 1)], encoding)
 
 
-@dataclass(slots=True)
 class JsonParse:
-    data: JSON | None
-    ok: bool
-    repaired_text: str
-    problems: list[Located] = field(default_factory=list)
+    __slots__ = ("data", "ok", "problems", "repaired_text")
+
+    def __init__(self, data: JSON | None, ok: bool, repaired_text: str, problems: list[Located] | None = None) -> None:
+        self.data = data
+        self.ok = ok
+        self.repaired_text = repaired_text
+        self.problems = problems if problems is not None else []
 
 
 class _DuplicateSeen(Exception):
@@ -196,7 +200,7 @@ def parse_json(text: str) -> JsonParse:
     except json.JSONDecodeError as error:
         # The repairs alone do not make it JSON: offer no fix, so --fix never writes a
         # half-repaired file (and a fixed file always parses).
-        unfixed = [dataclasses.replace(p, violation=p.violation._replace(fix=None)) for p in problems]
+        unfixed = [p._replace(violation=p.violation._replace(fix=None)) for p in problems]
         return JsonParse(None, False, repaired, [*unfixed, _explain(repaired, error)])
     if duplicated:
         problems.extend(_duplicates(repaired))

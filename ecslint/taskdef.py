@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from ecslint.model import JSON
@@ -40,11 +39,15 @@ def is_unknown(value: object) -> bool:
     return is_intrinsic(value)
 
 
-@dataclass(frozen=True, slots=True)
 class Container:
-    index: int
-    pointer: str
-    data: dict[str, JSON]
+    """One container definition (an object) of the task, with its index and pointer."""
+
+    __slots__ = ("data", "index", "pointer")
+
+    def __init__(self, index: int, pointer: str, data: dict[str, JSON]) -> None:
+        self.index = index
+        self.pointer = pointer
+        self.data = data
 
     @property
     def name(self) -> str | None:
