@@ -109,7 +109,8 @@ def test_trigger_members_are_members_of_the_api() -> None:
     definitions = load_schema()["$defs"]
     task_members = set(definitions["RegisterTaskDefinitionRequest"]["properties"])
     container_members = set(definitions["ContainerDefinition"]["properties"])
-    assert set(_TRIGGERS) <= set(registered())
+    checks = registered()
+    assert set(_TRIGGERS) <= set(checks)
     for name, trigger in _TRIGGERS.items():
         assert trigger.task <= task_members, (name, trigger.task - task_members)
         assert trigger.container <= container_members, (name, trigger.container - container_members)
@@ -117,7 +118,8 @@ def test_trigger_members_are_members_of_the_api() -> None:
 
 def test_most_checks_declare_a_trigger() -> None:
     """Not a rule of nature, but a guard: a clean definition should not run every check."""
-    assert len(_TRIGGERS) >= len(registered()) // 2
+    checks = registered()  # loads the built-in checks, which fills _TRIGGERS
+    assert len(_TRIGGERS) >= len(checks) // 2
 
 
 @pytest.mark.parametrize("members", [{}, {"containerDefinitions": []}])

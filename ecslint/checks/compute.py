@@ -57,7 +57,7 @@ def _all_containers_known(td: TaskDef, keys: tuple[str, ...]) -> bool:
 # -- ECS104 task-cpu-out-of-range -------------------------------------------------------------
 
 
-@check("task_cpu_out_of_range")
+@check("task_cpu_out_of_range", task=("cpu",))
 def task_cpu_out_of_range(td: TaskDef) -> Iterator[Violation]:
     """EC2, External and Managed Instances tasks take 128 .. 196608 CPU units at task level."""
     if not _non_fargate(td):
@@ -73,7 +73,7 @@ def task_cpu_out_of_range(td: TaskDef) -> Iterator[Violation]:
 # -- ECS105 memory-below-reservation -----------------------------------------------------------
 
 
-@check("memory_below_reservation")
+@check("memory_below_reservation", container=("memory", "memoryReservation"))
 def memory_below_reservation(td: TaskDef) -> Iterator[Violation]:
     """A container's hard limit ``memory`` may not be below its soft limit ``memoryReservation``."""
     for container in td.containers():
@@ -94,7 +94,7 @@ def reserved_memory(container: Container) -> int | None:
     return reservation if reservation is not None else container_int(container, "memory")
 
 
-@check("container_memory_exceeds_task")
+@check("container_memory_exceeds_task", task=("memory",))
 def container_memory_exceeds_task(td: TaskDef) -> Iterator[Violation]:
     """Each container ``memory`` and the sum of reservations must fit in the task ``memory``."""
     task_memory = _task_size(td, "memory")
@@ -117,7 +117,7 @@ def container_memory_exceeds_task(td: TaskDef) -> Iterator[Violation]:
 # -- ECS107 container-cpu-exceeds-task ---------------------------------------------------------
 
 
-@check("container_cpu_exceeds_task")
+@check("container_cpu_exceeds_task", task=("cpu",))
 def container_cpu_exceeds_task(td: TaskDef) -> Iterator[Violation]:
     """The container ``cpu`` values together must fit in the task ``cpu``."""
     task_cpu = _task_size(td, "cpu")
@@ -138,7 +138,7 @@ def container_cpu_exceeds_task(td: TaskDef) -> Iterator[Violation]:
 # -- ECS108 missing-container-memory -----------------------------------------------------------
 
 
-@check("missing_container_memory")
+@check("missing_container_memory", task=("containerDefinitions",))
 def missing_container_memory(td: TaskDef) -> Iterator[Violation]:
     """Without task-level ``memory`` every container needs ``memory`` or ``memoryReservation``."""
     if td.requires_fargate or _present(td.get("memory")) or not task_level_known(td):
@@ -152,7 +152,7 @@ def missing_container_memory(td: TaskDef) -> Iterator[Violation]:
 # -- ECS109 container-memory-too-small ---------------------------------------------------------
 
 
-@check("container_memory_too_small")
+@check("container_memory_too_small", container=("memory", "memoryReservation"))
 def container_memory_too_small(td: TaskDef) -> Iterator[Violation]:
     """``memory`` and ``memoryReservation`` below 6 MiB leave a container no room to start."""
     for container in td.containers():
@@ -166,7 +166,7 @@ def container_memory_too_small(td: TaskDef) -> Iterator[Violation]:
 # -- ECS110 no-memory-hard-limit ---------------------------------------------------------------
 
 
-@check("no_memory_hard_limit")
+@check("no_memory_hard_limit", container=("memoryReservation",))
 def no_memory_hard_limit(td: TaskDef) -> Iterator[Violation]:
     """On EC2 a container with only a soft limit and no task memory cap can take the instance's memory."""
     if not _non_fargate(td):
@@ -213,7 +213,11 @@ def _containers_memory_need(td: TaskDef) -> int | None:
     return max(sum(reserved), *limits) if limits else sum(reserved)
 
 
-@check("oversized_fargate_task")
+@check(
+    "oversized_fargate_task",
+    task=("cpu", "memory", "requiresCompatibilities"),
+    container=("memory", "memoryReservation"),
+)
 def oversized_fargate_task(td: TaskDef) -> Iterator[Violation]:
     """A Fargate task paying for more than four times the memory its containers ask for."""
     if not td.requires_fargate:
@@ -235,7 +239,7 @@ def oversized_fargate_task(td: TaskDef) -> Iterator[Violation]:
 # -- ECS112 ephemeral-storage-ignored ----------------------------------------------------------
 
 
-@check("ephemeral_storage_ignored")
+@check("ephemeral_storage_ignored", task=("ephemeralStorage",))
 def ephemeral_storage_ignored(td: TaskDef) -> Iterator[Violation]:
     """``ephemeralStorage`` sizes Fargate task storage only; EC2 tasks use the instance's disk."""
     storage = td.get("ephemeralStorage")
@@ -248,7 +252,7 @@ def ephemeral_storage_ignored(td: TaskDef) -> Iterator[Violation]:
 # -- ECS113 windows-task-level-size-only -------------------------------------------------------
 
 
-@check("windows_task_level_size_only")
+@check("windows_task_level_size_only", task=("runtimePlatform",))
 def windows_task_level_size_only(td: TaskDef) -> Iterator[Violation]:
     """Windows containers on EC2 ignore task-level cpu and memory; the containers should size themselves."""
     if not td.is_windows or not _non_fargate(td):

@@ -29,7 +29,7 @@ _INVALID_RUN = re.compile(r"[^A-Za-z0-9_-]+")
 _CHARACTER_NAMES = {" ": "a space", "\t": "a tab", "\n": "a newline", "\u3000": "an ideographic space"}
 
 
-@check("no_essential_container")
+@check("no_essential_container", container=("essential",))
 def no_essential_container(td: TaskDef) -> Iterator[Violation]:
     """At least one container must be essential; an omitted ``essential`` means true."""
     containers = list(td.containers())
@@ -65,7 +65,7 @@ def _name_problem(name: str) -> tuple[str, dict[str, object], Span | None] | Non
     return None
 
 
-@check("invalid_family_name")
+@check("invalid_family_name", task=("family",), container=("name",))
 def invalid_family_name(td: TaskDef) -> Iterator[Violation]:
     """``family`` and container names take only ASCII letters, digits, hyphens and underscores."""
     family = td.get("family")
@@ -96,7 +96,7 @@ def _is_docker_reference(repository: str) -> bool:
     return _REPOSITORY.match(repository) is not None
 
 
-@check("latest_image_tag")
+@check("latest_image_tag", container=("image",))
 def latest_image_tag(td: TaskDef) -> Iterator[Violation]:
     """An image on ``:latest``, or with neither tag nor digest (which means ``latest``)."""
     for container in td.containers():
@@ -149,7 +149,7 @@ def _repeats(items: object, key: str, fold: Callable[[str], str] = str) -> Itera
 MAX_CONTAINERS = 10
 
 
-@check("too_many_containers")
+@check("too_many_containers", task=("containerDefinitions",))
 def too_many_containers(td: TaskDef) -> Iterator[Violation]:
     """A task definition holds at most 10 container definitions."""
     items = td.get("containerDefinitions")
@@ -157,7 +157,7 @@ def too_many_containers(td: TaskDef) -> Iterator[Violation]:
         yield Violation("/containerDefinitions", {"count": len(items), "limit": MAX_CONTAINERS})
 
 
-@check("duplicate_container_name")
+@check("duplicate_container_name", container=("name",))
 def duplicate_container_name(td: TaskDef) -> Iterator[Violation]:
     """Container names must be unique within a task definition (reported at the later one)."""
     for index, name, first in _repeats(td.get("containerDefinitions"), "name"):
@@ -165,7 +165,7 @@ def duplicate_container_name(td: TaskDef) -> Iterator[Violation]:
             yield Violation(join("/containerDefinitions", index, "name"), {"name": name, "first": first})
 
 
-@check("empty_container_list")
+@check("empty_container_list", task=("containerDefinitions",))
 def empty_container_list(td: TaskDef) -> Iterator[Violation]:
     """``containerDefinitions`` must hold at least one container."""
     if td.get("containerDefinitions") == []:
@@ -286,7 +286,7 @@ def image_problem(image: str) -> ImageProblem | None:
     return _path_problem(image)
 
 
-@check("invalid_image_reference")
+@check("invalid_image_reference", container=("image",))
 def invalid_image_reference(td: TaskDef) -> Iterator[Violation]:
     """An image reference that Docker cannot parse: bad characters, tag or digest, too long."""
     for pointer, image in _judgeable_images(td):
@@ -301,7 +301,7 @@ def _is_all_caps(text: str) -> bool:
     return not any(c.islower() for c in text)
 
 
-@check("uppercase_image_repository")
+@check("uppercase_image_repository", container=("image",))
 def uppercase_image_repository(td: TaskDef) -> Iterator[Violation]:
     """Docker refuses repository paths with upper-case letters (ECR images: ECS211)."""
     for pointer, image in _judgeable_images(td):
@@ -328,7 +328,7 @@ def _ecr_problem(image: str) -> ImageProblem | None:
     return None
 
 
-@check("invalid_ecr_image_uri")
+@check("invalid_ecr_image_uri", container=("image",))
 def invalid_ecr_image_uri(td: TaskDef) -> Iterator[Violation]:
     """A private ECR image whose Region is not a Region name or whose repository name ECR forbids."""
     for pointer, image in _judgeable_images(td):
@@ -365,7 +365,7 @@ def _variable_name_problem(name: str) -> tuple[str, Span | None] | None:
     return "default", match.span() if match is not None else None
 
 
-@check("invalid_environment_variable_name")
+@check("invalid_environment_variable_name", container=("environment", "secrets"))
 def invalid_environment_variable_name(td: TaskDef) -> Iterator[Violation]:
     """Variable names in ``environment`` and ``secrets`` that a shell cannot read."""
     for container in td.containers():
@@ -378,7 +378,7 @@ def invalid_environment_variable_name(td: TaskDef) -> Iterator[Violation]:
                     yield Violation(join(pointer, index, "name"), params, variant=variant, substring=span)
 
 
-@check("duplicate_environment_variable")
+@check("duplicate_environment_variable", container=("environment", "secrets"))
 def duplicate_environment_variable(td: TaskDef) -> Iterator[Violation]:
     """The same variable name twice in one container's ``environment`` (or ``secrets``)."""
     for container in td.containers():
@@ -389,7 +389,7 @@ def duplicate_environment_variable(td: TaskDef) -> Iterator[Violation]:
                 yield Violation(join(pointer, index, "name"), params, variant=variant)
 
 
-@check("environment_secret_conflict")
+@check("environment_secret_conflict", container=("environment", "secrets"))
 def environment_secret_conflict(td: TaskDef) -> Iterator[Violation]:
     """A name set both as a plain variable and as a secret: which value wins is not documented."""
     for container in td.containers():
@@ -407,7 +407,7 @@ MAX_ENVIRONMENT_FILES = 10
 _S3_URI = re.compile(r"^s3://", re.IGNORECASE)
 
 
-@check("too_many_environment_files")
+@check("too_many_environment_files", container=("environmentFiles",))
 def too_many_environment_files(td: TaskDef) -> Iterator[Violation]:
     """A container may name at most 10 environment files."""
     for container in td.containers():
@@ -435,7 +435,7 @@ def environment_file_problem(value: str) -> ImageProblem | None:
     return None
 
 
-@check("invalid_environment_file_arn")
+@check("invalid_environment_file_arn", container=("environmentFiles",))
 def invalid_environment_file_arn(td: TaskDef) -> Iterator[Violation]:
     """``environmentFiles[].value`` must be the ARN of an S3 object whose name ends in ``.env``."""
     for container in td.containers():
@@ -466,7 +466,7 @@ def _integer(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-@check("ulimit_soft_limit_above_hard_limit")
+@check("ulimit_soft_limit_above_hard_limit", container=("ulimits",))
 def ulimit_soft_limit_above_hard_limit(td: TaskDef) -> Iterator[Violation]:
     """A ulimit's ``softLimit`` may not exceed its ``hardLimit``."""
     for container in td.containers():
@@ -478,7 +478,7 @@ def ulimit_soft_limit_above_hard_limit(td: TaskDef) -> Iterator[Violation]:
                 yield Violation(join(container.pointer, "ulimits", index, "softLimit"), params)
 
 
-@check("duplicate_ulimit")
+@check("duplicate_ulimit", container=("ulimits",))
 def duplicate_ulimit(td: TaskDef) -> Iterator[Violation]:
     """The same ulimit name twice in one container."""
     for container in td.containers():
@@ -493,14 +493,14 @@ def duplicate_ulimit(td: TaskDef) -> Iterator[Violation]:
 _RESERVED_TAG_PREFIX = "aws:"
 
 
-@check("duplicate_tag_key")
+@check("duplicate_tag_key", task=("tags",))
 def duplicate_tag_key(td: TaskDef) -> Iterator[Violation]:
     """Tag keys must be unique (case-sensitively) on the task definition."""
     for index, key, first in _repeats(td.get("tags"), "key"):
         yield Violation(join("/tags", index, "key"), {"key": key, "first": first})
 
 
-@check("reserved_tag_key")
+@check("reserved_tag_key", task=("tags",))
 def reserved_tag_key(td: TaskDef) -> Iterator[Violation]:
     """Tag keys starting with ``aws:`` are reserved for AWS."""
     for index, key in _named_items(td.get("tags"), "key"):
@@ -511,7 +511,7 @@ def reserved_tag_key(td: TaskDef) -> Iterator[Violation]:
 # -- ECS221 elastic-inference-accelerator -------------------------------------------------------
 
 
-@check("elastic_inference_accelerator")
+@check("elastic_inference_accelerator", task=("inferenceAccelerators",), container=("resourceRequirements",))
 def elastic_inference_accelerator(td: TaskDef) -> Iterator[Violation]:
     """``inferenceAccelerators`` and ``InferenceAccelerator`` resource requirements: a retired service."""
     accelerators = td.get("inferenceAccelerators")

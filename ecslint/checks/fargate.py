@@ -6,8 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal, TypeGuard
+from typing import Literal, NamedTuple, TypeGuard
 
 from ecslint.checks import check
 from ecslint.checks.network import network_mode, network_mode_forbids
@@ -65,7 +64,7 @@ def format_values(values: tuple[int, ...]) -> str:
     return ", ".join(str(v) for v in values)
 
 
-@check("missing_fargate_task_size")
+@check("missing_fargate_task_size", task=("requiresCompatibilities",))
 def missing_fargate_task_size(td: TaskDef) -> Iterator[Violation]:
     """Fargate needs task-level ``cpu`` and ``memory``."""
     if not td.requires_fargate:
@@ -87,7 +86,7 @@ def _cpu_violation(td: TaskDef, value: str | int) -> tuple[int | None, Violation
     return cpu, None
 
 
-@check("unsupported_fargate_size")
+@check("unsupported_fargate_size", task=("requiresCompatibilities",))
 def unsupported_fargate_size(td: TaskDef) -> Iterator[Violation]:
     """Fargate offers fixed cpu/memory pairs; Windows only the 1, 2 and 4 vCPU rows."""
     if not td.requires_fargate:
@@ -108,7 +107,7 @@ def unsupported_fargate_size(td: TaskDef) -> Iterator[Violation]:
         yield Violation("/memory", {"cpu": cpu, "memory": memory, "value": memory_value, "allowed": allowed})
 
 
-@check("fargate_requires_awsvpc")
+@check("fargate_requires_awsvpc", task=("requiresCompatibilities",))
 def fargate_requires_awsvpc(td: TaskDef) -> Iterator[Violation]:
     """Fargate tasks run only in the ``awsvpc`` network mode."""
     if not td.requires_fargate:
@@ -127,8 +126,7 @@ Scope = Literal["task", "container", "volume"]
 Test = Literal["true", "items", "present", "host", "text"]
 
 
-@dataclass(frozen=True, slots=True)
-class Restricted:
+class Restricted(NamedTuple):
     """A parameter a platform does not support, where it lives and which values use it."""
 
     scope: Scope
@@ -263,7 +261,7 @@ def _gpus(td: TaskDef) -> Iterator[Violation]:
                 yield Violation(pointer, {"container": container.label}, variant="gpu")
 
 
-@check("fargate_unsupported_parameter")
+@check("fargate_unsupported_parameter", task=("requiresCompatibilities",))
 def fargate_unsupported_parameter(td: TaskDef) -> Iterator[Violation]:
     """Parameters that tasks on Fargate cannot use (the Fargate task-definition differences page)."""
     if not td.requires_fargate:
@@ -277,7 +275,7 @@ def fargate_unsupported_parameter(td: TaskDef) -> Iterator[Violation]:
     yield from _gpus(td)
 
 
-@check("fargate_tmpfs")
+@check("fargate_tmpfs", task=("requiresCompatibilities",), container=("linuxParameters",))
 def fargate_tmpfs(td: TaskDef) -> Iterator[Violation]:
     """``linuxParameters.tmpfs`` on Fargate: the Fargate page says it is not supported."""
     if not td.requires_fargate:
@@ -288,7 +286,7 @@ def fargate_tmpfs(td: TaskDef) -> Iterator[Violation]:
             yield Violation(join(container.pointer, "linuxParameters", "tmpfs"), {"container": container.label})
 
 
-@check("fargate_timeout_out_of_range")
+@check("fargate_timeout_out_of_range", task=("requiresCompatibilities",), container=("startTimeout", "stopTimeout"))
 def fargate_timeout_out_of_range(td: TaskDef) -> Iterator[Violation]:
     """``startTimeout`` and ``stopTimeout`` on Fargate take 2 to 120 seconds."""
     if not td.requires_fargate:
@@ -303,24 +301,26 @@ def fargate_timeout_out_of_range(td: TaskDef) -> Iterator[Violation]:
             yield Violation(join(container.pointer, key), params)
 
 
-def _fargate_rule_reports(td: TaskDef, entry: Restricted) -> bool:
+def _fargate_rule_reports(td: TaskDef, entry: Restricted, value: JSON) -> bool:
+    """Whether ECS140 reports this very value (pidMode "task" is fine on Fargate, not on Windows)."""
     return td.requires_fargate and any(
-        entry.scope == other.scope and entry.path == other.path for other in FARGATE_UNSUPPORTED
+        entry.scope == other.scope and entry.path == other.path and _uses(value, other.test)
+        for other in FARGATE_UNSUPPORTED
     )
 
 
-@check("windows_unsupported_parameter")
+@check("windows_unsupported_parameter", task=("runtimePlatform",))
 def windows_unsupported_parameter(td: TaskDef) -> Iterator[Violation]:
     """Parameters AWS documents as not supported for Windows containers."""
     if not td.is_windows:
         return
     for entry, pointer, value in find_restricted(td, WINDOWS_UNSUPPORTED):
-        if _network_rule_reports(td, entry) or _fargate_rule_reports(td, entry):
+        if _network_rule_reports(td, entry) or _fargate_rule_reports(td, entry, value):
             continue
         yield Violation(pointer, _parameter_params(entry, value))
 
 
-@check("arm64_windows")
+@check("arm64_windows", task=("runtimePlatform",))
 def arm64_windows(td: TaskDef) -> Iterator[Violation]:
     """``cpuArchitecture: ARM64`` is offered only with Linux."""
     platform = td.get("runtimePlatform")
@@ -335,7 +335,7 @@ def arm64_windows(td: TaskDef) -> Iterator[Violation]:
 WINDOWS_NETWORK_MODES = ("default", "awsvpc")
 
 
-@check("windows_unsupported_network_mode")
+@check("windows_unsupported_network_mode", task=("networkMode", "runtimePlatform"))
 def windows_unsupported_network_mode(td: TaskDef) -> Iterator[Violation]:
     """Windows containers on EC2 run with the default network mode (omitted) or ``awsvpc``."""
     if not td.is_windows or td.requires_fargate:
@@ -345,7 +345,7 @@ def windows_unsupported_network_mode(td: TaskDef) -> Iterator[Violation]:
         yield Violation("/networkMode", {"networkMode": mode})
 
 
-@check("firelens_on_windows")
+@check("firelens_on_windows", task=("runtimePlatform",), container=("firelensConfiguration", "logConfiguration"))
 def firelens_on_windows(td: TaskDef) -> Iterator[Violation]:
     """FireLens (``firelensConfiguration``, the ``awsfirelens`` log driver) is Linux only."""
     if not td.is_windows:

@@ -56,7 +56,7 @@ def _health_checks(td: TaskDef) -> Iterator[tuple[Container, str, dict[str, JSON
 # -- ECS501 health-check-out-of-range --------------------------------------------------------------
 
 
-@check("health_check_out_of_range")
+@check("health_check_out_of_range", container=("healthCheck",))
 def health_check_out_of_range(td: TaskDef) -> Iterator[Violation]:
     """``interval`` 5-300, ``timeout`` 2-60, ``retries`` 1-10, ``startPeriod`` 0-300."""
     for container, pointer, health in _health_checks(td):
@@ -89,7 +89,7 @@ def _command_problem(command: list[JSON]) -> tuple[str, str, dict[str, object]] 
     return "default", "/0", {"first": first}
 
 
-@check("invalid_health_check_command")
+@check("invalid_health_check_command", container=("healthCheck",))
 def invalid_health_check_command(td: TaskDef) -> Iterator[Violation]:
     """``healthCheck.command`` starts with ``CMD`` or ``CMD-SHELL`` and then gives the command."""
     for container, pointer, health in _health_checks(td):
@@ -112,7 +112,7 @@ def _shell_argument(command: list[JSON]) -> tuple[int, str, str] | None:
     return None
 
 
-@check("shell_string_under_cmd")
+@check("shell_string_under_cmd", container=("healthCheck",))
 def shell_string_under_cmd(td: TaskDef) -> Iterator[Violation]:
     """``["CMD", "curl -f http://x || exit 1"]`` runs a program named after the whole string."""
     for container, pointer, health in _health_checks(td):
@@ -138,7 +138,7 @@ def _effective(health: dict[str, JSON], member: str) -> int | None:
     return value if value is not None and low <= value <= high else None
 
 
-@check("health_check_timeout_not_below_interval")
+@check("health_check_timeout_not_below_interval", container=("healthCheck",))
 def health_check_timeout_not_below_interval(td: TaskDef) -> Iterator[Violation]:
     """A probe that may run as long as the interval between probes overlaps the next one."""
     for container, pointer, health in _health_checks(td):
@@ -157,7 +157,7 @@ def _container_anchor(container: Container) -> str:
     return join(container.pointer, "name") if "name" in container.data else container.pointer
 
 
-@check("essential_container_without_health_check")
+@check("essential_container_without_health_check", task=("containerDefinitions",))
 def essential_container_without_health_check(td: TaskDef) -> Iterator[Violation]:
     """An essential container without ``healthCheck``: ECS only notices when its process exits."""
     for container in td.containers():
@@ -179,7 +179,7 @@ def _is_helper(container: Container) -> bool:
 # -- ECS506 short-stop-timeout ------------------------------------------------------------------------
 
 
-@check("short_stop_timeout")
+@check("short_stop_timeout", container=("stopTimeout",))
 def short_stop_timeout(td: TaskDef) -> Iterator[Violation]:
     """A ``stopTimeout`` of a few seconds leaves little time for a graceful shutdown."""
     for container in td.containers():
@@ -213,7 +213,7 @@ def _sidecar(container: Container, proxy: str | None) -> str | None:
     return sidecar_kind(image)
 
 
-@check("essential_sidecar")
+@check("essential_sidecar", container=("image",))
 def essential_sidecar(td: TaskDef) -> Iterator[Violation]:
     """A helper sidecar left essential stops the whole task when it exits."""
     proxy_config = td.get("proxyConfiguration")
@@ -237,7 +237,7 @@ def essential_sidecar(td: TaskDef) -> Iterator[Violation]:
 # -- ECS508 restart-policy-out-of-range -------------------------------------------------------------
 
 
-@check("restart_policy_out_of_range")
+@check("restart_policy_out_of_range", container=("restartPolicy",))
 def restart_policy_out_of_range(td: TaskDef) -> Iterator[Violation]:
     """``restartAttemptPeriod`` 60-1800 seconds; at most 50 ``ignoredExitCodes``."""
     low, high = RESTART_ATTEMPT_PERIOD

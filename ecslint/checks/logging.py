@@ -40,7 +40,7 @@ def _present(options: dict[str, JSON], name: str) -> bool:
     return value is not None and value != ""
 
 
-@check("awslogs_missing_options")
+@check("awslogs_missing_options", container=("logConfiguration",))
 def awslogs_missing_options(td: TaskDef) -> Iterator[Violation]:
     """awslogs needs ``awslogs-group`` and ``awslogs-region``; on Fargate also ``awslogs-stream-prefix``."""
     required = AWSLOGS_REQUIRED_OPTIONS + (AWSLOGS_REQUIRED_ON_FARGATE if td.requires_fargate else ())
@@ -62,7 +62,7 @@ def awslogs_missing_options(td: TaskDef) -> Iterator[Violation]:
         yield Violation(pointer, {"missing": ", ".join(missing), "container": container.label}, variant=variant)
 
 
-@check("unsupported_log_driver")
+@check("unsupported_log_driver", container=("logConfiguration",))  # and FARGATE or EXTERNAL
 def unsupported_log_driver(td: TaskDef) -> Iterator[Violation]:
     """Fargate supports only the awslogs, splunk and awsfirelens log drivers."""
     if not td.requires_fargate:
@@ -79,7 +79,7 @@ def unsupported_log_driver(td: TaskDef) -> Iterator[Violation]:
             yield Violation(pointer, params)
 
 
-@check("awslogs_without_execution_role")
+@check("awslogs_without_execution_role", container=("logConfiguration",))  # and FARGATE or EXTERNAL
 def awslogs_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """On Fargate and EXTERNAL, awslogs ships logs with the execution role, so one must be set."""
     launch_type = td.launch_type_needing_execution_role
@@ -149,7 +149,7 @@ DOCKER_AWSLOGS_OPTIONS = (
 KNOWN_AWSLOGS_OPTIONS = frozenset(AWSLOGS_OPTIONS + DOCKER_AWSLOGS_OPTIONS)
 
 
-@check("unknown_awslogs_option")
+@check("unknown_awslogs_option", container=("logConfiguration",))
 def unknown_awslogs_option(td: TaskDef) -> Iterator[Violation]:
     """An awslogs option key that neither ECS nor the Docker awslogs driver knows."""
     for found in log_options(td, "awslogs"):
@@ -166,7 +166,7 @@ def unknown_awslogs_option(td: TaskDef) -> Iterator[Violation]:
 # -- ECS405 awslogs-datetime-and-multiline --------------------------------------------------------
 
 
-@check("awslogs_datetime_and_multiline")
+@check("awslogs_datetime_and_multiline", container=("logConfiguration",))
 def awslogs_datetime_and_multiline(td: TaskDef) -> Iterator[Violation]:
     """awslogs-datetime-format and awslogs-multiline-pattern cannot be configured together."""
     for found in log_options(td, "awslogs"):
@@ -186,7 +186,7 @@ def _mode_suggestion(mode: str) -> str | None:
     return next((known for known in LOG_MODES if known.replace("-", "") == letters), None)
 
 
-@check("invalid_log_mode")
+@check("invalid_log_mode", container=("logConfiguration",))
 def invalid_log_mode(td: TaskDef) -> Iterator[Violation]:
     """The ``mode`` log option must be ``blocking`` or ``non-blocking``."""
     for found in log_options(td):
@@ -198,7 +198,7 @@ def invalid_log_mode(td: TaskDef) -> Iterator[Violation]:
         yield Violation(found.at("mode"), params, variant="suggestion" if suggestion else "default")
 
 
-@check("invalid_max_buffer_size")
+@check("invalid_max_buffer_size", container=("logConfiguration",))
 def invalid_max_buffer_size(td: TaskDef) -> Iterator[Violation]:
     """``max-buffer-size`` must be a size such as ``25m``, and only goes with non-blocking mode."""
     for found in log_options(td):
@@ -218,7 +218,7 @@ def invalid_max_buffer_size(td: TaskDef) -> Iterator[Violation]:
 _GO_BOOLEANS = frozenset({"1", "t", "T", "TRUE", "True", "0", "f", "F", "FALSE", "False"})
 
 
-@check("invalid_awslogs_create_group")
+@check("invalid_awslogs_create_group", container=("logConfiguration",))
 def invalid_awslogs_create_group(td: TaskDef) -> Iterator[Violation]:
     """``awslogs-create-group`` must be the string ``"true"`` or ``"false"``."""
     for found in log_options(td, "awslogs"):
@@ -232,7 +232,7 @@ def invalid_awslogs_create_group(td: TaskDef) -> Iterator[Violation]:
 # -- ECS409 awslogs-region-mismatch ---------------------------------------------------------------
 
 
-@check("awslogs_region_mismatch")
+@check("awslogs_region_mismatch", container=("logConfiguration",))
 def awslogs_region_mismatch(td: TaskDef) -> Iterator[Violation]:
     """awslogs-region differs from the Region of the container's ECR image and the task's secrets."""
     secrets = secret_arn_regions(td)
@@ -270,7 +270,7 @@ def _secret_option_names(log: dict[str, JSON]) -> set[str] | None:
     return names
 
 
-@check("splunk_missing_options")
+@check("splunk_missing_options", container=("logConfiguration",))
 def splunk_missing_options(td: TaskDef) -> Iterator[Violation]:
     """The splunk log driver needs ``splunk-url`` and ``splunk-token``."""
     for container in td.containers():
@@ -292,7 +292,7 @@ def splunk_missing_options(td: TaskDef) -> Iterator[Violation]:
 # -- ECS411 firelens-s3-config-on-fargate ------------------------------------------------------------
 
 
-@check("firelens_s3_config_on_fargate")
+@check("firelens_s3_config_on_fargate", container=("firelensConfiguration",))  # and FARGATE
 def firelens_s3_config_on_fargate(td: TaskDef) -> Iterator[Violation]:
     """Fargate's FireLens reads its custom configuration only from a file in the image."""
     if not td.requires_fargate:
@@ -312,7 +312,7 @@ LOG_GROUP_NAME_MAX = 512
 _LOG_GROUP_BAD = re.compile(r"[^.\-_/#A-Za-z0-9]+")
 
 
-@check("invalid_log_group_name")
+@check("invalid_log_group_name", container=("logConfiguration",))
 def invalid_log_group_name(td: TaskDef) -> Iterator[Violation]:
     """awslogs-group must be a CloudWatch Logs group name: 1-512 of letters, digits and ._-/#."""
     for found in log_options(td, "awslogs"):

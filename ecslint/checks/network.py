@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ecslint.checks import check
 from ecslint.model import JSON, Violation
@@ -34,8 +34,7 @@ ONLY_IN_MODES: dict[str, tuple[str, ...]] = {"links": ("bridge",)}
 NOT_IN_MODES: dict[str, tuple[str, ...]] = {"hostname": ("awsvpc",), "extraHosts": ("awsvpc",)}
 
 
-@dataclass(frozen=True, slots=True)
-class Mapping:
+class Mapping(NamedTuple):
     """One ``portMappings`` entry that is an object, with its pointer and its known integer ports."""
 
     container: Container
@@ -105,7 +104,7 @@ def network_mode_forbids(td: TaskDef, member: str) -> bool:
 # -- ECS120 host-port-mismatch -----------------------------------------------------------------
 
 
-@check("host_port_mismatch")
+@check("host_port_mismatch", task=("networkMode",), container=("portMappings",))
 def host_port_mismatch(td: TaskDef) -> Iterator[Violation]:
     """With ``awsvpc`` or ``host`` the host port is the container port: omit it or make it equal."""
     mode = network_mode(td)
@@ -122,7 +121,7 @@ def host_port_mismatch(td: TaskDef) -> Iterator[Violation]:
 # -- ECS121 port-mappings-with-network-none ----------------------------------------------------
 
 
-@check("port_mappings_with_network_none")
+@check("port_mappings_with_network_none", task=("networkMode",), container=("portMappings",))
 def port_mappings_with_network_none(td: TaskDef) -> Iterator[Violation]:
     """A task in the ``none`` network mode has no network to map ports from."""
     if network_mode(td) != "none":
@@ -135,7 +134,7 @@ def port_mappings_with_network_none(td: TaskDef) -> Iterator[Violation]:
 # -- ECS122 duplicate-container-port -----------------------------------------------------------
 
 
-@check("duplicate_container_port")
+@check("duplicate_container_port", container=("portMappings",))
 def duplicate_container_port(td: TaskDef) -> Iterator[Violation]:
     """A container port (and protocol) may appear in only one port mapping of a container."""
     for container in td.containers():
@@ -168,7 +167,7 @@ def _host_port(mapping: Mapping, mode: str) -> tuple[int, str] | None:
     return None
 
 
-@check("host_port_conflict")
+@check("host_port_conflict", container=("portMappings",))
 def host_port_conflict(td: TaskDef) -> Iterator[Violation]:
     """Two mappings in one task that claim the same host port and protocol cannot both bind it."""
     mode = network_mode(td)
@@ -193,7 +192,7 @@ def host_port_conflict(td: TaskDef) -> Iterator[Violation]:
 # -- ECS124 port-out-of-range ------------------------------------------------------------------
 
 
-@check("port_out_of_range")
+@check("port_out_of_range", container=("portMappings",))
 def port_out_of_range(td: TaskDef) -> Iterator[Violation]:
     """Container ports are 1..65535; host ports are 1..65535, or 0 for a dynamic port."""
     low, high = PORT_RANGE
@@ -235,7 +234,7 @@ def _port_ranges(container: Container) -> Iterator[tuple[Mapping, str]]:
             yield mapping, value
 
 
-@check("invalid_container_port_range")
+@check("invalid_container_port_range", container=("portMappings",))
 def invalid_container_port_range(td: TaskDef) -> Iterator[Violation]:
     """``containerPortRange`` is ``"first-last"`` with 1 <= first < last <= 65535."""
     for container in td.containers():
@@ -274,7 +273,7 @@ def _range_misuse(container: Container) -> Iterator[Violation]:
         taken.append((first, last, protocol, f"containerPortRange {text}"))
 
 
-@check("container_port_range_conflict")
+@check("container_port_range_conflict", container=("portMappings",))
 def container_port_range_conflict(td: TaskDef) -> Iterator[Violation]:
     """Port ranges: only bridge or awsvpc, no hostPort, no overlaps, at most 100 per container."""
     mode = network_mode(td)
@@ -301,19 +300,19 @@ def _forbidden_member(td: TaskDef, member: str) -> Iterator[Violation]:
         yield Violation(join(container.pointer, member), params)
 
 
-@check("links_outside_bridge_mode")
+@check("links_outside_bridge_mode", task=("networkMode", "runtimePlatform"), container=("links",))
 def links_outside_bridge_mode(td: TaskDef) -> Iterator[Violation]:
     """``links`` work only in the ``bridge`` network mode."""
     yield from _forbidden_member(td, "links")
 
 
-@check("hostname_with_awsvpc")
+@check("hostname_with_awsvpc", task=("networkMode",), container=("hostname",))
 def hostname_with_awsvpc(td: TaskDef) -> Iterator[Violation]:
     """``hostname`` is not supported in the ``awsvpc`` network mode."""
     yield from _forbidden_member(td, "hostname")
 
 
-@check("extra_hosts_with_awsvpc")
+@check("extra_hosts_with_awsvpc", task=("networkMode",), container=("extraHosts",))
 def extra_hosts_with_awsvpc(td: TaskDef) -> Iterator[Violation]:
     """``extraHosts`` is not supported in the ``awsvpc`` network mode."""
     yield from _forbidden_member(td, "extraHosts")
@@ -322,7 +321,7 @@ def extra_hosts_with_awsvpc(td: TaskDef) -> Iterator[Violation]:
 # -- ECS130 reserved-host-port -----------------------------------------------------------------
 
 
-@check("reserved_host_port")
+@check("reserved_host_port", container=("portMappings",))
 def reserved_host_port(td: TaskDef) -> Iterator[Violation]:
     """Host ports the ECS agent and Docker reserve on every container instance."""
     mode = network_mode(td)
@@ -353,7 +352,7 @@ def _name_problem(name: str) -> tuple[str, tuple[int, int] | None] | None:
     return "characters", (match.span() if match else None)
 
 
-@check("invalid_port_mapping_name")
+@check("invalid_port_mapping_name", container=("portMappings",))
 def invalid_port_mapping_name(td: TaskDef) -> Iterator[Violation]:
     """``portMappings[].name``: up to 64 lower-case letters, digits, '_' and '-', not starting with '-'."""
     for mapping in all_port_mappings(td):

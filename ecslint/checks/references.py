@@ -84,7 +84,7 @@ def _items(container: Container, key: str, member: str) -> Iterator[tuple[str, s
 # -- ECS231 unknown-dependency-container ---------------------------------------------------------
 
 
-@check("unknown_dependency_container")
+@check("unknown_dependency_container", container=("dependsOn",))
 def unknown_dependency_container(td: TaskDef) -> Iterator[Violation]:
     """``dependsOn[].containerName`` must name a container of the same task definition."""
     names = container_names(td)
@@ -133,7 +133,7 @@ def _cycles(graph: dict[str, list[Edge]]) -> Iterator[tuple[str, list[str]]]:
             yield from visit(node)
 
 
-@check("dependency_cycle")
+@check("dependency_cycle", container=("dependsOn",))
 def dependency_cycle(td: TaskDef) -> Iterator[Violation]:
     """Containers whose ``dependsOn`` chains lead back to themselves can never start."""
     names = container_names(td)
@@ -160,7 +160,7 @@ def _dependencies(td: TaskDef) -> Iterator[tuple[Container, str, str, Container]
                 yield container, join(pointer[: pointer.rfind("/")], "condition"), condition, dependency
 
 
-@check("healthy_dependency_without_health_check")
+@check("healthy_dependency_without_health_check", container=("dependsOn",))
 def healthy_dependency_without_health_check(td: TaskDef) -> Iterator[Violation]:
     """``HEALTHY`` needs the dependency to have a ``healthCheck``."""
     for container, pointer, condition, dependency in _dependencies(td):
@@ -168,7 +168,7 @@ def healthy_dependency_without_health_check(td: TaskDef) -> Iterator[Violation]:
             yield Violation(pointer, {"target": dependency.label, "container": container.label})
 
 
-@check("essential_exit_dependency")
+@check("essential_exit_dependency", container=("dependsOn",))
 def essential_exit_dependency(td: TaskDef) -> Iterator[Violation]:
     """``SUCCESS`` and ``COMPLETE`` may only target a container with ``essential: false``."""
     for container, pointer, condition, dependency in _dependencies(td):
@@ -180,7 +180,7 @@ def essential_exit_dependency(td: TaskDef) -> Iterator[Violation]:
 # -- ECS235 unknown-volumes-from-container, ECS238 unknown-link-container ------------------------
 
 
-@check("unknown_volumes_from_container")
+@check("unknown_volumes_from_container", container=("volumesFrom",))
 def unknown_volumes_from_container(td: TaskDef) -> Iterator[Violation]:
     """``volumesFrom[].sourceContainer`` must name a container of the same task definition."""
     names = container_names(td)
@@ -202,7 +202,7 @@ def _link_problems(link: str, names: set[str]) -> Iterator[tuple[str, dict[str, 
         yield "alias", {"alias": alias}, span
 
 
-@check("unknown_link_container")
+@check("unknown_link_container", container=("links",))
 def unknown_link_container(td: TaskDef) -> Iterator[Violation]:
     """``links`` entries must be ``name`` or ``name:alias`` naming a container of the task."""
     names = container_names(td)
@@ -225,7 +225,7 @@ def unknown_link_container(td: TaskDef) -> Iterator[Violation]:
 # -- ECS236 unknown-mount-volume, ECS237 duplicate-volume-name -----------------------------------
 
 
-@check("unknown_mount_volume")
+@check("unknown_mount_volume", container=("mountPoints",))
 def unknown_mount_volume(td: TaskDef) -> Iterator[Violation]:
     """``mountPoints[].sourceVolume`` must name a volume declared in ``volumes``."""
     volumes = volume_names(td)
@@ -238,7 +238,7 @@ def unknown_mount_volume(td: TaskDef) -> Iterator[Violation]:
                 yield Violation(pointer, {"volume": source, "container": container.label, "volumes": known})
 
 
-@check("duplicate_volume_name")
+@check("duplicate_volume_name", task=("volumes",))
 def duplicate_volume_name(td: TaskDef) -> Iterator[Violation]:
     """Volume names must be unique within the task definition (reported at the later one)."""
     volumes = td.get("volumes")
@@ -258,7 +258,7 @@ def duplicate_volume_name(td: TaskDef) -> Iterator[Violation]:
 # -- ECS239 unknown-proxy-container ----------------------------------------------------------------
 
 
-@check("unknown_proxy_container")
+@check("unknown_proxy_container", task=("proxyConfiguration",))
 def unknown_proxy_container(td: TaskDef) -> Iterator[Violation]:
     """``proxyConfiguration.containerName`` must name a container of the task (the proxy)."""
     proxy = td.get("proxyConfiguration")
@@ -293,7 +293,7 @@ def _has_firelens_configuration(container: Container) -> bool:
     return container.data.get("firelensConfiguration") is not None
 
 
-@check("awsfirelens_without_firelens_configuration")
+@check("awsfirelens_without_firelens_configuration", container=("logConfiguration",))
 def awsfirelens_without_firelens_configuration(td: TaskDef) -> Iterator[Violation]:
     """The ``awsfirelens`` log driver needs a log router: a container with ``firelensConfiguration``."""
     containers = _all_containers(td)
@@ -305,7 +305,7 @@ def awsfirelens_without_firelens_configuration(td: TaskDef) -> Iterator[Violatio
             yield Violation(pointer, {"container": container.label})
 
 
-@check("firelens_configuration_without_awsfirelens")
+@check("firelens_configuration_without_awsfirelens", container=("firelensConfiguration",))
 def firelens_configuration_without_awsfirelens(td: TaskDef) -> Iterator[Violation]:
     """A ``firelensConfiguration`` needs some container to log through ``awsfirelens``."""
     containers = _all_containers(td)
@@ -319,7 +319,7 @@ def firelens_configuration_without_awsfirelens(td: TaskDef) -> Iterator[Violatio
             yield Violation(join(container.pointer, "firelensConfiguration"), {"container": container.label})
 
 
-@check("multiple_firelens_containers")
+@check("multiple_firelens_containers", container=("firelensConfiguration",))
 def multiple_firelens_containers(td: TaskDef) -> Iterator[Violation]:
     """A task has one log router; a second ``firelensConfiguration`` is reported."""
     routers = [c for c in td.containers() if _has_firelens_configuration(c)]

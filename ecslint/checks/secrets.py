@@ -159,7 +159,7 @@ def _reported_elsewhere(value: str) -> bool:
     return is_unknown(value) or bool(text_placeholders(value))
 
 
-@check("invalid_secret_reference")
+@check("invalid_secret_reference", container=("secrets", "logConfiguration"))
 def invalid_secret_reference(td: TaskDef) -> Iterator[Violation]:
     """A secret ``valueFrom`` must be an SSM parameter name or ARN, or a Secrets Manager ARN."""
     for ref in secret_references(td):
@@ -226,7 +226,7 @@ def _majority(regions: list[str]) -> str | None:
     return next(region for region in regions if counts[region] == best)
 
 
-@check("secret_region_mismatch")
+@check("secret_region_mismatch", container=("secrets", "logConfiguration"))
 def secret_region_mismatch(td: TaskDef) -> Iterator[Violation]:
     """A secret ARN in another Region than the one the rest of the task definition uses."""
     refs = [(ref, _secret_arn_region(ref.value)) for ref in secret_references(td)]
@@ -250,7 +250,7 @@ def secret_region_mismatch(td: TaskDef) -> Iterator[Violation]:
 # -- ECS303 secrets-without-execution-role ---------------------------------------------------
 
 
-@check("secrets_without_execution_role")
+@check("secrets_without_execution_role", container=("secrets", "logConfiguration"))
 def secrets_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """Container secrets are fetched with the task execution role, so one must be set."""
     if td.has_execution_role:
@@ -440,7 +440,7 @@ def _role_values(td: TaskDef) -> Iterator[tuple[str, str, str]]:
             yield member, join("", member), value
 
 
-@check("invalid_role_arn")
+@check("invalid_role_arn", task=("taskRoleArn", "executionRoleArn"))
 def invalid_role_arn(td: TaskDef) -> Iterator[Violation]:
     """taskRoleArn / executionRoleArn that is not an IAM role ARN (or, for the task role, a role name)."""
     for member, pointer, value in _role_values(td):
@@ -455,7 +455,7 @@ def invalid_role_arn(td: TaskDef) -> Iterator[Violation]:
             yield Violation(pointer, params, variant=problem.variant, substring=problem.substring)
 
 
-@check("execution_role_not_arn")
+@check("execution_role_not_arn", task=("executionRoleArn",))
 def execution_role_not_arn(td: TaskDef) -> Iterator[Violation]:
     """executionRoleArn given as a bare role name, where the API documents a full ARN."""
     for member, pointer, value in _role_values(td):
@@ -487,7 +487,7 @@ def _ecr_registry_span(container: Container) -> Span | None:
     return (0, image.index("/")) if "/" in image else None
 
 
-@check("repository_credentials_without_execution_role")
+@check("repository_credentials_without_execution_role", container=("repositoryCredentials",))
 def repository_credentials_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """Private registry credentials are read from Secrets Manager with the task execution role."""
     if td.has_execution_role:
@@ -497,7 +497,7 @@ def repository_credentials_without_execution_role(td: TaskDef) -> Iterator[Viola
             yield Violation(join(container.pointer, "repositoryCredentials"), {"container": container.label})
 
 
-@check("ecr_image_without_execution_role")
+@check("ecr_image_without_execution_role", task=("requiresCompatibilities",))
 def ecr_image_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """On Fargate and EXTERNAL, a private ECR image is pulled with the task execution role."""
     launch_type = td.launch_type_needing_execution_role
@@ -511,7 +511,7 @@ def ecr_image_without_execution_role(td: TaskDef) -> Iterator[Violation]:
             yield Violation(join(container.pointer, "image"), params, variant=variant, substring=span)
 
 
-@check("environment_files_without_execution_role")
+@check("environment_files_without_execution_role", container=("environmentFiles",))
 def environment_files_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """environmentFiles are downloaded from S3 with the task execution role."""
     if td.has_execution_role:
@@ -526,7 +526,7 @@ def environment_files_without_execution_role(td: TaskDef) -> Iterator[Violation]
 # -- ECS312 repository-credentials-on-ecr-image, ECS313 invalid-credentials-parameter --------
 
 
-@check("repository_credentials_on_ecr_image")
+@check("repository_credentials_on_ecr_image", container=("repositoryCredentials",))
 def repository_credentials_on_ecr_image(td: TaskDef) -> Iterator[Violation]:
     """repositoryCredentials is for registries outside AWS; ECR pulls use IAM."""
     for container in td.containers():
@@ -576,7 +576,7 @@ def credentials_parameter_problem(value: str) -> Problem | None:
     return None
 
 
-@check("invalid_credentials_parameter")
+@check("invalid_credentials_parameter", container=("repositoryCredentials",))
 def invalid_credentials_parameter(td: TaskDef) -> Iterator[Violation]:
     """repositoryCredentials.credentialsParameter must be a Secrets Manager secret ARN or name."""
     for container in td.containers():

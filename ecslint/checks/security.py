@@ -29,7 +29,7 @@ def _is_linux(td: TaskDef) -> bool:
 # -- ECS601 privileged-container -----------------------------------------------------------
 
 
-@check("privileged_container")
+@check("privileged_container", container=("privileged",))
 def privileged_container(td: TaskDef) -> Iterator[Violation]:
     """``privileged: true`` gives the container root access to the host."""
     for container in td.containers():
@@ -40,7 +40,7 @@ def privileged_container(td: TaskDef) -> Iterator[Violation]:
 # -- ECS602 writable-root-filesystem ------------------------------------------------------
 
 
-@check("writable_root_filesystem")
+@check("writable_root_filesystem", task=("containerDefinitions",))
 def writable_root_filesystem(td: TaskDef) -> Iterator[Violation]:
     """Linux containers should set ``readonlyRootFilesystem: true`` (missing counts as false)."""
     if not _is_linux(td):
@@ -69,7 +69,7 @@ def root_user_span(user: str) -> Span | None:
     return None
 
 
-@check("root_user")
+@check("root_user", container=("user",))
 def root_user(td: TaskDef) -> Iterator[Violation]:
     """``user`` that names root (``root``, ``0``, ``0:0``, ``root:root``)."""
     if td.is_windows:
@@ -84,7 +84,7 @@ def root_user(td: TaskDef) -> Iterator[Violation]:
             yield Violation(join(container.pointer, "user"), params, substring=span)
 
 
-@check("missing_user")
+@check("missing_user", task=("containerDefinitions",))
 def missing_user(td: TaskDef) -> Iterator[Violation]:
     """A Linux container without ``user`` runs as the image's default user, often root."""
     if not _is_linux(td):
@@ -108,7 +108,7 @@ def runs_as_root(container: Container) -> bool | None:
 # -- ECS605 host-network-mode, ECS606 host-pid-namespace, ECS607 host-ipc-namespace ---------
 
 
-@check("host_network_mode")
+@check("host_network_mode", task=("networkMode",))
 def host_network_mode(td: TaskDef) -> Iterator[Violation]:
     """``networkMode: host`` shares the instance's network stack; worse with root containers."""
     if td.network_mode != "host":
@@ -128,13 +128,13 @@ def _host_namespace(td: TaskDef, member: str) -> Iterator[Violation]:
         yield Violation(join("", member), {"member": member})
 
 
-@check("host_pid_namespace")
+@check("host_pid_namespace", task=("pidMode",))
 def host_pid_namespace(td: TaskDef) -> Iterator[Violation]:
     """``pidMode: host`` lets the task's containers see and signal every process on the host."""
     yield from _host_namespace(td, "pidMode")
 
 
-@check("host_ipc_namespace")
+@check("host_ipc_namespace", task=("ipcMode",))
 def host_ipc_namespace(td: TaskDef) -> Iterator[Violation]:
     """``ipcMode: host`` shares the host's System V IPC and POSIX shared memory."""
     yield from _host_namespace(td, "ipcMode")
@@ -164,7 +164,7 @@ def capability_name(value: str) -> str:
     return value.strip().upper().removeprefix("CAP_")
 
 
-@check("dangerous_capability")
+@check("dangerous_capability", container=("linuxParameters",))
 def dangerous_capability(td: TaskDef) -> Iterator[Violation]:
     """``linuxParameters.capabilities.add`` with a capability that breaks isolation."""
     for container in td.containers():
@@ -301,7 +301,7 @@ def environment(td: TaskDef) -> Iterator[EnvVar]:
                 yield EnvVar(container, join(container.pointer, "environment", index), name, value)
 
 
-@check("plaintext_secret_in_environment")
+@check("plaintext_secret_in_environment", container=("environment",))
 def plaintext_secret_in_environment(td: TaskDef) -> Iterator[Violation]:
     """An environment variable whose name says secret, or a URL with an embedded password."""
     for var in environment(td):
@@ -361,7 +361,7 @@ def _secret_key_pointers(td: TaskDef) -> Iterator[str]:
     for var in environment(td):
         by_container.setdefault(var.container.index, []).append(var)
     for variables in by_container.values():
-        has_key_id = any(credential_spans(v.value) for v in variables)
+        has_key_id = any(kind == "aws-access-key" for v in variables for kind, _ in credential_spans(v.value))
         for var in variables:
             words = set(name_words(var.name))
             named = "secret" in words and bool(words & {"access", "key"})
@@ -392,7 +392,7 @@ def role_identity(value: str) -> tuple[str | None, str]:
     return arn.account, arn.resource.rsplit("/", 1)[-1]
 
 
-@check("shared_task_and_execution_role")
+@check("shared_task_and_execution_role", task=("taskRoleArn",))
 def shared_task_and_execution_role(td: TaskDef) -> Iterator[Violation]:
     """The containers' task role is the same role as the agent's execution role."""
     task_role, execution_role = td.get("taskRoleArn"), td.get("executionRoleArn")
@@ -451,7 +451,7 @@ def _transit_pointer(volume: EfsVolume) -> tuple[str, str] | None:
     return None
 
 
-@check("efs_transit_encryption_disabled")
+@check("efs_transit_encryption_disabled", task=("volumes",))
 def efs_transit_encryption_disabled(td: TaskDef) -> Iterator[Violation]:
     """Every EFS volume should encrypt NFS traffic (``transitEncryption: ENABLED``)."""
     for volume in efs_volumes(td):
@@ -460,7 +460,7 @@ def efs_transit_encryption_disabled(td: TaskDef) -> Iterator[Violation]:
             yield Violation(found[0], {"volume": volume.name}, variant=found[1])
 
 
-@check("efs_authorization_without_transit_encryption")
+@check("efs_authorization_without_transit_encryption", task=("volumes",))
 def efs_authorization_without_transit_encryption(td: TaskDef) -> Iterator[Violation]:
     """EFS IAM authorization and access points require transit encryption."""
     for volume in efs_volumes(td):
@@ -496,6 +496,8 @@ def _host_paths(td: TaskDef) -> dict[str, str]:
 
 
 def _socket_variant(source: str) -> str | None:
+    if not source.strip():
+        return None  # no host path: Docker makes the volume, nothing of the host is mounted
     path = "/" + source.strip().strip("/")
     path = re.sub(r"/+", "/", path)
     if path in DOCKER_SOCKETS:
@@ -505,7 +507,7 @@ def _socket_variant(source: str) -> str | None:
     return None
 
 
-@check("docker_socket_mounted")
+@check("docker_socket_mounted", task=("volumes",))
 def docker_socket_mounted(td: TaskDef) -> Iterator[Violation]:
     """A container mounts the host's Docker socket (or a directory holding it)."""
     paths = _host_paths(td)
@@ -526,7 +528,7 @@ def docker_socket_mounted(td: TaskDef) -> Iterator[Violation]:
 # -- ECS615 missing-log-configuration ----------------------------------------------------------
 
 
-@check("missing_log_configuration")
+@check("missing_log_configuration", task=("containerDefinitions",))
 def missing_log_configuration(td: TaskDef) -> Iterator[Violation]:
     """Every container should have a ``logConfiguration`` (Security Hub ECS.9)."""
     for container in td.containers():
@@ -540,7 +542,7 @@ def missing_log_configuration(td: TaskDef) -> Iterator[Violation]:
 WINDOWS_ADMIN_USERS = frozenset({"containeradministrator"})
 
 
-@check("windows_admin_user")
+@check("windows_admin_user", task=("runtimePlatform",))
 def windows_admin_user(td: TaskDef) -> Iterator[Violation]:
     """A Windows container that runs as ContainerAdministrator, explicitly or by leaving ``user`` out."""
     if not td.is_windows:

@@ -391,6 +391,14 @@ def test_windows_on_fargate_leaves_fargate_parameters_to_ecs140() -> None:
     assert found(windows_unsupported_parameter, data) == [(f"{C0}/readonlyRootFilesystem", "default", None)]
 
 
+def test_windows_on_fargate_reports_what_ecs140_accepts() -> None:
+    """pidMode "task" is fine on Fargate (ECS140 reports only "host") but not for Windows."""
+    data = fargate(containerDefinitions=one(), pidMode="task", **WINDOWS)
+    assert found(windows_unsupported_parameter, data) == [("/pidMode", "default", None)]
+    data = fargate(containerDefinitions=one(), pidMode="host", **WINDOWS)
+    assert found(windows_unsupported_parameter, data) == []  # ECS140 reports it
+
+
 def test_windows_unsupported_parameters_silent_on_linux() -> None:
     data = {"family": "a", "containerDefinitions": one(user="app", readonlyRootFilesystem=True)}
     assert found(windows_unsupported_parameter, data) == []

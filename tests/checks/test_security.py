@@ -334,6 +334,13 @@ def test_unpaired_secret_key_shape_is_not_reported() -> None:
     assert run(hardcoded_credential, _env(("CHECKSUM", SECRET_KEY))) == []
 
 
+def test_only_an_access_key_id_pairs_a_secret_key_shape() -> None:
+    """A GitHub token beside a 40-character value does not make the value an AWS secret key."""
+    assert run(hardcoded_credential, _env(("GH", GITHUB), ("CHECKSUM", SECRET_KEY))) == [
+        (f"{C0}/environment/0/value", "github-token", (0, 40))
+    ]
+
+
 def test_hardcoded_credential_skips_describe_read_only_fields() -> None:
     data = task({}, taskDefinitionArn=f"arn:aws:ecs:eu-west-1:210987654321:task-definition/{AKIA}:1")
     assert run(hardcoded_credential, data) == []
@@ -444,7 +451,13 @@ def test_docker_socket_mounted() -> None:
 
 @pytest.mark.parametrize(
     "volumes",
-    [None, [{"name": "sock", "host": {"sourcePath": "${SOCKET}"}}], [{"name": "sock", "host": "/var/run/docker.sock"}]],
+    [
+        None,
+        [{"name": "sock", "host": {"sourcePath": "${SOCKET}"}}],
+        [{"name": "sock", "host": "/var/run/docker.sock"}],
+        [{"name": "sock", "host": {"sourcePath": ""}}],  # no host path: a Docker-managed volume
+        [{"name": "sock", "host": {"sourcePath": "  "}}],
+    ],
 )
 def test_docker_socket_silent(volumes: JSON) -> None:
     data = task({"mountPoints": [{"sourceVolume": "sock"}]}, volumes=volumes)
