@@ -9,6 +9,8 @@ nesting cannot exhaust the Python stack.  Offsets are code-point indexes into th
 from __future__ import annotations
 
 import json
+import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from ecslint.pointer import escape
 
@@ -159,3 +161,90 @@ def _read_key(text: str, index: int, frame: _Frame, result: ScanResult) -> tuple
     if index < len(text) and text[index] == ":":
         index = _skip_whitespace(text, index + 1)
     return index, pointer, (key_start, key_end)
+
+
+# -- the lazy index: only the objects and arrays on the way to the pointers asked for ------------
+
+_WHITESPACE_RUN = re.compile(r"[ \t\n\r]*")
+
+
+class JsonIndex:
+    """Pointer -> offsets, found on demand: a finding at ``/containerDefinitions/0/image``
+    reads the members of the root and of the first container, and skips every other value
+    with the C decoder.  The same offsets as ``scan`` gives (a duplicate key's later value
+    wins, as in the parsed data).  Expects text that ``json.loads`` accepted."""
+
+    __slots__ = ("_expanded", "_scan_once", "nodes", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        start = _WHITESPACE_RUN.match(text, 0).end()  # type: ignore[union-attr]
+        self.nodes: dict[str, NodeOffsets] = {"": NodeOffsets(start, len(text.rstrip()))}
+        self._expanded: set[str] = set()
+        self._scan_once = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+    def node(self, pointer: str) -> NodeOffsets | None:
+        """The offsets of the node at ``pointer``, or None when there is none."""
+        found = self.nodes.get(pointer)
+        if found is not None or not pointer:
+            return found
+        # the nearest known ancestor, then expand downwards (no recursion: pointers can be deep)
+        missing = [pointer]
+        parent = pointer.rsplit("/", 1)[0]
+        while parent and parent not in self.nodes:
+            missing.append(parent)
+            parent = parent.rsplit("/", 1)[0]
+        for child in reversed(missing):
+            parent = child.rsplit("/", 1)[0]
+            if parent in self._expanded:
+                return self.nodes.get(pointer)  # expanded already, and the child is not there
+            self._expand(parent)
+            if child not in self.nodes:
+                return None
+        return self.nodes.get(pointer)
+
+    def _expand(self, pointer: str) -> None:
+        self._expanded.add(pointer)
+        text, index = self.text, self.nodes[pointer].value_start
+        opening = text[index : index + 1]
+        if opening not in ("{", "["):
+            return
+        try:
+            if opening == "{":
+                self._members(pointer, index + 1)
+            else:
+                self._items(pointer, index + 1)
+        except (ValueError, StopIteration, IndexError, RecursionError):
+            return  # not JSON after all: what was found so far stands
+
+    def _members(self, pointer: str, index: int) -> None:
+        text, nodes, skip = self.text, self.nodes, _WHITESPACE_RUN.match
+        index = skip(text, index).end()  # type: ignore[union-attr]
+        if text[index] == "}":
+            return
+        while True:
+            key_start = index
+            key, key_end = scanstring(text, index + 1)
+            index = skip(text, key_end).end()  # type: ignore[union-attr]
+            value_start = skip(text, index + 1).end()  # type: ignore[union-attr]  # past the colon
+            _, value_end = self._scan_once(text, value_start)
+            nodes[pointer + "/" + escape(key)] = NodeOffsets(value_start, value_end, key_start, key_end)
+            index = skip(text, value_end).end()  # type: ignore[union-attr]
+            if text[index] != ",":
+                return
+            index = skip(text, index + 1).end()  # type: ignore[union-attr]
+
+    def _items(self, pointer: str, index: int) -> None:
+        text, nodes, skip = self.text, self.nodes, _WHITESPACE_RUN.match
+        index = skip(text, index).end()  # type: ignore[union-attr]
+        if text[index] == "]":
+            return
+        position = 0
+        while True:
+            _, value_end = self._scan_once(text, index)
+            nodes[f"{pointer}/{position}"] = NodeOffsets(index, value_end)
+            position += 1
+            index = skip(text, value_end).end()  # type: ignore[union-attr]
+            if text[index] != ",":
+                return
+            index = skip(text, index + 1).end()  # type: ignore[union-attr]

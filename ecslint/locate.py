@@ -1,7 +1,8 @@
 """JSON pointer -> line and column: the only code that computes positions.
 
 A ``Locator`` is built per document but does no work until a finding asks for a
-position; the JSON scan or the YAML node walk then happens once and is kept.
+position; then only the JSON objects on the way to that pointer are read (``JsonIndex``),
+or the YAML node tree is walked.
 Lines and columns are 1-based and count code points; a span's end is exclusive.
 """
 
@@ -15,7 +16,7 @@ from ecslint.model import Position, Span
 from ecslint.pointer import split
 
 if TYPE_CHECKING:
-    from ecslint.jsonscan import NodeOffsets
+    from ecslint.jsonscan import JsonIndex, NodeOffsets
 
 
 class TextIndex:
@@ -71,6 +72,7 @@ class Locator:
         self._json_text = json_text
         self._yaml_root = yaml_root
         self._nodes: dict[str, NodeOffsets] | None = nodes
+        self._json_index: JsonIndex | None = None
         if nodes is not None and json_text is None:
             self._json_text = index.text
 
@@ -85,9 +87,7 @@ class Locator:
     def value_offsets(self, pointer: str) -> tuple[int, int] | None:
         """(start, end) of exactly the value at ``pointer`` (no ancestor stands in), for fixes."""
         if self._json_text is not None:
-            if self._nodes is None:
-                self._json_offsets(pointer, "value")
-            node = (self._nodes or {}).get(pointer)
+            node = self._json_node(pointer)
             return (node.value_start, node.value_end) if node is not None and node.value_end > 0 else None
         if self._yaml_root is not None:
             node = self._yaml_root
@@ -102,14 +102,19 @@ class Locator:
 
     # -- JSON -----------------------------------------------------------------------------
 
-    def _json_offsets(self, pointer: str, at: str) -> tuple[int, int] | None:
-        if self._nodes is None:
-            from ecslint.jsonscan import scan
+    def _json_node(self, pointer: str) -> NodeOffsets | None:
+        if self._nodes is not None:  # a source that found its own positions
+            return self._nodes.get(pointer)
+        if self._json_index is None:
+            from ecslint.jsonscan import JsonIndex
 
-            self._nodes = scan(self._json_text or "").nodes
+            self._json_index = JsonIndex(self._json_text or "")
+        return self._json_index.node(pointer)
+
+    def _json_offsets(self, pointer: str, at: str) -> tuple[int, int] | None:
         probe = pointer
         while True:
-            node = self._nodes.get(probe)
+            node = self._json_node(probe)
             if node is not None:
                 break
             if not probe:

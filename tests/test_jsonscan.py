@@ -5,7 +5,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.jsonscan import scan
+from ecslint.jsonscan import JsonIndex, NodeOffsets, scan
 from ecslint.pointer import resolve
 
 JSON_VALUES = st.recursive(
@@ -50,3 +50,29 @@ def test_every_pointer_spans_text_that_parses_back(value: object, indent: int | 
             assert json.loads(text[node.key_start : node.key_end]) == pointer.rsplit("/", 1)[1].replace(
                 "~1", "/"
             ).replace("~0", "~")
+
+
+def _offsets(node: NodeOffsets | None) -> tuple[int, int, int, int] | None:
+    return (node.value_start, node.value_end, node.key_start, node.key_end) if node is not None else None
+
+
+@settings(max_examples=500)
+@given(JSON_VALUES, st.sampled_from([None, 0, 2, 4]), st.booleans(), st.sampled_from(["", " ", "\n\t "]))
+def test_the_lazy_index_finds_what_the_scan_finds(
+    value: object, indent: int | None, ascii_only: bool, pad: str
+) -> None:
+    text = pad + json.dumps(value, indent=indent, ensure_ascii=ascii) + pad
+    nodes = scan(text).nodes
+    index = JsonIndex(text)
+    for pointer in sorted(nodes, key=len, reverse=True):  # deepest first: nothing expanded yet
+        assert _offsets(index.node(pointer)) == _offsets(nodes[pointer])
+    for missing in ("/nope", "/0/9/x", "/~1"):
+        if missing not in nodes:
+            assert index.node(missing) is None
+
+
+def test_the_lazy_index_reads_only_the_way_to_the_pointer() -> None:
+    text = json.dumps({"a": {"deep": [1, 2, {"x": 1}]}, "b": {"c": 1}}, indent=2)
+    index = JsonIndex(text)
+    assert _offsets(index.node("/b/c")) == _offsets(scan(text).nodes["/b/c"])
+    assert set(index.nodes) == {"", "/a", "/b", "/b/c"}  # /a was skipped over, not read
