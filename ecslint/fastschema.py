@@ -104,20 +104,30 @@ class _Compiler:
             nodes.append(self.keyword(keyword, argument, schema))
         if len(nodes) == 1:
             return nodes[0]
-        checks = [node.ok for node in nodes]
+        checks = tuple(node.ok for node in nodes)
+
+        def ok(value: object) -> bool:
+            for check in checks:  # noqa: SIM110 - a loop beats all(generator) here, on every node of every document
+                if not check(value):
+                    return False
+            return True
 
         def errors(value: object, path: Path) -> Iterator[SchemaError]:
             for node in nodes:
                 if not node.ok(value):
                     yield from node.errors(value, path)
 
-        return _Node(lambda value: all(check(value) for check in checks), errors)
+        return _Node(ok, errors)
 
     def reference(self, name: str) -> _Node:
         if name not in self.definitions:
             raise UnsupportedSchema(f"$ref to an unknown definition {name!r}")
         compiled = self.compiled
-        return _Node(lambda value: compiled[name].ok(value), lambda value, path: compiled[name].errors(value, path))
+
+        def ok(value: object) -> bool:
+            return compiled[name].ok(value)
+
+        return _Node(ok, lambda value, path: compiled[name].errors(value, path))
 
     def keyword(self, keyword: str, argument: Any, schema: Mapping[str, Any]) -> _Node:
         if keyword == "$ref":
@@ -137,7 +147,12 @@ class _Compiler:
         checks = {name: node.ok for name, node in members.items()}
 
         def ok(value: object) -> bool:
-            return not isinstance(value, dict) or all(checks[key](item) for key, item in value.items() if key in checks)
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    check = checks.get(key)
+                    if check is not None and not check(item):
+                        return False
+            return True
 
         def errors(value: object, path: Path) -> Iterator[SchemaError]:
             if not isinstance(value, dict):
@@ -157,10 +172,14 @@ class _Compiler:
             return _leaf("additionalProperties", False, schema, closed)
         extra = self.build(argument)
 
+        extra_ok = extra.ok
+
         def ok(value: object) -> bool:
-            return not isinstance(value, dict) or all(
-                extra.ok(item) for key, item in value.items() if key not in declared
-            )
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if key not in declared and not extra_ok(item):
+                        return False
+            return True
 
         def errors(value: object, path: Path) -> Iterator[SchemaError]:
             if not isinstance(value, dict):
@@ -176,7 +195,11 @@ class _Compiler:
         item_ok = item_node.ok
 
         def ok(value: object) -> bool:
-            return not isinstance(value, list) or all(item_ok(item) for item in value)
+            if isinstance(value, list):
+                for item in value:
+                    if not item_ok(item):
+                        return False
+            return True
 
         def errors(value: object, path: Path) -> Iterator[SchemaError]:
             if not isinstance(value, list):
@@ -206,10 +229,15 @@ def _leaf(keyword: str, argument: Any, schema: Mapping[str, Any], ok: Check) -> 
 def _simple(keyword: str, argument: Any) -> Check:
     if keyword == "type":
         names = [argument] if isinstance(argument, str) else list(argument)
+        if len(names) == 1:
+            return _TYPES[names[0]]
         tests = [_TYPES[name] for name in names]
         return lambda value: any(test(value) for test in tests)
     if keyword == "enum":
         allowed = list(argument)
+        if all(isinstance(option, str) for option in allowed):  # the usual case: a set lookup
+            strings = frozenset(allowed)
+            return lambda value: isinstance(value, str) and value in strings
         return lambda value: any(_same(value, option) for option in allowed)
     if keyword == "required":
         needed = list(argument)

@@ -642,6 +642,36 @@ def test_committed_schema_is_a_valid_draft_2020_12_schema() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8").endswith("}\n")
 
 
+def test_committed_schema_rejects_null_everywhere() -> None:
+    """schema.validate skips the walk for nulls in a document that passes: none can be there."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    open_ended: list[str] = []
+
+    def visit(node: object, where: str) -> None:
+        if not isinstance(node, dict):
+            open_ended.append(where)  # true (or false) as a schema
+            return
+        types = node.get("type", [])
+        if "null" in ([types] if isinstance(types, str) else types) or None in node.get("enum", [0]):
+            open_ended.append(where)
+        if not {"type", "$ref", "enum"} & set(node):
+            open_ended.append(where)
+        for name, member in node.get("properties", {}).items():
+            visit(member, f"{where}/{name}")
+        for keyword in ("items", "additionalProperties"):
+            if keyword in node and node[keyword] is not False:
+                visit(node[keyword], f"{where}/{keyword}")
+
+    for name, definition in schema["$defs"].items():
+        visit(definition, name)
+    assert open_ended == []
+
+
+def test_nulls_in_describe_only_members_of_a_valid_document_are_reported() -> None:
+    document = {**task(container()), "registeredAt": None, "revision": 3}
+    assert findings(document) == [("ECS026", "/registeredAt", "key"), ("ECS025", "/revision", "key")]
+
+
 def test_pinned_botocore_matches_the_committed_schema() -> None:
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     pins = [spec.split("==", 1)[1] for spec in extras["test"] if spec.startswith("botocore==")]

@@ -228,8 +228,12 @@ ECR_REPOSITORY_LENGTH = (2, 256)
 ImageProblem = tuple[str, dict[str, object], Span | None]
 
 
-def _judgeable_images(td: TaskDef) -> Iterator[tuple[str, str]]:
-    """(pointer, image) for each image a rule can judge: known, not empty, no placeholder."""
+def _judgeable_images(td: TaskDef) -> list[tuple[str, str]]:
+    """(pointer, image) for each image a rule can judge: known, not empty, no placeholder (found once)."""
+    return td.memo("judgeable_images", lambda: list(_find_judgeable_images(td)))
+
+
+def _find_judgeable_images(td: TaskDef) -> Iterator[tuple[str, str]]:
     for container in td.containers():
         image = _known_string(container.data.get("image"))
         if not image or is_codedeploy_image(image) or _PERCENT_VARIABLE.search(image):
