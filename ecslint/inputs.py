@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -23,51 +24,52 @@ class InputError(NamedTuple):
 
 
 def collect(arguments: list[str], stdin_name: str = "<stdin>") -> Iterator[Input | InputError]:
-    """Inputs in a stable order; each file once, however often it is named."""
-    seen: set[str] = set()
+    """Inputs in a stable order; each file once, however often (and by whatever name) it is given."""
+    seen: set[object] = set()  # "-" and the (device, inode) of each file
     for argument in arguments:
         if argument == "-":
             if "-" not in seen:
                 seen.add("-")
                 yield Input(stdin_name, None, True)
             continue
-        path = Path(argument)
-        if path.is_dir():
-            yield from _walk(path, seen)
-        elif path.exists() and not path.is_file():
+        try:
+            status = os.stat(argument)  # one system call answers exists, is_dir, is_file and identity
+        except OSError as error:
+            yield InputError(argument, _missing(argument, error))
+            continue
+        if stat.S_ISDIR(status.st_mode):
+            yield from _walk(Path(argument), seen)
+        elif not stat.S_ISREG(status.st_mode):
             yield InputError(argument, "not a regular file (a device, socket or pipe)")
-        elif path.exists():
-            key = _identity(path)
-            if key not in seen:
-                seen.add(key)
-                yield Input(argument, path, True)
-        elif path.is_symlink():
-            yield InputError(argument, "broken symbolic link")
-        else:
-            yield InputError(argument, "no such file or directory")
+        elif (status.st_dev, status.st_ino) not in seen:
+            seen.add((status.st_dev, status.st_ino))
+            yield Input(argument, Path(argument), True)
 
 
-def _identity(path: Path) -> str:
-    try:
-        return str(path.resolve())
-    except (OSError, RuntimeError):
-        return str(path.absolute())
+def _missing(argument: str, error: OSError) -> str:
+    if os.path.islink(argument):
+        return "broken symbolic link"
+    if isinstance(error, FileNotFoundError | NotADirectoryError):
+        return "no such file or directory"
+    return error.strerror or str(error)
 
 
-def _walk(root: Path, seen: set[str]) -> Iterator[Input | InputError]:
+def _walk(root: Path, seen: set[object]) -> Iterator[Input | InputError]:
     errors: list[OSError] = []
     for directory, subdirectories, files in os.walk(root, onerror=errors.append, followlinks=False):
         subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED_DIRS)
         for name in sorted(files):
             if not name.lower().endswith(SUFFIXES) or name.startswith("."):
                 continue
-            path = Path(directory) / name
-            if not path.is_file():  # a pipe would block the read, a broken link cannot be read
-                continue
-            key = _identity(path)
-            if key in seen:
+            path = os.path.join(directory, name)
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue  # a broken link cannot be read
+            key = (status.st_dev, status.st_ino)
+            if not stat.S_ISREG(status.st_mode) or key in seen:  # a pipe would block the read
                 continue
             seen.add(key)
-            yield Input(str(path), path, False)
+            yield Input(path, Path(path), False)
     for error in errors:
         yield InputError(str(error.filename or root), error.strerror or str(error))
