@@ -81,8 +81,13 @@ def _caret_line(caret: tuple[int, int], severity: Severity, color: bool) -> str:
 
 def _excerpt_and_caret(excerpt: str, span: Span) -> tuple[str, tuple[int, int]]:
     """The excerpt as displayed, and the caret's (offset, width) in terminal cells."""
-    cells = _display_cells(excerpt.rstrip("\r\n"))
+    line = excerpt.rstrip("\r\n")
     first = max(span.start.column - 1, 0)
+    if line.isascii() and line.isprintable():  # the usual line: one cell per code point
+        last = span.end.column - 1 if span.end.line == span.start.line else len(line)
+        under = max(0, min(last, len(line)) - min(first, len(line)))
+        return line, (first, max(under, 1))
+    cells = _display_cells(line)
     last = span.end.column - 1 if span.end.line == span.start.line else len(cells)
     before = sum(width for _, width in cells[:first]) + max(first - len(cells), 0)
     under = sum(width for _, width in cells[first:last])
@@ -114,6 +119,8 @@ def _char_width(char: str) -> int:
 
 def _printable(text: str) -> str:
     """``text`` with control characters and lone surrogates replaced by visible stand-ins, one per code point."""
+    if text.isascii() and text.isprintable():
+        return text
     return "".join(_stand_in(char) if unicodedata.category(char) in ("Cc", "Cs") else char for char in text)
 
 

@@ -231,3 +231,23 @@ def test_any_findings_render_one_header_each_and_no_stray_escapes(items: list[Fi
         1 + (2 if item.span and item.excerpt is not None else 0) + (1 if item.hint else 0) for item in items
     )
     assert len(lines) == expected + (1 if items else 0)
+
+
+@given(
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60),
+    st.integers(1, 70),
+    st.integers(0, 70),
+    st.booleans(),
+)
+def test_the_ascii_fast_path_draws_the_caret_as_the_cell_walk_does(
+    line: str, column: int, length: int, same_line: bool
+) -> None:
+    from ecslint.reporters.text import _display_cells, _excerpt_and_caret
+
+    span = Span(Position(3, column), Position(3 if same_line else 4, column + length))
+    cells = _display_cells(line)
+    first = column - 1
+    last = span.end.column - 1 if same_line else len(cells)
+    before = sum(width for _, width in cells[:first]) + max(first - len(cells), 0)
+    under = sum(width for _, width in cells[first:last])
+    assert _excerpt_and_caret(line + "\n", span) == (line, (before, max(under, 1)))
