@@ -30,7 +30,7 @@ from ecslint.checks.identifiers import (
     text_placeholders,
 )
 from ecslint.model import JSON, Violation
-from ecslint.pointer import MISSING, resolve
+from ecslint.pointer import MISSING, join, resolve
 from ecslint.taskdef import TaskDef, is_unknown
 
 REPO = Path(__file__).resolve().parents[2]
@@ -200,6 +200,31 @@ def test_template_helpers() -> None:
 def test_iter_strings() -> None:
     data: JSON = {"a": ["x", {"b/c": "y", "n": 1}], "cfn": {"Fn::Sub": "${Z}"}, "k": "z"}
     assert list(iter_strings(data)) == [("/a/0", "x"), ("/a/1/b~1c", "y"), ("/k", "z")]
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["a", "b/c", "~d", "Ref", "Fn::Sub", "image"]), children, max_size=3)
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.sampled_from(["family", "cpu", "x/y", "revision", "status"]), _VALUES, max_size=4))
+def test_the_strings_walk_is_iter_strings(data: dict[str, JSON]) -> None:
+    """checks/strings.py walks with appends for speed; iter_strings is the plain statement of it."""
+    from ecslint.checks.strings import _walk
+    from ecslint.taskdef import READ_ONLY_FIELDS, TaskDef
+
+    expected = [
+        found
+        for key, value in data.items()
+        if key not in READ_ONLY_FIELDS
+        for found in iter_strings(value, join("", key))
+    ]
+    assert _walk(TaskDef(data)) == expected
 
 
 # -- whole documents: every check ----------------------------------------------------------------
