@@ -218,20 +218,27 @@ class JsonIndex:
             return  # not JSON after all: what was found so far stands
 
     def _members(self, pointer: str, index: int) -> None:
-        text, nodes, skip = self.text, self.nodes, _WHITESPACE_RUN.match
+        text, nodes, skip, scan_once = self.text, self.nodes, _WHITESPACE_RUN.match, self._scan_once
         index = skip(text, index).end()  # type: ignore[union-attr]
         if text[index] == "}":
             return
         while True:
             key_start = index
-            key, key_end = scanstring(text, index + 1)
-            index = skip(text, key_end).end()  # type: ignore[union-attr]
-            value_start = skip(text, index + 1).end()  # type: ignore[union-attr]  # past the colon
-            _, value_end = self._scan_once(text, value_start)
-            nodes[pointer + "/" + escape(key)] = NodeOffsets(value_start, value_end, key_start, key_end)
-            index = skip(text, value_end).end()  # type: ignore[union-attr]
+            key, index = scanstring(text, index + 1)
+            key_end = index
+            if text[index] != ":":
+                index = skip(text, index).end()  # type: ignore[union-attr]
+            index += 1  # past the colon
+            if text[index] in " \t\n\r":
+                index = skip(text, index).end()  # type: ignore[union-attr]
+            _, value_end = scan_once(text, index)
+            name = escape(key) if "~" in key or "/" in key else key
+            nodes[pointer + "/" + name] = NodeOffsets(index, value_end, key_start, key_end)
+            index = value_end
             if text[index] != ",":
-                return
+                index = skip(text, index).end()  # type: ignore[union-attr]
+                if text[index] != ",":
+                    return
             index = skip(text, index + 1).end()  # type: ignore[union-attr]
 
     def _items(self, pointer: str, index: int) -> None:

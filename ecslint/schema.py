@@ -1,8 +1,8 @@
 """The schema layer: the task definition against the JSON Schema generated from botocore's model.
 
 ``validate`` runs ``schemas/task-definition.schema.json`` (see ``schemas/generate.py``) over a
-task definition and turns each jsonschema error into one ``(rule id, Violation)`` pair, with a
-message built from the user's own keys and values, never jsonschema's text:
+task definition and turns each schema error into one ``(rule id, Violation)`` pair, with a
+message built from the user's own keys and values, never a validator's text:
 
 * ECS020 unknown-key: a key the API does not accept (points at the key; "did you mean");
 * ECS021 wrong-type: a value of the wrong JSON type ("256" where an integer belongs);
@@ -14,7 +14,9 @@ message built from the user's own keys and values, never jsonschema's text:
 
 Each problem location (pointer, key or value) gets exactly one finding, the most specific
 one; values known only at deploy time (``${VAR}``, ``{"Ref": ...}``) are never judged.  The
-schema and the validator are built once per process; jsonschema is imported on first use.
+schema is compiled once per process by ``fastschema.py``, which answers "valid?" and lists the
+errors exactly as jsonschema's Draft 2020-12 validator does (tests hold it to that); jsonschema
+itself runs only if a regenerated schema used a keyword the compiler lacks.
 """
 
 from __future__ import annotations

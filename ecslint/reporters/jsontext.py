@@ -52,8 +52,12 @@ def _write(value: object, indent: str, out: Callable[[str], object]) -> None:
         inner = indent + "  "
         separator = "{\n" + inner
         for key, item in value.items():
-            out(separator + _string(_key(key)) + ": ")
-            _write(item, inner, out)
+            name = _string(key if type(key) is str else _key(key))
+            if type(item) is str:  # the usual member: one piece instead of three calls
+                out(separator + name + ": " + _string(item))
+            else:
+                out(separator + name + ": ")
+                _write(item, inner, out)
             separator = ",\n" + inner
         out("\n" + indent + "}")
     elif isinstance(value, (list, tuple)):
