@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from ecslint.pointer import join
 from ecslint.taskdef import TEMPLATE_VARIABLE, is_intrinsic
 
 Span = tuple[int, int]
+
+# The parsers below are pure and several checks ask them about the same strings (an image is
+# parsed by eight checks): each keeps its last answers.  A few hundred is what one task
+# definition holds; it is not meant to carry answers from file to file.
+_CACHED = 256
 
 # -- template variables ------------------------------------------------------------------
 
@@ -132,6 +138,7 @@ class Arn(NamedTuple):
         return self.starts[4]
 
 
+@lru_cache(maxsize=_CACHED)
 def parse_arn(text: str) -> Arn | None:
     """Split an ARN into its fields; None unless it starts ``arn:`` and has all six."""
     parts = text.split(":", 5)
@@ -164,6 +171,7 @@ class ImageRef(NamedTuple):
     digest: str | None
 
 
+@lru_cache(maxsize=_CACHED)
 def parse_image(text: str) -> ImageRef:
     """Split an image reference the way Docker does.
 
@@ -201,6 +209,7 @@ _ECR_HOST = re.compile(
 )
 
 
+@lru_cache(maxsize=_CACHED)
 def parse_ecr_host(image: str) -> EcrHost | None:
     """The private ECR registry an image lives in, or None for any other registry."""
     registry = parse_image(image).registry
@@ -249,16 +258,17 @@ def _text_placeholders(text: str) -> list[Placeholder]:
     return [Placeholder("text", m.span(), m.group()) for m in _PLACEHOLDER_TEXT.finditer(text)]
 
 
-def _merge(fields: list[Placeholder | None], anywhere: list[Placeholder]) -> list[Placeholder]:
+def _merge(fields: list[Placeholder | None], anywhere: list[Placeholder]) -> tuple[Placeholder, ...]:
     """Field placeholders first, then text placeholders that do not overlap them, in order."""
     found = [p for p in fields if p is not None]
     for candidate in anywhere:
         if all(candidate.span[1] <= p.span[0] or candidate.span[0] >= p.span[1] for p in found):
             found.append(candidate)
-    return sorted(found, key=lambda p: p.span)
+    return tuple(sorted(found, key=lambda p: p.span))
 
 
-def arn_placeholders(text: str) -> list[Placeholder]:
+@lru_cache(maxsize=_CACHED)
+def arn_placeholders(text: str) -> tuple[Placeholder, ...]:
     """Placeholders in an ARN's Region and account fields, and placeholder text anywhere."""
     arn = parse_arn(text)
     fields: list[Placeholder | None] = []
@@ -268,10 +278,11 @@ def arn_placeholders(text: str) -> list[Placeholder]:
     return _merge(fields, _text_placeholders(text))
 
 
-def image_placeholders(text: str) -> list[Placeholder]:
+@lru_cache(maxsize=_CACHED)
+def image_placeholders(text: str) -> tuple[Placeholder, ...]:
     """Placeholders in an ECR host's registry id and Region, and placeholder text anywhere."""
     if is_codedeploy_image(text):
-        return []
+        return ()
     host = parse_ecr_host(text)
     fields: list[Placeholder | None] = []
     if host is not None:
@@ -280,14 +291,19 @@ def image_placeholders(text: str) -> list[Placeholder]:
     return _merge(fields, _text_placeholders(text))
 
 
-def region_placeholders(text: str) -> list[Placeholder]:
+def region_placeholders(text: str) -> tuple[Placeholder, ...]:
     """A whole value that should be a Region (``awslogs-region``) but holds a placeholder."""
     found = _region_placeholder(text, (0, len(text)))
-    return [found] if found is not None else []
+    return (found,) if found is not None else ()
 
 
-def text_placeholders(text: str) -> list[Placeholder]:
+@lru_cache(maxsize=_CACHED)
+def text_placeholders(text: str) -> tuple[Placeholder, ...]:
     """Placeholder text in a value that is not an ARN (a secret name, a role name)."""
     if text.startswith("arn:"):
         return arn_placeholders(text)
-    return _text_placeholders(text)
+    return tuple(_text_placeholders(text))
+
+
+# Every cache above, for a measurement that must not carry answers from one file to the next.
+PARSE_CACHES = (parse_arn, parse_image, parse_ecr_host, arn_placeholders, image_placeholders, text_placeholders)

@@ -110,8 +110,12 @@ class LogOptions(NamedTuple):
         return join(self.pointer, name)
 
 
-def log_options(td: TaskDef, driver: str | None = None) -> Iterator[LogOptions]:
-    """Containers' log ``options`` objects (of one driver when ``driver`` is given)."""
+def log_options(td: TaskDef, driver: str | None = None) -> list[LogOptions]:
+    """Containers' log ``options`` objects (of one driver when ``driver`` is given), found once."""
+    return td.memo(f"log_options:{driver}", lambda: list(_log_options(td, driver)))
+
+
+def _log_options(td: TaskDef, driver: str | None) -> Iterator[LogOptions]:
     for container in td.containers():
         log = _log_configuration(container)
         found = _log_driver(container)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from ecslint.checks import check
@@ -46,8 +46,12 @@ def _secret_lists(container: Container) -> Iterator[tuple[str, object]]:
         yield join(container.pointer, "logConfiguration", "secretOptions"), log.get("secretOptions")
 
 
-def secret_references(td: TaskDef) -> Iterator[SecretRef]:
-    """Every string ``valueFrom`` in containers' secrets and log secretOptions."""
+def secret_references(td: TaskDef) -> list[SecretRef]:
+    """Every string ``valueFrom`` in containers' secrets and log secretOptions (found once)."""
+    return td.memo("secret_references", lambda: list(_secret_references(td)))
+
+
+def _secret_references(td: TaskDef) -> Iterator[SecretRef]:
     for container in td.containers():
         for pointer, items in _secret_lists(container):
             if not isinstance(items, list):
@@ -193,8 +197,13 @@ def image_region(container: Container) -> str | None:
 
 
 def secret_arn_regions(td: TaskDef) -> list[str]:
-    """The Regions of the task's secret ARNs, in document order."""
-    return [found[0] for ref in secret_references(td) if (found := _secret_arn_region(ref.value)) is not None]
+    """The Regions of the task's secret ARNs, in document order (found once)."""
+
+    def regions() -> list[str]:
+        found = (_secret_arn_region(ref.value) for ref in secret_references(td))
+        return [item[0] for item in found if item is not None]
+
+    return td.memo("secret_arn_regions", regions)
 
 
 def majority_region(regions: list[str]) -> str | None:
@@ -270,7 +279,7 @@ def _is_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
-def _placeholders(string: UserString) -> list[Placeholder]:
+def _placeholders(string: UserString) -> Sequence[Placeholder]:
     value, field = string.value, string.field
     if field == IMAGE:
         return image_placeholders(value)
@@ -285,7 +294,7 @@ def _placeholders(string: UserString) -> list[Placeholder]:
         return region_placeholders(value)
     if field == REFERENCE:
         return text_placeholders(value)
-    return []
+    return ()
 
 
 _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-account", "region": "region", "text": "text"}

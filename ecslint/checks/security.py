@@ -287,8 +287,12 @@ class EnvVar(NamedTuple):
     value: str
 
 
-def environment(td: TaskDef) -> Iterator[EnvVar]:
-    """Every ``environment`` entry whose name and value are strings."""
+def environment(td: TaskDef) -> list[EnvVar]:
+    """Every ``environment`` entry whose name and value are strings (found once)."""
+    return td.memo("environment", lambda: list(_environment(td)))
+
+
+def _environment(td: TaskDef) -> Iterator[EnvVar]:
     for container in td.containers():
         items = container.data.get("environment")
         if not isinstance(items, list):

@@ -161,32 +161,32 @@ def test_region_kind(text: str, kind: str) -> None:
 
 
 def test_arn_placeholders() -> None:
-    assert arn_placeholders("arn:aws:ssm:REGION:<ACCOUNT_ID>:parameter/<name>") == [
+    assert arn_placeholders("arn:aws:ssm:REGION:<ACCOUNT_ID>:parameter/<name>") == (
         Placeholder("region", (12, 18), "REGION"),
         Placeholder("account", (19, 31), "<ACCOUNT_ID>"),
         Placeholder("text", (42, 48), "<name>"),
-    ]
-    assert arn_placeholders("arn:aws:iam::210987654321:role/app") == []
-    assert arn_placeholders("arn:aws:s3:::bucket/app.env") == []
+    )
+    assert arn_placeholders("arn:aws:iam::210987654321:role/app") == ()
+    assert arn_placeholders("arn:aws:s3:::bucket/app.env") == ()
 
 
 def test_image_placeholders() -> None:
-    assert image_placeholders("ACCOUNT_ID.dkr.ecr.REGION.amazonaws.com/app:1") == [
+    assert image_placeholders("ACCOUNT_ID.dkr.ecr.REGION.amazonaws.com/app:1") == (
         Placeholder("account", (0, 10), "ACCOUNT_ID"),
         Placeholder("region", (19, 25), "REGION"),
-    ]
-    assert image_placeholders("<IMAGE1_NAME>") == []
-    assert image_placeholders("nginx:1.27") == []
+    )
+    assert image_placeholders("<IMAGE1_NAME>") == ()
+    assert image_placeholders("nginx:1.27") == ()
 
 
 def test_text_and_region_placeholders() -> None:
-    assert text_placeholders("<TASK_ROLE_ARN>") == [Placeholder("text", (0, 15), "<TASK_ROLE_ARN>")]
-    assert text_placeholders("your_role") == [Placeholder("text", (0, 9), "your_role")]
-    assert text_placeholders("changeme") == [Placeholder("text", (0, 8), "changeme")]
-    assert text_placeholders("ecsTaskExecutionRole") == []
-    assert text_placeholders("changemember") == []
-    assert region_placeholders("<AWS_REGION>") == [Placeholder("region", (0, 12), "<AWS_REGION>")]
-    assert region_placeholders("us-east-1") == []
+    assert text_placeholders("<TASK_ROLE_ARN>") == (Placeholder("text", (0, 15), "<TASK_ROLE_ARN>"),)
+    assert text_placeholders("your_role") == (Placeholder("text", (0, 9), "your_role"),)
+    assert text_placeholders("changeme") == (Placeholder("text", (0, 8), "changeme"),)
+    assert text_placeholders("ecsTaskExecutionRole") == ()
+    assert text_placeholders("changemember") == ()
+    assert region_placeholders("<AWS_REGION>") == (Placeholder("region", (0, 12), "<AWS_REGION>"),)
+    assert region_placeholders("us-east-1") == ()
 
 
 def test_template_helpers() -> None:
