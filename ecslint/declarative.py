@@ -202,7 +202,7 @@ def _params(rule: Rule, td: TaskDef, pointer: str, node: object) -> dict[str, ob
     params: dict[str, object] = {name: _text(value) for name, value in rule.options.items()}
     params.update({"value": node if isinstance(node, (str, int, float)) else "", "pointer": pointer})
     parts = pointer.split("/")
-    if len(parts) >= 3 and parts[1] == "containerDefinitions" and parts[2].isdigit():
+    if len(parts) >= 3 and parts[1] == "containerDefinitions" and parts[2].isascii() and parts[2].isdigit():
         containers = td.data.get("containerDefinitions")
         index = int(parts[2])
         container = containers[index] if isinstance(containers, list) and index < len(containers) else None

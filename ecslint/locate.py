@@ -175,7 +175,7 @@ def _yaml_child(node: Any, token: str) -> tuple[Any, Any]:
             if key_node.id == "scalar" and str(key_node.value) == token:
                 found = (value_node, key_node)
         return found
-    if node.id == "sequence" and token.isdigit() and int(token) < len(node.value):
+    if node.id == "sequence" and token.isascii() and token.isdigit() and int(token) < len(node.value):
         return node.value[int(token)], None
     return None, None
 

@@ -40,7 +40,7 @@ def resolve(document: JSON, pointer: str) -> object:
     for token in split(pointer):
         if isinstance(node, dict):
             node = node.get(token, _MISSING)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and token.isascii() and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
             return _MISSING

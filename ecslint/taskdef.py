@@ -66,8 +66,8 @@ class Container:
         return value if isinstance(value, bool) else None
 
 
-_CPU_VCPU = re.compile(r"^\s*(\d*\.?\d+)\s*vcpu\s*$", re.IGNORECASE)
-_MEMORY_GB = re.compile(r"^\s*(\d*\.?\d+)\s*gb\s*$", re.IGNORECASE)
+_CPU_VCPU = re.compile(r"^\s*(\d*\.?\d+)\s*vcpu\s*$", re.IGNORECASE | re.ASCII)
+_MEMORY_GB = re.compile(r"^\s*(\d*\.?\d+)\s*gb\s*$", re.IGNORECASE | re.ASCII)
 
 
 def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:
@@ -78,7 +78,7 @@ def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:
         return value
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             return int(text)
         match = unit.match(text)
         if match:

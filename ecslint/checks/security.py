@@ -63,7 +63,7 @@ def root_user_span(user: str) -> Span | None:
     """The span of the user part of ``user[:group]`` when it names root (``root`` or UID 0)."""
     name = user.split(":", 1)[0]
     stripped = name.strip()
-    if stripped in ROOT_USERS or (stripped.isdigit() and int(stripped) == 0):
+    if stripped in ROOT_USERS or (stripped.isascii() and stripped.isdigit() and int(stripped) == 0):
         start = user.find(stripped)
         return (start, start + len(stripped))
     return None

@@ -469,3 +469,11 @@ _TASK = st.fixed_dictionaries(
 def test_checks_never_raise_on_task_shaped_data(data: dict[str, JSON]) -> None:
     for rule, violation in run_all(data):
         assert_well_formed(data, rule, violation)
+
+
+@pytest.mark.parametrize("text", ["¹", "٢٥٦", "２５６", "1 vCPU²", "٢ GB"])
+def test_sizes_in_digits_other_than_ascii_are_not_sizes(text: str) -> None:
+    """'¹'.isdigit() is true but int('¹') raises: AWS reads ASCII digits only."""
+    from ecslint.taskdef import parse_cpu_units, parse_memory_mib
+
+    assert parse_cpu_units(text) is None and parse_memory_mib(text) is None
