@@ -14,7 +14,7 @@ _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "cdk.out"})  #
 
 class Input(NamedTuple):
     display: str  # the path as reported
-    path: Path | None  # None: standard input
+    path: str | None  # where to read it (a str: 10,000 Path objects cost megabytes); None: standard input
     explicit: bool  # named on the command line rather than found by a walk
 
 
@@ -43,7 +43,7 @@ def collect(arguments: list[str], stdin_name: str = "<stdin>") -> Iterator[Input
             yield InputError(argument, "not a regular file (a device, socket or pipe)")
         elif (status.st_dev, status.st_ino) not in seen:
             seen.add((status.st_dev, status.st_ino))
-            yield Input(argument, Path(argument), True)
+            yield Input(argument, argument, True)
 
 
 def _missing(argument: str, error: OSError) -> str:
@@ -70,6 +70,6 @@ def _walk(root: Path, seen: set[object]) -> Iterator[Input | InputError]:
             if not stat.S_ISREG(status.st_mode) or key in seen:  # a pipe would block the read
                 continue
             seen.add(key)
-            yield Input(path, Path(path), False)
+            yield Input(path, path, False)
     for error in errors:
         yield InputError(str(error.filename or root), error.strerror or str(error))

@@ -32,7 +32,8 @@ _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severi
 def _read(item: Input) -> bytes:
     if item.path is None:
         return sys.stdin.buffer.read()
-    return item.path.read_bytes()
+    with open(item.path, "rb") as file:
+        return file.read()
 
 
 def run_check(
@@ -104,7 +105,7 @@ def run_check(
                 diffs.append(_unified_diff(item.display, raw, fixed))
             elif fixed is not None and item.path is not None:
                 try:
-                    write_atomically(item.path, fixed, raw)
+                    write_atomically(Path(item.path), fixed, raw)
                 except (OSError, FileChangedError) as error:
                     _error(f"{item.display}: not fixed: {error}")
                     trouble = True
