@@ -166,6 +166,10 @@ def main() -> int:
                     *plain,
                 ],
             }
+            if count > 100:  # the same files as a folder to walk: the command line itself holds no 10,000 paths
+                folder = str(Path(plain[0]).parent)
+                commands["ecslint (a folder)"] = [args.ecslint, "check", "--format", "json", "-j", args.jobs]
+                commands["ecslint (a folder)"] += ["--output", os.devnull, folder]
             if args.cfn_lint and (count <= 100 or args.cfn_lint_all):  # 10,000 templates take minutes
                 commands["cfn-lint"] = [args.cfn_lint, "--format", "json", *templates]
             for name, command in commands.items():
