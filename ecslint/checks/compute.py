@@ -98,8 +98,8 @@ def reserved_memory(container: Container) -> int | None:
 def container_memory_exceeds_task(td: TaskDef) -> Iterator[Violation]:
     """Each container ``memory`` and the sum of reservations must fit in the task ``memory``."""
     task_memory = _task_size(td, "memory")
-    if task_memory is None:
-        return
+    if task_memory is None or task_memory < 1:
+        return  # only an integer can be below 1, and an integer task memory is ECS021's (wrong-type)
     over = False
     for container in td.containers():
         memory = container_int(container, "memory")
@@ -121,8 +121,8 @@ def container_memory_exceeds_task(td: TaskDef) -> Iterator[Violation]:
 def container_cpu_exceeds_task(td: TaskDef) -> Iterator[Violation]:
     """The container ``cpu`` values together must fit in the task ``cpu``."""
     task_cpu = _task_size(td, "cpu")
-    if task_cpu is None or not _all_containers_known(td, ("cpu",)):
-        return
+    if task_cpu is None or task_cpu < 1 or not _all_containers_known(td, ("cpu",)):
+        return  # a task cpu below 1 is ECS104's (task-cpu-out-of-range)
     values = [(c, v) for c, v in ((c, container_int(c, "cpu")) for c in td.containers()) if v is not None]
     total = sum(v for _, v in values)
     if total <= task_cpu:

@@ -103,6 +103,8 @@ def latest_image_tag(td: TaskDef) -> Iterator[Violation]:
         image = container.data.get("image")
         if not isinstance(image, str) or is_unknown(image) or is_codedeploy_image(image):
             continue
+        if _PERCENT_VARIABLE.search(image):
+            continue  # %VAR%: filled in before registration, as the other image rules assume
         ref = parse_image(image)
         if ref.digest is not None or not _is_docker_reference(ref.repository):
             continue
@@ -152,9 +154,9 @@ MAX_CONTAINERS = 10
 @check("too_many_containers", task=("containerDefinitions",))
 def too_many_containers(td: TaskDef) -> Iterator[Violation]:
     """A task definition holds at most 10 container definitions."""
-    items = td.get("containerDefinitions")
-    if isinstance(items, list) and len(items) > MAX_CONTAINERS:
-        yield Violation("/containerDefinitions", {"count": len(items), "limit": MAX_CONTAINERS})
+    count = len(td.containers())  # what is not an object is a schema finding (ECS021), not a container
+    if count > MAX_CONTAINERS:
+        yield Violation("/containerDefinitions", {"count": count, "limit": MAX_CONTAINERS})
 
 
 @check("duplicate_container_name", container=("name",))
@@ -388,6 +390,8 @@ def duplicate_environment_variable(td: TaskDef) -> Iterator[Violation]:
     for container in td.containers():
         for key, pointer, items in _variable_lists(container):
             for index, name, first in _repeats(items, "name"):
+                if not name:
+                    continue  # an empty name is ECS212's (invalid-environment-variable-name)
                 params = {"name": name, "list": key, "first": first, "container": container.label}
                 variant = "default" if key == "environment" else "secrets"
                 yield Violation(join(pointer, index, "name"), params, variant=variant)

@@ -4,7 +4,6 @@ Windows platform restrictions (AWS_FACTS.md 1, 3.1, 3.4 and 3.5)."""
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 from typing import Literal, NamedTuple, TypeGuard
 
@@ -27,19 +26,6 @@ _FARGATE_SIZE_TABLE: tuple[tuple[int, tuple[int, ...], bool], ...] = (
 )
 FARGATE_SIZES: dict[int, tuple[int, ...]] = {cpu: memory for cpu, memory, _ in _FARGATE_SIZE_TABLE}
 FARGATE_WINDOWS_CPUS: tuple[int, ...] = tuple(cpu for cpu, _, windows in _FARGATE_SIZE_TABLE if windows)
-
-
-_LEADING_POINT = re.compile(r"^\s*\.(?=\d)")
-
-
-def _cpu_units(value: str | int) -> int | None:
-    """Like ``taskdef.parse_cpu_units``, also reading ".25 vCPU" as "0.25 vCPU"."""
-    return parse_cpu_units(_LEADING_POINT.sub("0.", value) if isinstance(value, str) else value)
-
-
-def _memory_mib(value: str | int) -> int | None:
-    """Like ``taskdef.parse_memory_mib``, also reading ".5 GB" as "0.5 GB"."""
-    return parse_memory_mib(_LEADING_POINT.sub("0.", value) if isinstance(value, str) else value)
 
 
 def _is_missing(value: JSON) -> bool:
@@ -76,7 +62,7 @@ def missing_fargate_task_size(td: TaskDef) -> Iterator[Violation]:
 
 def _cpu_violation(td: TaskDef, value: str | int) -> tuple[int | None, Violation | None]:
     """The cpu in units when it is a Fargate size, else the finding about it."""
-    cpu = _cpu_units(value)
+    cpu = parse_cpu_units(value)
     if cpu is None:
         return None, Violation("/cpu", {"value": value}, variant="cpu-form")
     allowed = FARGATE_WINDOWS_CPUS if td.is_windows else tuple(FARGATE_SIZES)
@@ -99,7 +85,7 @@ def unsupported_fargate_size(td: TaskDef) -> Iterator[Violation]:
             yield finding
     if not _judgeable(memory_value):
         return
-    memory = _memory_mib(memory_value)
+    memory = parse_memory_mib(memory_value)
     if memory is None:
         yield Violation("/memory", {"value": memory_value}, variant="memory-form")
     elif cpu is not None and memory not in FARGATE_SIZES[cpu]:

@@ -407,7 +407,8 @@ def shared_task_and_execution_role(td: TaskDef) -> Iterator[Violation]:
     task_account, task_name = role_identity(task_role)
     execution_account, execution_name = role_identity(execution_role)
     same_account = task_account is None or execution_account is None or task_account == execution_account
-    if same_account and task_name == execution_name and task_name:
+    # IAM does not distinguish role names by case: ecsTaskExecutionRole and ECSTaskExecutionRole are one role
+    if same_account and task_name.lower() == execution_name.lower() and task_name:
         yield Violation("/taskRoleArn", {"role": task_name})
 
 

@@ -161,6 +161,7 @@ LATEST_CASES: list[tuple[str, Found | None]] = [
     ("REPLACED_BY_CI", None),
     ("ghcr.io/<user>/<repo>:latest", None),
     ("", None),
+    ("%REGISTRY%/app", None),  # a Windows-style variable, filled in before registration
 ]
 
 
@@ -195,7 +196,15 @@ def test_eleven_containers() -> None:
     assert violation.params == {"count": 11, "limit": 10}
 
 
-@pytest.mark.parametrize("data", [containers(*numbered(10)), containers(), {"containerDefinitions": {"Ref": "X"}}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        containers(*numbered(10)),
+        containers(),
+        {"containerDefinitions": {"Ref": "X"}},
+        {"containerDefinitions": [*numbered(10), "x", None]},  # not containers: ECS021 says so
+    ],
+)
 def test_ten_containers_or_fewer_silent(data: dict[str, JSON]) -> None:
     assert run(too_many_containers, data) == []
 
@@ -434,6 +443,7 @@ def test_duplicate_variables() -> None:
         ("/containerDefinitions/0/secrets/1/name", "secrets", None),
     ]
     assert run(duplicate_environment_variable, env("A", "a", "B")) == []
+    assert run(duplicate_environment_variable, env("", "", "B")) == []  # empty names: ECS212 reports them
 
 
 def test_environment_secret_conflict() -> None:

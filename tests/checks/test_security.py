@@ -355,6 +355,7 @@ def test_hardcoded_credential_skips_describe_read_only_fields() -> None:
         ("arn:aws:iam::210987654321:role/ecsTaskExecutionRole", "arn:aws:iam::210987654321:role/ecsTaskExecutionRole"),
         ("ecsTaskExecutionRole", "arn:aws:iam::210987654321:role/ecsTaskExecutionRole"),
         ("arn:aws:iam::210987654321:role/ecs/app", "arn:aws:iam::210987654321:role/other/app"),
+        ("ECSTaskExecutionRole", "arn:aws:iam::210987654321:role/ecsTaskExecutionRole"),  # IAM ignores case
     ],
 )
 def test_shared_roles(task_role: str, execution_role: str) -> None:
