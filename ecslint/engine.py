@@ -122,8 +122,10 @@ class Engine:
                 result.is_task_definition = False
             return self._finish(result, parsed)
         self._add_syntax(result, parsed)
+        # a JSON file read as UTF-8 bounds the size of the definitions it holds (ECS206/ECS207)
+        json_bytes = len(raw) if parsed.syntax == "json" and parsed.lossless else None
         for doc in docs:
-            self._check_document(result, doc)
+            self._check_document(result, doc, json_bytes if doc.origin in ("register", "describe") else None)
         return self._finish(result, parsed)
 
     def _finish(self, result: FileResult, parsed: ParsedFile) -> FileResult:
@@ -175,10 +177,10 @@ class Engine:
             variant = "array"
         self._add_located(result, Located(NOT_A_TASK_DEFINITION, Violation("", params, variant), 0, 1), parsed.index)
 
-    def _check_document(self, result: FileResult, doc: Document) -> None:
+    def _check_document(self, result: FileResult, doc: Document, source_bytes: int | None = None) -> None:
         from ecslint.schema import validate
 
-        td = TaskDef(doc.data, doc.origin)
+        td = TaskDef(doc.data, doc.origin, source_bytes)
         for rule_id, violation in validate(doc.data, doc.origin):
             self._add_violation(result, doc, rule_id, violation)
         if self._runners is None:

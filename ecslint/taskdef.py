@@ -116,13 +116,16 @@ READ_ONLY_FIELDS = frozenset(
 class TaskDef:
     """The task definition a check looks at (register-task-definition shape, camelCase)."""
 
-    __slots__ = ("_memo", "data", "origin")
+    __slots__ = ("_memo", "data", "origin", "source_bytes")
 
-    def __init__(self, data: dict[str, JSON], origin: str = "register") -> None:
+    def __init__(self, data: dict[str, JSON], origin: str = "register", source_bytes: int | None = None) -> None:
         self.data = data
         # "register" (register-task-definition input), "describe" (the inner definition of
         # describe-task-definition output), "cloudformation", "terraform" or "containers".
         self.origin = origin
+        # The size of the UTF-8 JSON file the definition was read from, when there is one: its
+        # minified form can be no more than 4.5 times as long (see checks/containers.py).
+        self.source_bytes = source_bytes
         self._memo: dict[str, object] = {}
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from check_helpers import Check, Found, run
 from hypothesis import HealthCheck, given, settings
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 
 from ecslint.checks.containers import (
     MAX_TASK_DEFINITION_BYTES,
+    MINIFIED_GROWTH_LIMIT,
     duplicate_container_name,
     duplicate_environment_variable,
     duplicate_tag_key,
@@ -274,6 +277,58 @@ def test_size_limits(total: int, too_large: list[Found], near: list[Found]) -> N
     assert minified_size(TaskDef(data)) == total
     assert run(task_definition_too_large, data) == too_large
     assert run(task_definition_near_size_limit, data) == near
+
+
+def _minified_bytes(raw: str) -> int:
+    return minified_size(TaskDef(json.loads(raw)))
+
+
+def test_a_number_grows_at_most_four_and_a_half_times_when_minified() -> None:
+    """Every short number token JSON allows, in every spelling: none is written back longer than
+    4.5 times its own length (1e15 -> 1000000000000000.0 is the worst)."""
+    worst = 0.0
+    for sign in ("", "-"):
+        for mantissa in ("0", "1", "9", "1.5", "0.1", "10"):
+            for marker in ("e", "E", "e+", "e-"):
+                for exponent in range(0, 330):
+                    token = f"{sign}{mantissa}{marker}{exponent}"
+                    written = json.dumps({"family": json.loads(token)}, separators=(",", ":"))
+                    growth = (len(written) - len('{"family":}')) / len(token)
+                    worst = max(worst, growth)
+    assert worst == MINIFIED_GROWTH_LIMIT
+
+
+_RAW_NUMBERS = st.sampled_from(["1e15", "-1e15", "9e15", "1E15", "0", "3.5", "1e-5", "1e400", "12", "-0"])
+_RAW_STRINGS = st.sampled_from(['"x"', '"\\u00e9"', '"é"', '"\\/"', '"\\ud800"', '"\\n"', '""'])
+
+
+@st.composite
+def _raw_json(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(st.integers(0, 3 if depth < 3 else 1))
+    if kind == 0:
+        return draw(_RAW_NUMBERS)
+    if kind == 1:
+        return draw(_RAW_STRINGS)
+    items = draw(st.lists(_raw_json(depth + 1), max_size=4))
+    if kind == 2:
+        return "[" + " , ".join(items) + "]"
+    return "{" + ",".join(f'"k{i}" : {item}' for i, item in enumerate(items)) + "}"
+
+
+@given(st.lists(_raw_json(), max_size=5), st.sampled_from(["", " ", "\n  "]))
+def test_a_json_file_bounds_the_minified_size_of_its_definition(members: list[str], space: str) -> None:
+    raw = "{" + f",{space}".join(f'"m{i}":{space}{value}' for i, value in enumerate(members)) + "}"
+    assert _minified_bytes(raw) <= MINIFIED_GROWTH_LIMIT * len(raw.encode("utf-8"))
+
+
+def test_a_large_file_is_still_measured() -> None:
+    data = sized(MAX_TASK_DEFINITION_BYTES + 1)
+    raw = json.dumps(data).encode()
+    assert run(task_definition_too_large, data) == [("", "default", None)]
+    assert list(task_definition_too_large(TaskDef(data, source_bytes=len(raw))))  # too big to be sure of
+    small = TaskDef(sized(2000), source_bytes=2100)
+    assert small.source_bytes is not None and small.source_bytes * MINIFIED_GROWTH_LIMIT < 58982
+    assert list(task_definition_near_size_limit(small)) == []
 
 
 def test_size_params() -> None:
