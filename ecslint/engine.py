@@ -188,12 +188,7 @@ class Engine:
         use_triggers = self.use_triggers
         task_members, container_members = td.data.keys(), td.container_keys()
         for rule, run, trigger in self._runners:
-            if (
-                use_triggers
-                and trigger is not None
-                and trigger.task.isdisjoint(task_members)
-                and trigger.container.isdisjoint(container_members)
-            ):
+            if use_triggers and trigger is not None and not trigger.met(task_members, container_members):
                 continue  # none of the members the check needs is there
             try:
                 violations = list(run(td))

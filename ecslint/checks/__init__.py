@@ -50,8 +50,9 @@ class Trigger:
         self.task = frozenset(task)
         self.container = frozenset(container)
 
-    def met(self, td: TaskDef) -> bool:
-        return not self.task.isdisjoint(td.data) or not self.container.isdisjoint(td.container_keys())
+    def met(self, task_members: Iterable[str], container_members: Iterable[str]) -> bool:
+        """Whether one of the members is there (the engine finds a definition's members once)."""
+        return not self.task.isdisjoint(task_members) or not self.container.isdisjoint(container_members)
 
 
 def check(
