@@ -19,7 +19,16 @@ from ecslint.data import rules_dir
 from ecslint.errors import RuleFileError
 from ecslint.model import JSON, Severity
 
-CONSEQUENCES = ("rejected", "fails-at-launch", "security", "reliability", "cost", "style")
+# What each consequence means, as ``ecslint explain`` and docs/rules.md say it.
+CONSEQUENCE_TEXT = {
+    "rejected": "ECS rejects the task definition when it is registered.",
+    "fails-at-launch": "The task definition registers, but tasks fail to start or crash.",
+    "security": "A security weakness.",
+    "reliability": "The service becomes less reliable.",
+    "cost": "You pay for more than you use.",
+    "style": "A matter of clarity and maintenance.",
+}
+CONSEQUENCES = tuple(CONSEQUENCE_TEXT)
 LAYERS = ("syntax", "schema", "rules")
 _ID = re.compile(r"^[A-Z]{2,8}[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

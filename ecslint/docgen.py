@@ -17,20 +17,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ecslint.catalogue import Catalogue, Example, Rule, builtin
+from ecslint.catalogue import CONSEQUENCE_TEXT, Catalogue, Example, Rule, builtin
 from ecslint.model import JSON
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 REGENERATE = "python -m ecslint.docgen"
 
-CONSEQUENCE_TEXT = {
-    "rejected": "ECS rejects the task definition when it is registered.",
-    "fails-at-launch": "The task definition registers, but tasks fail to start or crash.",
-    "security": "A security weakness.",
-    "reliability": "The service becomes less reliable.",
-    "cost": "You pay for more than you use.",
-    "style": "A matter of clarity and maintenance.",
-}
 
 _AREAS = (
     ("ECS0", "Syntax, schema and suppressions"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ecslint.catalogue import Rule, builtin
+from ecslint.catalogue import CONSEQUENCE_TEXT, Rule, builtin
 from ecslint.errors import UsageError
 
 
@@ -46,14 +46,7 @@ def render_rule(key: str) -> str:
 
 
 def explain_text(rule: Rule) -> str:
-    consequence = {
-        "rejected": "ECS rejects the task definition when it is registered.",
-        "fails-at-launch": "The task definition registers, but tasks fail to start or crash.",
-        "security": "A security weakness.",
-        "reliability": "The service becomes less reliable.",
-        "cost": "You pay for more than you use.",
-        "style": "A matter of clarity and maintenance.",
-    }[rule.consequence]
+    consequence = CONSEQUENCE_TEXT[rule.consequence]
     parts = [
         f"{rule.id} {rule.name} ({rule.severity.label}, {rule.consequence})",
         "",
