@@ -76,7 +76,7 @@ def task_definitions() -> list[dict[str, object]]:
 
 def pascal(value: object, free_form: bool = False) -> object:
     """An API-shaped value in CloudFormation's PascalCase (free-form map keys kept)."""
-    from ecslint.cloudformation import _FREE_FORM_MAPS, _RENAMED
+    from ecslint.readers.cloudformation import _FREE_FORM_MAPS, _RENAMED
 
     inverse = {api: cfn for cfn, api in _RENAMED.items()}
     if isinstance(value, list):
@@ -95,7 +95,7 @@ def write_workload(folder: Path, count: int, sources: list[dict[str, object]]) -
     plain, templates = folder / "td", folder / "cfn"
     plain.mkdir(parents=True)
     templates.mkdir()
-    from ecslint.taskdef import READ_ONLY_FIELDS as read_only
+    from ecslint.core.taskdef import READ_ONLY_FIELDS as read_only
 
     for number in range(count):
         document = sources[number % len(sources)]
@@ -190,10 +190,10 @@ def main() -> int:
 # Per-file cost after start-up, in one process: ecslint's engine against json.loads of the same bytes.
 IN_PROCESS = """
 import json, sys, time
-from ecslint.config import Config
-from ecslint.engine import Engine
-from ecslint.rulesets import build
-from ecslint.selection import configure
+from ecslint.config.settings import Config
+from ecslint.engine.pipeline import Engine
+from ecslint.catalogue.rulesets import build
+from ecslint.config.selection import configure
 
 from ecslint.checks.identifiers import PARSE_CACHES
 

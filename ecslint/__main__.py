@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from ecslint.cli import main
+from ecslint.cli.main import main
 
 raise SystemExit(main())

@@ -54,7 +54,7 @@ Schema = dict[str, Any]
 # Service overlay: what the ECS *service* enforces beyond the botocore model.
 #
 # botocore's model describes the wire format; the service rejects more at register time.
-# Only facts recorded in /work/shared/AWS_FACTS.md belong here, each with its section.  Every
+# Only facts recorded in docs/facts.md belong here, each with its section.  Every
 # entry is checked against the model, so a model change that moves a shape or member makes
 # the generator fail instead of silently dropping the overlay.
 # ---------------------------------------------------------------------------------------------
@@ -62,13 +62,13 @@ Schema = dict[str, Any]
 REQUIRED_MEMBERS_OVERLAY: dict[str, tuple[str, ...]] = {
     # The model marks no ContainerDefinition member required, but the service refuses a
     # container without them: "Container.name should not be null or empty." and
-    # "The container.image should not be null or empty" (AWS_FACTS.md 6.4).
+    # "The container.image should not be null or empty" (docs/facts.md 6.4).
     "ContainerDefinition": ("name", "image"),
 }
 
 MEMBER_LIMITS_OVERLAY: dict[tuple[str, str], dict[str, int]] = {
     # EphemeralStorage.sizeInGiB is a bare Integer in the model; its doc string and the API
-    # reference give 21..200 GiB (AWS_FACTS.md 1.3; some older pages say 20, botocore says 21).
+    # reference give 21..200 GiB (docs/facts.md 1.3; some older pages say 20, botocore says 21).
     ("EphemeralStorage", "sizeInGiB"): {"minimum": 21, "maximum": 200},
 }
 

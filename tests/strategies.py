@@ -1,7 +1,7 @@
 """Hypothesis strategies for valid register-task-definition inputs (Fargate and EC2).
 
 Every definition drawn here is one AWS accepts at registration and that launches, per
-/work/shared/AWS_FACTS.md: Fargate cpu/memory pairs from the size table (1.1, 1.2), awsvpc on
+docs/facts.md: Fargate cpu/memory pairs from the size table (1.1, 1.2), awsvpc on
 Fargate (3.1), host ports per network mode (3.2), members Fargate and Windows do not support
 left out (3.3-3.5), an execution role wherever secrets, awslogs or ECR images need one (4.4),
 well-formed secret references (4.2, 4.3), awslogs options (5.2), FireLens pairs (5.3), health
@@ -26,7 +26,7 @@ from typing import Any, Literal
 from hypothesis import strategies as st
 
 from ecslint.checks.identifiers import EXAMPLE_ACCOUNTS, text_placeholders
-from ecslint.taskdef import is_unknown
+from ecslint.core.taskdef import is_unknown
 
 Doc = dict[str, Any]
 Launch = Literal["FARGATE", "EC2"]
@@ -44,7 +44,7 @@ def schema_enum(name: str) -> tuple[str, ...]:
 
 # -- vocabularies ---------------------------------------------------------------------------
 
-# AWS_FACTS.md 1.1, written out here rather than imported from the checks under test:
+# docs/facts.md 1.1, written out here rather than imported from the checks under test:
 # task cpu units -> the memory values (MiB) Fargate offers with it.
 FARGATE_SIZES: dict[int, tuple[int, ...]] = {
     256: (512, 1024, 2048),
@@ -111,7 +111,7 @@ WORDS = (
     "migrate",
     "init",
 )
-# AWS_FACTS.md 3.5 / 3.1: Windows families on Fargate (live TDP) and on EC2 ([BOTO] OSFamily).
+# docs/facts.md 3.5 / 3.1: Windows families on Fargate (live TDP) and on EC2 ([BOTO] OSFamily).
 WINDOWS_FARGATE_FAMILIES = tuple(
     f
     for f in schema_enum("OSFamily")
@@ -125,7 +125,7 @@ OTHER_REGISTRIES = st.sampled_from(
     ("ghcr.io", "quay.io", "registry.gitlab.com", "registry.internal.net:5000", "localhost:5000", "10.0.0.5:5000")
 )
 CPU_FORMS = st.sampled_from(("units", "units", "vCPU", "vcpu"))
-# AWS_FACTS.md 7.4: tag keys and values match [\p{L}\p{Z}\p{N}_.:/=+\-@]*.
+# docs/facts.md 7.4: tag keys and values match [\p{L}\p{Z}\p{N}_.:/=+\-@]*.
 TAG_CHARACTERS = st.characters(
     codec="utf-8",
     categories=("Lu", "Ll", "Lt", "Lm", "Lo", "Zs", "Zl", "Zp", "Nd", "Nl", "No"),
@@ -173,14 +173,14 @@ REGION = st.sampled_from(REGIONS)
 
 
 def partition(region: str) -> str:
-    """The ARN partition of a Region (AWS_FACTS.md 7.3)."""
+    """The ARN partition of a Region (docs/facts.md 7.3)."""
     if region.startswith("cn-"):
         return "aws-cn"
     return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
 def ecr_host(region: str, account: str, variant: str) -> str:
-    """A private ECR registry host: standard, FIPS (US and GovCloud) or dual-stack (AWS_FACTS.md 7.2)."""
+    """A private ECR registry host: standard, FIPS (US and GovCloud) or dual-stack (docs/facts.md 7.2)."""
     if region.startswith("cn-"):
         return f"{account}.dkr.ecr.{region}.amazonaws.com.cn"
     if variant == "fips" and region.startswith("us-"):
@@ -217,7 +217,7 @@ def dns_label(text: str, default: str) -> str:
 
 
 def _not_reserved_ssm(name: str) -> bool:
-    """SSM names may not start with aws or ssm in any case (AWS_FACTS.md 4.2)."""
+    """SSM names may not start with aws or ssm in any case (docs/facts.md 4.2)."""
     return not name.lower().startswith(("aws", "ssm"))
 
 
@@ -230,7 +230,7 @@ _ROLE_PATH_PART = word(ALNUM, ALNUM + "_+=,.@-!#%&*()[]^|~", 20).filter(real)
 
 @st.composite
 def role_arns(draw: st.DrawFn, region: str, account: str, name: str | None = None) -> str:
-    """``arn:<partition>:iam::<account>:role/[path/]<name>`` (AWS_FACTS.md 4.6, 7.3)."""
+    """``arn:<partition>:iam::<account>:role/[path/]<name>`` (docs/facts.md 4.6, 7.3)."""
     role = name or draw(_ROLE_NAME)
     path = draw(st.sampled_from(("", "service-role/", "ecs/")) | path_of(_ROLE_PATH_PART, 3).map(lambda p: p + "/"))
     return f"arn:{partition(region)}:iam::{account}:role/{path}{role}"
@@ -238,8 +238,8 @@ def role_arns(draw: st.DrawFn, region: str, account: str, name: str | None = Non
 
 @st.composite
 def ssm_references(draw: st.DrawFn, region: str, account: str) -> str:
-    """An SSM parameter name (flat or hierarchical) or ARN in the task's Region (AWS_FACTS.md 4.2)."""
-    # up to 15 levels (AWS_FACTS.md 4.2); the first may not start with aws or ssm
+    """An SSM parameter name (flat or hierarchical) or ARN in the task's Region (docs/facts.md 4.2)."""
+    # up to 15 levels (docs/facts.md 4.2); the first may not start with aws or ssm
     parts = draw(st.lists(_SSM_PART, min_size=1, max_size=15).filter(lambda p: _not_reserved_ssm(p[0])))
     path = "/".join(parts)
     form = draw(st.sampled_from(("flat", "path", "arn", "secretsmanager")))
@@ -280,7 +280,7 @@ def images(draw: st.DrawFn, region: str, account: str) -> tuple[str, str]:
     elif kind == "ecr":
         path = draw(st.lists(_COMPONENT, min_size=1, max_size=3))
         repo = "/".join(path)
-        if len(repo) < 2:  # ECR repository names are 2..256 characters (AWS_FACTS.md 7.2)
+        if len(repo) < 2:  # ECR repository names are 2..256 characters (docs/facts.md 7.2)
             repo += "0"
         base = f"{ecr_host(region, account, draw(ECR_VARIANT))}/{repo}"
     elif kind == "public-ecr":
@@ -338,7 +338,7 @@ class Context:
 
 @st.composite
 def health_checks(draw: st.DrawFn, ctx: Context) -> Doc:
-    """A healthCheck within AWS_FACTS.md 6.1 ranges, timeout below interval."""
+    """A healthCheck within docs/facts.md 6.1 ranges, timeout below interval."""
     if ctx.linux:
         command = draw(
             st.sampled_from(
@@ -523,7 +523,7 @@ def variables(draw: st.DrawFn, ctx: Context) -> tuple[list[Doc], list[Doc]]:
 
 @st.composite
 def sizes(draw: st.DrawFn, ctx: Context) -> Doc:
-    """Container cpu/memory/memoryReservation within the task's budget (AWS_FACTS.md 2.2)."""
+    """Container cpu/memory/memoryReservation within the task's budget (docs/facts.md 2.2)."""
     n = len(ctx.names)
     result: Doc = {}
     cpu_share = (ctx.task_cpu // n) if ctx.task_cpu is not None else 4096
@@ -702,7 +702,7 @@ def container_definitions(draw: st.DrawFn, ctx: Context, index: int) -> Doc:
 
 
 def _cpu_text(units: int, form: str) -> str:
-    """Task cpu as CPU units ("1024") or, for whole vCPUs, "1 vCPU" / "1 vcpu" (AWS_FACTS.md 1.2)."""
+    """Task cpu as CPU units ("1024") or, for whole vCPUs, "1 vCPU" / "1 vcpu" (docs/facts.md 1.2)."""
     if form != "units" and units % 1024 == 0:
         return f"{units // 1024} {form}"
     return str(units)

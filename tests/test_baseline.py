@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ecslint.baseline import Entry, new_findings, read, value_fingerprint
-from ecslint.errors import UsageError
-from ecslint.model import Finding, Severity
+from ecslint.config.baseline import Entry, new_findings, read, value_fingerprint
+from ecslint.core.errors import UsageError
+from ecslint.core.model import Finding, Severity
 from tests.test_cli import run
 
 YAML = """\

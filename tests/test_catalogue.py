@@ -9,9 +9,9 @@ from string import Formatter
 import pytest
 
 from ecslint import checks
-from ecslint.catalogue import CONSEQUENCES, Example, Rule, builtin
-from ecslint.engine import Engine
-from ecslint.model import Severity
+from ecslint.catalogue.entries import CONSEQUENCES, Example, Rule, builtin
+from ecslint.core.model import Severity
+from ecslint.engine.pipeline import Engine
 
 CATALOGUE = builtin()
 ENGINE = Engine(CATALOGUE)

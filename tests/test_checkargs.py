@@ -11,10 +11,10 @@ import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint import checkargs
-from ecslint.checkargs import OPTIONS, CheckArguments, parse
-from ecslint.cli import main
-from ecslint.commands import app
+from ecslint.cli import checkargs
+from ecslint.cli.checkargs import OPTIONS, CheckArguments, parse
+from ecslint.cli.commands import app
+from ecslint.cli.main import main
 from tests.test_cli import ECSLINT
 
 GOOD = Path(__file__).parent.parent / "examples" / "fargate-web.json"
@@ -139,7 +139,7 @@ def test_generated_command_lines_parse_as_typer_parses_them(argv: list[str]) -> 
 def test_check_never_imports_typer(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     code = (
-        "import sys; from ecslint.cli import main; "
+        "import sys; from ecslint.cli.main import main; "
         f"code = main(['check', {str(GOOD)!r}, '--format', 'json', '-o', {str(report)!r}]); "
         "sys.exit(10 + code if 'typer' in sys.modules else code)"
     )

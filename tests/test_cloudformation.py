@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import json
 
-from ecslint.catalogue import builtin
-from ecslint.cloudformation import api_name, to_api
-from ecslint.engine import Engine
+from ecslint.catalogue.entries import builtin
+from ecslint.engine.pipeline import Engine
+from ecslint.readers.cloudformation import api_name, to_api
 
 ENGINE = Engine(builtin())
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from ecslint.catalogue import builtin
-from ecslint.config import Config, load
-from ecslint.configshow import render
-from ecslint.errors import ConfigError
-from ecslint.model import Severity
-from ecslint.selection import configure
+from ecslint.catalogue.entries import builtin
+from ecslint.cli.configshow import render
+from ecslint.config.selection import configure
+from ecslint.config.settings import Config, load
+from ecslint.core.errors import ConfigError
+from ecslint.core.model import Severity
 from tests.test_cli import GOOD, run
 
 LATEST = json.loads(json.dumps(GOOD))
@@ -180,10 +180,10 @@ def test_rules_dirs_and_rule_options(tmp_path: Path) -> None:
 
 def test_rule_options_reach_python_checks(tmp_path: Path) -> None:
     from ecslint import checks
-    from ecslint.catalogue import Catalogue, rule_from_mapping
-    from ecslint.engine import Engine
-    from ecslint.model import Violation
-    from ecslint.taskdef import TaskDef
+    from ecslint.catalogue.entries import Catalogue, rule_from_mapping
+    from ecslint.core.model import Violation
+    from ecslint.core.taskdef import TaskDef
+    from ecslint.engine.pipeline import Engine
 
     def families(td: TaskDef, options: dict[str, object]) -> list[Violation]:
         allowed = options["allowed"]
@@ -337,7 +337,7 @@ def test_no_config_file_means_no_toml_or_yaml_import(tmp_path: Path) -> None:
     import sys
 
     code = (
-        "import sys; from pathlib import Path; from ecslint.config import load; "
+        "import sys; from pathlib import Path; from ecslint.config.settings import load; "
         f"load(start=Path({str(tmp_path)!r})); "
         "print(sorted(m for m in ('tomllib', 'ruamel.yaml', 'jsonschema') if m in sys.modules))"
     )

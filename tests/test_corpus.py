@@ -53,8 +53,8 @@ def test_whole_corpus_in_one_run(output_format: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_each_file_alone(path: Path) -> None:
-    from ecslint.catalogue import builtin
-    from ecslint.engine import Engine
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
 
     result = Engine(builtin()).check_bytes(str(path), path.read_bytes(), explicit=True)
     assert not result.internal_errors, result.internal_errors

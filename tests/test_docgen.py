@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ecslint import docgen
-from ecslint.catalogue import Rule, builtin
-from ecslint.explain import explain_text
+from ecslint.catalogue.entries import Rule, builtin
+from ecslint.cli import docgen
+from ecslint.cli.explain import explain_text
 
 CATALOGUE = builtin()
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
@@ -19,7 +19,7 @@ SECTION_HEADINGS = ("What it does", "Why it matters", "Example", "Use instead", 
 
 def test_committed_page_is_current() -> None:
     committed = PAGE.read_text(encoding="utf-8") if PAGE.is_file() else ""
-    assert committed == GENERATED, "docs/rules.md is stale: run python -m ecslint.docgen"
+    assert committed == GENERATED, "docs/rules.md is stale: run python -m ecslint.cli.docgen"
 
 
 def test_output_is_deterministic() -> None:
@@ -54,7 +54,7 @@ def test_each_section_has_the_style_headings_in_order(rule: Rule) -> None:
 def test_check_mode_reports_a_stale_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "rules.md"
     assert docgen.main(["--check", "--output", str(page)]) == 1
-    assert "stale: run python -m ecslint.docgen" in capsys.readouterr().err
+    assert "stale: run python -m ecslint.cli.docgen" in capsys.readouterr().err
     assert docgen.main(["--output", str(page)]) == 0
     assert page.read_text(encoding="utf-8") == GENERATED
     assert docgen.main(["--check", "--output", str(page)]) == 0

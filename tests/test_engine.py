@@ -6,10 +6,10 @@ from collections.abc import Iterator
 import pytest
 
 from ecslint import checks
-from ecslint.catalogue import Catalogue, builtin, rule_from_mapping
-from ecslint.engine import Engine
-from ecslint.model import Violation
-from ecslint.taskdef import TaskDef
+from ecslint.catalogue.entries import Catalogue, builtin, rule_from_mapping
+from ecslint.core.model import Violation
+from ecslint.core.taskdef import TaskDef
+from ecslint.engine.pipeline import Engine
 
 BASE = {
     "severity": "error",

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue import builtin
-from ecslint.fastschema import SchemaError, UnsupportedSchema, compile_schema
-from ecslint.schema import _converted, _validator, load_schema
-from ecslint.taskdef import READ_ONLY_FIELDS
+from ecslint.catalogue.entries import builtin
+from ecslint.core.taskdef import READ_ONLY_FIELDS
+from ecslint.schema.compiled import SchemaError, UnsupportedSchema, compile_schema
+from ecslint.schema.validation import _converted, _validator, load_schema
 from tests.conftest import SHARED
 from tests.test_mutations import _mutations
 
@@ -149,7 +149,7 @@ def test_checking_documents_never_imports_jsonschema() -> None:
 
     code = (
         "import sys, json\n"
-        "from ecslint.schema import validate\n"
+        "from ecslint.schema.validation import validate\n"
         "doc = {'family': 'web', 'containerDefinitions': [{'name': 'a', 'image': 'b:1'}]}\n"
         "assert list(validate(doc)) == []\n"
         "bad = {'family': 7, 'containerDefinitions': [{'name': 'a', 'image': 'b:1', 'cpu': '1'}], 'x': 1}\n"
@@ -167,7 +167,7 @@ def test_checking_documents_never_imports_jsonschema() -> None:
     st.booleans(),
 )
 def test_fast_path_reports_describe_fields_as_the_slow_path_does(fields: list[str], origin: str, valid: bool) -> None:
-    from ecslint.schema import _candidates, _one_per_location, validate
+    from ecslint.schema.validation import _candidates, _one_per_location, validate
 
     document: dict[str, object] = {"family": "web", "containerDefinitions": [{"name": "a", "image": "a:1"}]}
     if not valid:

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue import builtin
-from ecslint.cli import main
-from ecslint.engine import Engine
-from ecslint.fixer import FileChangedError, apply, safe_replacements, write_atomically
-from ecslint.model import Finding, Fix, Replacement, Severity
-from ecslint.syntax import DOUBLE_QUOTES
+from ecslint.catalogue.entries import builtin
+from ecslint.cli.main import main
+from ecslint.core.model import Finding, Fix, Replacement, Severity
+from ecslint.engine.fixer import FileChangedError, apply, safe_replacements, write_atomically
+from ecslint.engine.pipeline import Engine
+from ecslint.readers.syntax import DOUBLE_QUOTES
 
 ENGINE = Engine(builtin())
 TD = {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 512}]}

@@ -162,9 +162,9 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_a_file_deleted_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ecslint import run as run_module
-    from ecslint.cli import main
-    from ecslint.inputs import Input
+    from ecslint.cli import run as run_module
+    from ecslint.cli.main import main
+    from ecslint.readers.inputs import Input
 
     gone = tmp_path / "gone.json"
     real_collect = run_module.collect

@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ecslint.inputs import Input, InputError, collect
+from ecslint.readers.inputs import Input, InputError, collect
 
 
 def test_walk_is_sorted_recursive_and_filtered(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.jsonscan import JsonIndex, NodeOffsets, scan
-from ecslint.pointer import resolve
+from ecslint.core.pointer import resolve
+from ecslint.readers.jsonscan import JsonIndex, NodeOffsets, scan
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ecslint.catalogue import builtin
-from ecslint.engine import Engine
-from ecslint.model import JSON
+from ecslint.catalogue.entries import builtin
+from ecslint.core.model import JSON
+from ecslint.engine.pipeline import Engine
 from tests.conftest import SHARED
 
 ENGINE = Engine(builtin())

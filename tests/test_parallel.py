@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ecslint.cli import main
+from ecslint.cli.main import main
 from tests.conftest import SHARED
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ecslint.catalogue import builtin, load_dir
+from ecslint.catalogue.entries import builtin, load_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "parity.md"

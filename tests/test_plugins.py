@@ -16,7 +16,7 @@ PLUGIN = """\
 from pathlib import Path
 
 from ecslint.checks import check
-from ecslint.model import Violation
+from ecslint.core.model import Violation
 
 
 @check("acme_family_prefix")
@@ -113,7 +113,7 @@ def test_a_plugin_module_registers_checks_on_import(tmp_path: Path, site: Path) 
 
 def test_plugins_in_process(monkeypatch: pytest.MonkeyPatch, site: Path) -> None:
     monkeypatch.syspath_prepend(str(site))
-    from ecslint import plugins
+    from ecslint.catalogue import plugins
 
     plugins.load.cache_clear()
     try:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ecslint.catalogue import Catalogue, builtin
-from ecslint.engine import Engine
-from ecslint.policytest import check_example
-from ecslint.policytest import run as run_policy_tests
-from ecslint.rulesets import load_custom
+from ecslint.catalogue.entries import Catalogue, builtin
+from ecslint.catalogue.rulesets import load_custom
+from ecslint.cli.policytest import check_example
+from ecslint.cli.policytest import run as run_policy_tests
+from ecslint.engine.pipeline import Engine
 from tests.test_cli import GOOD, run
 
 POLICIES = Path(__file__).resolve().parents[1] / "examples" / "policies"
@@ -30,7 +30,7 @@ def test_every_policy_loads() -> None:
     ids=lambda value: value.id if hasattr(value, "id") else str(value),
 )
 def test_policy_example(rule: object, number: int) -> None:
-    from ecslint.catalogue import Rule
+    from ecslint.catalogue.entries import Rule
 
     assert isinstance(rule, Rule)
     assert check_example(ENGINE, rule, rule.examples[number]) is None

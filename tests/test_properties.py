@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
-from ecslint.cli import main
+from ecslint.cli.main import main
 from tests.conftest import shared_path
 
 JSON_VALUES = st.recursive(

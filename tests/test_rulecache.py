@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ecslint.rulecache import cached_rule_mappings
+from ecslint.catalogue.cache import cached_rule_mappings
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Tests for the schema layer (ecslint/schema.py), its rules and the schema generator."""
+"""Tests for the schema layer (ecslint/schema/validation.py), its rules and the schema generator."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue import Rule, load_file
-from ecslint.model import JSON, Violation
-from ecslint.pointer import MISSING, resolve
-from ecslint.schema import RULE_IDS, load_schema, read_only_fields, suggest, validate
+from ecslint.catalogue.entries import Rule, load_file
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import MISSING, resolve
+from ecslint.schema.validation import RULE_IDS, load_schema, read_only_fields, suggest, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schemas" / "task-definition.schema.json"
@@ -447,7 +447,7 @@ def test_read_only_names_below_the_top_level_are_unknown_keys() -> None:
 
 
 def test_read_only_fields_match_the_model() -> None:
-    from ecslint.taskdef import READ_ONLY_FIELDS
+    from ecslint.core.taskdef import READ_ONLY_FIELDS
 
     assert read_only_fields() == READ_ONLY_FIELDS  # the generated schema and the checks agree
     assert {"taskDefinitionArn", "revision", "status", "registeredAt", "deleteRequestedAt"} <= READ_ONLY_FIELDS
@@ -612,7 +612,7 @@ def test_integers_too_long_to_print_never_raise() -> None:
 
 
 def test_jsonschema_is_not_imported_with_the_module() -> None:
-    code = "import sys, ecslint.schema; sys.exit('jsonschema' in sys.modules)"
+    code = "import sys, ecslint.schema.validation; sys.exit('jsonschema' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
 
 
@@ -770,7 +770,7 @@ def test_generator_refuses_what_it_cannot_map() -> None:
 @pytest.fixture
 def tiny_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Validate against the schema the generator makes from ``_tiny_model`` (it has a union shape)."""
-    import ecslint.schema as layer
+    import ecslint.schema.validation as layer
 
     schema = json.loads(load_generator().render(_tiny_model(), "0.0.test"))
     monkeypatch.setattr(layer, "load_schema", lambda: schema)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 
-from ecslint.locate import Locator, TextIndex
-from ecslint.sources import documents, mentions_task_definition, parse
+from ecslint.readers.locate import Locator, TextIndex
+from ecslint.readers.sources import documents, mentions_task_definition, parse
 
 TD = {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]}
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ecslint.catalogue import builtin
-from ecslint.config import Config
-from ecslint.engine import Engine
-from ecslint.selection import configure
-from ecslint.suppressions import from_comments, from_tags, split_rules
+from ecslint.catalogue.entries import builtin
+from ecslint.config.selection import configure
+from ecslint.config.settings import Config
+from ecslint.config.suppressions import from_comments, from_tags, split_rules
+from ecslint.engine.pipeline import Engine
 from tests.test_cli import run
 
 ENGINE = Engine(builtin())  # every rule on, ECS090 (unused-suppression) included

@@ -6,7 +6,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.syntax import decode, parse_json, repair
+from ecslint.readers.syntax import decode, parse_json, repair
 
 TD = {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 512}]}
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from ecslint.catalogue import builtin
-from ecslint.engine import Engine
-from ecslint.jsonscan import NodeOffsets
-from ecslint.locate import Locator, TextIndex
-from ecslint.model import Severity
-from ecslint.sources import documents, parse
-from ecslint.taskdef import is_unknown
-from ecslint.terraform import parse_expression, to_json
+from ecslint.catalogue.entries import builtin
+from ecslint.core.model import Severity
+from ecslint.core.taskdef import is_unknown
+from ecslint.engine.pipeline import Engine
+from ecslint.readers.jsonscan import NodeOffsets
+from ecslint.readers.locate import Locator, TextIndex
+from ecslint.readers.sources import documents, parse
+from ecslint.readers.terraform import parse_expression, to_json
 
 ENGINE = Engine(builtin())
 CORPUS = Path("/work/shared/corpus/real/tf")

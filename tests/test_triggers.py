@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue import builtin
-from ecslint.checks import _TRIGGERS, registered
-from ecslint.engine import Engine
-from ecslint.schema import load_schema
+from ecslint.catalogue.entries import builtin
+from ecslint.checks import registered
+from ecslint.checks.registry import _TRIGGERS
+from ecslint.engine.pipeline import Engine
+from ecslint.schema.validation import load_schema
 from tests.conftest import SHARED
 from tests.strategies import Doc, task_definitions
 from tests.test_mutations import _mutations

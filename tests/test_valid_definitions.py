@@ -1,6 +1,6 @@
 """Property tests over valid task definitions (issue 4).
 
-1. Every definition ``tests/strategies.py`` draws is valid per AWS_FACTS.md, so ecslint reports
+1. Every definition ``tests/strategies.py`` draws is valid per docs/facts.md, so ecslint reports
    no error-level finding on it (warnings and info are allowed).
 2. Each entry of ``MUTATIONS`` plants one known defect in a drawn definition; the rule that
    owns that defect must fire, at the expected pointer where the pointer is stable.
@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from ecslint.catalogue import builtin
-from ecslint.engine import Engine, FileResult
-from ecslint.model import Severity
-from ecslint.taskdef import parse_cpu_units
+from ecslint.catalogue.entries import builtin
+from ecslint.core.model import Severity
+from ecslint.core.taskdef import parse_cpu_units
+from ecslint.engine.pipeline import Engine, FileResult
 from tests.strategies import FARGATE_SIZES, Doc, task_definitions
 
 ENGINE = Engine(builtin())

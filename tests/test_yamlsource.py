@@ -5,8 +5,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.locate import Locator, TextIndex
-from ecslint.yamlsource import parse_yaml
+from ecslint.readers.locate import Locator, TextIndex
+from ecslint.readers.yamlsource import parse_yaml
 
 
 def test_scalars_follow_yaml_1_2() -> None:

@@ -1,19 +1,19 @@
-"""Checks on task and container sizes: cpu, memory and ephemeral storage (AWS_FACTS.md 1.3, 2.1, 2.2)."""
+"""Checks on task and container sizes: cpu, memory and ephemeral storage (docs/facts.md 1.3, 2.1, 2.2)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.checks import check
 from ecslint.checks.fargate import FARGATE_SIZES, FARGATE_WINDOWS_CPUS
 from ecslint.checks.network import task_level_known
-from ecslint.model import JSON, Violation
-from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_unknown, parse_cpu_units, parse_memory_mib
+from ecslint.checks.registry import check
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import Container, TaskDef, is_unknown, parse_cpu_units, parse_memory_mib
 
-# AWS_FACTS.md 2.1 (botocore RegisterTaskDefinitionRequest.cpu): EC2 and External task cpu range.
+# docs/facts.md 2.1 (botocore RegisterTaskDefinitionRequest.cpu): EC2 and External task cpu range.
 EC2_TASK_CPU_RANGE = (128, 196608)
-# AWS_FACTS.md 2.2 (botocore ContainerDefinition.memory): Docker 20.10.0+ reserves 6 MiB.
+# docs/facts.md 2.2 (botocore ContainerDefinition.memory): Docker 20.10.0+ reserves 6 MiB.
 MIN_CONTAINER_MEMORY_MIB = 6
 # The over-provisioning rule fires only when the containers need less than this share of the task.
 OVERSIZE_FACTOR = 4

@@ -1,5 +1,5 @@
 """Checks on container definitions: essential containers, names, counts and size, images,
-environment, environment files, ulimits, tags and retired features (AWS_FACTS.md 2.3, 6.3, 7.1-7.5)."""
+environment, environment files, ulimits, tags and retired features (docs/facts.md 2.3, 6.3, 7.1-7.5)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 import re
 from collections.abc import Callable, Iterator
 
-from ecslint.checks import check
 from ecslint.checks.identifiers import (
     Span,
     image_placeholders,
@@ -18,11 +17,12 @@ from ecslint.checks.identifiers import (
     region_kind,
     text_placeholders,
 )
-from ecslint.model import JSON, Violation
-from ecslint.pointer import join
-from ecslint.taskdef import READ_ONLY_FIELDS, Container, TaskDef, is_unknown
+from ecslint.checks.registry import check
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import READ_ONLY_FIELDS, Container, TaskDef, is_unknown
 
-# AWS_FACTS.md 7.1: family and container names are up to 255 ASCII letters, digits, '_' and '-'.
+# docs/facts.md 7.1: family and container names are up to 255 ASCII letters, digits, '_' and '-'.
 NAME_MAX_LENGTH = 255
 _NAME_CHARACTER = re.compile(r"[A-Za-z0-9_-]")
 _INVALID_RUN = re.compile(r"[^A-Za-z0-9_-]+")
@@ -147,7 +147,7 @@ def _repeats(items: object, key: str, fold: Callable[[str], str] = str) -> Itera
 
 # -- ECS203 too-many-containers, ECS204 duplicate-container-name, ECS205 empty-container-list ----
 
-# AWS_FACTS.md 2.3: "Containers per task definition" is 10 and not adjustable ("Too many containers.").
+# docs/facts.md 2.3: "Containers per task definition" is 10 and not adjustable ("Too many containers.").
 MAX_CONTAINERS = 10
 
 
@@ -176,7 +176,7 @@ def empty_container_list(td: TaskDef) -> Iterator[Violation]:
 
 # -- ECS206 task-definition-too-large, ECS207 task-definition-near-size-limit -------------------
 
-# AWS_FACTS.md 2.3: "Max allowed length is '65536' bytes"; what is measured is not documented.
+# docs/facts.md 2.3: "Max allowed length is '65536' bytes"; what is measured is not documented.
 MAX_TASK_DEFINITION_BYTES = 65536
 NEAR_LIMIT_FRACTION = 0.9
 
@@ -225,7 +225,7 @@ def task_definition_near_size_limit(td: TaskDef) -> Iterator[Violation]:
 
 # -- ECS208 invalid-image-reference, ECS209 uppercase-image-repository, ECS211 invalid-ecr-image-uri -
 
-# AWS_FACTS.md 7.2: the reference before '@' is up to 255 letters, digits, '-', '_', ':', '.', '/', '#';
+# docs/facts.md 7.2: the reference before '@' is up to 255 letters, digits, '-', '_', ':', '.', '/', '#';
 # a digest is sha256 and 64 hex digits.  Docker's grammar: a tag is [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
 # and each path component is alphanumerics joined by '.', '_', '__' or dashes.
 IMAGE_MAX_LENGTH = 255
@@ -237,7 +237,7 @@ _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _ANY_CASE_COMPONENT = re.compile(r"^[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*$")
 # Build-tool placeholders that is_unknown does not know: %VAR% (TeamCity, Azure DevOps, Octopus).
 _PERCENT_VARIABLE = re.compile(r"%[A-Za-z_][A-Za-z0-9_.]*%")
-# AWS_FACTS.md 7.2 ([BOTO-ECR] RepositoryName): 2..256 characters, lower case only.
+# docs/facts.md 7.2 ([BOTO-ECR] RepositoryName): 2..256 characters, lower case only.
 _ECR_REPOSITORY = re.compile(rf"^{_COMPONENT}(?:/{_COMPONENT})*$")
 ECR_REPOSITORY_LENGTH = (2, 256)
 
@@ -424,7 +424,7 @@ def environment_secret_conflict(td: TaskDef) -> Iterator[Violation]:
 
 # -- ECS215 too-many-environment-files, ECS216 invalid-environment-file-arn ---------------------
 
-# AWS_FACTS.md 7.5 and 7.3: up to 10 files, each an S3 object ARN with the .env extension.
+# docs/facts.md 7.5 and 7.3: up to 10 files, each an S3 object ARN with the .env extension.
 MAX_ENVIRONMENT_FILES = 10
 _S3_URI = re.compile(r"^s3://", re.IGNORECASE)
 
@@ -511,7 +511,7 @@ def duplicate_ulimit(td: TaskDef) -> Iterator[Violation]:
 
 # -- ECS219 duplicate-tag-key, ECS220 reserved-tag-key -----------------------------------------
 
-# AWS_FACTS.md 7.4: keys are unique per resource and case-sensitive; "aws:" in any case is reserved.
+# docs/facts.md 7.4: keys are unique per resource and case-sensitive; "aws:" in any case is reserved.
 _RESERVED_TAG_PREFIX = "aws:"
 
 

@@ -1,5 +1,5 @@
 """Checks for tasks that require Fargate (size, network mode, unsupported parameters) and for
-Windows platform restrictions (AWS_FACTS.md 1, 3.1, 3.4 and 3.5)."""
+Windows platform restrictions (docs/facts.md 1, 3.1, 3.4 and 3.5)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import itertools
 from collections.abc import Iterator
 from typing import Literal, NamedTuple, TypeGuard
 
-from ecslint.checks import check
 from ecslint.checks.network import network_mode, network_mode_forbids
-from ecslint.model import JSON, Violation
-from ecslint.pointer import join
-from ecslint.taskdef import TaskDef, is_unknown, parse_cpu_units, parse_memory_mib
+from ecslint.checks.registry import check
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import TaskDef, is_unknown, parse_cpu_units, parse_memory_mib
 
-# AWS_FACTS.md 1.1 (botocore RegisterTaskDefinitionRequest.memory; task-cpu-memory-error page):
+# docs/facts.md 1.1 (botocore RegisterTaskDefinitionRequest.memory; task-cpu-memory-error page):
 # task cpu in CPU units -> (memory values in MiB, offered for Windows containers).
 _FARGATE_SIZE_TABLE: tuple[tuple[int, tuple[int, ...], bool], ...] = (
     (256, (512, 1024, 2048), False),
@@ -105,7 +105,7 @@ def fargate_requires_awsvpc(td: TaskDef) -> Iterator[Violation]:
         yield Violation("/networkMode", {"networkMode": mode})
 
 
-# -- parameters Fargate and Windows containers do not support (AWS_FACTS.md 3.4, 3.5) ------------
+# -- parameters Fargate and Windows containers do not support (docs/facts.md 3.4, 3.5) ------------
 
 Scope = Literal["task", "container", "volume"]
 # How a value asks for the unsupported feature: true, a non-empty list, any value, "host", a non-empty string.
@@ -128,7 +128,7 @@ def _r(scope: Scope, path: str, test: Test) -> Restricted:
     return Restricted(scope, tuple(path.split(".")), test)
 
 
-# AWS_FACTS.md 3.4 ([FGDIFF] list plus [BOTO] field docs); capabilities.add and GPU are checked apart.
+# docs/facts.md 3.4 ([FGDIFF] list plus [BOTO] field docs); capabilities.add and GPU are checked apart.
 FARGATE_UNSUPPORTED: tuple[Restricted, ...] = (
     _r("container", "privileged", "true"),
     _r("container", "disableNetworking", "true"),
@@ -147,7 +147,7 @@ FARGATE_UNSUPPORTED: tuple[Restricted, ...] = (
     _r("volume", "dockerVolumeConfiguration", "present"),
     _r("volume", "host.sourcePath", "text"),
 )
-# AWS_FACTS.md 3.5 ([BOTO] field docs): not supported for Windows containers.
+# docs/facts.md 3.5 ([BOTO] field docs): not supported for Windows containers.
 WINDOWS_UNSUPPORTED: tuple[Restricted, ...] = (
     _r("container", "privileged", "true"),
     _r("container", "disableNetworking", "true"),
@@ -162,7 +162,7 @@ WINDOWS_UNSUPPORTED: tuple[Restricted, ...] = (
 )
 # Capabilities a Fargate task may add ([BOTO] KernelCapabilities.add; [FGDIFF] spells it CAP_SYS_PTRACE).
 FARGATE_ADDABLE_CAPABILITIES = frozenset({"SYS_PTRACE", "CAP_SYS_PTRACE"})
-# AWS_FACTS.md 3.4 / 7.8: startTimeout and stopTimeout on Fargate, in seconds.
+# docs/facts.md 3.4 / 7.8: startTimeout and stopTimeout on Fargate, in seconds.
 FARGATE_TIMEOUT_RANGE = (2, 120)
 
 
@@ -317,7 +317,7 @@ def arm64_windows(td: TaskDef) -> Iterator[Violation]:
         yield Violation("/runtimePlatform/cpuArchitecture", params)
 
 
-# AWS_FACTS.md 3.1 ([BOTO] networkMode): Windows on EC2 uses the default (NAT) network or awsvpc.
+# docs/facts.md 3.1 ([BOTO] networkMode): Windows on EC2 uses the default (NAT) network or awsvpc.
 WINDOWS_NETWORK_MODES = ("default", "awsvpc")
 
 

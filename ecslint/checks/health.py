@@ -1,17 +1,17 @@
-"""Checks on health checks, restart policies, stop timeouts and sidecars (AWS_FACTS.md 6.1, 6.3, 6.5, 7.8)."""
+"""Checks on health checks, restart policies, stop timeouts and sidecars (docs/facts.md 6.1, 6.3, 6.5, 7.8)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from ecslint.checks import check
 from ecslint.checks.identifiers import parse_image
-from ecslint.model import JSON, Violation
-from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_unknown
+from ecslint.checks.registry import check
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import Container, TaskDef, is_unknown
 
-# AWS_FACTS.md 6.1 ([BOTO] HealthCheck): member -> (lowest, highest, default when omitted).
+# docs/facts.md 6.1 ([BOTO] HealthCheck): member -> (lowest, highest, default when omitted).
 # The timeout maximum is 60 in the botocore model (an issue text said 120; the model wins).
 HEALTH_CHECK_RANGES: dict[str, tuple[int, int, int | None]] = {
     "interval": (5, 300, 30),
@@ -19,7 +19,7 @@ HEALTH_CHECK_RANGES: dict[str, tuple[int, int, int | None]] = {
     "retries": (1, 10, 3),
     "startPeriod": (0, 300, None),
 }
-# AWS_FACTS.md 6.5 and 7.8 ([BOTO] ContainerRestartPolicy).
+# docs/facts.md 6.5 and 7.8 ([BOTO] ContainerRestartPolicy).
 RESTART_ATTEMPT_PERIOD = (60, 1800)
 MAX_IGNORED_EXIT_CODES = 50
 # Below this many seconds an application rarely finishes in-flight requests after SIGTERM

@@ -5,7 +5,7 @@ Everything here is pure: functions take a string and return offsets into it (cod
 of the decoded string, as ``Violation.substring`` wants).  The other check modules use
 them; this module registers no check.
 
-Facts: image forms and ECR hosts (AWS_FACTS.md 7.2), ARN forms (7.3), account ids are 12
+Facts: image forms and ECR hosts (docs/facts.md 7.2), ARN forms (7.3), account ids are 12
 digits ([BOTO-ECR] ``RegistryId``), Regions look like ``us-east-1``.
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from ecslint.pointer import join
-from ecslint.taskdef import TEMPLATE_VARIABLE, is_intrinsic
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import TEMPLATE_VARIABLE, is_intrinsic
 
 Span = tuple[int, int]
 

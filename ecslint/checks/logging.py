@@ -1,4 +1,4 @@
-"""Checks on containers' ``logConfiguration`` (AWS_FACTS.md 4.4 and 5)."""
+"""Checks on containers' ``logConfiguration`` (docs/facts.md 4.4 and 5)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ecslint.checks import check
 from ecslint.checks.identifiers import REGION
+from ecslint.checks.registry import check
 from ecslint.checks.secrets import image_region, majority_region, secret_arn_regions
-from ecslint.model import JSON, Violation
-from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_unknown
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import Container, TaskDef, is_unknown
 
-# AWS_FACTS.md 5.1: the LogDriver enum, and the drivers Fargate supports.
+# docs/facts.md 5.1: the LogDriver enum, and the drivers Fargate supports.
 LOG_DRIVERS = frozenset({"json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"})
 FARGATE_LOG_DRIVERS = ("awslogs", "splunk", "awsfirelens")
-# AWS_FACTS.md 5.2, in the order AWS's error message names them.
+# docs/facts.md 5.2, in the order AWS's error message names them.
 AWSLOGS_REQUIRED_OPTIONS = ("awslogs-region", "awslogs-group")
 AWSLOGS_REQUIRED_ON_FARGATE = ("awslogs-stream-prefix",)
 
@@ -128,7 +128,7 @@ def _log_options(td: TaskDef, driver: str | None) -> Iterator[LogOptions]:
 
 # -- ECS404 unknown-awslogs-option ---------------------------------------------------------------
 
-# AWS_FACTS.md 5.2: the options ECS documents for awslogs, including the generic mode options.
+# docs/facts.md 5.2: the options ECS documents for awslogs, including the generic mode options.
 AWSLOGS_OPTIONS = (
     "awslogs-group",
     "awslogs-region",
@@ -254,7 +254,7 @@ def awslogs_region_mismatch(td: TaskDef) -> Iterator[Violation]:
 
 # -- ECS410 splunk-missing-options ------------------------------------------------------------------
 
-# AWS_FACTS.md 5.2: the splunk driver needs both, in options or (the token, usually) secretOptions.
+# docs/facts.md 5.2: the splunk driver needs both, in options or (the token, usually) secretOptions.
 SPLUNK_REQUIRED_OPTIONS = ("splunk-url", "splunk-token")
 
 

@@ -1,4 +1,4 @@
-"""Checks on ports and network-mode restrictions (AWS_FACTS.md 3.1, 3.2, 3.3, 7.1, 7.7)."""
+"""Checks on ports and network-mode restrictions (docs/facts.md 3.1, 3.2, 3.3, 7.1, 7.7)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ecslint.checks import check
-from ecslint.model import JSON, Violation
-from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_unknown
+from ecslint.checks.registry import check
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import Container, TaskDef, is_unknown
 
 PORT_RANGE = (1, 65535)
-# AWS_FACTS.md 3.2 (botocore PortMapping.hostPort): ports the ECS agent and Docker reserve by default.
+# docs/facts.md 3.2 (botocore PortMapping.hostPort): ports the ECS agent and Docker reserve by default.
 RESERVED_HOST_PORTS: dict[int, str] = {
     22: "SSH",
     2375: "the Docker daemon",
@@ -21,15 +21,15 @@ RESERVED_HOST_PORTS: dict[int, str] = {
     51679: "the ECS agent (credentials endpoint)",
     51680: "the ECS agent",
 }
-# AWS_FACTS.md 7.7: at most 100 containerPortRange mappings per container.
+# docs/facts.md 7.7: at most 100 containerPortRange mappings per container.
 MAX_PORT_RANGES = 100
 PORT_RANGE_MODES = ("bridge", "awsvpc")
 _PORT_RANGE_SYNTAX = re.compile(r"^([0-9]+)-([0-9]+)$")
-# AWS_FACTS.md 7.1: portMappings[].name, used by Service Connect.
+# docs/facts.md 7.1: portMappings[].name, used by Service Connect.
 _PORT_NAME = re.compile(r"^[a-z0-9_][a-z0-9_-]{0,63}$")
 _PORT_NAME_BAD_CHARACTER = re.compile(r"[^a-z0-9_-]")
 
-# AWS_FACTS.md 3.3: container members supported only in some network modes, or not in some.
+# docs/facts.md 3.3: container members supported only in some network modes, or not in some.
 ONLY_IN_MODES: dict[str, tuple[str, ...]] = {"links": ("bridge",)}
 NOT_IN_MODES: dict[str, tuple[str, ...]] = {"hostname": ("awsvpc",), "extraHosts": ("awsvpc",)}
 

@@ -1,5 +1,5 @@
 """Checks on references between the parts of a task definition: ``dependsOn``, ``volumesFrom``,
-``links``, ``mountPoints``, ``proxyConfiguration`` and FireLens (AWS_FACTS.md 5.3, 6.2, 7.1).
+``links``, ``mountPoints``, ``proxyConfiguration`` and FireLens (docs/facts.md 5.3, 6.2, 7.1).
 
 A reference can only be judged when every possible target is known: while any container name
 (or volume name) is a template variable or a CloudFormation intrinsic, these checks stay silent.
@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ecslint.checks import check
-from ecslint.model import JSON, Violation
-from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_intrinsic, is_unknown
+from ecslint.checks.registry import check
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import Container, TaskDef, is_intrinsic, is_unknown
 
-# AWS_FACTS.md 6.2: SUCCESS and COMPLETE wait for the dependency to exit.
+# docs/facts.md 6.2: SUCCESS and COMPLETE wait for the dependency to exit.
 _EXIT_CONDITIONS = frozenset({"SUCCESS", "COMPLETE"})
-# AWS_FACTS.md 7.1: a link is "name" or "name:alias"; names and aliases take up to 255 of [A-Za-z0-9_-].
+# docs/facts.md 7.1: a link is "name" or "name:alias"; names and aliases take up to 255 of [A-Za-z0-9_-].
 _LINK_ALIAS = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 _FIRELENS_DRIVER = "awsfirelens"
 

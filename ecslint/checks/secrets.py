@@ -1,4 +1,4 @@
-"""Checks on secrets, roles and the identifiers in ARNs and image URIs (AWS_FACTS.md 4 and 7.2-7.3)."""
+"""Checks on secrets, roles and the identifiers in ARNs and image URIs (docs/facts.md 4 and 7.2-7.3)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from ecslint.checks import check
 from ecslint.checks.identifiers import (
     REGION,
     Arn,
@@ -24,10 +23,11 @@ from ecslint.checks.identifiers import (
     region_placeholders,
     text_placeholders,
 )
+from ecslint.checks.registry import check
 from ecslint.checks.strings import AWSLOGS_REGION, IMAGE, OTHER, REFERENCE, SHELL, UserString, user_strings
-from ecslint.model import Violation
-from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_intrinsic, is_unknown
+from ecslint.core.model import Violation
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import Container, TaskDef, is_intrinsic, is_unknown
 
 # -- where secrets live -------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ def _secret_references(td: TaskDef) -> Iterator[SecretRef]:
 
 # -- ECS301 invalid-secret-reference -------------------------------------------------------
 
-# AWS_FACTS.md 4.2: SSM parameter names (PutParameter rules).
+# docs/facts.md 4.2: SSM parameter names (PutParameter rules).
 _SSM_BAD_CHARACTERS = re.compile(r"[^A-Za-z0-9_.\-/]+")
 _SSM_RESERVED = ("aws", "ssm")
 # Namespaces AWS itself publishes under /aws/: readable, though nobody may create names there.
@@ -382,7 +382,7 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
 
 # -- ECS307 invalid-role-arn, ECS308 execution-role-not-arn ----------------------------------
 
-# AWS_FACTS.md 4.6 and 7.3 (botocore IAM model: roleNameType, pathType).
+# docs/facts.md 4.6 and 7.3 (botocore IAM model: roleNameType, pathType).
 ROLE_FIELDS = ("taskRoleArn", "executionRoleArn")
 ROLE_NAME_MAX = 64
 ROLE_PATH_MAX = 512

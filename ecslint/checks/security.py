@@ -1,9 +1,9 @@
 """Checks for container and task hardening: privileges, users, host namespaces, capabilities,
 plain-text secrets, roles, EFS encryption, the Docker socket and logging (rules/security).
 
-Facts: AWS_FACTS.md 3.4-3.5 (Windows and Fargate restrictions), 4.6 (roles), 7.8 (``user``
+Facts: docs/facts.md 3.4-3.5 (Windows and Fargate restrictions), 4.6 (roles), 7.8 (``user``
 forms), 8 (EFS shapes); what Security Hub, AWS Config and the peer linters check, and where
-they go wrong: PARITY.md 2-4.
+they go wrong: docs/parity.md.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ecslint.checks import check
 from ecslint.checks.identifiers import Span, parse_arn, text_placeholders
+from ecslint.checks.registry import check
 from ecslint.checks.strings import CREDENTIAL_HINT, user_strings
-from ecslint.model import JSON, Violation
-from ecslint.pointer import join
-from ecslint.taskdef import Container, TaskDef, is_unknown
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import join
+from ecslint.core.taskdef import Container, TaskDef, is_unknown
 
 
 def _is_linux(td: TaskDef) -> bool:
@@ -143,7 +143,7 @@ def host_ipc_namespace(td: TaskDef) -> Iterator[Violation]:
 # -- ECS608 dangerous-capability ---------------------------------------------------------
 
 # Linux capabilities that break container isolation, with what each one allows (capabilities(7)).
-# SYS_PTRACE is left out: it is the one capability Fargate allows (AWS_FACTS.md 3.4).
+# SYS_PTRACE is left out: it is the one capability Fargate allows (docs/facts.md 3.4).
 DANGEROUS_CAPABILITIES: dict[str, str] = {
     "ALL": "every capability, close to privileged mode",
     "SYS_ADMIN": "mounting file systems and most other administration; the usual container-escape route",

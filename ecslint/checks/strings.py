@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 
 from ecslint.checks.identifiers import Span, template_spans
-from ecslint.pointer import escape
-from ecslint.taskdef import READ_ONLY_FIELDS, TEMPLATE_VARIABLE, TaskDef, is_intrinsic
+from ecslint.core.pointer import escape
+from ecslint.core.taskdef import READ_ONLY_FIELDS, TEMPLATE_VARIABLE, TaskDef, is_intrinsic
 
 # The kinds of field that change what a string must look like.
 IMAGE = "image"

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ecslint.model import Finding, Severity, Span
-from ecslint.reporters import ReportContext
+from ecslint.core.model import Finding, Severity, Span
+from ecslint.reporters.context import ReportContext
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _STDIN_PATHS = frozenset({"", "-", "<stdin>"})

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ecslint.model import Finding, Fix, Severity
-from ecslint.reporters import ReportContext
+from ecslint.core.model import Finding, Fix, Severity
+from ecslint.reporters.context import ReportContext
 from ecslint.reporters.jsontext import dumps
 
 FORMAT_VERSION = 1

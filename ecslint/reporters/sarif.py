@@ -15,9 +15,9 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from ecslint.catalogue import Catalogue, Rule
-from ecslint.model import Finding, Severity, Span
-from ecslint.reporters import ReportContext
+from ecslint.catalogue.entries import Catalogue, Rule
+from ecslint.core.model import Finding, Severity, Span
+from ecslint.reporters.context import ReportContext
 from ecslint.reporters.jsontext import dumps
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -14,8 +14,8 @@ import json
 from collections.abc import Callable
 from typing import BinaryIO
 
-from ecslint.model import Finding, Severity
-from ecslint.reporters import ReportContext
+from ecslint.core.model import Finding, Severity
+from ecslint.reporters.context import ReportContext
 from ecslint.reporters.jsontext import dumps
 
 _SENTINEL = "\u0000ecslint-items\u0000"

@@ -21,8 +21,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
-from ecslint.model import Finding, Severity, Span
-from ecslint.reporters import ReportContext
+from ecslint.core.model import Finding, Severity, Span
+from ecslint.reporters.context import ReportContext
 
 TAB_WIDTH = 8
 EXCERPT_INDENT = "    "

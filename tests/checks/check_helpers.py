@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ecslint.model import JSON, Violation
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON, Violation
+from ecslint.core.taskdef import TaskDef
 
 Check = Callable[[TaskDef], Iterable[Violation]]
 Found = tuple[str, str, tuple[int, int] | None]

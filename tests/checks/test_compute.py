@@ -19,8 +19,8 @@ from ecslint.checks.compute import (
     task_cpu_out_of_range,
     windows_task_level_size_only,
 )
-from ecslint.model import JSON, Violation
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON, Violation
+from ecslint.core.taskdef import TaskDef
 
 CHECKS: tuple[Check, ...] = (
     task_cpu_out_of_range,

@@ -37,8 +37,8 @@ from ecslint.checks.containers import (
     ulimit_soft_limit_above_hard_limit,
     uppercase_image_repository,
 )
-from ecslint.model import JSON
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON
+from ecslint.core.taskdef import TaskDef
 
 
 def containers(*items: JSON) -> dict[str, JSON]:
@@ -698,7 +698,7 @@ _CHECKS: tuple[Check, ...] = (
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TASK)
 def test_container_checks_never_raise(data: dict[str, JSON]) -> None:
-    from ecslint.pointer import MISSING, resolve
+    from ecslint.core.pointer import MISSING, resolve
 
     for check in _CHECKS:
         for violation in check(TaskDef(data)):

@@ -23,8 +23,8 @@ from ecslint.checks.fargate import (
     windows_unsupported_network_mode,
     windows_unsupported_parameter,
 )
-from ecslint.model import JSON, Violation
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON, Violation
+from ecslint.core.taskdef import TaskDef
 
 Check = Callable[[TaskDef], Iterable[Violation]]
 

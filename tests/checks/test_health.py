@@ -19,9 +19,9 @@ from ecslint.checks.health import (
     short_stop_timeout,
     sidecar_kind,
 )
-from ecslint.model import JSON
-from ecslint.pointer import MISSING, resolve
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON
+from ecslint.core.pointer import MISSING, resolve
+from ecslint.core.taskdef import TaskDef
 
 H = "/containerDefinitions/0/healthCheck"
 SHELL: list[JSON] = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]

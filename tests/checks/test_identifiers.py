@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue import Rule, load_file
+from ecslint.catalogue.entries import Rule, load_file
 from ecslint.checks import registered
 from ecslint.checks.identifiers import (
     ImageRef,
@@ -29,9 +29,9 @@ from ecslint.checks.identifiers import (
     template_spans,
     text_placeholders,
 )
-from ecslint.model import JSON, Violation
-from ecslint.pointer import MISSING, join, resolve
-from ecslint.taskdef import TaskDef, is_unknown
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import MISSING, join, resolve
+from ecslint.core.taskdef import TaskDef, is_unknown
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -216,7 +216,7 @@ _VALUES = st.recursive(
 def test_the_strings_walk_is_iter_strings(data: dict[str, JSON]) -> None:
     """checks/strings.py walks with appends for speed; iter_strings is the plain statement of it."""
     from ecslint.checks.strings import _walk
-    from ecslint.taskdef import READ_ONLY_FIELDS, TaskDef
+    from ecslint.core.taskdef import READ_ONLY_FIELDS, TaskDef
 
     expected = [
         found
@@ -474,6 +474,6 @@ def test_checks_never_raise_on_task_shaped_data(data: dict[str, JSON]) -> None:
 @pytest.mark.parametrize("text", ["¹", "٢٥٦", "２５６", "1 vCPU²", "٢ GB"])
 def test_sizes_in_digits_other_than_ascii_are_not_sizes(text: str) -> None:
     """'¹'.isdigit() is true but int('¹') raises: AWS reads ASCII digits only."""
-    from ecslint.taskdef import parse_cpu_units, parse_memory_mib
+    from ecslint.core.taskdef import parse_cpu_units, parse_memory_mib
 
     assert parse_cpu_units(text) is None and parse_memory_mib(text) is None

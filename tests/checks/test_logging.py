@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue import load_file
+from ecslint.catalogue.entries import load_file
 from ecslint.checks import logging
 from ecslint.checks.logging import (
     AWSLOGS_OPTIONS,
@@ -27,9 +27,9 @@ from ecslint.checks.logging import (
     unknown_awslogs_option,
     unsupported_log_driver,
 )
-from ecslint.model import JSON, Violation
-from ecslint.pointer import MISSING, resolve
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON, Violation
+from ecslint.core.pointer import MISSING, resolve
+from ecslint.core.taskdef import TaskDef
 
 Check = Callable[[TaskDef], Iterable[Violation]]
 

@@ -24,8 +24,8 @@ from ecslint.checks.network import (
     reserved_host_port,
     task_level_known,
 )
-from ecslint.model import JSON, Violation
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON, Violation
+from ecslint.core.taskdef import TaskDef
 
 CHECKS: tuple[Check, ...] = (
     host_port_mismatch,

@@ -23,9 +23,9 @@ from ecslint.checks.references import (
     unknown_volumes_from_container,
     volume_names,
 )
-from ecslint.model import JSON
-from ecslint.pointer import MISSING, resolve
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON
+from ecslint.core.pointer import MISSING, resolve
+from ecslint.core.taskdef import TaskDef
 
 
 def task(*items: JSON, **members: JSON) -> dict[str, JSON]:

@@ -9,7 +9,7 @@ from check_helpers import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue import load_file
+from ecslint.catalogue.entries import load_file
 from ecslint.checks import secrets
 from ecslint.checks.secrets import (
     credentials_parameter_problem,
@@ -28,9 +28,9 @@ from ecslint.checks.secrets import (
     secrets_without_execution_role,
     template_variable,
 )
-from ecslint.model import JSON
-from ecslint.pointer import MISSING, resolve
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON
+from ecslint.core.pointer import MISSING, resolve
+from ecslint.core.taskdef import TaskDef
 
 ROLE = "arn:aws:iam::210987654321:role/ecsTaskExecutionRole"
 SECRET0 = "/containerDefinitions/0/secrets/0/valueFrom"

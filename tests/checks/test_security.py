@@ -9,7 +9,7 @@ from check_helpers import Check, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue import load_file
+from ecslint.catalogue.entries import load_file
 from ecslint.checks import security
 from ecslint.checks.security import (
     DANGEROUS_CAPABILITIES,
@@ -31,9 +31,9 @@ from ecslint.checks.security import (
     shared_task_and_execution_role,
     writable_root_filesystem,
 )
-from ecslint.model import JSON
-from ecslint.pointer import MISSING, resolve
-from ecslint.taskdef import TaskDef
+from ecslint.core.model import JSON
+from ecslint.core.pointer import MISSING, resolve
+from ecslint.core.taskdef import TaskDef
 
 C0 = "/containerDefinitions/0"
 C1 = "/containerDefinitions/1"

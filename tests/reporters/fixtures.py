@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecslint.catalogue import Catalogue, rule_from_mapping
+from ecslint.catalogue.entries import Catalogue, rule_from_mapping
 
 RULE = rule_from_mapping(
     {

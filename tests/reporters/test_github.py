@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecslint.catalogue import Catalogue
-from ecslint.model import Finding, Position, Severity, Span
-from ecslint.reporters import ReportContext, get_reporter
+from ecslint.catalogue.entries import Catalogue
+from ecslint.core.model import Finding, Position, Severity, Span
+from ecslint.reporters.context import ReportContext
+from ecslint.reporters.formats import get_reporter
 from ecslint.reporters.github import escape_data, escape_property, render
 from tests.reporters.fixtures import RULE
 

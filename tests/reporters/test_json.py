@@ -7,9 +7,10 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecslint.catalogue import Catalogue
-from ecslint.model import Finding, Fix, Position, Replacement, Severity, Span
-from ecslint.reporters import ReportContext, get_reporter
+from ecslint.catalogue.entries import Catalogue
+from ecslint.core.model import Finding, Fix, Position, Replacement, Severity, Span
+from ecslint.reporters.context import ReportContext
+from ecslint.reporters.formats import get_reporter
 from ecslint.reporters.json import render
 from tests.reporters.fixtures import RULE
 

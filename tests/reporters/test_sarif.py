@@ -17,9 +17,10 @@ from jsonschema import FormatChecker
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
-from ecslint.catalogue import Catalogue, Rule, rule_from_mapping
-from ecslint.model import Finding, Fix, Position, Replacement, Severity, Span
-from ecslint.reporters import ReportContext, get_reporter
+from ecslint.catalogue.entries import Catalogue, Rule, rule_from_mapping
+from ecslint.core.model import Finding, Fix, Position, Replacement, Severity, Span
+from ecslint.reporters.context import ReportContext
+from ecslint.reporters.formats import get_reporter
 from ecslint.reporters.sarif import artifact_location, fingerprint, render
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

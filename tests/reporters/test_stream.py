@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue import builtin
-from ecslint.engine import Engine
-from ecslint.model import Finding, Position, Severity, Span
-from ecslint.reporters import FORMATS, ReportContext, get_reporter
+from ecslint.catalogue.entries import builtin
+from ecslint.core.model import Finding, Position, Severity, Span
+from ecslint.engine.pipeline import Engine
+from ecslint.reporters.context import ReportContext
+from ecslint.reporters.formats import FORMATS, get_reporter
 from ecslint.reporters.stream import ReportStream
 
 REPO = Path(__file__).resolve().parents[2]

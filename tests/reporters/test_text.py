@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecslint.catalogue import Catalogue
-from ecslint.model import Finding, Position, Severity, Span
-from ecslint.reporters import ReportContext, get_reporter
+from ecslint.catalogue.entries import Catalogue
+from ecslint.core.model import Finding, Position, Severity, Span
+from ecslint.reporters.context import ReportContext
+from ecslint.reporters.formats import get_reporter
 from ecslint.reporters.text import render
 from tests.reporters.fixtures import RULE
 

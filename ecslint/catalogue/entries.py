@@ -1,0 +1,369 @@
+"""The rule catalogue: one YAML entry per rule under ``rules/<area>/<id>-<name>.yaml``.
+
+The catalogue is the one source of truth for a rule's id, name, severity, consequence,
+documentation, examples and logic.  It drives the engine, ``ecslint rules``,
+``ecslint explain``, the SARIF ``tool.driver.rules`` and the generated docs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
+
+from ecslint.core.data import rules_dir
+from ecslint.core.errors import RuleFileError
+from ecslint.core.model import JSON, Severity
+
+# What each consequence means, as ``ecslint explain`` and docs/rules.md say it.
+CONSEQUENCE_TEXT = {
+    "rejected": "ECS rejects the task definition when it is registered.",
+    "fails-at-launch": "The task definition registers, but tasks fail to start or crash.",
+    "security": "A security weakness.",
+    "reliability": "The service becomes less reliable.",
+    "cost": "You pay for more than you use.",
+    "style": "A matter of clarity and maintenance.",
+}
+CONSEQUENCES = tuple(CONSEQUENCE_TEXT)
+LAYERS = ("syntax", "schema", "rules")
+_ID = re.compile(r"^[A-Z]{2,8}[0-9]{3}$")
+_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_REQUIRED = ("id", "name", "severity", "consequence", "summary", "rationale", "references", "message")
+_KNOWN = {
+    *_REQUIRED,
+    "layer",
+    "check",
+    "target",
+    "when",
+    "assert",
+    "pointer",
+    "hint",
+    "examples",
+    "known_problems",
+    "fix_safety",
+    "options",
+    "status",
+    "opt_in",
+    "when_task",
+}
+
+
+_EMPTY: Mapping[str, JSON] = MappingProxyType({})
+
+
+class Example(NamedTuple):
+    kind: str  # "bad" or "good"
+    document: JSON | None  # a task definition or fragment
+    text: str | None  # raw file text, for syntax rules
+    expect: tuple[str, ...]  # pointers the rule must fire at (bad examples)
+    positions: tuple[tuple[int, int] | None, ...]  # optional (line, column) per expect entry
+    filename: str | None = None  # the name the example is checked under (its extension picks the parser)
+    encoding: str = "utf-8"  # how a text example is encoded into the file's bytes
+    pad_to_bytes: int = 0  # spaces appended up to this size (for examples about large files)
+
+    def file_input(self) -> tuple[str, bytes, bool]:
+        """(file name, bytes, fragment): how the example is checked, as a file would be."""
+        name = self.filename or "example.json"
+        if self.text is None:
+            return name, json.dumps(self.document, indent=2).encode(), True
+        raw = self.text.encode(self.encoding)
+        return name, raw + b" " * max(0, self.pad_to_bytes - len(raw)), False
+
+
+class Rule(NamedTuple):
+    id: str
+    name: str
+    severity: Severity
+    consequence: str
+    summary: str
+    rationale: str
+    references: tuple[str, ...]
+    messages: Mapping[str, str]
+    hints: Mapping[str, str]
+    layer: str = "rules"
+    check: str | None = None
+    target: str | None = None
+    when: Mapping[str, JSON] | None = None
+    assertion: Mapping[str, JSON] | None = None
+    pointer: str | None = None
+    examples: tuple[Example, ...] = ()
+    known_problems: str | None = None
+    fix_safety: str | None = None
+    status: str = "stable"
+    source: str = ""
+    extra: Mapping[str, JSON] = _EMPTY
+    when_task: Mapping[str, JSON] | None = None  # a JSON Schema the whole task definition must match first
+    opt_in: bool = False  # off unless selected by its exact id or name
+    options: Mapping[str, JSON] = _EMPTY  # option name -> its value (default or configured)
+
+    @property
+    def help_uri(self) -> str:
+        return self.references[0] if self.references else ""
+
+    def message(self, variant: str, params: Mapping[str, object]) -> str:
+        template = self.messages.get(variant) or self.messages["default"]
+        return _render(template, params)
+
+    def hint(self, variant: str, params: Mapping[str, object]) -> str | None:
+        template = self.hints.get(variant) or self.hints.get("default")
+        return _render(template, params) if template else None
+
+
+class _Params(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _render(template: str, params: Mapping[str, object]) -> str:
+    return template.format_map(_Params(params))
+
+
+def _fail(where: str, message: str, *keys: str | int) -> RuleFileError:
+    return RuleFileError(f"{where}: {message}", field=tuple(keys) or None, detail=message)
+
+
+def _texts(value: object, where: str, key: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"default": value.strip()}
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        texts = {str(k): str(v).strip() for k, v in value.items()}
+        if "default" not in texts:
+            raise _fail(where, f"'{key}' as a mapping needs a 'default' entry", key)
+        return texts
+    raise _fail(where, f"'{key}' must be a string or a mapping of variant to string", key)
+
+
+def _examples(raw: object, where: str) -> tuple[Example, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _fail(where, "'examples' must be a list", "examples")
+    examples: list[Example] = []
+    for number, item in enumerate(raw, 1):
+        at = ("examples", number - 1)
+        if not isinstance(item, dict):
+            raise _fail(where, f"example {number} must be a mapping", *at)
+        kinds = [k for k in ("bad", "good", "bad_text", "good_text") if k in item]
+        if len(kinds) != 1:
+            raise _fail(where, f"example {number} needs exactly one of bad, good, bad_text, good_text", *at)
+        key = kinds[0]
+        kind = key.split("_")[0]
+        is_text = key.endswith("_text")
+        if is_text and not isinstance(item[key], str):
+            raise _fail(where, f"example {number}: '{key}' must be a string", *at, key)
+        pointers: list[str] = []
+        positions: list[tuple[int, int] | None] = []
+        expect = item.get("expect", []) or []
+        if not isinstance(expect, list):
+            raise _fail(where, f"example {number}: 'expect' must be a list of pointers", *at, "expect")
+        for entry in expect:
+            if isinstance(entry, str):
+                pointers.append(entry)
+                positions.append(None)
+            elif isinstance(entry, dict) and isinstance(entry.get("pointer"), str):
+                pointers.append(entry["pointer"])
+                line, column = entry.get("line"), entry.get("column")
+                positions.append((line, column) if isinstance(line, int) and isinstance(column, int) else None)
+            else:
+                raise _fail(
+                    where, f"example {number}: expect entries are pointers or {{pointer, line, column}}", *at, "expect"
+                )
+        if kind == "bad" and not pointers:
+            raise _fail(where, f"bad example {number} needs 'expect' (the pointers it must fire at)", *at)
+        filename = item.get("filename")
+        encoding = item.get("encoding", "utf-8")
+        pad = item.get("pad_to_bytes", 0)
+        examples.append(
+            Example(
+                kind=kind,
+                document=None if is_text else item[key],
+                text=item[key] if is_text else None,
+                expect=tuple(pointers),
+                positions=tuple(positions),
+                filename=filename if isinstance(filename, str) else None,
+                encoding=str(encoding),
+                pad_to_bytes=pad if isinstance(pad, int) and 0 <= pad <= 64 * 2**20 else 0,
+            )
+        )
+    return tuple(examples)
+
+
+def _option_defaults(raw: object, where: str) -> dict[str, JSON]:
+    """``options: {name: {default: ..., description: ...}}`` (or ``{name: default}``) -> name -> default."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(where, "'options' must be a mapping of option name to {default, description}", "options")
+    defaults: dict[str, JSON] = {}
+    for name, spec in raw.items():
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise _fail(where, f"option name {name!r} must be a kebab-case slug", "options", str(name))
+        if isinstance(spec, dict) and "default" in spec:
+            unknown = sorted(set(spec) - {"default", "description"})
+            if unknown:
+                raise _fail(where, f"option {name}: unknown field(s) {', '.join(unknown)}", "options", name)
+            defaults[name] = spec["default"]
+        else:
+            defaults[name] = spec
+    return defaults
+
+
+def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
+    """Build a ``Rule`` from one parsed YAML entry, or raise ``RuleFileError`` naming ``source``."""
+    where = source
+    missing = [key for key in _REQUIRED if key not in raw]
+    if missing:
+        raise _fail(where, f"missing {', '.join(missing)}")
+    unknown = sorted((str(key) for key in set(raw) - _KNOWN), key=str)
+    if unknown:
+        raise _fail(where, f"unknown field(s) {', '.join(unknown)}{_did_you_mean(unknown[0])}", unknown[0])
+    rule_id, name = raw["id"], raw["name"]
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise _fail(where, f"id {rule_id!r} must look like ECS101 (2-8 capital letters and 3 digits)", "id")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise _fail(where, f"name {name!r} must be a kebab-case slug", "name")
+    try:
+        severity = Severity.parse(str(raw["severity"]))
+    except ValueError as error:
+        raise _fail(where, str(error), "severity") from None
+    consequence = raw["consequence"]
+    if consequence not in CONSEQUENCES:
+        raise _fail(where, f"consequence must be one of {', '.join(CONSEQUENCES)}", "consequence")
+    layer = raw.get("layer", "rules")
+    if layer not in LAYERS:
+        raise _fail(where, f"layer must be one of {', '.join(LAYERS)}", "layer")
+    references = raw["references"]
+    if not isinstance(references, list) or not references or not all(isinstance(r, str) for r in references):
+        raise _fail(where, "references must be a non-empty list of URLs", "references")
+    check, target = raw.get("check"), raw.get("target")
+    if layer == "rules" and (check is None) == (target is None):
+        raise _fail(where, "a rule needs either 'check' (a Python check) or 'target' + 'assert'")
+    if target is not None and "assert" not in raw:
+        raise _fail(where, "a declarative rule needs 'assert'", "target")
+    when, assertion, when_task = raw.get("when"), raw.get("assert"), raw.get("when_task")
+    for key, value in (("when", when), ("assert", assertion), ("when_task", when_task)):
+        if value is not None and not isinstance(value, dict):
+            raise _fail(where, f"'{key}' must be a JSON Schema object", key)
+    opt_in = raw.get("opt_in", False)
+    if not isinstance(opt_in, bool):
+        raise _fail(where, "'opt_in' must be true or false", "opt_in")
+    options = _option_defaults(raw.get("options"), where)
+    return Rule(
+        id=rule_id,
+        name=name,
+        severity=severity,
+        consequence=str(consequence),
+        summary=str(raw["summary"]).strip(),
+        rationale=str(raw["rationale"]).strip(),
+        references=tuple(references),
+        messages=_texts(raw["message"], where, "message"),
+        hints=_texts(raw.get("hint"), where, "hint"),
+        layer=str(layer),
+        check=str(check) if check is not None else None,
+        target=str(target) if target is not None else None,
+        when=when,  # type: ignore[arg-type]
+        assertion=assertion,  # type: ignore[arg-type]
+        pointer=str(raw["pointer"]) if raw.get("pointer") is not None else None,
+        examples=_examples(raw.get("examples"), where),
+        known_problems=str(raw["known_problems"]).strip() if raw.get("known_problems") else None,
+        fix_safety=str(raw["fix_safety"]).strip() if raw.get("fix_safety") else None,
+        status=str(raw.get("status", "stable")),
+        source=source,
+        extra={"options": raw["options"]} if "options" in raw else {},  # type: ignore[dict-item]
+        when_task=when_task,  # type: ignore[arg-type]
+        opt_in=opt_in,
+        options=options,
+    )
+
+
+def _did_you_mean(key: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(_KNOWN), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def load_file(path: Path) -> Rule:
+    """One rule file; a problem is a ``RuleFileError`` that says ``path:line:col``."""
+    from ecslint.readers.yamlio import load_yaml_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleFileError(f"{path}: cannot read rule file: {error}") from None
+    raw = load_yaml_text(text, str(path))
+    if not isinstance(raw, dict):
+        raise RuleFileError(f"{path}:1:1: a rule file holds one mapping (id, name, severity, ...)")
+    try:
+        return rule_from_mapping(raw, str(path))
+    except RuleFileError as error:
+        raise located(error, path, text) from None
+
+
+def located(error: RuleFileError, path: Path, text: str) -> RuleFileError:
+    """``error`` with the line and column of the key it names in the YAML ``text``."""
+    from ecslint.readers.yamlio import node_position
+
+    line, column = node_position(text, error.field or ())
+    return RuleFileError(f"{path}:{line}:{column}: {error.detail}", field=error.field, detail=error.detail)
+
+
+def load_dir(directory: Path) -> list[Rule]:
+    rules = [load_file(path) for path in sorted(directory.rglob("*.yaml")) if path.is_file()]
+    return rules
+
+
+class Catalogue:
+    """Rules by id and by name, in id order."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules: list[Rule] = sorted(rules, key=lambda r: r.id)
+        self.by_id: dict[str, Rule] = {}
+        self.by_name: dict[str, Rule] = {}
+        for rule in self.rules:
+            if rule.id in self.by_id:
+                raise RuleFileError(f"{rule.source}: id {rule.id} is also used by {self.by_id[rule.id].source}")
+            if rule.name in self.by_name:
+                raise RuleFileError(f"{rule.source}: name {rule.name} is also used by {self.by_name[rule.name].source}")
+            self.by_id[rule.id] = rule
+            self.by_name[rule.name] = rule
+
+    def find(self, key: str) -> Rule | None:
+        return self.by_id.get(key.upper()) or self.by_name.get(key.lower())
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self.by_id[rule_id]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+@lru_cache(maxsize=1)
+def builtin() -> Catalogue:
+    """The built-in catalogue, loaded once per process.
+
+    A wheel carries it compiled to JSON (see hatch_build.py); a source checkout reads the YAML
+    files through a cache keyed by their sizes and modification times (see ``rulecache``).
+    """
+    from ecslint.core.data import compiled_catalogue
+
+    compiled = compiled_catalogue()
+    if compiled is None:
+        from ecslint.catalogue.cache import cached_rule_mappings
+
+        compiled = cached_rule_mappings(rules_dir())
+    if compiled is not None:
+        try:
+            return Catalogue(rule_from_mapping(raw, source) for source, raw in compiled)
+        except RuleFileError:
+            pass  # load the YAML again below, so the error carries the file's line and column
+    return Catalogue(load_dir(rules_dir()))

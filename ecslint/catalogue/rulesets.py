@@ -1,0 +1,111 @@
+"""The effective catalogue: built-in rules, plugin rules and the user's rule folders.
+
+Custom rule files use the built-in catalogue's format.  A broken file (bad YAML, a missing
+field, an id that a built-in rule already has, a ``check`` nobody registered, a schema that
+does not compile) is an error naming its path, line and column; the other rules still load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from ecslint.catalogue.entries import Catalogue, Rule, builtin, load_file, located
+from ecslint.core.errors import RuleFileError
+
+SUFFIXES = (".yaml", ".yml")
+
+
+class RuleSet(NamedTuple):
+    catalogue: Catalogue
+    errors: tuple[str, ...] = ()  # "path:line:col: message", one per broken rule file
+    warnings: tuple[str, ...] = ()
+    custom: tuple[Rule, ...] = ()
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(path for path in directory.rglob("*") if path.suffix in SUFFIXES and path.is_file())
+
+
+def load_custom(directories: Iterable[Path], base: Catalogue) -> tuple[list[Rule], list[str]]:
+    """Rules from ``directories`` that can run beside ``base``, and an error line for each broken file."""
+    rules: list[Rule] = []
+    errors: list[str] = []
+    ids: dict[str, str] = {rule.id: "a built-in rule" for rule in base.rules}
+    names: dict[str, str] = {rule.name: "a built-in rule" for rule in base.rules}
+    seen: set[Path] = set()
+    for directory in directories:
+        for path in rule_files(directory):
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            try:
+                rule = load_file(path)
+                _check_runnable(rule)
+                if rule.id in ids:
+                    raise RuleFileError("", field=("id",), detail=f"id {rule.id} is already used by {ids[rule.id]}")
+                if rule.name in names:
+                    raise RuleFileError(
+                        "", field=("name",), detail=f"name {rule.name} is already used by {names[rule.name]}"
+                    )
+            except RuleFileError as error:
+                errors.append(str(_with_position(error, path)))
+                continue
+            ids[rule.id] = str(path)
+            names[rule.name] = str(path)
+            rules.append(rule)
+    return rules, errors
+
+
+def _with_position(error: RuleFileError, path: Path) -> RuleFileError:
+    if str(error).startswith(f"{path}:") and str(error)[len(str(path)) + 1 : len(str(path)) + 2].isdigit():
+        return error  # load_file placed it already
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return error
+    return located(error, path, text)
+
+
+def _check_templates(rule: Rule) -> None:
+    from string import Formatter
+
+    for key, texts in (("message", rule.messages), ("hint", rule.hints)):
+        for template in texts.values():
+            try:
+                fields = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
+            except ValueError as error:
+                detail = f"'{key}' is not a valid template ({error}); write a literal brace as {{{{ or }}}}"
+                raise RuleFileError("", field=(key,), detail=detail) from None
+            for name in fields:
+                if not name or any(char in name for char in ".[!:"):
+                    detail = f"'{key}': placeholder {{{name}}} must be a plain name such as {{container}} or {{value}}"
+                    raise RuleFileError("", field=(key,), detail=detail)
+
+
+def _check_runnable(rule: Rule) -> None:
+    from ecslint import checks
+    from ecslint.catalogue.declarative import validate
+
+    _check_templates(rule)
+    if rule.check is not None and checks.get(rule.check) is None:
+        raise RuleFileError(
+            "", field=("check",), detail=f"check {rule.check!r} is not registered (by ecslint or an installed plugin)"
+        )
+    validate(rule)
+
+
+def build(rules_dirs: Iterable[Path] = (), *, plugins: bool = True) -> RuleSet:
+    """Built-in + plugin + custom rules, with the errors and warnings met on the way."""
+    base = builtin()
+    plugin_dirs: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+    if plugins:
+        from ecslint.catalogue import plugins as plugin_loader
+
+        loaded = plugin_loader.load()
+        plugin_dirs, warnings = loaded.rule_dirs, loaded.warnings
+    custom, errors = load_custom([*plugin_dirs, *rules_dirs], base)
+    catalogue = Catalogue([*base.rules, *custom]) if custom else base
+    return RuleSet(catalogue, tuple(errors), warnings, tuple(custom))

@@ -1,0 +1,58 @@
+"""The registry of Python checks: a name -> check function, and the members each needs.
+
+A check is a generator ``(TaskDef) -> Iterator[Violation]`` registered under a name with
+``@check("name")``; a catalogue entry in ``rules/`` names it in its ``check:`` field.
+
+``@check("name", task=(...), container=(...))`` declares the members without which the check
+cannot find anything: the engine runs it only when the task definition has one of the
+``task`` members or one of its containers has one of the ``container`` members.  A check
+that finds what is *missing* declares nothing and always runs.  tests/test_triggers.py
+runs every check with and without this on the corpus, its mutations, the catalogue's
+examples and generated definitions, and requires the same findings.
+Built-in checks and third-party ones (the ``ecslint.checks`` entry-point group) register
+the same way.  Checks never print, never read configuration and never raise for a strange
+document: they guard types with ``isinstance`` and return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ecslint.core.model import Violation
+from ecslint.core.taskdef import TaskDef
+
+CheckFunction = Callable[[TaskDef], Iterable[Violation]]
+
+_REGISTRY: dict[str, CheckFunction] = {}
+_TRIGGERS: dict[str, Trigger] = {}
+
+
+class Trigger:
+    """The members a check needs to find anything: any one of them present is enough."""
+
+    __slots__ = ("container", "task")
+
+    def __init__(self, task: Iterable[str], container: Iterable[str]) -> None:
+        self.task = frozenset(task)
+        self.container = frozenset(container)
+
+    def met(self, task_members: Iterable[str], container_members: Iterable[str]) -> bool:
+        """Whether one of the members is there (the engine finds a definition's members once)."""
+        return not self.task.isdisjoint(task_members) or not self.container.isdisjoint(container_members)
+
+
+def check(
+    name: str, *, task: Iterable[str] = (), container: Iterable[str] = ()
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register the decorated generator as the check ``name``; ``task``/``container``: its trigger."""
+    trigger = Trigger(task, container) if task or container else None
+
+    def register(function: CheckFunction) -> CheckFunction:
+        if name in _REGISTRY and _REGISTRY[name] is not function:
+            raise ValueError(f"check {name!r} is registered twice")
+        _REGISTRY[name] = function
+        if trigger is not None:
+            _TRIGGERS[name] = trigger
+        return function
+
+    return register

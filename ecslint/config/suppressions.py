@@ -1,0 +1,114 @@
+"""Inline suppressions: a comment in YAML, a tag where comments are impossible (JSON).
+
+- YAML and CloudFormation YAML: ``# ecslint: ignore[ECS210, latest-image-tag]`` at the end
+  of the line a finding starts on, or on a line of its own directly above it (blank lines
+  and other comment lines in between are skipped).
+- Any source, JSON included: a task-definition tag ``{"key": "ecslint:ignore", "value":
+  "ECS210 ECS304"}`` (``Key``/``Value`` in CloudFormation ``Tags``) suppresses those rules for
+  the whole task definition.
+
+Rules are named by id or name.  A suppression that suppresses nothing is reported as
+``unused-suppression`` when that rule is enabled (``--report-unused-ignores``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ecslint.core.model import JSON
+from ecslint.core.pointer import join
+
+TAG_KEY = "ecslint:ignore"
+_COMMENT = re.compile(r"(?:^|[ \t])(?P<comment>#[ \t]*ecslint:[ \t]*ignore\[(?P<rules>[^\]\n]*)\])")
+_LIST = re.compile(r"[\s,]+")
+
+
+class Suppression:
+    """``rules``: ids or names, as written; ``line``: the line it covers (a comment), or None
+    (a tag: the whole ``scope``, a pointer prefix, "" the whole file).  Where the suppression
+    itself is written: ``comment_at`` (line, column, length) or a tag's ``tag_pointer``.
+    ``used``: the entries of ``rules`` that suppressed a finding."""
+
+    __slots__ = ("comment_at", "line", "rules", "scope", "tag_pointer", "used")
+
+    def __init__(
+        self,
+        rules: tuple[str, ...],
+        line: int | None,
+        scope: str,
+        comment_at: tuple[int, int, int] | None = None,
+        tag_pointer: str | None = None,
+    ) -> None:
+        self.rules = rules
+        self.line = line
+        self.scope = scope
+        self.comment_at = comment_at
+        self.tag_pointer = tag_pointer
+        self.used: set[str] = set()
+
+    def covers(self, line: int | None, pointer: str) -> bool:
+        if self.line is not None:
+            return line == self.line
+        return pointer == self.scope or pointer.startswith(self.scope + "/") or self.scope == ""
+
+
+def split_rules(text: str) -> tuple[str, ...]:
+    return tuple(part for part in _LIST.split(text.strip()) if part)
+
+
+def from_comments(text: str) -> list[Suppression]:
+    """Every ``# ecslint: ignore[...]`` comment in a YAML text, with the line it covers."""
+    if "ecslint" not in text:
+        return []
+    lines = text.splitlines()
+    found: list[Suppression] = []
+    for number, line in enumerate(lines, 1):
+        if "ecslint" not in line:
+            continue
+        match = _COMMENT.search(line)
+        if match is None:
+            continue
+        column = match.start("comment") + 1
+        own_line = not line[: match.start("comment")].strip()
+        target: int | None = number
+        if own_line:
+            target = None
+            for following in range(number, len(lines)):
+                content = lines[following].strip()
+                if content and not content.startswith("#"):
+                    target = following + 1
+                    break
+        at = (number, column, len(match.group("comment")))
+        found.append(Suppression(split_rules(match["rules"]), target, "", comment_at=at))
+    return found
+
+
+def from_tags(data: JSON) -> list[Suppression]:
+    """``ecslint:ignore`` tags of the task definition(s) in ``data``."""
+    if not isinstance(data, dict):
+        return []
+    found: list[Suppression] = []
+    found += _tags(data.get("tags"), "/tags", "", "key", "value")
+    inner = data.get("taskDefinition")
+    if isinstance(inner, dict):
+        found += _tags(inner.get("tags"), "/taskDefinition/tags", "", "key", "value")
+    resources = data.get("Resources")
+    if isinstance(resources, dict):
+        for logical_id, resource in resources.items():
+            properties = resource.get("Properties") if isinstance(resource, dict) else None
+            if isinstance(properties, dict):
+                base = join("/Resources", logical_id)
+                found += _tags(properties.get("Tags"), base + "/Properties/Tags", base, "Key", "Value")
+    return found
+
+
+def _tags(tags: JSON, pointer: str, scope: str, key: str, value: str) -> list[Suppression]:
+    if not isinstance(tags, list):
+        return []
+    found: list[Suppression] = []
+    for index, tag in enumerate(tags):
+        if isinstance(tag, dict) and tag.get(key) == TAG_KEY and isinstance(tag.get(value), str):
+            text = tag[value]
+            assert isinstance(text, str)
+            found.append(Suppression(split_rules(text), None, scope, tag_pointer=f"{pointer}/{index}/{value}"))
+    return found

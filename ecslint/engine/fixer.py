@@ -1,0 +1,73 @@
+"""Applying safe fixes to a file's text, and writing the result atomically.
+
+Fixes are replacements of code-point ranges of the decoded text.  Only fixes marked safe
+are applied; overlapping ones are skipped (the next run picks them up).  Everything else in
+the file stays as it was: indentation, key order, line endings, non-ASCII text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from ecslint.core.model import Finding, Replacement
+
+
+def safe_replacements(findings: Iterable[Finding]) -> list[Replacement]:
+    """The replacements of every safe fix, in order, without overlaps."""
+    candidates = sorted(
+        (r for f in findings if f.fix is not None and f.fix.safe for r in f.fix.replacements),
+        key=lambda r: (r.start, r.end),
+    )
+    chosen: list[Replacement] = []
+    end = -1
+    for replacement in candidates:
+        if replacement.start < end or (chosen and replacement == chosen[-1]):
+            continue
+        chosen.append(replacement)
+        end = max(end, replacement.end)
+    return chosen
+
+
+def apply(text: str, replacements: Iterable[Replacement]) -> str:
+    """``text`` with the (sorted, non-overlapping) replacements applied."""
+    parts: list[str] = []
+    position = 0
+    for replacement in replacements:
+        parts.append(text[position : replacement.start])
+        parts.append(replacement.text)
+        position = replacement.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+class FileChangedError(Exception):
+    """The file changed on disk while it was being checked: it is not overwritten."""
+
+
+def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
+    """Replace ``path`` with ``data`` unless its content is no longer ``expected``.
+
+    The new content goes to a temporary file in the same folder (same file system), takes the
+    original's permissions, and is renamed over the original: a reader never sees half a file.
+    """
+    import tempfile
+
+    if path.read_bytes() != expected:
+        raise FileChangedError(f"{path} changed while it was being checked; not fixed")
+    mode = path.stat().st_mode & 0o7777
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".ecslint", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        if path.read_bytes() != expected:
+            raise FileChangedError(f"{path} changed while it was being checked; not fixed")
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

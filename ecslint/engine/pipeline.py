@@ -1,0 +1,332 @@
+"""The engine: runs the layers on each file and turns violations into findings.
+
+    bytes -> syntax -> Document(s) -> schema -> rules -> Findings
+
+Each layer speaks in pointers and rule ids; here they meet the catalogue (severity,
+message, hint) and the locator (line and column).  A check that crashes becomes an
+internal error naming the rule and the file; the other checks still run.  Last, the
+configuration's per-file ignores and the file's own suppressions drop findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from types import MappingProxyType
+from typing import NamedTuple
+
+from ecslint import checks
+from ecslint.catalogue.entries import Catalogue, Rule
+from ecslint.checks.registry import Trigger
+from ecslint.config.suppressions import Suppression, from_comments, from_tags
+from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
+from ecslint.core.pointer import resolve
+from ecslint.core.taskdef import TaskDef
+from ecslint.readers.document import Document, ParsedFile
+from ecslint.readers.locate import TextIndex
+from ecslint.readers.sources import documents, mentions_task_definition, parse
+from ecslint.readers.syntax import Located
+
+NOT_A_TASK_DEFINITION = "ECS013"
+UNUSED_SUPPRESSION = "ECS090"
+
+
+class InternalError(NamedTuple):
+    path: str
+    rule_id: str
+    message: str
+    traceback: str
+
+
+class FileResult:
+    """What checking one file gave.  ``text``: the decoded text, when fixes can be written
+    back to the file; ``data``: the parsed file (baseline fingerprints resolve pointers in it)."""
+
+    __slots__ = ("data", "findings", "internal_errors", "is_task_definition", "path", "text")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.internal_errors: list[InternalError] = []
+        self.is_task_definition = True
+        self.text: str | None = None
+        self.data: JSON | None = None
+
+
+RuleFilter = Callable[[Rule], bool]
+PathFilter = Callable[[str], frozenset[str]]  # file path -> rule ids not reported there
+
+
+def _all_rules(rule: Rule) -> bool:
+    return rule.status not in ("removed", "deprecated")
+
+
+_MAX_EXCERPT = 400  # longer lines (minified JSON) are not repeated under every finding on them
+
+
+def _excerpt(index: TextIndex | None, span: Span | None) -> str | None:
+    """The source line a finding starts on, for reporters to show; None for very long lines."""
+    if index is None or span is None:
+        return None
+    line = index.line_text(span.start.line)
+    return line if len(line) <= _MAX_EXCERPT else None
+
+
+def _located_fix(doc: Document, fix: Fix | None) -> Fix | None:
+    """``fix`` with its value edits turned into replacements of the file's text (None if one cannot be)."""
+    if fix is None or not fix.edits:
+        return fix
+    if doc.renamed is not None:  # CloudFormation, Terraform: the file does not spell values as the API does
+        return None
+    replacements = list(fix.replacements)
+    for edit in fix.edits:
+        found = doc.locator.value_offsets(doc.source_pointer(edit.pointer))
+        if found is None:
+            return None
+        replacements.append(Replacement(found[0], found[1], edit.text))
+    return Fix(fix.description, tuple(replacements), fix.safe)
+
+
+class Engine:
+    """Checks files against a catalogue; build once per process and reuse."""
+
+    def __init__(
+        self, catalogue: Catalogue, enabled: RuleFilter = _all_rules, *, ignored_for: PathFilter | None = None
+    ) -> None:
+        self.catalogue = catalogue
+        self.enabled = enabled
+        self.ignored_for = ignored_for
+        self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
+        self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
+        self.use_triggers = True  # False runs every check on every document (tests compare the two)
+
+    # -- one file -------------------------------------------------------------------------
+
+    def check_bytes(self, path: str, raw: bytes, *, explicit: bool = True, fragment: bool = False) -> FileResult:
+        """All findings for one file.
+
+        ``explicit``: the file was named on the command line (not found by a walk).
+        ``fragment``: check any object as a task definition (the catalogue's examples).
+        """
+        result = FileResult(path)
+        parsed = parse(path, raw)
+        if parsed.lossless:
+            result.text = parsed.text
+        docs = documents(parsed, fragment=fragment)
+        if docs is None:
+            if not parsed.ok and (explicit or mentions_task_definition(parsed)):
+                self._add_syntax(result, parsed)
+            elif parsed.ok and explicit:
+                self._add_syntax(result, parsed)
+                self._not_a_task_definition(result, parsed)
+            else:
+                result.is_task_definition = False
+            return self._finish(result, parsed)
+        self._add_syntax(result, parsed)
+        # a JSON file read as UTF-8 bounds the size of the definitions it holds (ECS206/ECS207)
+        json_bytes = len(raw) if parsed.syntax == "json" and parsed.lossless else None
+        for doc in docs:
+            self._check_document(result, doc, json_bytes if doc.origin in ("register", "describe") else None)
+        return self._finish(result, parsed)
+
+    def _finish(self, result: FileResult, parsed: ParsedFile) -> FileResult:
+        result.data = parsed.data if parsed.ok else None
+        ignored = self.ignored_for(result.path) if self.ignored_for is not None else frozenset()
+        if ignored:
+            result.findings = [finding for finding in result.findings if finding.rule_id not in ignored]
+        self._suppress(result, parsed, ignored)
+        unique = {(f.rule_id, f.pointer, f.message, f.span): f for f in result.findings}
+        result.findings = sorted(unique.values(), key=Finding.sort_key)
+        return result
+
+    # -- layers ---------------------------------------------------------------------------
+
+    def _add_syntax(self, result: FileResult, parsed: ParsedFile) -> None:
+        index = parsed.index or TextIndex(parsed.text or "")
+        for problem in parsed.problems:
+            self._add_located(result, problem, index)
+
+    def _add_located(self, result: FileResult, problem: Located, index: TextIndex | None) -> None:
+        rule = self.catalogue.by_id.get(problem.rule_id)
+        if rule is None or not self.enabled(rule):
+            return
+        span = index.span(problem.start, problem.end) if index is not None else None
+        excerpt = _excerpt(index, span)
+        violation = problem.violation
+        result.findings.append(
+            Finding(
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=rule.severity,
+                message=rule.message(violation.variant, violation.params),
+                path=result.path,
+                pointer=violation.pointer,
+                span=span,
+                hint=rule.hint(violation.variant, violation.params),
+                excerpt=excerpt,
+                fix=violation.fix,
+            )
+        )
+
+    def _not_a_task_definition(self, result: FileResult, parsed: ParsedFile) -> None:
+        kind = type(parsed.data).__name__
+        described = {"dict": "an object", "list": "an array", "str": "a string"}.get(kind, "a " + kind)
+        keys = ", ".join(sorted(parsed.data)[:5]) if isinstance(parsed.data, dict) else ""
+        params = {"kind": described, "keys": keys or "none"}
+        variant = "cloudformation" if isinstance(parsed.data, dict) and "Resources" in parsed.data else "default"
+        if isinstance(parsed.data, list):
+            variant = "array"
+        self._add_located(result, Located(NOT_A_TASK_DEFINITION, Violation("", params, variant), 0, 1), parsed.index)
+
+    def _check_document(self, result: FileResult, doc: Document, source_bytes: int | None = None) -> None:
+        from ecslint.schema.validation import validate
+
+        td = TaskDef(doc.data, doc.origin, source_bytes)
+        for rule_id, violation in validate(doc.data, doc.origin):
+            self._add_violation(result, doc, rule_id, violation)
+        if self._runners is None:
+            self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer]
+        use_triggers = self.use_triggers
+        task_members, container_members = td.data.keys(), td.container_keys()
+        for rule, run, trigger in self._runners:
+            if use_triggers and trigger is not None and not trigger.met(task_members, container_members):
+                continue  # none of the members the check needs is there
+            try:
+                violations = list(run(td))
+            except Exception as error:  # a bug in a check must not stop the others
+                import traceback  # only here: it costs 2 ms to import
+
+                result.internal_errors.append(
+                    InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
+                )
+                continue
+            for violation in violations:
+                self._add_violation(result, doc, rule.id, violation)
+
+    def _add_violation(self, result: FileResult, doc: Document, rule_id: str, violation: Violation) -> None:
+        rule = self.catalogue.by_id.get(rule_id)
+        if rule is None or not self.enabled(rule):
+            return
+        file_pointer = doc.source_pointer(violation.pointer)
+        value = resolve(doc.data, violation.pointer) if violation.substring else None
+        span: Span | None = doc.locator.span(file_pointer, violation.at, violation.substring, value)
+        message = rule.message(violation.variant, violation.params)
+        result.findings.append(
+            Finding(
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=rule.severity,
+                message=f"{doc.label}: {message}" if doc.label else message,
+                path=doc.path,
+                pointer=file_pointer,
+                span=span,
+                hint=rule.hint(violation.variant, violation.params),
+                excerpt=_excerpt(doc.index, span),
+                fix=_located_fix(doc, violation.fix),
+            )
+        )
+
+    # -- suppressions ---------------------------------------------------------------------
+
+    def _suppress(self, result: FileResult, parsed: ParsedFile, ignored: frozenset[str]) -> None:
+        found: list[Suppression] = []
+        if parsed.syntax == "yaml" and parsed.text:
+            found += from_comments(parsed.text)
+        if parsed.ok:
+            found += from_tags(parsed.data)
+        if not found:
+            return
+        kept: list[Finding] = []
+        for finding in result.findings:
+            line = finding.span.start.line if finding.span else None
+            hit = False
+            for suppression in found:
+                if not suppression.covers(line, finding.pointer):
+                    continue
+                for key in suppression.rules:
+                    if key.upper() == finding.rule_id or key.lower() == finding.rule_name:
+                        suppression.used.add(key)
+                        hit = True
+            if not hit:
+                kept.append(finding)
+        result.findings = kept
+        unused_rule = self.catalogue.by_id.get(UNUSED_SUPPRESSION)
+        if unused_rule is None or not self.enabled(unused_rule) or UNUSED_SUPPRESSION in ignored:
+            return
+        for suppression in found:
+            for key in suppression.rules:
+                if key in suppression.used:
+                    continue
+                named = self.catalogue.find(key)
+                if named is not None and (not self.enabled(named) or named.id in ignored):
+                    continue  # a rule this run does not check: nothing to say about it
+                self._add_unused(result, parsed, unused_rule, suppression, key, named is None)
+
+    def _add_unused(
+        self, result: FileResult, parsed: ParsedFile, rule: Rule, suppression: Suppression, key: str, unknown: bool
+    ) -> None:
+        span: Span | None = None
+        pointer = suppression.tag_pointer or ""
+        if suppression.comment_at is not None:
+            line, column, length = suppression.comment_at
+            span = Span(Position(line, column), Position(line, column + length))
+        elif parsed.locator is not None and suppression.tag_pointer is not None:
+            span = parsed.locator.span(suppression.tag_pointer)
+        index = parsed.index
+        variant = "unknown" if unknown else "default"
+        params = {"rule": key, "kind": "comment" if suppression.comment_at else "tag"}
+        result.findings.append(
+            Finding(
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=rule.severity,
+                message=rule.message(variant, params),
+                path=result.path,
+                pointer=pointer,
+                span=span,
+                hint=rule.hint(variant, params),
+                excerpt=_excerpt(index, span),
+            )
+        )
+
+
+Runner = Callable[[TaskDef], Iterable[Violation]]
+
+
+def _runner(rule: Rule) -> Runner:
+    """How the engine runs ``rule`` on a task definition: its Python check or its declaration."""
+    if rule.check is None:
+        from ecslint.catalogue.declarative import evaluate
+
+        return partial(evaluate, rule)
+    function = checks.get(rule.check)
+    if function is None:
+        message = f"{rule.source}: check {rule.check!r} is not registered"
+
+        def unregistered(td: TaskDef) -> Iterable[Violation]:
+            from ecslint.core.errors import RuleFileError
+
+            raise RuleFileError(message)
+
+        return unregistered
+    if _takes_options(function):
+        return partial(function, options=MappingProxyType(dict(rule.options)))  # type: ignore[call-arg]
+    return function
+
+
+def _trigger(rule: Rule) -> Trigger | None:
+    return checks.trigger(rule.check) if rule.check is not None else None
+
+
+def _takes_options(function: Callable[..., object]) -> bool:
+    """Whether a Python check wants its rule's options (a parameter named ``options``)."""
+    code = getattr(function, "__code__", None)
+    if code is not None:  # a plain function: no need for inspect.signature
+        names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+        return "options" in names
+    import inspect
+
+    try:
+        return "options" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,141 @@
+"""Sources: one file's bytes -> parsed text -> the task definitions in it.
+
+Known shapes: register-task-definition input (JSON, or YAML as ``--cli-input-yaml``
+takes it), describe-task-definition output (``{"taskDefinition": {...}}``), CloudFormation
+templates, bare container-definition arrays and Terraform ``.tf`` files (``terraform.py``).
+Anything else is "not a task definition": skipped during a folder walk, a finding when the
+file was named on the command line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ecslint.core.model import JSON, Violation
+from ecslint.readers.cloudformation import is_template, task_definitions, to_api
+from ecslint.readers.document import Document, ParsedFile
+from ecslint.readers.locate import Locator, TextIndex
+from ecslint.readers.syntax import INVALID_UTF8, Located, decode, parse_json
+
+# ECS accepts 64 KiB; a file over 8 MiB is not parsed at all (bounded time and memory).
+MAX_FILE_BYTES = 8 * 2**20
+FILE_TOO_LARGE = "ECS015"
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+TERRAFORM_SUFFIXES = (".tf",)
+TASK_KEYS = frozenset({"family", "containerDefinitions"})
+# Words that make an unparsable file worth reporting during a folder walk.
+_TASK_WORDS = ("containerDefinitions", "taskDefinition", "requiresCompatibilities")
+_TERRAFORM_RESOURCE = re.compile(r'resource\s+"?aws_ecs_task_definition\b')
+
+
+def parse(path: str, raw: bytes) -> ParsedFile:
+    """Decode and parse one file; problems are syntax findings at text offsets."""
+    if len(raw) > MAX_FILE_BYTES:
+        params = {"size_mib": f"{len(raw) / 2**20:.1f}", "limit_mib": MAX_FILE_BYTES // 2**20}
+        return ParsedFile(path, None, None, False, [Located(FILE_TOO_LARGE, Violation("", params), 0, 0)])
+    decoded = decode(raw)
+    if decoded.text is None:
+        return ParsedFile(path, None, None, False, decoded.problems)
+    text = decoded.text
+    index = TextIndex(text)
+    lossless = decoded.encoding == "utf-8" and not any(p.rule_id == INVALID_UTF8 for p in decoded.problems)
+    if path.lower().endswith(TERRAFORM_SUFFIXES):
+        return _parse_terraform(path, text, index, decoded.problems)
+    if _looks_like_yaml(path, text):
+        from ecslint.readers.yamlsource import parse_yaml
+
+        result = parse_yaml(text)
+        locator = Locator(index, yaml_root=result.root)
+        problems = [*decoded.problems, *result.problems]
+        return ParsedFile(path, text, result.data, result.ok, problems, locator, index, "yaml", lossless)
+    parsed = parse_json(text)
+    locator = Locator(index, json_text=parsed.repaired_text)
+    problems = [*decoded.problems, *parsed.problems]
+    return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, "json", lossless)
+
+
+def _parse_terraform(path: str, text: str, index: TextIndex, problems: list[Located]) -> ParsedFile:
+    """A ``.tf`` file: its task definition resources, or why there are none (ECS013, ECS014).
+
+    A file without resources is not "ok", so the engine reports the Terraform-specific ECS013
+    that ``read_terraform`` built when the file was named, and skips it during a folder walk.
+    """
+    from ecslint.readers.terraform import read_terraform
+
+    found = read_terraform(path, text, index)
+    locator = found.documents[0].locator if found.documents else Locator(index, nodes={})
+    parsed = ParsedFile(path, text, None, found.ok, [*problems, *found.problems], locator, index, "hcl")
+    parsed.documents = found.documents if found.ok else None
+    return parsed
+
+
+def _looks_like_yaml(path: str, text: str) -> bool:
+    lowered = path.lower()
+    if lowered.endswith(YAML_SUFFIXES):
+        return True
+    if lowered.endswith(JSON_SUFFIXES):
+        return False
+    stripped = text.lstrip(" \t\r\n\ufeff")
+    return not stripped.startswith(("{", "[", "\u201c", "\u201d"))
+
+
+def documents(parsed: ParsedFile, *, fragment: bool = False) -> list[Document] | None:
+    """The task definitions in a parsed file, or None when it holds none.
+
+    ``fragment``: take any object as a (partial) register-task-definition input.
+    """
+    data = parsed.data
+    if not parsed.ok or parsed.locator is None or parsed.index is None:
+        return None
+    if parsed.syntax == "hcl":
+        return parsed.documents
+    if isinstance(data, list):
+        return _container_array(parsed, data)
+    if not isinstance(data, dict):
+        return None
+    if not fragment and is_template(data):
+        return _cloudformation(parsed, data)
+    inner = data.get("taskDefinition")
+    if isinstance(inner, dict) and not (TASK_KEYS & data.keys()):
+        return [Document(parsed.path, inner, "describe", "/taskDefinition", parsed.locator, parsed.index)]
+    if fragment or TASK_KEYS & data.keys():
+        return [Document(parsed.path, data, "register", "", parsed.locator, parsed.index)]
+    return None
+
+
+def _container_array(parsed: ParsedFile, data: list[JSON]) -> list[Document] | None:
+    """A bare list of container definitions, as Terraform's ``container_definitions`` reads it."""
+    if not data or not all(isinstance(item, dict) and ("image" in item or "name" in item) for item in data):
+        return None
+    assert parsed.locator is not None and parsed.index is not None
+    wrapped: dict[str, JSON] = {"containerDefinitions": data}
+    renamed = {"": "", "/containerDefinitions": ""}
+    return [Document(parsed.path, wrapped, "containers", "", parsed.locator, parsed.index, None, renamed)]
+
+
+def _cloudformation(parsed: ParsedFile, template: dict[str, JSON]) -> list[Document] | None:
+    assert parsed.locator is not None and parsed.index is not None
+    found: list[Document] = []
+    for logical_id, base, properties in task_definitions(template):
+        data, renamed = to_api(properties if properties is not None else {})
+        if not isinstance(data, dict):
+            data, renamed = {}, {"": ""}  # an intrinsic (Fn::If ...) for the whole Properties: nothing to check
+        found.append(
+            Document(parsed.path, data, "cloudformation", base, parsed.locator, parsed.index, logical_id, renamed)
+        )
+    return found or None
+
+
+def mentions_task_definition(parsed: ParsedFile) -> bool:
+    """Whether a file that failed to parse looks like it was meant to be a task definition."""
+    if parsed.text is None:
+        return False
+    text = parsed.text
+    if parsed.syntax == "hcl":
+        return _TERRAFORM_RESOURCE.search(text) is not None and not _not_a_task_definition(parsed)
+    return any(word in text for word in _TASK_WORDS) or ("family" in text and "image" in text)
+
+
+def _not_a_task_definition(parsed: ParsedFile) -> bool:
+    return any(problem.rule_id == "ECS013" for problem in parsed.problems)
