@@ -22,6 +22,7 @@ from ecslint.core.model import JSON, Severity
 # What each consequence means, as ``ecslint explain`` and docs/rules.md say it.
 CONSEQUENCE_TEXT = {
     "rejected": "ECS rejects the task definition when it is registered.",
+    "deploy-rejected": "ECS rejects the service or the update that runs the task definition.",
     "fails-at-launch": "The task definition registers, but tasks fail to start or crash.",
     "security": "A security weakness.",
     "reliability": "The service becomes less reliable.",

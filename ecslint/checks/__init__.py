@@ -12,11 +12,35 @@ from __future__ import annotations
 
 import importlib
 
-from ecslint.checks.registry import _REGISTRY, _TRIGGERS, CheckFunction, Trigger, check
+from ecslint.checks.registry import (
+    _REGISTRY,
+    _SERVICE_REGISTRY,
+    _TRIGGERS,
+    CheckFunction,
+    ServiceCheckFunction,
+    Trigger,
+    check,
+    service_check,
+)
 from ecslint.core.model import Violation
+from ecslint.core.service import Service
 from ecslint.core.taskdef import TaskDef
 
-__all__ = ["CheckFunction", "TaskDef", "Trigger", "Violation", "check", "get", "registered", "trigger"]
+__all__ = [
+    "CheckFunction",
+    "Service",
+    "ServiceCheckFunction",
+    "TaskDef",
+    "Trigger",
+    "Violation",
+    "check",
+    "get",
+    "get_service",
+    "registered",
+    "registered_services",
+    "service_check",
+    "trigger",
+]
 
 _BUILTIN_MODULES = (
     "ecslint.checks.fargate",
@@ -29,6 +53,7 @@ _BUILTIN_MODULES = (
     "ecslint.checks.health",
     "ecslint.checks.security",
     "ecslint.checks.identifiers",
+    "ecslint.checks.services",
 )
 _loaded = False
 
@@ -56,3 +81,13 @@ def get(name: str) -> CheckFunction | None:
 def registered() -> dict[str, CheckFunction]:
     _load_builtins()
     return dict(_REGISTRY)
+
+
+def get_service(name: str) -> ServiceCheckFunction | None:
+    _load_builtins()
+    return _SERVICE_REGISTRY.get(name)
+
+
+def registered_services() -> dict[str, ServiceCheckFunction]:
+    _load_builtins()
+    return dict(_SERVICE_REGISTRY)

@@ -19,12 +19,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ecslint.core.model import Violation
+from ecslint.core.service import Service
 from ecslint.core.taskdef import TaskDef
 
 CheckFunction = Callable[[TaskDef], Iterable[Violation]]
+# A service check: ``(Service) -> Iterator[Violation]``, its pointers into the service.
+ServiceCheckFunction = Callable[[Service], Iterable[Violation]]
 
 _REGISTRY: dict[str, CheckFunction] = {}
 _TRIGGERS: dict[str, Trigger] = {}
+_SERVICE_REGISTRY: dict[str, ServiceCheckFunction] = {}
 
 
 class Trigger:
@@ -53,6 +57,19 @@ def check(
         _REGISTRY[name] = function
         if trigger is not None:
             _TRIGGERS[name] = trigger
+        return function
+
+    return register
+
+
+def service_check(name: str) -> Callable[[ServiceCheckFunction], ServiceCheckFunction]:
+    """Register the decorated generator as the service check ``name`` (it runs on each service
+    paired with its task definition, and its violations point into the service)."""
+
+    def register(function: ServiceCheckFunction) -> ServiceCheckFunction:
+        if (name in _SERVICE_REGISTRY and _SERVICE_REGISTRY[name] is not function) or name in _REGISTRY:
+            raise ValueError(f"check {name!r} is registered twice")
+        _SERVICE_REGISTRY[name] = function
         return function
 
     return register

@@ -32,6 +32,7 @@ _AREAS = (
     ("ECS4", "Logging"),
     ("ECS5", "Health and reliability"),
     ("ECS6", "Security"),
+    ("ECS7", "Services and the task definitions they run"),
 )
 _VISIBLE_WHITESPACE = {"\n", "\t"}
 

@@ -17,10 +17,11 @@ from typing import NamedTuple
 
 from ecslint import checks
 from ecslint.catalogue.entries import Catalogue, Rule
-from ecslint.checks.registry import Trigger
+from ecslint.checks.registry import ServiceCheckFunction, Trigger
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
 from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
 from ecslint.core.pointer import resolve
+from ecslint.core.service import Service
 from ecslint.core.taskdef import TaskDef
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
@@ -98,6 +99,7 @@ class Engine:
         self.ignored_for = ignored_for
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
         self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
+        self._service_runners: list[tuple[Rule, ServiceCheckFunction]] | None = None
         self.use_triggers = True  # False runs every check on every document (tests compare the two)
 
     # -- one file -------------------------------------------------------------------------
@@ -181,11 +183,16 @@ class Engine:
     def _check_document(self, result: FileResult, doc: Document, source_bytes: int | None = None) -> None:
         from ecslint.schema.validation import validate
 
+        if doc.task is not None:
+            self._check_service(result, doc, doc.task)
+            return
         td = TaskDef(doc.data, doc.origin, source_bytes)
         for rule_id, violation in validate(doc.data, doc.origin):
             self._add_violation(result, doc, rule_id, violation)
         if self._runners is None:
-            self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer]
+            self._runners = [
+                (rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if not _is_service_rule(rule)
+            ]
         use_triggers = self.use_triggers
         task_members, container_members = td.data.keys(), td.container_keys()
         for rule, run, trigger in self._runners:
@@ -195,6 +202,30 @@ class Engine:
                 violations = list(run(td))
             except Exception as error:  # a bug in a check must not stop the others
                 import traceback  # only here: it costs 2 ms to import
+
+                result.internal_errors.append(
+                    InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
+                )
+                continue
+            for violation in violations:
+                self._add_violation(result, doc, rule.id, violation)
+
+    def _check_service(self, result: FileResult, doc: Document, task: Document) -> None:
+        """The service checks on a service and the task definition it runs (in the same file)."""
+        if self._service_runners is None:
+            self._service_runners = []
+            for rule in self._rule_layer:
+                function = checks.get_service(rule.check) if rule.check is not None else None
+                if function is not None:
+                    self._service_runners.append((rule, function))
+        if not self._service_runners:
+            return
+        service = Service(doc.data, TaskDef(task.data, task.origin), doc.label or "service", task.label or "")
+        for rule, run in self._service_runners:
+            try:
+                violations = list(run(service))
+            except Exception as error:  # a bug in a check must not stop the others
+                import traceback
 
                 result.internal_errors.append(
                     InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
@@ -312,6 +343,10 @@ def _runner(rule: Rule) -> Runner:
     if _takes_options(function):
         return partial(function, options=MappingProxyType(dict(rule.options)))  # type: ignore[call-arg]
     return function
+
+
+def _is_service_rule(rule: Rule) -> bool:
+    return rule.check is not None and checks.get_service(rule.check) is not None
 
 
 def _trigger(rule: Rule) -> Trigger | None:

@@ -1,4 +1,5 @@
-"""CloudFormation templates: each ``AWS::ECS::TaskDefinition`` resource as API-shaped data.
+"""CloudFormation templates: each ``AWS::ECS::TaskDefinition`` resource as API-shaped data, and
+each ``AWS::ECS::Service`` that runs one of them (``TaskDefinition: !Ref X`` or ``!GetAtt X.TaskDefinitionArn``).
 
 CloudFormation spells the task definition's properties in PascalCase (``ContainerDefinitions``,
 ``LogConfiguration``); the rules speak the API's camelCase.  ``to_api`` renames the keys
@@ -17,6 +18,7 @@ from ecslint.core.pointer import escape
 from ecslint.core.taskdef import is_intrinsic
 
 TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition"
+SERVICE_TYPE = "AWS::ECS::Service"
 
 # CloudFormation property names that do not become the API name by lower-casing the first letter.
 _RENAMED = {
@@ -42,6 +44,38 @@ def task_definitions(template: dict[str, JSON]) -> Iterator[tuple[str, str, JSON
     for logical_id, resource in resources.items():
         if isinstance(resource, dict) and resource.get("Type") == TASK_DEFINITION_TYPE:
             yield logical_id, f"/Resources/{escape(logical_id)}/Properties", resource.get("Properties", {})
+
+
+def services(template: dict[str, JSON]) -> Iterator[tuple[str, str, JSON, str]]:
+    """(logical id, pointer of its Properties, the Properties, the task definition's logical id) of
+    each service whose ``TaskDefinition`` refers to a task definition resource of the same template."""
+    resources = template.get("Resources")
+    if not isinstance(resources, dict):
+        return
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, dict) or resource.get("Type") != SERVICE_TYPE:
+            continue
+        properties = resource.get("Properties")
+        if not isinstance(properties, dict):
+            continue
+        target = _referenced_resource(properties.get("TaskDefinition"))
+        task = resources.get(target) if target is not None else None
+        if isinstance(task, dict) and task.get("Type") == TASK_DEFINITION_TYPE:
+            yield logical_id, f"/Resources/{escape(logical_id)}/Properties", properties, str(target)
+
+
+def _referenced_resource(value: JSON) -> str | None:
+    """The logical id in ``{"Ref": X}`` or ``{"Fn::GetAtt": [X, "TaskDefinitionArn"]}`` (or "X.TaskDefinitionArn")."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    if isinstance(value.get("Ref"), str):
+        return str(value["Ref"])
+    attribute = value.get("Fn::GetAtt")
+    if isinstance(attribute, str):
+        attribute = attribute.split(".", 1)  # type: ignore[assignment]
+    if isinstance(attribute, list) and len(attribute) == 2 and attribute[1] == "TaskDefinitionArn":
+        return attribute[0] if isinstance(attribute[0], str) else None
+    return None
 
 
 def api_name(key: str) -> str:

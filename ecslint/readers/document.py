@@ -43,15 +43,16 @@ class ParsedFile:
 
 
 class Document:
-    """One task definition found in a file, as the API's camelCase data.
+    """One task definition found in a file, as the API's camelCase data (or a service that runs one).
 
-    ``origin``: "register", "describe", "cloudformation", "containers" or "terraform";
+    ``origin``: "register", "describe", "cloudformation", "containers" or "terraform"; "service"
+    for a service, whose ``task`` is the document of the task definition it runs;
     ``base``: where the definition sits in the file, as a pointer ("" or "/taskDefinition");
     ``label``: how messages name it when a file holds several (a CloudFormation logical id);
     ``renamed``: pointer in ``data`` -> pointer in the file, where the file spells keys differently.
     """
 
-    __slots__ = ("base", "data", "index", "label", "locator", "origin", "path", "renamed")
+    __slots__ = ("base", "data", "index", "label", "locator", "origin", "path", "renamed", "task")
 
     def __init__(
         self,
@@ -63,6 +64,7 @@ class Document:
         index: TextIndex,
         label: str | None = None,
         renamed: dict[str, str] | None = None,
+        task: Document | None = None,
     ) -> None:
         self.path = path
         self.data = data
@@ -72,6 +74,7 @@ class Document:
         self.index = index
         self.label = label
         self.renamed = renamed
+        self.task = task
 
     def source_pointer(self, pointer: str) -> str:
         """Where ``pointer`` (into ``data``) lands in the file (or its nearest mapped ancestor)."""

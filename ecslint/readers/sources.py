@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ecslint.core.model import JSON, Violation
-from ecslint.readers.cloudformation import is_template, task_definitions, to_api
+from ecslint.readers.cloudformation import is_template, services, task_definitions, to_api
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import Locator, TextIndex
 from ecslint.readers.syntax import INVALID_UTF8, Located, decode, parse_json
@@ -117,13 +117,30 @@ def _container_array(parsed: ParsedFile, data: list[JSON]) -> list[Document] | N
 def _cloudformation(parsed: ParsedFile, template: dict[str, JSON]) -> list[Document] | None:
     assert parsed.locator is not None and parsed.index is not None
     found: list[Document] = []
+    by_id: dict[str, Document] = {}
     for logical_id, base, properties in task_definitions(template):
         data, renamed = to_api(properties if properties is not None else {})
         if not isinstance(data, dict):
             data, renamed = {}, {"": ""}  # an intrinsic (Fn::If ...) for the whole Properties: nothing to check
-        found.append(
-            Document(parsed.path, data, "cloudformation", base, parsed.locator, parsed.index, logical_id, renamed)
-        )
+        doc = Document(parsed.path, data, "cloudformation", base, parsed.locator, parsed.index, logical_id, renamed)
+        found.append(doc)
+        by_id[logical_id] = doc
+    for logical_id, base, properties, task_id in services(template):
+        data, renamed = to_api(properties)
+        if isinstance(data, dict) and task_id in by_id:
+            found.append(
+                Document(
+                    parsed.path,
+                    data,
+                    "service",
+                    base,
+                    parsed.locator,
+                    parsed.index,
+                    logical_id,
+                    renamed,
+                    by_id[task_id],
+                )
+            )
     return found or None
 
 
