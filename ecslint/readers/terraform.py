@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -848,6 +847,122 @@ def _json_file_value(text: str, *, template: bool) -> JSON | None:
 # -- one file ---------------------------------------------------------------------------------------
 
 
+# -- a service that runs one of the file's task definitions -------------------------------------
+
+SERVICE_TYPE = "aws_ecs_service"
+# service block type -> (API name, whether the block repeats into a list)
+_SERVICE_BLOCKS = {
+    "load_balancer": ("loadBalancers", True),
+    "service_registries": ("serviceRegistries", True),
+    "capacity_provider_strategy": ("capacityProviderStrategy", True),
+    "network_configuration": ("networkConfiguration", False),
+    "service_connect_configuration": ("serviceConnectConfiguration", False),
+}
+# ``task_definition = aws_ecs_task_definition.NAME.arn`` (or ``.family``, ``.id``), bare or as "${...}"
+_TASK_REFERENCE = re.compile(
+    r'^"?(?:\$\{)?\s*' + RESOURCE_TYPE + r"\.([A-Za-z_][A-Za-z0-9_-]*)"
+    r"\.(?:arn|arn_without_revision|family|id)\s*\}?\"?$"
+)
+
+
+@dataclass(slots=True)
+class _ServiceResource:
+    """The API-shaped data (CreateService input) of one ``aws_ecs_service``, with its positions."""
+
+    text: str
+    base: str
+    nodes: dict[str, NodeOffsets]
+    renamed: dict[str, str] = field(default_factory=lambda: {"": ""})
+
+    def build(self, block: Block) -> dict[str, JSON]:
+        self.nodes[self.base] = NodeOffsets(block.open, block.close, block.start, block.header_end)
+        data: dict[str, JSON] = {}
+        for item in block.body:
+            if isinstance(item, Attribute):
+                if item.value.kind != "null":
+                    self._attribute(item, "", "", data)
+            elif item.type in _SERVICE_BLOCKS:
+                name, repeats = _SERVICE_BLOCKS[item.type]
+                self._block(item, name, "/" + escape(item.type), data, repeats)
+            elif item.type == "dynamic" and item.labels and item.labels[0] in _SERVICE_BLOCKS:
+                name, _ = _SERVICE_BLOCKS[item.labels[0]]
+                self.renamed["/" + name] = "/dynamic/" + escape(item.labels[0])
+                self.nodes[self.base + "/dynamic/" + escape(item.labels[0])] = NodeOffsets(
+                    item.open, item.close, item.start, item.header_end
+                )
+                data[name] = unknown_value(f"dynamic {item.labels[0]}")
+        return data
+
+    def _attribute(self, attribute: Attribute, api: str, file_pointer: str, result: dict[str, JSON]) -> None:
+        name = _snake_to_camel(attribute.name)
+        child = f"{file_pointer}/{escape(attribute.name)}"
+        self.renamed[f"{api}/{name}"] = child
+        result[name] = to_json(attribute.value, self.base + child, self.nodes, (attribute.start, attribute.end))
+
+    def _block(self, block: Block, name: str, file_pointer: str, result: dict[str, JSON], repeats: bool) -> None:
+        """``block`` as the member ``name`` of ``result``: an object, or the next item of a list."""
+        if not repeats:
+            result[name] = self._object(block, f"/{name}", file_pointer)
+            return
+        items = result.setdefault(name, [])
+        if not isinstance(items, list):
+            return
+        if not items:
+            self.renamed[f"/{name}"] = file_pointer
+        index = len(items)
+        items.append(self._object(block, f"/{name}/{index}", f"{file_pointer}/{index}"))
+
+    def _object(self, block: Block, api: str, file_pointer: str) -> dict[str, JSON]:
+        self.renamed[api] = file_pointer
+        self.nodes[self.base + file_pointer] = NodeOffsets(block.open, block.close, block.start, block.header_end)
+        result: dict[str, JSON] = {}
+        services: list[JSON] = []
+        for item in block.body:
+            if isinstance(item, Attribute):
+                if item.value.kind != "null":
+                    self._attribute(item, api, file_pointer, result)
+            elif item.type == "service":  # service_connect_configuration's repeated service blocks
+                index = len(services)
+                if not services:
+                    self.renamed[f"{api}/services"] = f"{file_pointer}/service"
+                services.append(self._object(item, f"{api}/services/{index}", f"{file_pointer}/service/{index}"))
+                result["services"] = services
+            else:
+                name = _snake_to_camel(item.type)
+                result[name] = self._object(item, f"{api}/{name}", f"{file_pointer}/{escape(item.type)}")
+        return result
+
+
+def _service_documents(
+    path: str,
+    text: str,
+    blocks: list[Block],
+    tasks: list[Document],
+    nodes: dict[str, NodeOffsets],
+    locator: Locator,
+    index: TextIndex,
+) -> list[Document]:
+    """Each ``aws_ecs_service`` whose ``task_definition`` refers to a task definition of this file."""
+    by_label = {task.label: task for task in tasks}
+    found: list[Document] = []
+    for block in blocks:
+        if block.labels[:1] != [SERVICE_TYPE] or len(block.labels) != 2:
+            continue
+        reference = next(
+            (item for item in block.body if isinstance(item, Attribute) and item.name == "task_definition"), None
+        )
+        match = _TASK_REFERENCE.match(text[reference.value.start : reference.value.end]) if reference else None
+        task = by_label.get(f"{RESOURCE_TYPE}.{match.group(1)}") if match else None
+        if task is None:
+            continue
+        base = f"/resource/{SERVICE_TYPE}/{escape(block.labels[1])}"
+        resource = _ServiceResource(text, base, nodes)
+        data = resource.build(block)
+        label = f"{SERVICE_TYPE}.{block.labels[1]}"
+        found.append(Document(path, data, "service", base, locator, index, label, resource.renamed, task))
+    return found
+
+
 @dataclass(slots=True)
 class TerraformFile:
     documents: list[Document]
@@ -863,10 +978,11 @@ def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
     nodes: dict[str, NodeOffsets] = {}
     locator = Locator(index, nodes=nodes)
     problems: list[Located] = []
+    blocks = _resource_blocks(text)
     documents = [
         _document(path, text, block, nodes, locator, index, problems)
-        for block in _task_blocks(text)
-        if len(block.labels) == 2
+        for block in blocks
+        if block.labels[:1] == [RESOURCE_TYPE] and len(block.labels) == 2
     ]
     found = {document.label for document in documents}
     for name in names:  # a resource the position reader could not find: checked without positions
@@ -877,6 +993,7 @@ def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
     if not documents:
         violation = Violation("", {"kind": "a Terraform file", "keys": "none"}, "terraform")
         return TerraformFile([], [Located(NOT_A_TASK_DEFINITION, violation, 0, 1)], False)
+    documents += _service_documents(path, text, blocks, documents, nodes, locator, index)
     return TerraformFile(documents, problems, True)
 
 
@@ -901,14 +1018,13 @@ def _document(
     return Document(path, data, ORIGIN, resource.base, locator, index, label, resource.renamed)
 
 
-def _task_blocks(text: str) -> Iterator[Block]:
+def _resource_blocks(text: str) -> list[Block]:
+    """The ``resource`` blocks of the file (none when the position reader cannot read it)."""
     try:
         body = Parser(text, tokenize(text)).body()
     except (HclError, RecursionError):
-        return
-    for item in body:
-        if isinstance(item, Block) and item.type == "resource" and item.labels[:1] == [RESOURCE_TYPE]:
-            yield item
+        return []
+    return [item for item in body if isinstance(item, Block) and item.type == "resource"]
 
 
 def _validate(text: str, index: TextIndex) -> tuple[list[str], Located | None]:
