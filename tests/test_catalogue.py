@@ -67,14 +67,14 @@ def test_entry_integrity(rule: Rule) -> None:
     assert rule.summary.startswith("Checks "), "summaries start with 'Checks that/for'"
     assert not rule.messages["default"].endswith("."), "messages have no trailing period"
     if rule.check is not None:
-        registered = checks.get(rule.check) or checks.get_service(rule.check)
+        registered = checks.get(rule.check) or checks.get_usage(rule.check)
         assert registered is not None, f"check {rule.check} is not registered"
 
 
 def test_every_registered_check_is_used() -> None:
     used = {rule.check for rule in CATALOGUE.rules if rule.check}
     assert set(checks.registered()) <= used
-    assert set(checks.registered_services()) <= used
+    assert set(checks.registered_usages()) <= used
 
 
 def test_ids_sit_in_their_area() -> None:

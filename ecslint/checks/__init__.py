@@ -14,32 +14,32 @@ import importlib
 
 from ecslint.checks.registry import (
     _REGISTRY,
-    _SERVICE_REGISTRY,
     _TRIGGERS,
+    _USAGE_REGISTRY,
     CheckFunction,
-    ServiceCheckFunction,
     Trigger,
+    UsageCheckFunction,
     check,
-    service_check,
+    usage_check,
 )
 from ecslint.core.model import Violation
-from ecslint.core.service import Service
 from ecslint.core.taskdef import TaskDef
+from ecslint.core.usage import Usage
 
 __all__ = [
     "CheckFunction",
-    "Service",
-    "ServiceCheckFunction",
     "TaskDef",
     "Trigger",
+    "Usage",
+    "UsageCheckFunction",
     "Violation",
     "check",
     "get",
-    "get_service",
+    "get_usage",
     "registered",
-    "registered_services",
-    "service_check",
+    "registered_usages",
     "trigger",
+    "usage_check",
 ]
 
 _BUILTIN_MODULES = (
@@ -83,11 +83,11 @@ def registered() -> dict[str, CheckFunction]:
     return dict(_REGISTRY)
 
 
-def get_service(name: str) -> ServiceCheckFunction | None:
+def get_usage(name: str) -> UsageCheckFunction | None:
     _load_builtins()
-    return _SERVICE_REGISTRY.get(name)
+    return _USAGE_REGISTRY.get(name)
 
 
-def registered_services() -> dict[str, ServiceCheckFunction]:
+def registered_usages() -> dict[str, UsageCheckFunction]:
     _load_builtins()
-    return dict(_SERVICE_REGISTRY)
+    return dict(_USAGE_REGISTRY)

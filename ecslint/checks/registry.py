@@ -19,16 +19,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ecslint.core.model import Violation
-from ecslint.core.service import Service
 from ecslint.core.taskdef import TaskDef
+from ecslint.core.usage import Usage
 
 CheckFunction = Callable[[TaskDef], Iterable[Violation]]
-# A service check: ``(Service) -> Iterator[Violation]``, its pointers into the service.
-ServiceCheckFunction = Callable[[Service], Iterable[Violation]]
+# A usage check: ``(Usage) -> Iterator[Violation]``, its pointers into the service or run-task request.
+UsageCheckFunction = Callable[[Usage], Iterable[Violation]]
 
 _REGISTRY: dict[str, CheckFunction] = {}
 _TRIGGERS: dict[str, Trigger] = {}
-_SERVICE_REGISTRY: dict[str, ServiceCheckFunction] = {}
+_USAGE_REGISTRY: dict[str, UsageCheckFunction] = {}
 
 
 class Trigger:
@@ -62,14 +62,14 @@ def check(
     return register
 
 
-def service_check(name: str) -> Callable[[ServiceCheckFunction], ServiceCheckFunction]:
-    """Register the decorated generator as the service check ``name`` (it runs on each service
+def usage_check(name: str) -> Callable[[UsageCheckFunction], UsageCheckFunction]:
+    """Register the decorated generator as the usage check ``name`` (it runs on each service or run-task request
     paired with its task definition, and its violations point into the service)."""
 
-    def register(function: ServiceCheckFunction) -> ServiceCheckFunction:
-        if (name in _SERVICE_REGISTRY and _SERVICE_REGISTRY[name] is not function) or name in _REGISTRY:
+    def register(function: UsageCheckFunction) -> UsageCheckFunction:
+        if (name in _USAGE_REGISTRY and _USAGE_REGISTRY[name] is not function) or name in _REGISTRY:
             raise ValueError(f"check {name!r} is registered twice")
-        _SERVICE_REGISTRY[name] = function
+        _USAGE_REGISTRY[name] = function
         return function
 
     return register

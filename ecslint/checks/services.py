@@ -1,6 +1,6 @@
 """Checks on a service and the task definition it runs (docs/facts.md 12).
 
-Each check gets a ``Service`` (the ``CreateService`` input, camelCase, with the task definition
+Each check gets a ``Usage`` (a service: the ``CreateService`` input, camelCase, with the task definition
 as ``service.task``) and yields violations that point into the service, where the fix belongs.
 A value known only at deploy time, in the service or in the task definition, silences a check.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.checks.registry import service_check
+from ecslint.checks.registry import usage_check
 from ecslint.core.model import JSON, Violation
-from ecslint.core.service import Service
 from ecslint.core.taskdef import Container, is_unknown
+from ecslint.core.usage import Usage
 
 
 def _names(names: list[str]) -> str:
@@ -23,8 +23,8 @@ def _names(names: list[str]) -> str:
 # "InvalidParameterException: The container NAME does not exist in the task definition." (facts 12)
 
 
-@service_check("service_container_missing")
-def service_container_missing(service: Service) -> Iterator[Violation]:
+@usage_check("service_container_missing")
+def service_container_missing(service: Usage) -> Iterator[Violation]:
     names = service.container_names()
     if names is None:
         return
@@ -64,8 +64,8 @@ def _mapped_ports(container: Container) -> tuple[set[int], list[tuple[int, int]]
     return ports, ranges
 
 
-@service_check("service_container_port_not_mapped")
-def service_container_port_not_mapped(service: Service) -> Iterator[Violation]:
+@usage_check("service_container_port_not_mapped")
+def service_container_port_not_mapped(service: Usage) -> Iterator[Violation]:
     for pointer, item in service.items("loadBalancers"):
         name, port = item.get("containerName"), item.get("containerPort")
         if not isinstance(name, str) or not isinstance(port, int) or isinstance(port, bool):
@@ -89,8 +89,8 @@ def service_container_port_not_mapped(service: Service) -> Iterator[Violation]:
 # definition that requires FARGATE is compatible with EC2 too, and EC2 ones with EXTERNAL.
 
 
-@service_check("launch_type_not_compatible")
-def launch_type_not_compatible(service: Service) -> Iterator[Violation]:
+@usage_check("launch_type_not_compatible")
+def launch_type_not_compatible(service: Usage) -> Iterator[Violation]:
     if service.known("launchType") != "FARGATE":
         return
     compatibilities = service.task.compatibilities
@@ -107,8 +107,8 @@ def launch_type_not_compatible(service: Service) -> Iterator[Violation]:
 # "Network Configuration is not valid for the given networkMode of this task definition." (facts 12)
 
 
-@service_check("network_configuration_mismatch")
-def network_configuration_mismatch(service: Service) -> Iterator[Violation]:
+@usage_check("network_configuration_mismatch")
+def network_configuration_mismatch(service: Usage) -> Iterator[Violation]:
     mode = service.task.network_mode
     if mode is None:
         return
@@ -125,8 +125,8 @@ def network_configuration_mismatch(service: Service) -> Iterator[Violation]:
 # use load balancers" (facts 12).  ECS itself reports 0 for every service, so 0 is allowed.
 
 
-@service_check("grace_period_without_load_balancer")
-def grace_period_without_load_balancer(service: Service) -> Iterator[Violation]:
+@usage_check("grace_period_without_load_balancer")
+def grace_period_without_load_balancer(service: Usage) -> Iterator[Violation]:
     seconds = service.data.get("healthCheckGracePeriodSeconds")
     if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds <= 0:
         return
@@ -138,8 +138,8 @@ def grace_period_without_load_balancer(service: Service) -> Iterator[Violation]:
 # Service Connect finds the port by the name of a port mapping (API_ServiceConnectService.portName).
 
 
-@service_check("unknown_service_connect_port_name")
-def unknown_service_connect_port_name(service: Service) -> Iterator[Violation]:
+@usage_check("unknown_service_connect_port_name")
+def unknown_service_connect_port_name(service: Usage) -> Iterator[Violation]:
     configuration = service.data.get("serviceConnectConfiguration")
     if not isinstance(configuration, dict) or configuration.get("enabled") is False:
         return

@@ -17,12 +17,12 @@ from typing import NamedTuple
 
 from ecslint import checks
 from ecslint.catalogue.entries import Catalogue, Rule
-from ecslint.checks.registry import ServiceCheckFunction, Trigger
+from ecslint.checks.registry import Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
 from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
 from ecslint.core.pointer import resolve
-from ecslint.core.service import Service
 from ecslint.core.taskdef import TaskDef
+from ecslint.core.usage import Usage
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
 from ecslint.readers.sources import documents, mentions_task_definition, parse
@@ -99,7 +99,7 @@ class Engine:
         self.ignored_for = ignored_for
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
         self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
-        self._service_runners: list[tuple[Rule, ServiceCheckFunction]] | None = None
+        self._usage_runners: list[tuple[Rule, UsageCheckFunction]] | None = None
         self.use_triggers = True  # False runs every check on every document (tests compare the two)
 
     # -- one file -------------------------------------------------------------------------
@@ -184,14 +184,14 @@ class Engine:
         from ecslint.schema.validation import validate
 
         if doc.task is not None:
-            self._check_service(result, doc, doc.task)
+            self._check_usage(result, doc, doc.task)
             return
         td = TaskDef(doc.data, doc.origin, source_bytes)
         for rule_id, violation in validate(doc.data, doc.origin):
             self._add_violation(result, doc, rule_id, violation)
         if self._runners is None:
             self._runners = [
-                (rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if not _is_service_rule(rule)
+                (rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if not _is_usage_rule(rule)
             ]
         use_triggers = self.use_triggers
         task_members, container_members = td.data.keys(), td.container_keys()
@@ -210,18 +210,18 @@ class Engine:
             for violation in violations:
                 self._add_violation(result, doc, rule.id, violation)
 
-    def _check_service(self, result: FileResult, doc: Document, task: Document) -> None:
-        """The service checks on a service and the task definition it runs (in the same file)."""
-        if self._service_runners is None:
-            self._service_runners = []
+    def _check_usage(self, result: FileResult, doc: Document, task: Document) -> None:
+        """The usage checks on a service or run-task request and the task definition it uses."""
+        if self._usage_runners is None:
+            self._usage_runners = []
             for rule in self._rule_layer:
-                function = checks.get_service(rule.check) if rule.check is not None else None
+                function = checks.get_usage(rule.check) if rule.check is not None else None
                 if function is not None:
-                    self._service_runners.append((rule, function))
-        if not self._service_runners:
+                    self._usage_runners.append((rule, function))
+        if not self._usage_runners:
             return
-        service = Service(doc.data, TaskDef(task.data, task.origin), doc.label or "service", task.label or "")
-        for rule, run in self._service_runners:
+        service = Usage(doc.data, TaskDef(task.data, task.origin), doc.label or "service", task.label or "")
+        for rule, run in self._usage_runners:
             try:
                 violations = list(run(service))
             except Exception as error:  # a bug in a check must not stop the others
@@ -345,8 +345,8 @@ def _runner(rule: Rule) -> Runner:
     return function
 
 
-def _is_service_rule(rule: Rule) -> bool:
-    return rule.check is not None and checks.get_service(rule.check) is not None
+def _is_usage_rule(rule: Rule) -> bool:
+    return rule.check is not None and checks.get_usage(rule.check) is not None
 
 
 def _trigger(rule: Rule) -> Trigger | None:

@@ -1,4 +1,4 @@
-"""Service checks (ECS7xx): a service and the task definition it runs, in one CloudFormation template."""
+"""Service checks (ECS70x): a service and the task definition it runs, from one template or .tf file."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from ecslint.catalogue.entries import builtin
 from ecslint.checks import services
 from ecslint.core.model import JSON
-from ecslint.core.service import Service
 from ecslint.core.taskdef import TaskDef
+from ecslint.core.usage import Usage
 from ecslint.engine.pipeline import Engine
 from ecslint.readers.sources import documents, parse
 
@@ -25,8 +25,8 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("ECSLINT_CORPUS", REPOSITORY.parent / "shared" / "corpus" / "real"))
 
 
-def _service(service: dict[str, JSON], task: dict[str, JSON]) -> Service:
-    return Service(service, TaskDef(task, "cloudformation"), "Service", "TaskDefinition")
+def _service(service: dict[str, JSON], task: dict[str, JSON]) -> Usage:
+    return Usage(service, TaskDef(task, "cloudformation"), "Service", "TaskDefinition")
 
 
 def _found(check: object, service: dict[str, JSON], task: dict[str, JSON]) -> list[tuple[str, str]]:
@@ -339,7 +339,7 @@ def test_real_terraform_services_pair_and_a_renamed_container_is_found_once() ->
         task = paired[0].task
         assert task is not None
         # Container names read from a template rendered at plan time are unknown: nothing to say then.
-        known = Service(paired[0].data, TaskDef(task.data, task.origin), "", "").container_names() is not None
+        known = Usage(paired[0].data, TaskDef(task.data, task.origin), "", "").container_names() is not None
         start, end = match.span(1)
         changed = text[:start] + "no-such-container" + text[end:]
         after = ENGINE.check_bytes(str(path), changed.encode())

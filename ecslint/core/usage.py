@@ -1,10 +1,11 @@
-"""A read-only view of one ECS service together with the task definition it runs, for service checks.
+"""A read-only view of what uses a task definition, with the task definition it uses, for usage checks.
 
-A service is kept as the API's ``CreateService`` input (camelCase: ``loadBalancers``,
-``launchType``, ``networkConfiguration`` ...), whatever form the file spells it in.  Service
-checks receive a ``Service`` and yield violations whose pointers point into the service; what
-they need of the task definition they ask of ``task`` (a ``TaskDef``).  Values known only at
-deploy time are unknown here too (``is_unknown``): checks stay silent about them.
+A usage is a service (the API's ``CreateService`` input, camelCase: ``loadBalancers``,
+``launchType``, ``networkConfiguration`` ...) or a request that runs tasks (``RunTask`` input:
+``overrides``), whatever form the file spells it in.  Usage checks receive a ``Usage`` and yield
+violations whose pointers point into it; what they need of the task definition they ask of
+``task`` (a ``TaskDef``).  Values known only at deploy time are unknown here too
+(``is_unknown``): checks stay silent about them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from ecslint.core.model import JSON
 from ecslint.core.taskdef import TaskDef, is_unknown
 
 
-class Service:
-    """One service: its data, how messages name it and its task definition."""
+class Usage:
+    """One service or run-task request: its data, how messages name it and its task definition."""
 
     __slots__ = ("data", "label", "task", "task_label")
 
