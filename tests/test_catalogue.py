@@ -11,6 +11,7 @@ import pytest
 from ecslint import checks
 from ecslint.catalogue.entries import CONSEQUENCES, Example, Rule, builtin
 from ecslint.core.model import Severity
+from ecslint.engine.examples import check_example
 from ecslint.engine.pipeline import Engine
 
 CATALOGUE = builtin()
@@ -22,14 +23,9 @@ EXAMPLES = [
 ]
 
 
-def _example_bytes(example: Example) -> tuple[str, bytes, bool]:
-    return example.file_input()
-
-
 @pytest.mark.parametrize(("rule", "example"), EXAMPLES)
 def test_example(rule: Rule, example: Example) -> None:
-    name, raw, fragment = _example_bytes(example)
-    result = ENGINE.check_bytes(name, raw, explicit=True, fragment=fragment)
+    result = check_example(ENGINE, example)
     assert not result.internal_errors, result.internal_errors
     own = [finding for finding in result.findings if finding.rule_id == rule.id]
     if example.kind == "good":

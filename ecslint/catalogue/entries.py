@@ -65,6 +65,7 @@ class Example(NamedTuple):
     filename: str | None = None  # the name the example is checked under (its extension picks the parser)
     encoding: str = "utf-8"  # how a text example is encoded into the file's bytes
     pad_to_bytes: int = 0  # spaces appended up to this size (for examples about large files)
+    beside: tuple[tuple[str, JSON], ...] = ()  # other files of the same run: (file name, document)
 
     def file_input(self) -> tuple[str, bytes, bool]:
         """(file name, bytes, fragment): how the example is checked, as a file would be."""
@@ -177,6 +178,9 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
                 )
         if kind == "bad" and not pointers:
             raise _fail(where, f"bad example {number} needs 'expect' (the pointers it must fire at)", *at)
+        beside = item.get("beside", {})
+        if not isinstance(beside, dict) or not all(isinstance(name, str) for name in beside):
+            raise _fail(where, f"example {number}: 'beside' maps file names to documents", *at, "beside")
         filename = item.get("filename")
         encoding = item.get("encoding", "utf-8")
         pad = item.get("pad_to_bytes", 0)
@@ -190,6 +194,7 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
                 filename=filename if isinstance(filename, str) else None,
                 encoding=str(encoding),
                 pad_to_bytes=pad if isinstance(pad, int) and 0 <= pad <= 64 * 2**20 else 0,
+                beside=tuple(beside.items()),
             )
         )
     return tuple(examples)

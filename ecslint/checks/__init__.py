@@ -14,6 +14,7 @@ import importlib
 
 from ecslint.checks.registry import (
     _REGISTRY,
+    _TASK_FREE,
     _TRIGGERS,
     _USAGE_REGISTRY,
     CheckFunction,
@@ -54,6 +55,7 @@ _BUILTIN_MODULES = (
     "ecslint.checks.security",
     "ecslint.checks.identifiers",
     "ecslint.checks.services",
+    "ecslint.checks.runtasks",
 )
 _loaded = False
 
@@ -91,3 +93,9 @@ def get_usage(name: str) -> UsageCheckFunction | None:
 def registered_usages() -> dict[str, UsageCheckFunction]:
     _load_builtins()
     return dict(_USAGE_REGISTRY)
+
+
+def usage_needs_task(name: str) -> bool:
+    """Whether the usage check ``name`` needs the task definition (most do)."""
+    _load_builtins()
+    return name not in _TASK_FREE

@@ -29,6 +29,7 @@ UsageCheckFunction = Callable[[Usage], Iterable[Violation]]
 _REGISTRY: dict[str, CheckFunction] = {}
 _TRIGGERS: dict[str, Trigger] = {}
 _USAGE_REGISTRY: dict[str, UsageCheckFunction] = {}
+_TASK_FREE: set[str] = set()  # usage checks that look only at the usage, not at its task definition
 
 
 class Trigger:
@@ -62,14 +63,17 @@ def check(
     return register
 
 
-def usage_check(name: str) -> Callable[[UsageCheckFunction], UsageCheckFunction]:
-    """Register the decorated generator as the usage check ``name`` (it runs on each service or run-task request
-    paired with its task definition, and its violations point into the service)."""
+def usage_check(name: str, *, needs_task: bool = True) -> Callable[[UsageCheckFunction], UsageCheckFunction]:
+    """Register the decorated generator as the usage check ``name``: it runs on each service or
+    run-task request, and its violations point into it.  ``needs_task``: it runs only once the
+    task definition is known (from the same file, or another file of the run)."""
 
     def register(function: UsageCheckFunction) -> UsageCheckFunction:
         if (name in _USAGE_REGISTRY and _USAGE_REGISTRY[name] is not function) or name in _REGISTRY:
             raise ValueError(f"check {name!r} is registered twice")
         _USAGE_REGISTRY[name] = function
+        if not needs_task:
+            _TASK_FREE.add(name)
         return function
 
     return register

@@ -1,4 +1,4 @@
-"""Checks on a service and the task definition it runs (docs/facts.md 12).
+"""Checks on a service (or a run-task request, where the same holds) and the task definition it runs (facts 12).
 
 Each check gets a ``Usage`` (a service: the ``CreateService`` input, camelCase, with the task definition
 as ``service.task``) and yields violations that point into the service, where the fix belongs.
@@ -98,7 +98,7 @@ def launch_type_not_compatible(service: Usage) -> Iterator[Violation]:
         return
     declared = service.task.data.get("requiresCompatibilities")
     variant = "default" if declared is not None else "omitted"
-    params = {"task": service.task_label, "compatibilities": ", ".join(sorted(compatibilities))}
+    params = {"task": service.task_label, "compatibilities": ", ".join(sorted(compatibilities)), "what": service.what}
     yield Violation("/launchType", params, variant)
 
 
@@ -115,9 +115,10 @@ def network_configuration_mismatch(service: Usage) -> Iterator[Violation]:
     configuration = service.data.get("networkConfiguration")
     if configuration is None and mode == "awsvpc":
         pointer = "/taskDefinition" if "taskDefinition" in service.data else ""
-        yield Violation(pointer, {"task": service.task_label, "mode": mode}, "missing")
+        yield Violation(pointer, {"task": service.task_label, "mode": mode, "what": service.what}, "missing")
     elif configuration is not None and not is_unknown(configuration) and mode != "awsvpc":
-        yield Violation("/networkConfiguration", {"task": service.task_label, "mode": mode}, "default")
+        params = {"task": service.task_label, "mode": mode, "what": service.what}
+        yield Violation("/networkConfiguration", params, "default")
 
 
 # -- ECS705 grace-period-without-load-balancer -------------------------------------------------

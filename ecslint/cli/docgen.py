@@ -178,6 +178,9 @@ def _example(example: Example) -> list[str]:
     lines = [f"{fence}{language}", body, fence]
     if notes:
         lines += ["", "(" + "; ".join(notes) + ")"]
+    for name, document in example.beside:  # the other files of the same run
+        other = json.dumps(document, indent=2, ensure_ascii=False)
+        lines += ["", f"checked in one run with `{name}`:", "", f"{_fence(other)}json", other, _fence(other)]
     return lines
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ecslint.catalogue.entries import Catalogue, Example, Rule
 from ecslint.core.errors import UsageError
+from ecslint.engine.examples import check_example as run_example
 from ecslint.engine.pipeline import Engine
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_-]*\}")
@@ -40,15 +41,9 @@ class Outcome:
         return "\n".join([*self.lines, "", summary]) + "\n"
 
 
-def example_input(example: Example) -> tuple[str, bytes, bool]:
-    """(file name, bytes, fragment) to check an example as."""
-    return example.file_input()
-
-
 def check_example(engine: Engine, rule: Rule, example: Example) -> str | None:
     """None when the example behaves as documented, else what went wrong."""
-    name, raw, fragment = example_input(example)
-    result = engine.check_bytes(name, raw, explicit=True, fragment=fragment)
+    result = run_example(engine, example)
     if result.internal_errors:
         return "; ".join(f"internal error: {error.message}" for error in result.internal_errors)
     own = [finding for finding in result.findings if finding.rule_id == rule.id]

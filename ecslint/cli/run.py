@@ -11,6 +11,7 @@ import codecs
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from ecslint.config.settings import Config
 from ecslint.core.errors import UsageError
 from ecslint.core.model import JSON, Finding, Severity
 from ecslint.engine.fixer import FileChangedError, apply, safe_replacements, write_atomically
+from ecslint.engine.pairing import Pairing
 from ecslint.engine.pipeline import UNUSED_SUPPRESSION, Engine, FileResult
 from ecslint.readers.inputs import Input, InputError, collect
 from ecslint.reporters.context import ReportContext
@@ -93,7 +95,10 @@ def run_check(
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
     workers = 1 if fix or diff else _worker_count(jobs, items)
-    for item, outcome in _outcomes(engine, items, workers, keep_data, stream):
+    pairing: Pairing[Input | InputError] = Pairing(engine)
+    # The usages whose task definitions are in other files come after every file is checked.
+    paired = ((item, (result, raw, None)) for item, result, raw in pairing.results())
+    for item, outcome in chain(_outcomes(engine, items, workers, keep_data, stream), paired):
         if isinstance(outcome, str):
             _error(f"{item.display}: {outcome}")
             trouble = True
@@ -112,6 +117,8 @@ def run_check(
                     trouble = True
                 else:
                     result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
+        if result.families or result.uses:
+            pairing.note(item, item.display, item.path, result, raw, item.explicit)
         if result.is_task_definition:
             files_checked += 1
         if stream is not None:

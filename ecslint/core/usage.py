@@ -19,13 +19,21 @@ from ecslint.core.taskdef import TaskDef, is_unknown
 class Usage:
     """One service or run-task request: its data, how messages name it and its task definition."""
 
-    __slots__ = ("data", "label", "task", "task_label")
+    __slots__ = ("data", "kind", "label", "task", "task_label")
 
-    def __init__(self, data: dict[str, JSON], task: TaskDef, label: str, task_label: str) -> None:
+    def __init__(
+        self, data: dict[str, JSON], task: TaskDef, label: str, task_label: str, kind: str = "service"
+    ) -> None:
         self.data = data
         self.task = task
         self.label = label
         self.task_label = task_label
+        self.kind = kind  # "service" or "run-task"
+
+    @property
+    def what(self) -> str:
+        """How messages call it: "the service" or "the run-task request"."""
+        return "the service" if self.kind == "service" else "the run-task request"
 
     def known(self, key: str) -> JSON | None:
         """The member ``key``, or None when it is absent or known only at deploy time."""

@@ -29,6 +29,9 @@ from ecslint.readers.sources import documents, mentions_task_definition, parse
 from ecslint.readers.syntax import Located
 
 NOT_A_TASK_DEFINITION = "ECS013"
+USAGE_ORIGINS = frozenset({"service", "run-task"})
+# What a usage check sees of a task definition that is not known: every member unknown.
+_UNKNOWN_TASK = TaskDef({"containerDefinitions": "${unknown}"}, "containers")
 UNUSED_SUPPRESSION = "ECS090"
 
 
@@ -43,7 +46,7 @@ class FileResult:
     """What checking one file gave.  ``text``: the decoded text, when fixes can be written
     back to the file; ``data``: the parsed file (baseline fingerprints resolve pointers in it)."""
 
-    __slots__ = ("data", "findings", "internal_errors", "is_task_definition", "path", "text")
+    __slots__ = ("data", "families", "findings", "internal_errors", "is_task_definition", "path", "text", "uses")
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -52,6 +55,10 @@ class FileResult:
         self.is_task_definition = True
         self.text: str | None = None
         self.data: JSON | None = None
+        # For pairing across the files of a run: the families this file defines, and the task
+        # definitions its services and run-task requests name (checked by ``check_usages``).
+        self.families: list[str] = []
+        self.uses: list[str] = []
 
 
 RuleFilter = Callable[[Rule], bool]
@@ -99,7 +106,7 @@ class Engine:
         self.ignored_for = ignored_for
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
         self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
-        self._usage_runners: list[tuple[Rule, UsageCheckFunction]] | None = None
+        self._usage_runners: list[tuple[Rule, UsageCheckFunction, bool]] | None = None
         self.use_triggers = True  # False runs every check on every document (tests compare the two)
 
     # -- one file -------------------------------------------------------------------------
@@ -131,11 +138,27 @@ class Engine:
             self._check_document(result, doc, json_bytes if doc.origin in ("register", "describe") else None)
         return self._finish(result, parsed)
 
-    def _finish(self, result: FileResult, parsed: ParsedFile) -> FileResult:
+    def check_usages(
+        self, path: str, raw: bytes, find_task: Callable[[str], Document | None], *, explicit: bool = True
+    ) -> FileResult:
+        """The usage checks that need the task definition, for the services and run-task requests of
+        a file whose task definitions are in other files of the run (``find_task``: a reference ->
+        the task definition's document, or None).  The file's other findings came from ``check_bytes``."""
+        result = FileResult(path)
+        parsed = parse(path, raw)
+        for doc in documents(parsed) or []:
+            task = find_task(doc.uses) if doc.task is None and doc.uses is not None else None
+            if task is not None:
+                self._check_usage(result, doc, task, needs_task=True)
+        return self._finish(result, parsed, unused=False)
+
+    def _finish(self, result: FileResult, parsed: ParsedFile, *, unused: bool = True) -> FileResult:
         result.data = parsed.data if parsed.ok else None
         ignored = self.ignored_for(result.path) if self.ignored_for is not None else frozenset()
         if ignored:
             result.findings = [finding for finding in result.findings if finding.rule_id not in ignored]
+        if not unused or result.uses:  # checks of this file run in two passes: no pass can judge a suppression
+            ignored = ignored | frozenset(self.catalogue.by_id)
         self._suppress(result, parsed, ignored)
         unique = {(f.rule_id, f.pointer, f.message, f.span): f for f in result.findings}
         result.findings = sorted(unique.values(), key=Finding.sort_key)
@@ -183,9 +206,14 @@ class Engine:
     def _check_document(self, result: FileResult, doc: Document, source_bytes: int | None = None) -> None:
         from ecslint.schema.validation import validate
 
-        if doc.task is not None:
-            self._check_usage(result, doc, doc.task)
+        if doc.origin in USAGE_ORIGINS:
+            if doc.task is None and doc.uses is not None:
+                result.uses.append(doc.uses)
+            self._check_usage(result, doc, doc.task, needs_task=None if doc.task is not None else False)
             return
+        family = doc.data.get("family")
+        if isinstance(family, str) and family:
+            result.families.append(family)
         td = TaskDef(doc.data, doc.origin, source_bytes)
         for rule_id, violation in validate(doc.data, doc.origin):
             self._add_violation(result, doc, rule_id, violation)
@@ -210,20 +238,31 @@ class Engine:
             for violation in violations:
                 self._add_violation(result, doc, rule.id, violation)
 
-    def _check_usage(self, result: FileResult, doc: Document, task: Document) -> None:
-        """The usage checks on a service or run-task request and the task definition it uses."""
+    def _check_usage(
+        self, result: FileResult, doc: Document, task: Document | None, *, needs_task: bool | None
+    ) -> None:
+        """The usage checks on a service or run-task request and the task definition it uses.
+
+        ``needs_task``: run only the checks that need the task definition (True), only those that
+        do not (False), or all of them (None).  Without the task definition (``task`` None) the
+        checks see one whose every member is unknown.
+        """
         if self._usage_runners is None:
             self._usage_runners = []
             for rule in self._rule_layer:
                 function = checks.get_usage(rule.check) if rule.check is not None else None
                 if function is not None:
-                    self._usage_runners.append((rule, function))
-        if not self._usage_runners:
-            return
-        service = Usage(doc.data, TaskDef(task.data, task.origin), doc.label or "service", task.label or "")
-        for rule, run in self._usage_runners:
+                    self._usage_runners.append((rule, function, checks.usage_needs_task(str(rule.check))))
+        if task is None:
+            needs_task = False
+        taskdef = TaskDef(task.data, task.origin) if task is not None else _UNKNOWN_TASK
+        task_label = (task.label or task.data.get("family") or "") if task is not None else ""
+        usage = Usage(doc.data, taskdef, doc.label or doc.origin, str(task_label) or (doc.uses or ""), doc.origin)
+        for rule, run, rule_needs_task in self._usage_runners:
+            if needs_task is not None and rule_needs_task != needs_task:
+                continue
             try:
-                violations = list(run(service))
+                violations = list(run(usage))
             except Exception as error:  # a bug in a check must not stop the others
                 import traceback
 

@@ -46,13 +46,15 @@ class Document:
     """One task definition found in a file, as the API's camelCase data (or a service that runs one).
 
     ``origin``: "register", "describe", "cloudformation", "containers" or "terraform"; "service"
-    for a service, whose ``task`` is the document of the task definition it runs;
+    "service" or "run-task" for what uses a task definition: its ``task`` is the document of that
+    task definition when the same file holds it, else ``uses`` names it (a family, ``family:revision``
+    or an ARN) for the run to find among its other files;
     ``base``: where the definition sits in the file, as a pointer ("" or "/taskDefinition");
     ``label``: how messages name it when a file holds several (a CloudFormation logical id);
     ``renamed``: pointer in ``data`` -> pointer in the file, where the file spells keys differently.
     """
 
-    __slots__ = ("base", "data", "index", "label", "locator", "origin", "path", "renamed", "task")
+    __slots__ = ("base", "data", "index", "label", "locator", "origin", "path", "renamed", "task", "uses")
 
     def __init__(
         self,
@@ -65,6 +67,7 @@ class Document:
         label: str | None = None,
         renamed: dict[str, str] | None = None,
         task: Document | None = None,
+        uses: str | None = None,
     ) -> None:
         self.path = path
         self.data = data
@@ -75,6 +78,7 @@ class Document:
         self.label = label
         self.renamed = renamed
         self.task = task
+        self.uses = uses
 
     def source_pointer(self, pointer: str) -> str:
         """Where ``pointer`` (into ``data``) lands in the file (or its nearest mapped ancestor)."""

@@ -101,6 +101,28 @@ def documents(parsed: ParsedFile, *, fragment: bool = False) -> list[Document] |
         return [Document(parsed.path, inner, "describe", "/taskDefinition", parsed.locator, parsed.index)]
     if fragment or TASK_KEYS & data.keys():
         return [Document(parsed.path, data, "register", "", parsed.locator, parsed.index)]
+    kind = usage_kind(data)
+    if kind is not None:
+        uses = data["taskDefinition"]
+        return [Document(parsed.path, data, kind, "", parsed.locator, parsed.index, uses=str(uses))]
+    return None
+
+
+# create-service / update-service input: the service's name; run-task / start-task input: what
+# only a request that starts tasks has.
+_SERVICE_KEYS = frozenset({"serviceName", "service"})
+_RUN_TASK_KEYS = frozenset({"overrides", "containerInstances", "count", "startedBy"})
+
+
+def usage_kind(data: dict[str, JSON]) -> str | None:
+    """ "service" or "run-task" for the input of ``aws ecs create-service``/``update-service`` or
+    ``run-task``/``start-task`` (``--cli-input-json``/``--cli-input-yaml``), recognised by content."""
+    if not isinstance(data.get("taskDefinition"), str) or TASK_KEYS & data.keys():
+        return None
+    if _SERVICE_KEYS & data.keys():
+        return "service"
+    if _RUN_TASK_KEYS & data.keys():
+        return "run-task"
     return None
 
 
