@@ -54,7 +54,9 @@ def test_entry_integrity(rule: Rule) -> None:
     path = Path(rule.source)
     assert path.name == f"{rule.id}-{rule.name}.yaml"
     assert rule.consequence in CONSEQUENCES
-    if rule.consequence in ("rejected", "deploy-rejected", "fails-at-launch"):
+    if rule.consequence in ("rejected", "deploy-rejected", "fails-at-launch") or (
+        rule.consequence == "fails-in-account" and rule.id != "ECS800"
+    ):
         assert rule.severity is Severity.ERROR, "rejected, deploy-rejected and fails-at-launch rules are errors"
     assert any(url.startswith("https://docs.aws.amazon.com/") for url in rule.references), "cite the AWS docs"
     assert all(url.startswith("https://") for url in rule.references)
@@ -63,7 +65,7 @@ def test_entry_integrity(rule: Rule) -> None:
     assert rule.summary.startswith("Checks "), "summaries start with 'Checks that/for'"
     assert not rule.messages["default"].endswith("."), "messages have no trailing period"
     if rule.check is not None:
-        registered = checks.get(rule.check) or checks.get_usage(rule.check)
+        registered = checks.get(rule.check) or checks.get_usage(rule.check) or checks.get_account(rule.check)
         assert registered is not None, f"check {rule.check} is not registered"
 
 
@@ -71,6 +73,7 @@ def test_every_registered_check_is_used() -> None:
     used = {rule.check for rule in CATALOGUE.rules if rule.check}
     assert set(checks.registered()) <= used
     assert set(checks.registered_usages()) <= used
+    assert set(checks.registered_accounts()) <= used
 
 
 def test_ids_sit_in_their_area() -> None:
@@ -88,6 +91,7 @@ def test_ids_sit_in_their_area() -> None:
         "health": "ECS5",
         "security": "ECS6",
         "services": "ECS7",
+        "account": "ECS8",
         "policies": "ECS9",
     }
     for rule in CATALOGUE.rules:

@@ -24,6 +24,7 @@ CONSEQUENCE_TEXT = {
     "rejected": "ECS rejects the task definition when it is registered.",
     "deploy-rejected": "ECS rejects the service or the update that runs the task definition.",
     "fails-at-launch": "The task definition registers, but tasks fail to start or crash.",
+    "fails-in-account": "Seen in the AWS account (check --aws): what it names is missing, so tasks fail to start.",
     "security": "A security weakness.",
     "reliability": "The service becomes less reliable.",
     "cost": "You pay for more than you use.",
@@ -66,6 +67,8 @@ class Example(NamedTuple):
     encoding: str = "utf-8"  # how a text example is encoded into the file's bytes
     pad_to_bytes: int = 0  # spaces appended up to this size (for examples about large files)
     beside: tuple[tuple[str, JSON], ...] = ()  # other files of the same run: (file name, document)
+    # The live account an account check sees (--aws): "missing", "untrusted", "unknown" -> names
+    account: tuple[tuple[str, tuple[str, ...]], ...] | None = None
 
     def file_input(self) -> tuple[str, bytes, bool]:
         """(file name, bytes, fragment): how the example is checked, as a file would be."""
@@ -178,6 +181,13 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
                 )
         if kind == "bad" and not pointers:
             raise _fail(where, f"bad example {number} needs 'expect' (the pointers it must fire at)", *at)
+        account = item.get("account")
+        if account is not None and not (
+            isinstance(account, dict)
+            and set(account) <= {"missing", "untrusted", "unknown"}
+            and all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in account.values())
+        ):
+            raise _fail(where, f"example {number}: 'account' lists names as missing, untrusted or unknown", *at)
         beside = item.get("beside", {})
         if not isinstance(beside, dict) or not all(isinstance(name, str) for name in beside):
             raise _fail(where, f"example {number}: 'beside' maps file names to documents", *at, "beside")
@@ -195,6 +205,7 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
                 encoding=str(encoding),
                 pad_to_bytes=pad if isinstance(pad, int) and 0 <= pad <= 64 * 2**20 else 0,
                 beside=tuple(beside.items()),
+                account=tuple((k, tuple(v)) for k, v in account.items()) if account is not None else None,
             )
         )
     return tuple(examples)

@@ -89,7 +89,9 @@ def _check_runnable(rule: Rule) -> None:
     from ecslint.catalogue.declarative import validate
 
     _check_templates(rule)
-    if rule.check is not None and checks.get(rule.check) is None and checks.get_usage(rule.check) is None:
+    if rule.check is not None and not any(
+        find(rule.check) for find in (checks.get, checks.get_usage, checks.get_account)
+    ):
         raise RuleFileError(
             "", field=("check",), detail=f"check {rule.check!r} is not registered (by ecslint or an installed plugin)"
         )

@@ -13,13 +13,16 @@ from __future__ import annotations
 import importlib
 
 from ecslint.checks.registry import (
+    _ACCOUNT_REGISTRY,
     _REGISTRY,
     _TASK_FREE,
     _TRIGGERS,
     _USAGE_REGISTRY,
+    AccountCheckFunction,
     CheckFunction,
     Trigger,
     UsageCheckFunction,
+    account_check,
     check,
     usage_check,
 )
@@ -28,16 +31,20 @@ from ecslint.core.taskdef import TaskDef
 from ecslint.core.usage import Usage
 
 __all__ = [
+    "AccountCheckFunction",
     "CheckFunction",
     "TaskDef",
     "Trigger",
     "Usage",
     "UsageCheckFunction",
     "Violation",
+    "account_check",
     "check",
     "get",
+    "get_account",
     "get_usage",
     "registered",
+    "registered_accounts",
     "registered_usages",
     "trigger",
     "usage_check",
@@ -56,6 +63,7 @@ _BUILTIN_MODULES = (
     "ecslint.checks.identifiers",
     "ecslint.checks.services",
     "ecslint.checks.runtasks",
+    "ecslint.checks.account",
 )
 _loaded = False
 
@@ -99,3 +107,13 @@ def usage_needs_task(name: str) -> bool:
     """Whether the usage check ``name`` needs the task definition (most do)."""
     _load_builtins()
     return name not in _TASK_FREE
+
+
+def get_account(name: str) -> AccountCheckFunction | None:
+    _load_builtins()
+    return _ACCOUNT_REGISTRY.get(name)
+
+
+def registered_accounts() -> dict[str, AccountCheckFunction]:
+    _load_builtins()
+    return dict(_ACCOUNT_REGISTRY)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ecslint.core.account import Account
 from ecslint.core.model import Violation
 from ecslint.core.taskdef import TaskDef
 from ecslint.core.usage import Usage
@@ -30,6 +31,9 @@ _REGISTRY: dict[str, CheckFunction] = {}
 _TRIGGERS: dict[str, Trigger] = {}
 _USAGE_REGISTRY: dict[str, UsageCheckFunction] = {}
 _TASK_FREE: set[str] = set()  # usage checks that look only at the usage, not at its task definition
+# An account check: ``(TaskDef, Account) -> Iterator[Violation]``; it runs only with ``--aws``.
+AccountCheckFunction = Callable[[TaskDef, Account], Iterable[Violation]]
+_ACCOUNT_REGISTRY: dict[str, AccountCheckFunction] = {}
 
 
 class Trigger:
@@ -74,6 +78,19 @@ def usage_check(name: str, *, needs_task: bool = True) -> Callable[[UsageCheckFu
         _USAGE_REGISTRY[name] = function
         if not needs_task:
             _TASK_FREE.add(name)
+        return function
+
+    return register
+
+
+def account_check(name: str) -> Callable[[AccountCheckFunction], AccountCheckFunction]:
+    """Register the decorated generator as the account check ``name``: it asks the live account
+    (``ecslint check --aws``) about what the task definition names."""
+
+    def register(function: AccountCheckFunction) -> AccountCheckFunction:
+        if (name in _ACCOUNT_REGISTRY and _ACCOUNT_REGISTRY[name] is not function) or name in _REGISTRY:
+            raise ValueError(f"check {name!r} is registered twice")
+        _ACCOUNT_REGISTRY[name] = function
         return function
 
     return register

@@ -45,6 +45,7 @@ class CheckArguments(NamedTuple):
     report_unused_ignores: bool = False
     jobs: int = 0
     only_task_definitions: bool = False
+    aws: bool = False
 
 
 class Option:
@@ -93,6 +94,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--report-unused-ignores",), "report_unused_ignores", "flag"),
     Option(("--jobs", "-j"), "jobs", convert="count"),
     Option(("--only-task-definitions",), "only_task_definitions", "flag"),
+    Option(("--aws",), "aws", "flag"),
 )
 
 _BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
@@ -186,6 +188,7 @@ def execute(arguments: CheckArguments) -> int:
         write_baseline=arguments.write_baseline,
         jobs=arguments.jobs,
         only_task_definitions=arguments.only_task_definitions,
+        aws=arguments.aws,
     )
 
 

@@ -140,6 +140,10 @@ def check(
             help="Skip named files that are not task definitions, silently (as a pre-commit hook wants).",
         ),
     ] = False,
+    aws: Annotated[
+        bool,
+        typer.Option("--aws", help="Also check the live AWS account (read only): roles, secrets, images, log groups."),
+    ] = False,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.cli.checkargs import CheckArguments, execute
@@ -166,6 +170,7 @@ def check(
         report_unused_ignores=report_unused_ignores,
         jobs=jobs,
         only_task_definitions=only_task_definitions,
+        aws=aws,
     )
     raise typer.Exit(execute(arguments))
 

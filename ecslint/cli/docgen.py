@@ -33,6 +33,7 @@ _AREAS = (
     ("ECS5", "Health and reliability"),
     ("ECS6", "Security"),
     ("ECS7", "Services and the task definitions they run"),
+    ("ECS8", "The live AWS account (--aws)"),
 )
 _VISIBLE_WHITESPACE = {"\n", "\t"}
 

@@ -59,7 +59,7 @@ def _run_typer(arguments: list[str]) -> int:
     try:  # typer >= 0.22 vendors click; older releases use click itself
         from typer._click.exceptions import ClickException
     except ImportError:  # pragma: no cover - depends on the installed typer
-        from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found,unused-ignore]
+        from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
 
     try:
         result = app(args=arguments, prog_name="ecslint", standalone_mode=False)

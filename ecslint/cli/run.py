@@ -52,6 +52,7 @@ def run_check(
     write_baseline: Path | None = None,
     jobs: int = 0,
     only_task_definitions: bool = False,
+    aws: bool = False,
 ) -> int:
     """Check ``paths`` and write the report; return the exit code."""
     from ecslint.catalogue.rulesets import build
@@ -80,7 +81,12 @@ def run_check(
 
         accepted = baseline.read(config.baseline)
     diffs: list[str] = []
-    engine = Engine(policy.catalogue, policy.enabled, ignored_for=policy.ignored_for)
+    account = None
+    if aws:  # before any file: no credentials or no endpoint end the run here (exit 2)
+        from ecslint.account.aws import connect
+
+        account = connect()
+    engine = Engine(policy.catalogue, policy.enabled, ignored_for=policy.ignored_for, account=account)
     # Without a baseline each finding goes to the report as soon as its file is checked, so
     # memory stays flat however many files there are.
     stream = None
@@ -94,7 +100,7 @@ def run_check(
     items = list(_selected(collect(paths, stdin_name), config))
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
-    workers = 1 if fix or diff else _worker_count(jobs, items)
+    workers = 1 if fix or diff or aws else _worker_count(jobs, items)  # one process asks the account
     pairing: Pairing[Input | InputError] = Pairing(engine)
     # The usages whose task definitions are in other files come after every file is checked.
     paired = ((item, (result, raw, None)) for item, result, raw in pairing.results())

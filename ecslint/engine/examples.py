@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ecslint.catalogue.entries import Example
+from ecslint.core.account import ListedAccount
 from ecslint.engine.pairing import Pairing
 from ecslint.engine.pipeline import Engine, FileResult
 
@@ -12,6 +13,10 @@ from ecslint.engine.pipeline import Engine, FileResult
 def check_example(engine: Engine, example: Example) -> FileResult:
     """The example's own file checked; a service or run-task example is paired with ``beside``."""
     name, raw, fragment = example.file_input()
+    if example.account is not None:  # an account check's example: the account it describes
+        lists = dict(example.account)
+        account = ListedAccount(lists.get("missing", ()), lists.get("untrusted", ()), lists.get("unknown", ()))
+        engine = Engine(engine.catalogue, engine.enabled, ignored_for=engine.ignored_for, account=account)
     result = engine.check_bytes(name, raw, explicit=True, fragment=fragment)
     if not example.beside:
         return result

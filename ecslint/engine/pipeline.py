@@ -19,6 +19,7 @@ from ecslint import checks
 from ecslint.catalogue.entries import Catalogue, Rule
 from ecslint.checks.registry import Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
+from ecslint.core.account import Account
 from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
 from ecslint.core.pointer import resolve
 from ecslint.core.taskdef import TaskDef
@@ -99,11 +100,17 @@ class Engine:
     """Checks files against a catalogue; build once per process and reuse."""
 
     def __init__(
-        self, catalogue: Catalogue, enabled: RuleFilter = _all_rules, *, ignored_for: PathFilter | None = None
+        self,
+        catalogue: Catalogue,
+        enabled: RuleFilter = _all_rules,
+        *,
+        ignored_for: PathFilter | None = None,
+        account: Account | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.enabled = enabled
         self.ignored_for = ignored_for
+        self.account = account  # the live account (--aws): its checks run only when there is one
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
         self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
         self._usage_runners: list[tuple[Rule, UsageCheckFunction, bool]] | None = None
@@ -218,9 +225,7 @@ class Engine:
         for rule_id, violation in validate(doc.data, doc.origin):
             self._add_violation(result, doc, rule_id, violation)
         if self._runners is None:
-            self._runners = [
-                (rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if not _is_usage_rule(rule)
-            ]
+            self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if _is_task_rule(rule)]
         use_triggers = self.use_triggers
         task_members, container_members = td.data.keys(), td.container_keys()
         for rule, run, trigger in self._runners:
@@ -230,6 +235,26 @@ class Engine:
                 violations = list(run(td))
             except Exception as error:  # a bug in a check must not stop the others
                 import traceback  # only here: it costs 2 ms to import
+
+                result.internal_errors.append(
+                    InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
+                )
+                continue
+            for violation in violations:
+                self._add_violation(result, doc, rule.id, violation)
+        if self.account is not None:
+            self._check_account(result, doc, td, self.account)
+
+    def _check_account(self, result: FileResult, doc: Document, td: TaskDef, account: Account) -> None:
+        """The checks that ask the live account about what the task definition names."""
+        for rule in self._rule_layer:
+            function = checks.get_account(rule.check) if rule.check is not None else None
+            if function is None:
+                continue
+            try:
+                violations = list(function(td, account))
+            except Exception as error:  # a bug in a check must not stop the others
+                import traceback
 
                 result.internal_errors.append(
                     InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
@@ -384,8 +409,9 @@ def _runner(rule: Rule) -> Runner:
     return function
 
 
-def _is_usage_rule(rule: Rule) -> bool:
-    return rule.check is not None and checks.get_usage(rule.check) is not None
+def _is_task_rule(rule: Rule) -> bool:
+    """A rule checked on each task definition by itself: declarative or a plain Python check."""
+    return rule.check is None or (checks.get_usage(rule.check) is None and checks.get_account(rule.check) is None)
 
 
 def _trigger(rule: Rule) -> Trigger | None:
