@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from ecslint.checks.registry import usage_check
 from ecslint.core.model import JSON, Violation
-from ecslint.core.taskdef import Container, is_unknown
+from ecslint.core.taskdef import Container, is_unknown, parse_cpu_units
 from ecslint.core.usage import Usage
 
 
@@ -170,3 +170,41 @@ def unknown_service_connect_port_name(service: Usage) -> Iterator[Violation]:
         if isinstance(port_name, str) and not is_unknown(port_name) and port_name not in names:
             params = {"name": port_name, "task": service.task_label, "names": _names(sorted(names))}
             yield Violation(f"/serviceConnectConfiguration/services/{index}/portName", params)
+
+
+# -- ECS707 platform-version-too-old-for-size -----------------------------------------------------
+# Fargate 8, 16 and 32 vCPU "requires Linux platform 1.4.0 or later" (docs/facts.md 1.1).
+
+_LARGE_FARGATE_CPU = 8192
+
+
+def _platform_version(text: str) -> tuple[int, ...] | None:
+    parts = text.split(".")
+    return tuple(int(part) for part in parts) if all(part.isdecimal() for part in parts) else None
+
+
+@usage_check("platform_version_too_old_for_size")
+def platform_version_too_old_for_size(service: Usage) -> Iterator[Violation]:
+    version = service.known("platformVersion")
+    if not isinstance(version, str) or version.upper() == "LATEST":
+        return
+    parsed = _platform_version(version)
+    if parsed is None or parsed >= (1, 4, 0) or service.task.is_windows or not service.task.requires_fargate:
+        return
+    cpu_value = service.task.get("cpu")
+    cpu = parse_cpu_units(cpu_value) if not is_unknown(cpu_value) else None
+    if cpu is not None and cpu >= _LARGE_FARGATE_CPU:
+        params = {"version": version, "vcpu": cpu // 1024, "task": service.task_label}
+        yield Violation("/platformVersion", params)
+
+
+# -- ECS708 exec-without-task-role ----------------------------------------------------------------
+# ECS Exec talks to SSM through the task's IAM role (ssmmessages:*); without one it cannot start.
+
+
+@usage_check("exec_without_task_role")
+def exec_without_task_role(service: Usage) -> Iterator[Violation]:
+    if service.data.get("enableExecuteCommand") is not True or service.task.is_partial:
+        return
+    if service.task.get("taskRoleArn") in (None, ""):
+        yield Violation("/enableExecuteCommand", {"task": service.task_label})
