@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ecslint.checks.fargate import FARGATE_SIZES, FARGATE_WINDOWS_CPUS
@@ -68,6 +69,43 @@ def task_cpu_out_of_range(td: TaskDef) -> Iterator[Violation]:
         return
     variant = "low" if cpu < low else "high"
     yield Violation("/cpu", {"cpu": cpu, "minimum": low, "maximum": high}, variant=variant)
+
+
+# -- ECS114 invalid-task-cpu-form ---------------------------------------------------------------
+
+# docs/facts.md 1.2: task cpu is CPU units ("1024") or vCPUs ("1 vCPU"); what else a number with
+# "vcpu" may be ("0.3 vCPU", "1 VCPU") is undocumented, so only text of neither shape is reported.
+_VCPU_SHAPE = re.compile(r"^\s*[0-9]*\.?[0-9]+\s*vcpu\s*$", re.IGNORECASE | re.ASCII)
+
+
+@check("invalid_task_cpu_form", task=("cpu",))
+def invalid_task_cpu_form(td: TaskDef) -> Iterator[Violation]:
+    """EC2, External and Managed Instances task ``cpu`` must be CPU units or vCPUs; "2 cores" is refused."""
+    if not _non_fargate(td):
+        return  # Fargate: ECS102 reports a cpu form it does not take
+    value = td.get("cpu")
+    if not isinstance(value, str) or not value.strip() or is_unknown(value):
+        return  # absent, a number (ECS021 where the API wants a string), empty, or known only at deploy time
+    if parse_cpu_units(value) is not None or _VCPU_SHAPE.match(value):
+        return
+    yield Violation("/cpu", {"value": value})
+
+
+# -- ECS115 too-many-placement-constraints ------------------------------------------------------
+
+# docs/facts.md 2.3 (botocore RegisterTaskDefinitionRequest.placementConstraints): at most 10 per
+# task, counted together with the constraints given at run time.
+MAX_PLACEMENT_CONSTRAINTS = 10
+
+
+@check("too_many_placement_constraints", task=("placementConstraints",))
+def too_many_placement_constraints(td: TaskDef) -> Iterator[Violation]:
+    """A task takes at most 10 placement constraints, the task definition's and the run's together."""
+    value = td.get("placementConstraints")
+    if not isinstance(value, list) or len(value) <= MAX_PLACEMENT_CONSTRAINTS:
+        return
+    params = {"count": len(value), "maximum": MAX_PLACEMENT_CONSTRAINTS}
+    yield Violation(join("/placementConstraints", MAX_PLACEMENT_CONSTRAINTS), params)
 
 
 # -- ECS105 memory-below-reservation -----------------------------------------------------------
