@@ -13,7 +13,8 @@ from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import TaskDef, is_unknown, parse_cpu_units, parse_memory_mib
 
-# docs/facts.md 1.1 (botocore RegisterTaskDefinitionRequest.memory; task-cpu-memory-error page):
+# docs/facts.md 1.1 (botocore RegisterTaskDefinitionRequest.memory; task-cpu-memory-error page;
+# the 32 vCPU row from the developer guide's task size table, verified 2026-12-04, docs/facts.md 11):
 # task cpu in CPU units -> (memory values in MiB, offered for Windows containers).
 _FARGATE_SIZE_TABLE: tuple[tuple[int, tuple[int, ...], bool], ...] = (
     (256, (512, 1024, 2048), False),
@@ -23,6 +24,7 @@ _FARGATE_SIZE_TABLE: tuple[tuple[int, tuple[int, ...], bool], ...] = (
     (4096, tuple(range(8192, 30720 + 1, 1024)), True),
     (8192, tuple(range(16384, 61440 + 1, 4096)), False),
     (16384, tuple(range(32768, 122880 + 1, 8192)), False),
+    (32768, (61440, 122880, 249856), False),
 )
 FARGATE_SIZES: dict[int, tuple[int, ...]] = {cpu: memory for cpu, memory, _ in _FARGATE_SIZE_TABLE}
 FARGATE_WINDOWS_CPUS: tuple[int, ...] = tuple(cpu for cpu, _, windows in _FARGATE_SIZE_TABLE if windows)
