@@ -50,6 +50,11 @@ def _task_size(td: TaskDef, key: str) -> int | None:
     return parse_cpu_units(value) if key == "cpu" else parse_memory_mib(value)
 
 
+def _container_members(td: TaskDef, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The pointers of ``keys`` in every container: the values a task-level sum is made of."""
+    return tuple(join(c.pointer, key) for c in td.containers() for key in keys if key in c.data)
+
+
 def _all_containers_known(td: TaskDef, keys: tuple[str, ...]) -> bool:
     """No container holds an unknown value (``${VAR}``, an intrinsic) in any of ``keys``."""
     return not any(is_unknown(c.data.get(k)) for c in td.containers() for k in keys)
@@ -120,7 +125,9 @@ def memory_below_reservation(td: TaskDef) -> Iterator[Violation]:
         if memory is None or reservation is None or memory >= reservation:
             continue
         params = {"container": container.label, "memory": memory, "memoryReservation": reservation}
-        yield Violation(join(container.pointer, "memory"), params)
+        yield Violation(
+            join(container.pointer, "memory"), params, depends=(join(container.pointer, "memoryReservation"),)
+        )
 
 
 # -- ECS106 container-memory-exceeds-task ------------------------------------------------------
@@ -144,12 +151,15 @@ def container_memory_exceeds_task(td: TaskDef) -> Iterator[Violation]:
         if memory is not None and memory > task_memory:
             over = True
             params = {"container": container.label, "memory": memory, "taskMemory": task_memory}
-            yield Violation(join(container.pointer, "memory"), params, variant="container")
+            yield Violation(join(container.pointer, "memory"), params, variant="container", depends=("/memory",))
     if over or not _all_containers_known(td, ("memory", "memoryReservation")):
         return
     reserved = [r for r in (reserved_memory(c) for c in td.containers()) if r is not None]
     if sum(reserved) > task_memory:
-        yield Violation("/memory", {"reserved": sum(reserved), "taskMemory": task_memory}, variant="sum")
+        params = {"reserved": sum(reserved), "taskMemory": task_memory}
+        yield Violation(
+            "/memory", params, variant="sum", depends=_container_members(td, ("memory", "memoryReservation"))
+        )
 
 
 # -- ECS107 container-cpu-exceeds-task ---------------------------------------------------------
@@ -168,9 +178,9 @@ def container_cpu_exceeds_task(td: TaskDef) -> Iterator[Violation]:
     if len(values) == 1:
         container, value = values[0]
         params = {"container": container.label, "cpu": value, "taskCpu": task_cpu}
-        yield Violation(join(container.pointer, "cpu"), params, variant="container")
+        yield Violation(join(container.pointer, "cpu"), params, variant="container", depends=("/cpu",))
     else:
-        yield Violation("/cpu", {"total": total, "taskCpu": task_cpu})
+        yield Violation("/cpu", {"total": total, "taskCpu": task_cpu}, depends=_container_members(td, ("cpu",)))
 
 
 # -- ECS108 missing-container-memory -----------------------------------------------------------
@@ -271,7 +281,8 @@ def oversized_fargate_task(td: TaskDef) -> Iterator[Violation]:
     smaller = _smallest_fitting_memory(cpu, needed)
     if smaller is None or smaller >= memory:
         return
-    yield Violation("/memory", {"memory": memory, "needed": needed, "cpu": cpu, "suggested": smaller})
+    params = {"memory": memory, "needed": needed, "cpu": cpu, "suggested": smaller}
+    yield Violation("/memory", params, depends=("/cpu", *_container_members(td, ("memory", "memoryReservation"))))
 
 
 # -- ECS112 ephemeral-storage-ignored ----------------------------------------------------------

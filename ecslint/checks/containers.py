@@ -497,7 +497,8 @@ def ulimit_soft_limit_above_hard_limit(td: TaskDef) -> Iterator[Violation]:
             if soft is not None and hard is not None and soft > hard:
                 name = item.get("name")
                 params = {"name": name if isinstance(name, str) else "?", "soft": soft, "hard": hard}
-                yield Violation(join(container.pointer, "ulimits", index, "softLimit"), params)
+                pointer = join(container.pointer, "ulimits", index)
+                yield Violation(join(pointer, "softLimit"), params, depends=(join(pointer, "hardLimit"),))
 
 
 @check("duplicate_ulimit", container=("ulimits",))

@@ -30,6 +30,10 @@ FARGATE_SIZES: dict[int, tuple[int, ...]] = {cpu: memory for cpu, memory, _ in _
 FARGATE_WINDOWS_CPUS: tuple[int, ...] = tuple(cpu for cpu, _, windows in _FARGATE_SIZE_TABLE if windows)
 
 
+# What a size finding also depends on (a baseline fingerprints it): the OS family picks the rows.
+_OS_FAMILY = ("/runtimePlatform/operatingSystemFamily",)
+
+
 def _is_missing(value: JSON) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -70,7 +74,8 @@ def _cpu_violation(td: TaskDef, value: str | int) -> tuple[int | None, Violation
     allowed = FARGATE_WINDOWS_CPUS if td.is_windows else tuple(FARGATE_SIZES)
     if cpu not in allowed:
         variant = "windows-cpu" if td.is_windows and cpu in FARGATE_SIZES else "cpu"
-        return None, Violation("/cpu", {"cpu": cpu, "value": value, "allowed": format_values(allowed)}, variant=variant)
+        params = {"cpu": cpu, "value": value, "allowed": format_values(allowed)}
+        return None, Violation("/cpu", params, variant=variant, depends=_OS_FAMILY)
     return cpu, None
 
 
@@ -92,7 +97,8 @@ def unsupported_fargate_size(td: TaskDef) -> Iterator[Violation]:
         yield Violation("/memory", {"value": memory_value}, variant="memory-form")
     elif cpu is not None and memory not in FARGATE_SIZES[cpu]:
         allowed = format_values(FARGATE_SIZES[cpu])
-        yield Violation("/memory", {"cpu": cpu, "memory": memory, "value": memory_value, "allowed": allowed})
+        params = {"cpu": cpu, "memory": memory, "value": memory_value, "allowed": allowed}
+        yield Violation("/memory", params, depends=("/cpu",))
 
 
 @check("fargate_requires_awsvpc", task=("requiresCompatibilities",))

@@ -115,7 +115,7 @@ def host_port_mismatch(td: TaskDef) -> Iterator[Violation]:
         if host is None or container_port is None or host == container_port:
             continue
         params = {"networkMode": mode, "hostPort": host, "containerPort": container_port}
-        yield Violation(join(mapping.pointer, "hostPort"), params)
+        yield Violation(join(mapping.pointer, "hostPort"), params, depends=(join(mapping.pointer, "containerPort"),))
 
 
 # -- ECS121 port-mappings-with-network-none ----------------------------------------------------
@@ -157,7 +157,8 @@ def duplicate_container_port(td: TaskDef) -> Iterator[Violation]:
             if mode is not None and _collide(first, mapping, mode):
                 continue  # ECS123 reports it
             params = {"container": container.label, "containerPort": port, "protocol": protocol}
-            yield Violation(join(mapping.pointer, "containerPort"), {**params, "first": first_index})
+            pointer, params = join(mapping.pointer, "containerPort"), {**params, "first": first_index}
+            yield Violation(pointer, params, depends=(join(first.pointer, "containerPort"),))
 
 
 # -- ECS123 host-port-conflict -----------------------------------------------------------------
@@ -200,7 +201,9 @@ def host_port_conflict(td: TaskDef) -> Iterator[Violation]:
             continue
         params = {"hostPort": port, "protocol": protocol, "container": mapping.container.label}
         variant = "same" if first.container is mapping.container else "default"
-        yield Violation(join(mapping.pointer, member), {**params, "other": first.container.label}, variant)
+        params["other"] = first.container.label
+        claimed = join(first.pointer, "hostPort" if first.has("hostPort") else "containerPort")
+        yield Violation(join(mapping.pointer, member), params, variant, depends=(claimed,))
 
 
 # -- ECS124 port-out-of-range ------------------------------------------------------------------
