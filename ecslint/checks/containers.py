@@ -546,3 +546,16 @@ def elastic_inference_accelerator(td: TaskDef) -> Iterator[Violation]:
             if kind == "InferenceAccelerator":
                 pointer = join(container.pointer, "resourceRequirements", index, "type")
                 yield Violation(pointer, {"container": container.label}, variant="container")
+
+
+# -- ECS222 unread-container-definitions --------------------------------------------------------
+
+
+@check("unread_container_definitions", task=("containerDefinitions",))
+def unread_container_definitions(td: TaskDef) -> Iterator[Violation]:
+    """A Terraform resource whose ``container_definitions`` is known only at plan time: say so."""
+    if td.origin != "terraform":
+        return
+    value = td.get("containerDefinitions")
+    if isinstance(value, str) and is_unknown(value):
+        yield Violation("/containerDefinitions", {"expression": value})
