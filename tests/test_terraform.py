@@ -386,7 +386,14 @@ def test_unread_container_definitions_say_so_instead_of_no_problems(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "No problems found" not in result.stdout
     assert "main.tf:3:27" in result.stdout and "ECS222" in result.stdout
-    assert "aws_ecs_task_definition.web: container_definitions could not be read (${var.defs})" in result.stdout
+    assert "aws_ecs_task_definition.web: container_definitions could not be read (var.defs)" in result.stdout
     read = text.replace("var.defs", 'jsonencode([{ name = "web", image = "nginx:1.27", memory = 256 }])')
     (tmp_path / "main.tf").write_text(read)
     assert "ECS222" not in run("check", "--no-config", "main.tf", cwd=tmp_path).stdout
+
+
+def test_a_heredoc_that_is_not_json_is_one_finding() -> None:
+    """ECS001 says where the heredoc stops being JSON; no second note that the containers were not read."""
+    text = HEREDOC.replace('"memroy": 512,', "memory = 512").replace("${var.cpu}", "256").replace("${", "x{")
+    rules = [found[0] for found in _findings(text)]
+    assert "ECS001" in rules and "ECS222" not in rules

@@ -557,5 +557,9 @@ def unread_container_definitions(td: TaskDef) -> Iterator[Violation]:
     if td.origin != "terraform":
         return
     value = td.get("containerDefinitions")
-    if isinstance(value, str) and is_unknown(value):
-        yield Violation("/containerDefinitions", {"expression": value})
+    if not isinstance(value, str) or not is_unknown(value):
+        return
+    expression = value[2:-1] if value.startswith("${") and value.endswith("}") else value
+    if expression.startswith("<<"):
+        return  # a heredoc the reader could not take is not JSON: ECS001 already says where
+    yield Violation("/containerDefinitions", {"expression": expression})
