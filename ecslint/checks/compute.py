@@ -78,9 +78,9 @@ def task_cpu_out_of_range(td: TaskDef) -> Iterator[Violation]:
 
 # -- ECS114 invalid-task-cpu-form ---------------------------------------------------------------
 
-# docs/facts.md 1.2: task cpu is CPU units ("1024") or vCPUs ("1 vCPU"); what else a number with
-# "vcpu" may be ("0.3 vCPU", "1 VCPU") is undocumented, so only text of neither shape is reported.
-_VCPU_SHAPE = re.compile(r"^\s*[0-9]*\.?[0-9]+\s*vcpu\s*$", re.IGNORECASE | re.ASCII)
+# docs/facts.md 1.2: task cpu is CPU units ("1024") or vCPUs ("1 vCPU"); what AWS makes of other
+# numbers ("1024.0", "0.3 vCPU", "1 VCPU") is undocumented, so only text of neither shape is reported.
+_NUMBER_SHAPE = re.compile(r"^\s*[0-9]*\.?[0-9]+\s*(?:vcpu)?\s*$", re.IGNORECASE | re.ASCII)
 
 
 @check("invalid_task_cpu_form", task=("cpu",))
@@ -91,7 +91,7 @@ def invalid_task_cpu_form(td: TaskDef) -> Iterator[Violation]:
     value = td.get("cpu")
     if not isinstance(value, str) or not value.strip() or is_unknown(value):
         return  # absent, a number (ECS021 where the API wants a string), empty, or known only at deploy time
-    if parse_cpu_units(value) is not None or _VCPU_SHAPE.match(value):
+    if parse_cpu_units(value) is not None or _NUMBER_SHAPE.match(value):
         return
     yield Violation("/cpu", {"value": value})
 

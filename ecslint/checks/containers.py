@@ -488,13 +488,18 @@ def _integer(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _rlimit(value: int) -> int:
+    """The limit the kernel is given: Docker passes int64 limits as uint64, so -1 is unlimited."""
+    return value + 2**64 if value < 0 else value
+
+
 @check("ulimit_soft_limit_above_hard_limit", container=("ulimits",))
 def ulimit_soft_limit_above_hard_limit(td: TaskDef) -> Iterator[Violation]:
     """A ulimit's ``softLimit`` may not exceed its ``hardLimit``."""
     for container in td.containers():
         for index, item in _ulimits(container):
             soft, hard = _integer(item.get("softLimit")), _integer(item.get("hardLimit"))
-            if soft is not None and hard is not None and soft > hard:
+            if soft is not None and hard is not None and _rlimit(soft) > _rlimit(hard):
                 name = item.get("name")
                 params = {"name": name if isinstance(name, str) else "?", "soft": soft, "hard": hard}
                 pointer = join(container.pointer, "ulimits", index)

@@ -386,7 +386,8 @@ def test_invalid_task_cpu_form(cpu: str, launch: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "cpu", ["1024", " 2048 ", "2 vCPU", "1 vcpu", "0.5 vCPU", "0.3 vCPU", "1 VCPU", "", "${CPU}", "{{ cpu }}", 1024]
+    "cpu",
+    ["1024", " 2048 ", "1024.0", "2 vCPU", "1 vcpu", "0.5 vCPU", "0.3 vCPU", "1 VCPU", "", "${CPU}", "{{ cpu }}", 1024],
 )
 def test_invalid_task_cpu_form_silent(cpu: JSON) -> None:
     """CPU units, vCPUs (in any spelling AWS may read), empty values and deploy-time values."""
