@@ -183,3 +183,47 @@ def test_fingerprints_cover_the_values_a_finding_depends_on() -> None:
     assert new_findings([(finding, data)], Counter({legacy: 1}), Path.cwd()) == []
     not_legacy = Entry("ECS102", "td.json", "/memory", value_fingerprint(data, "/memory"))
     assert new_findings([(finding, data)], Counter({not_legacy: 1}), Path.cwd()) == [finding]
+
+
+def _depends(document: dict[str, JSON], rule: str) -> list[tuple[str, tuple[str, ...]]]:
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
+
+    result = Engine(builtin()).check_bytes("td.json", json.dumps(document).encode(), explicit=True)
+    return [(f.pointer, f.depends) for f in result.findings if f.rule_id == rule]
+
+
+C0 = "/containerDefinitions/0"
+
+
+@pytest.mark.parametrize(
+    ("rule", "document", "expected"),
+    [
+        ("ECS102", FARGATE, [("/memory", ("/cpu",))]),
+        (
+            "ECS217",
+            {"family": "w", "containerDefinitions": [{"name": "a", "image": "a:1", "memory": 64, "ulimits": [
+                {"name": "nofile", "softLimit": 9, "hardLimit": 1}]}]},
+            [(f"{C0}/ulimits/0/softLimit", (f"{C0}/ulimits/0/hardLimit",))],
+        ),
+        (
+            "ECS233",
+            {"family": "w", "containerDefinitions": [
+                {"name": "a", "image": "a:1", "memory": 64,
+                 "dependsOn": [{"containerName": "b", "condition": "HEALTHY"}]},
+                {"name": "b", "image": "b:1", "memory": 64}]},
+            [(f"{C0}/dependsOn/0/condition", (f"{C0}/dependsOn/0/containerName",))],
+        ),
+        (
+            "ECS123",
+            {"family": "w", "networkMode": "awsvpc", "containerDefinitions": [
+                {"name": "a", "image": "a:1", "memory": 64, "portMappings": [{"containerPort": 80}]},
+                {"name": "b", "image": "b:1", "memory": 64, "portMappings": [{"containerPort": 80}]}]},
+            [("/containerDefinitions/1/portMappings/0/containerPort", (f"{C0}/portMappings/0/containerPort",))],
+        ),
+    ],
+)  # fmt: skip
+def test_findings_name_the_values_they_depend_on(
+    rule: str, document: dict[str, JSON], expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert _depends(document, rule) == expected
