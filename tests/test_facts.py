@@ -232,3 +232,30 @@ def test_every_citation_of_the_facts_names_a_section_there() -> None:
     assert cited
     dangling = sorted((path, number) for path, number in cited if number not in sections)
     assert not dangling, f"citations of docs/facts.md sections that do not exist: {dangling}"
+
+
+def facts_size_table() -> dict[int, tuple[tuple[int, ...], bool]]:
+    """cpu -> (memory values, offered for Windows), from the table in docs/facts.md 1.1."""
+    table: dict[int, tuple[tuple[int, ...], bool]] = {}
+    for line in _section("1.1").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) < 4 or not cells[0].isdigit():
+            continue
+        memory = re.sub(r"\s*\([^)]*\)", "", cells[2])  # "(13 values)", "(60, 120, 244 GB)"
+        stepped = re.fullmatch(r"(\d+)\.\.(\d+) step (\d+)", memory)
+        if stepped:
+            low, high, step = (int(group) for group in stepped.groups())
+            values = tuple(range(low, high + 1, step))
+        else:
+            values = tuple(int(value) for value in memory.split(","))
+        table[int(cells[0])] = (values, "Windows" in cells[3])
+    return table
+
+
+def test_the_size_table_is_the_one_in_the_facts() -> None:
+    """ecslint/checks/fargate.py and docs/facts.md 1.1 say the same, row by row."""
+    from ecslint.checks.fargate import FARGATE_WINDOWS_CPUS
+
+    table = facts_size_table()
+    assert {cpu: memory for cpu, (memory, _) in table.items()} == FARGATE_SIZES
+    assert tuple(cpu for cpu, (_, windows) in table.items() if windows) == FARGATE_WINDOWS_CPUS
