@@ -54,6 +54,7 @@ FARGATE_SIZES: dict[int, tuple[int, ...]] = {
     4096: tuple(range(8192, 30720 + 1, 1024)),
     8192: tuple(range(16384, 61440 + 1, 4096)),
     16384: tuple(range(32768, 122880 + 1, 8192)),
+    32768: (61440, 122880, 249856),
 }
 FARGATE_WINDOWS_CPUS = (1024, 2048, 4096)  # Windows containers: 1, 2 and 4 vCPU rows only
 

@@ -10,7 +10,7 @@ import pytest
 
 from ecslint.config.baseline import Entry, new_findings, read, value_fingerprint
 from ecslint.core.errors import UsageError
-from ecslint.core.model import Finding, Severity
+from ecslint.core.model import JSON, Finding, Severity
 from tests.test_cli import run
 
 YAML = """\
@@ -106,3 +106,124 @@ def test_fingerprints_and_counting() -> None:
     entry = Entry("ECS210", "td.json", "/a", value_fingerprint(data, "/a"))
     kept = new_findings([(finding, data), (finding, data)], Counter({entry: 1}), Path.cwd())
     assert kept == [finding]  # one entry absorbs one finding
+
+
+FARGATE = {
+    "family": "web",
+    "requiresCompatibilities": ["FARGATE"],
+    "networkMode": "awsvpc",
+    "cpu": "256",
+    "memory": "4096",
+    "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}],
+}
+SIZE_ARGS = ("check", "--no-config", "--select", "ECS102", "-f", "json")
+
+
+def _size_findings(tmp_path: Path, *extra: str) -> list[tuple[str, str]]:
+    result = run(*SIZE_ARGS, *extra, "td.json", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    return [(f["pointer"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_a_finding_is_new_again_when_a_value_it_names_changes(tmp_path: Path) -> None:
+    """ECS102 on /memory names cpu too: cpu 256 -> 16384 keeps memory 4096 wrong, for another reason."""
+    (tmp_path / "td.json").write_text(json.dumps(FARGATE))
+    assert run(*SIZE_ARGS, "--write-baseline", "b.json", "td.json", cwd=tmp_path).returncode == 0
+    assert json.loads((tmp_path / "b.json").read_text())["ecslint-baseline"] == 2
+    assert _size_findings(tmp_path, "--baseline", "b.json") == []
+    (tmp_path / "td.json").write_text(json.dumps({**FARGATE, "cpu": "16384"}))
+    assert _size_findings(tmp_path, "--baseline", "b.json") == [
+        ("/memory", "memory 4096 is not offered with cpu 16384 on Fargate")
+    ]
+    # reformatting and moving members still matches
+    (tmp_path / "td.json").write_text(json.dumps(dict(reversed(list(FARGATE.items()))), indent=3))
+    assert _size_findings(tmp_path, "--baseline", "b.json") == []
+
+
+def test_a_format_1_baseline_is_still_read_and_matched_as_written(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(json.dumps(FARGATE))
+    old = {
+        "ecslint-baseline": 1,
+        "findings": [
+            {
+                "rule": "ECS102",
+                "path": "td.json",
+                "pointer": "/memory",
+                "fingerprint": value_fingerprint(FARGATE, "/memory"),
+            }
+        ],
+    }
+    (tmp_path / "b.json").write_text(json.dumps(old))
+    assert _size_findings(tmp_path, "--baseline", "b.json") == []
+    # writing again upgrades it, and the new entry covers cpu too
+    run(*SIZE_ARGS, "--baseline", "b.json", "--write-baseline", "b.json", "td.json", cwd=tmp_path)
+    written = json.loads((tmp_path / "b.json").read_text())
+    assert written["ecslint-baseline"] == 2
+    assert written["findings"][0]["fingerprint"] == value_fingerprint(FARGATE, "/memory", ("/cpu",))
+
+
+def test_an_unknown_baseline_format_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(json.dumps(FARGATE))
+    (tmp_path / "b.json").write_text('{"ecslint-baseline": 3, "findings": []}')
+    result = run(*SIZE_ARGS, "--baseline", "b.json", "td.json", cwd=tmp_path)
+    assert result.returncode == 2 and "baseline format 3 is not one this ecslint reads" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_fingerprints_cover_the_values_a_finding_depends_on() -> None:
+    data: JSON = {"cpu": "256", "memory": "4096"}
+    assert value_fingerprint(data, "/memory") == value_fingerprint({"memory": "4096"}, "/memory")  # format 1
+    with_cpu = value_fingerprint(data, "/memory", ("/cpu",))
+    assert with_cpu != value_fingerprint({"cpu": "16384", "memory": "4096"}, "/memory", ("/cpu",))
+    assert with_cpu != value_fingerprint(data, "/memory")
+    finding = Finding(
+        "ECS102", "unsupported-fargate-size", Severity.ERROR, "m", "td.json", "/memory", depends=("/cpu",)
+    )
+    legacy = Entry("ECS102", "td.json", "/memory", value_fingerprint(data, "/memory"), legacy=True)
+    assert new_findings([(finding, data)], Counter({legacy: 1}), Path.cwd()) == []
+    not_legacy = Entry("ECS102", "td.json", "/memory", value_fingerprint(data, "/memory"))
+    assert new_findings([(finding, data)], Counter({not_legacy: 1}), Path.cwd()) == [finding]
+
+
+def _depends(document: dict[str, JSON], rule: str) -> list[tuple[str, tuple[str, ...]]]:
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
+
+    result = Engine(builtin()).check_bytes("td.json", json.dumps(document).encode(), explicit=True)
+    return [(f.pointer, f.depends) for f in result.findings if f.rule_id == rule]
+
+
+C0 = "/containerDefinitions/0"
+
+
+@pytest.mark.parametrize(
+    ("rule", "document", "expected"),
+    [
+        ("ECS102", FARGATE, [("/memory", ("/cpu",))]),
+        (
+            "ECS217",
+            {"family": "w", "containerDefinitions": [{"name": "a", "image": "a:1", "memory": 64, "ulimits": [
+                {"name": "nofile", "softLimit": 9, "hardLimit": 1}]}]},
+            [(f"{C0}/ulimits/0/softLimit", (f"{C0}/ulimits/0/hardLimit",))],
+        ),
+        (
+            "ECS233",
+            {"family": "w", "containerDefinitions": [
+                {"name": "a", "image": "a:1", "memory": 64,
+                 "dependsOn": [{"containerName": "b", "condition": "HEALTHY"}]},
+                {"name": "b", "image": "b:1", "memory": 64}]},
+            [(f"{C0}/dependsOn/0/condition", (f"{C0}/dependsOn/0/containerName",))],
+        ),
+        (
+            "ECS123",
+            {"family": "w", "networkMode": "awsvpc", "containerDefinitions": [
+                {"name": "a", "image": "a:1", "memory": 64, "portMappings": [{"containerPort": 80}]},
+                {"name": "b", "image": "b:1", "memory": 64, "portMappings": [{"containerPort": 80}]}]},
+            [("/containerDefinitions/1/portMappings/0/containerPort", (f"{C0}/portMappings/0/containerPort",))],
+        ),
+    ],
+)  # fmt: skip
+def test_findings_name_the_values_they_depend_on(
+    rule: str, document: dict[str, JSON], expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert _depends(document, rule) == expected

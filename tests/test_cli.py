@@ -200,3 +200,41 @@ def test_bundled_examples_run(tmp_path: Path) -> None:
     flagged = {Path(f["path"]).relative_to(examples).as_posix() for f in report["findings"]}
     assert flagged == {"broken/fargate-mistakes.json", "broken/seed-task-definition.json"}
     assert report["summary"]["files"] == 8
+
+
+def test_errors_from_evidence_end_to_end(tmp_path: Path) -> None:
+    """Issue 12: what AWS rejects or what fails the task is an error, with the message naming the outcome."""
+    document = {
+        "family": "web",
+        "networkMode": "awsvpc",
+        "requiresCompatibilities": ["EC2"],
+        "cpu": "2 cores",
+        "containerDefinitions": [
+            {
+                "name": "web",
+                "image": "",
+                "memory": 512,
+                "portMappings": [{"containerPort": 3000}, {"containerPort": 3000}],
+                "ulimits": [{"name": "nofile", "softLimit": 65535, "hardLimit": 4096}],
+                "dependsOn": [{"containerName": "proxy", "condition": "HEALTHY"}],
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {"awslogs-grup": "/ecs/web", "awslogs-region": "eu-west-1"},
+                },
+            },
+            {"name": "proxy", "image": "example/proxy:1.4.0", "memory": 128},
+        ],
+    }
+    (tmp_path / "td.json").write_text(json.dumps(document, indent=2))
+    result = run("check", "--no-config", "--format", "json", "td.json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    errors = {(f["rule"], f["pointer"]) for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"}
+    assert {
+        ("ECS023", "/containerDefinitions/0/image"),  # "image": "" as a missing image
+        ("ECS114", "/cpu"),  # "Invalid 'cpu' setting for task."
+        ("ECS123", "/containerDefinitions/0/portMappings/1/containerPort"),  # mapped multiple times in task
+        ("ECS217", "/containerDefinitions/0/ulimits/0/softLimit"),  # runc: error setting rlimit
+        ("ECS233", "/containerDefinitions/0/dependsOn/0/condition"),  # waits forever
+        ("ECS404", "/containerDefinitions/0/logConfiguration/options/awslogs-grup"),  # disallows options
+    } <= errors
+    assert not any(rule == "ECS122" for rule, _ in errors)

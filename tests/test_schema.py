@@ -355,6 +355,25 @@ def test_missing_required_members_point_at_the_object() -> None:
     ]
 
 
+@pytest.mark.parametrize("origin", ["register", "describe", "cloudformation", "terraform", "containers"])
+def test_an_empty_image_is_reported_as_a_missing_one(origin: str) -> None:
+    """ECS refuses "image": "" as it refuses no image ("The container.image should not be null or empty")."""
+    document = task(container(image=""), {"name": "side"})
+    assert sorted(findings(document, origin)) == [
+        ("ECS023", "/containerDefinitions/0/image", "value"),
+        ("ECS023", "/containerDefinitions/1", "value"),
+    ]
+    assert sorted(messages(document, origin)) == [
+        "'image' of container 'web' is empty",
+        "missing required field 'image' in container 'side'",
+    ]
+
+
+@pytest.mark.parametrize("image", [" ", "${IMAGE}", "nginx:1.27"])
+def test_an_image_that_is_not_empty_is_not_ecs023(image: str) -> None:
+    assert findings(task(container(image=image))) == []
+
+
 def test_missing_required_member_of_a_nested_object() -> None:
     document = task(container(secrets=[{"name": "DB_PASSWORD"}]), ephemeralStorage={})
     assert findings(document) == [

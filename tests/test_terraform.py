@@ -160,7 +160,7 @@ def test_container_definitions_only_known_at_plan_time(value: str) -> None:
     text = f'resource "aws_ecs_task_definition" "web" {{\n  family = "web"\n  container_definitions = {value}\n}}\n'
     (doc,) = documents(parse("main.tf", text.encode())) or []
     assert is_unknown(doc.data["containerDefinitions"])
-    assert _rules(text) == set()
+    assert _rules(text) == {"ECS222"}  # only the note that the containers were not checked
 
 
 HEREDOC = """\
@@ -280,7 +280,7 @@ def test_a_file_that_cannot_be_read_is_unknown(tmp_path: Path, reference: str) -
     text = f'resource "aws_ecs_task_definition" "web" {{\n  family = "web"\n  container_definitions = {reference}\n}}\n'
     (doc,) = documents(parse(str(module / "main.tf"), text.encode())) or []
     assert is_unknown(doc.data["containerDefinitions"])
-    assert _rules(text, str(module / "main.tf")) == set()
+    assert _rules(text, str(module / "main.tf")) == {"ECS222"}
 
 
 def test_invalid_hcl_is_a_finding_with_a_position() -> None:
@@ -374,3 +374,26 @@ def test_console_script_on_a_folder(tmp_path: Path) -> None:
     assert report["summary"]["files"] == 2  # vpc.tf holds no task definition: skipped
     essential = {(Path(f["path"]).name, f["line"], f["column"]) for f in report["findings"] if f["rule"] == "ECS201"}
     assert essential == {("containers.json", 1, 1), ("main.tf", 3, 27)}
+
+
+def test_unread_container_definitions_say_so_instead_of_no_problems(tmp_path: Path) -> None:
+    """A resource whose containers could not be read is an info finding, not "No problems found"."""
+    from tests.test_cli import run
+
+    text = 'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n  container_definitions = var.defs\n}\n'
+    (tmp_path / "main.tf").write_text(text)
+    result = run("check", "--no-config", "main.tf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "No problems found" not in result.stdout
+    assert "main.tf:3:27" in result.stdout and "ECS222" in result.stdout
+    assert "aws_ecs_task_definition.web: container_definitions could not be read (var.defs)" in result.stdout
+    read = text.replace("var.defs", 'jsonencode([{ name = "web", image = "nginx:1.27", memory = 256 }])')
+    (tmp_path / "main.tf").write_text(read)
+    assert "ECS222" not in run("check", "--no-config", "main.tf", cwd=tmp_path).stdout
+
+
+def test_a_heredoc_that_is_not_json_is_one_finding() -> None:
+    """ECS001 says where the heredoc stops being JSON; no second note that the containers were not read."""
+    text = HEREDOC.replace('"memroy": 512,', "memory = 512").replace("${var.cpu}", "256").replace("${", "x{")
+    rules = [found[0] for found in _findings(text)]
+    assert "ECS001" in rules and "ECS222" not in rules

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ecslint.checks.fargate import FARGATE_SIZES, FARGATE_WINDOWS_CPUS
@@ -49,6 +50,11 @@ def _task_size(td: TaskDef, key: str) -> int | None:
     return parse_cpu_units(value) if key == "cpu" else parse_memory_mib(value)
 
 
+def _container_members(td: TaskDef, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The pointers of ``keys`` in every container: the values a task-level sum is made of."""
+    return tuple(join(c.pointer, key) for c in td.containers() for key in keys if key in c.data)
+
+
 def _all_containers_known(td: TaskDef, keys: tuple[str, ...]) -> bool:
     """No container holds an unknown value (``${VAR}``, an intrinsic) in any of ``keys``."""
     return not any(is_unknown(c.data.get(k)) for c in td.containers() for k in keys)
@@ -70,6 +76,43 @@ def task_cpu_out_of_range(td: TaskDef) -> Iterator[Violation]:
     yield Violation("/cpu", {"cpu": cpu, "minimum": low, "maximum": high}, variant=variant)
 
 
+# -- ECS114 invalid-task-cpu-form ---------------------------------------------------------------
+
+# docs/facts.md 1.2: task cpu is CPU units ("1024") or vCPUs ("1 vCPU"); what AWS makes of other
+# numbers ("1024.0", "0.3 vCPU", "1 VCPU") is undocumented, so only text of neither shape is reported.
+_NUMBER_SHAPE = re.compile(r"^\s*[0-9]*\.?[0-9]+\s*(?:vcpu)?\s*$", re.IGNORECASE | re.ASCII)
+
+
+@check("invalid_task_cpu_form", task=("cpu",))
+def invalid_task_cpu_form(td: TaskDef) -> Iterator[Violation]:
+    """EC2, External and Managed Instances task ``cpu`` must be CPU units or vCPUs; "2 cores" is refused."""
+    if not _non_fargate(td):
+        return  # Fargate: ECS102 reports a cpu form it does not take
+    value = td.get("cpu")
+    if not isinstance(value, str) or not value.strip() or is_unknown(value):
+        return  # absent, a number (ECS021 where the API wants a string), empty, or known only at deploy time
+    if parse_cpu_units(value) is not None or _NUMBER_SHAPE.match(value):
+        return
+    yield Violation("/cpu", {"value": value})
+
+
+# -- ECS115 too-many-placement-constraints ------------------------------------------------------
+
+# docs/facts.md 2.3 (botocore RegisterTaskDefinitionRequest.placementConstraints): at most 10 per
+# task, counted together with the constraints given at run time.
+MAX_PLACEMENT_CONSTRAINTS = 10
+
+
+@check("too_many_placement_constraints", task=("placementConstraints",))
+def too_many_placement_constraints(td: TaskDef) -> Iterator[Violation]:
+    """A task takes at most 10 placement constraints, the task definition's and the run's together."""
+    value = td.get("placementConstraints")
+    if not isinstance(value, list) or len(value) <= MAX_PLACEMENT_CONSTRAINTS:
+        return
+    params = {"count": len(value), "maximum": MAX_PLACEMENT_CONSTRAINTS}
+    yield Violation(join("/placementConstraints", MAX_PLACEMENT_CONSTRAINTS), params)
+
+
 # -- ECS105 memory-below-reservation -----------------------------------------------------------
 
 
@@ -82,7 +125,9 @@ def memory_below_reservation(td: TaskDef) -> Iterator[Violation]:
         if memory is None or reservation is None or memory >= reservation:
             continue
         params = {"container": container.label, "memory": memory, "memoryReservation": reservation}
-        yield Violation(join(container.pointer, "memory"), params)
+        yield Violation(
+            join(container.pointer, "memory"), params, depends=(join(container.pointer, "memoryReservation"),)
+        )
 
 
 # -- ECS106 container-memory-exceeds-task ------------------------------------------------------
@@ -106,12 +151,15 @@ def container_memory_exceeds_task(td: TaskDef) -> Iterator[Violation]:
         if memory is not None and memory > task_memory:
             over = True
             params = {"container": container.label, "memory": memory, "taskMemory": task_memory}
-            yield Violation(join(container.pointer, "memory"), params, variant="container")
+            yield Violation(join(container.pointer, "memory"), params, variant="container", depends=("/memory",))
     if over or not _all_containers_known(td, ("memory", "memoryReservation")):
         return
     reserved = [r for r in (reserved_memory(c) for c in td.containers()) if r is not None]
     if sum(reserved) > task_memory:
-        yield Violation("/memory", {"reserved": sum(reserved), "taskMemory": task_memory}, variant="sum")
+        params = {"reserved": sum(reserved), "taskMemory": task_memory}
+        yield Violation(
+            "/memory", params, variant="sum", depends=_container_members(td, ("memory", "memoryReservation"))
+        )
 
 
 # -- ECS107 container-cpu-exceeds-task ---------------------------------------------------------
@@ -130,9 +178,9 @@ def container_cpu_exceeds_task(td: TaskDef) -> Iterator[Violation]:
     if len(values) == 1:
         container, value = values[0]
         params = {"container": container.label, "cpu": value, "taskCpu": task_cpu}
-        yield Violation(join(container.pointer, "cpu"), params, variant="container")
+        yield Violation(join(container.pointer, "cpu"), params, variant="container", depends=("/cpu",))
     else:
-        yield Violation("/cpu", {"total": total, "taskCpu": task_cpu})
+        yield Violation("/cpu", {"total": total, "taskCpu": task_cpu}, depends=_container_members(td, ("cpu",)))
 
 
 # -- ECS108 missing-container-memory -----------------------------------------------------------
@@ -233,7 +281,8 @@ def oversized_fargate_task(td: TaskDef) -> Iterator[Violation]:
     smaller = _smallest_fitting_memory(cpu, needed)
     if smaller is None or smaller >= memory:
         return
-    yield Violation("/memory", {"memory": memory, "needed": needed, "cpu": cpu, "suggested": smaller})
+    params = {"memory": memory, "needed": needed, "cpu": cpu, "suggested": smaller}
+    yield Violation("/memory", params, depends=("/cpu", *_container_members(td, ("memory", "memoryReservation"))))
 
 
 # -- ECS112 ephemeral-storage-ignored ----------------------------------------------------------

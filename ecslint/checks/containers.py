@@ -488,16 +488,22 @@ def _integer(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _rlimit(value: int) -> int:
+    """The limit the kernel is given: Docker passes int64 limits as uint64, so -1 is unlimited."""
+    return value + 2**64 if value < 0 else value
+
+
 @check("ulimit_soft_limit_above_hard_limit", container=("ulimits",))
 def ulimit_soft_limit_above_hard_limit(td: TaskDef) -> Iterator[Violation]:
     """A ulimit's ``softLimit`` may not exceed its ``hardLimit``."""
     for container in td.containers():
         for index, item in _ulimits(container):
             soft, hard = _integer(item.get("softLimit")), _integer(item.get("hardLimit"))
-            if soft is not None and hard is not None and soft > hard:
+            if soft is not None and hard is not None and _rlimit(soft) > _rlimit(hard):
                 name = item.get("name")
                 params = {"name": name if isinstance(name, str) else "?", "soft": soft, "hard": hard}
-                yield Violation(join(container.pointer, "ulimits", index, "softLimit"), params)
+                pointer = join(container.pointer, "ulimits", index)
+                yield Violation(join(pointer, "softLimit"), params, depends=(join(pointer, "hardLimit"),))
 
 
 @check("duplicate_ulimit", container=("ulimits",))
@@ -545,3 +551,20 @@ def elastic_inference_accelerator(td: TaskDef) -> Iterator[Violation]:
             if kind == "InferenceAccelerator":
                 pointer = join(container.pointer, "resourceRequirements", index, "type")
                 yield Violation(pointer, {"container": container.label}, variant="container")
+
+
+# -- ECS222 unread-container-definitions --------------------------------------------------------
+
+
+@check("unread_container_definitions", task=("containerDefinitions",))
+def unread_container_definitions(td: TaskDef) -> Iterator[Violation]:
+    """A Terraform resource whose ``container_definitions`` is known only at plan time: say so."""
+    if td.origin != "terraform":
+        return
+    value = td.get("containerDefinitions")
+    if not isinstance(value, str) or not is_unknown(value):
+        return
+    expression = value[2:-1] if value.startswith("${") and value.endswith("}") else value
+    if expression.startswith("<<"):
+        return  # a heredoc the reader could not take is not JSON: ECS001 already says where
+    yield Violation("/containerDefinitions", {"expression": expression})

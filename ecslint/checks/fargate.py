@@ -13,7 +13,8 @@ from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import TaskDef, is_unknown, parse_cpu_units, parse_memory_mib
 
-# docs/facts.md 1.1 (botocore RegisterTaskDefinitionRequest.memory; task-cpu-memory-error page):
+# docs/facts.md 1.1 (botocore RegisterTaskDefinitionRequest.memory; task-cpu-memory-error page;
+# the 32 vCPU row from the developer guide's task size table, verified 2026-12-04, docs/facts.md 11):
 # task cpu in CPU units -> (memory values in MiB, offered for Windows containers).
 _FARGATE_SIZE_TABLE: tuple[tuple[int, tuple[int, ...], bool], ...] = (
     (256, (512, 1024, 2048), False),
@@ -23,9 +24,14 @@ _FARGATE_SIZE_TABLE: tuple[tuple[int, tuple[int, ...], bool], ...] = (
     (4096, tuple(range(8192, 30720 + 1, 1024)), True),
     (8192, tuple(range(16384, 61440 + 1, 4096)), False),
     (16384, tuple(range(32768, 122880 + 1, 8192)), False),
+    (32768, (61440, 122880, 249856), False),
 )
 FARGATE_SIZES: dict[int, tuple[int, ...]] = {cpu: memory for cpu, memory, _ in _FARGATE_SIZE_TABLE}
 FARGATE_WINDOWS_CPUS: tuple[int, ...] = tuple(cpu for cpu, _, windows in _FARGATE_SIZE_TABLE if windows)
+
+
+# What a size finding also depends on (a baseline fingerprints it): the OS family picks the rows.
+_OS_FAMILY = ("/runtimePlatform/operatingSystemFamily",)
 
 
 def _is_missing(value: JSON) -> bool:
@@ -68,7 +74,8 @@ def _cpu_violation(td: TaskDef, value: str | int) -> tuple[int | None, Violation
     allowed = FARGATE_WINDOWS_CPUS if td.is_windows else tuple(FARGATE_SIZES)
     if cpu not in allowed:
         variant = "windows-cpu" if td.is_windows and cpu in FARGATE_SIZES else "cpu"
-        return None, Violation("/cpu", {"cpu": cpu, "value": value, "allowed": format_values(allowed)}, variant=variant)
+        params = {"cpu": cpu, "value": value, "allowed": format_values(allowed)}
+        return None, Violation("/cpu", params, variant=variant, depends=_OS_FAMILY)
     return cpu, None
 
 
@@ -90,7 +97,8 @@ def unsupported_fargate_size(td: TaskDef) -> Iterator[Violation]:
         yield Violation("/memory", {"value": memory_value}, variant="memory-form")
     elif cpu is not None and memory not in FARGATE_SIZES[cpu]:
         allowed = format_values(FARGATE_SIZES[cpu])
-        yield Violation("/memory", {"cpu": cpu, "memory": memory, "value": memory_value, "allowed": allowed})
+        params = {"cpu": cpu, "memory": memory, "value": memory_value, "allowed": allowed}
+        yield Violation("/memory", params, depends=("/cpu",))
 
 
 @check("fargate_requires_awsvpc", task=("requiresCompatibilities",))

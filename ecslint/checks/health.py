@@ -146,7 +146,10 @@ def health_check_timeout_not_below_interval(td: TaskDef) -> Iterator[Violation]:
         if interval is None or timeout is None or timeout < interval:
             continue
         member = "timeout" if "timeout" in health else "interval"
-        yield Violation(join(pointer, member), {"timeout": timeout, "interval": interval, "container": container.label})
+        params = {"timeout": timeout, "interval": interval, "container": container.label}
+        yield Violation(
+            join(pointer, member), params, depends=(join(pointer, "interval" if member == "timeout" else "timeout"),)
+        )
 
 
 # -- ECS505 essential-container-without-health-check ------------------------------------------------

@@ -234,7 +234,7 @@ class Placeholder(NamedTuple):
 
 # Placeholder text anywhere in a value: <something>, YOUR_THING, REPLACE_ME, CHANGEME.
 _PLACEHOLDER_TEXT = re.compile(
-    r"<[^<>\s]+>|(?<![A-Za-z0-9])your[_-][A-Za-z0-9_-]*|(?:replace|change)[_-]?me(?![a-z])",
+    r"<[^<>\s]+>|(?<![A-Za-z0-9])your[_-][A-Za-z0-9_-]*|(?<![A-Za-z0-9])(?:replace|change)[_-]?me(?![a-z])",
     re.IGNORECASE,
 )
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ecslint.checks.identifiers import REGION
 from ecslint.checks.registry import check
-from ecslint.checks.secrets import image_region, majority_region, secret_arn_regions
+from ecslint.checks.secrets import image_region, majority_region, secret_arn_regions, secret_references
 from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import Container, TaskDef, is_unknown
@@ -249,7 +249,9 @@ def awslogs_region_mismatch(td: TaskDef) -> Iterator[Violation]:
         expected = majority_region(others)
         if expected is not None and region not in others:
             params = {"region": region, "expected": expected, "container": found.container.label}
-            yield Violation(found.at("awslogs-region"), params)
+            # the expected Region comes from the image and the secrets: a baseline fingerprints them too
+            depends = (join(found.container.pointer, "image"), *(ref.pointer for ref in secret_references(td)))
+            yield Violation(found.at("awslogs-region"), params, depends=depends)
 
 
 # -- ECS410 splunk-missing-options ------------------------------------------------------------------

@@ -115,7 +115,7 @@ def host_port_mismatch(td: TaskDef) -> Iterator[Violation]:
         if host is None or container_port is None or host == container_port:
             continue
         params = {"networkMode": mode, "hostPort": host, "containerPort": container_port}
-        yield Violation(join(mapping.pointer, "hostPort"), params)
+        yield Violation(join(mapping.pointer, "hostPort"), params, depends=(join(mapping.pointer, "containerPort"),))
 
 
 # -- ECS121 port-mappings-with-network-none ----------------------------------------------------
@@ -136,19 +136,29 @@ def port_mappings_with_network_none(td: TaskDef) -> Iterator[Violation]:
 
 @check("duplicate_container_port", container=("portMappings",))
 def duplicate_container_port(td: TaskDef) -> Iterator[Violation]:
-    """A container port (and protocol) may appear in only one port mapping of a container."""
+    """A container port (and protocol) may appear in only one port mapping of a container.
+
+    Where both mappings claim the same host port (awsvpc, host, an equal fixed hostPort), ECS
+    rejects the definition and ECS123 reports it as an error; this warning is left with the
+    duplicates whose host ports do not collide (dynamic bridge ports) or are not known here.
+    """
+    mode = network_mode(td)
     for container in td.containers():
-        seen: dict[tuple[int, str], int] = {}
+        seen: dict[tuple[int, str], tuple[int, Mapping]] = {}
         for index, mapping in enumerate(port_mappings(container)):
             port, protocol = mapping.port("containerPort"), mapping.protocol
             if port is None or protocol is None:
                 continue
             key = (port, protocol)
-            if key in seen:
-                params = {"container": container.label, "containerPort": port, "protocol": protocol}
-                yield Violation(join(mapping.pointer, "containerPort"), {**params, "first": seen[key]})
-            else:
-                seen[key] = index
+            if key not in seen:
+                seen[key] = (index, mapping)
+                continue
+            first_index, first = seen[key]
+            if mode is not None and _collide(first, mapping, mode):
+                continue  # ECS123 reports it
+            params = {"container": container.label, "containerPort": port, "protocol": protocol}
+            pointer, params = join(mapping.pointer, "containerPort"), {**params, "first": first_index}
+            yield Violation(pointer, params, depends=(join(first.pointer, "containerPort"),))
 
 
 # -- ECS123 host-port-conflict -----------------------------------------------------------------
@@ -167,6 +177,12 @@ def _host_port(mapping: Mapping, mode: str) -> tuple[int, str] | None:
     return None
 
 
+def _collide(first: Mapping, second: Mapping, mode: str) -> bool:
+    """Whether two mappings claim the same fixed host port (protocols are compared by the caller)."""
+    claim = _host_port(first, mode)
+    return claim is not None and claim[0] == (_host_port(second, mode) or (None,))[0]
+
+
 @check("host_port_conflict", container=("portMappings",))
 def host_port_conflict(td: TaskDef) -> Iterator[Violation]:
     """Two mappings in one task that claim the same host port and protocol cannot both bind it."""
@@ -183,10 +199,11 @@ def host_port_conflict(td: TaskDef) -> Iterator[Violation]:
         if first is None:
             seen[(port, protocol)] = mapping
             continue
-        if first.container is mapping.container and first.port("containerPort") == mapping.port("containerPort"):
-            continue  # the same container port twice: ECS122 reports it
         params = {"hostPort": port, "protocol": protocol, "container": mapping.container.label}
-        yield Violation(join(mapping.pointer, member), {**params, "other": first.container.label})
+        variant = "same" if first.container is mapping.container else "default"
+        params["other"] = first.container.label
+        claimed = join(first.pointer, "hostPort" if first.has("hostPort") else "containerPort")
+        yield Violation(join(mapping.pointer, member), params, variant, depends=(claimed,))
 
 
 # -- ECS124 port-out-of-range ------------------------------------------------------------------

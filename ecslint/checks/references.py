@@ -160,12 +160,18 @@ def _dependencies(td: TaskDef) -> Iterator[tuple[Container, str, str, Container]
                 yield container, join(pointer[: pointer.rfind("/")], "condition"), condition, dependency
 
 
+def _sibling(pointer: str, member: str) -> str:
+    """The pointer of ``member`` in the object that holds ``pointer``."""
+    return join(pointer[: pointer.rfind("/")], member)
+
+
 @check("healthy_dependency_without_health_check", container=("dependsOn",))
 def healthy_dependency_without_health_check(td: TaskDef) -> Iterator[Violation]:
     """``HEALTHY`` needs the dependency to have a ``healthCheck``."""
     for container, pointer, condition, dependency in _dependencies(td):
         if condition == "HEALTHY" and dependency.data.get("healthCheck") is None:
-            yield Violation(pointer, {"target": dependency.label, "container": container.label})
+            params = {"target": dependency.label, "container": container.label}
+            yield Violation(pointer, params, depends=(_sibling(pointer, "containerName"),))
 
 
 @check("essential_exit_dependency", container=("dependsOn",))
@@ -174,7 +180,7 @@ def essential_exit_dependency(td: TaskDef) -> Iterator[Violation]:
     for container, pointer, condition, dependency in _dependencies(td):
         if condition in _EXIT_CONDITIONS and dependency.essential is True:
             params = {"target": dependency.label, "condition": condition, "container": container.label}
-            yield Violation(pointer, params)
+            yield Violation(pointer, params, depends=(_sibling(pointer, "containerName"),))
 
 
 # -- ECS235 unknown-volumes-from-container, ECS238 unknown-link-container ------------------------

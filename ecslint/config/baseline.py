@@ -6,6 +6,12 @@ folder, POSIX), the finding's JSON pointer and a fingerprint of the value there:
 or column, so inserting lines or reformatting the file keeps matching, while changing the
 offending value makes the finding new again.  Writing again keeps only what still fires,
 so a fixed finding drops out.
+
+The fingerprint covers every value the finding names: the one at its pointer and those at
+the pointers it depends on (``Finding.depends``: the ``cpu`` of a Fargate memory finding), so
+a recorded "memory 4096 is not offered with cpu 256" is new again once cpu is 16384.  Format 2
+writes that fingerprint; a format-1 file (value at the pointer only) is still read, and its
+entries are matched by the value at the pointer, as they were written.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from ecslint.core.model import JSON, Finding
 from ecslint.core.pointer import MISSING, resolve
 
 FORMAT = "ecslint-baseline"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -32,26 +39,41 @@ class Entry:
     path: str
     pointer: str
     fingerprint: str
+    legacy: bool = False  # from a format-1 file: the fingerprint is of the pointed value only
 
 
-def value_fingerprint(data: JSON | None, pointer: str) -> str:
-    """A short hash of what sits at ``pointer``: a scalar's value, an object's keys, or "array"."""
+def _value_text(data: JSON | None, pointer: str) -> str:
     value = resolve(data, pointer) if data is not None else MISSING
     if value is MISSING:
-        text = "missing"
-    elif isinstance(value, dict):
-        text = "object:" + json.dumps(sorted(value), ensure_ascii=False)
-    elif isinstance(value, list):
-        text = "array"
-    else:
-        text = json.dumps(value, ensure_ascii=False)
+        return "missing"
+    if isinstance(value, dict):
+        return "object:" + json.dumps(sorted(value), ensure_ascii=False)
+    if isinstance(value, list):
+        return "array"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def value_fingerprint(data: JSON | None, pointer: str, depends: tuple[str, ...] = ()) -> str:
+    """A short hash of what sits at ``pointer`` (a scalar's value, an object's keys, or "array")
+    and at each of the ``depends`` pointers; without ``depends`` it is the format-1 fingerprint."""
+    text = _value_text(data, pointer)
+    for other in depends:
+        text += "\x00" + other + "=" + _value_text(data, other)
+    return _digest(text)
+
+
 def entry(finding: Finding, data: JSON | None, base: Path) -> Entry:
-    return Entry(
-        finding.rule_id, relative_path(finding.path, base), finding.pointer, value_fingerprint(data, finding.pointer)
-    )
+    fingerprint = value_fingerprint(data, finding.pointer, finding.depends)
+    return Entry(finding.rule_id, relative_path(finding.path, base), finding.pointer, fingerprint)
+
+
+def _legacy_entry(finding: Finding, data: JSON | None, base: Path) -> Entry:
+    fingerprint = value_fingerprint(data, finding.pointer)
+    return Entry(finding.rule_id, relative_path(finding.path, base), finding.pointer, fingerprint, legacy=True)
 
 
 def write(path: Path, findings: Iterable[tuple[Finding, JSON | None]]) -> int:
@@ -82,18 +104,20 @@ def read(path: Path) -> Counter[Entry]:
         raise UsageError(f"{path}: cannot read the baseline: {error}") from None
     except json.JSONDecodeError as error:
         raise UsageError(f"{path}:{error.lineno}:{error.colno}: the baseline is not valid JSON: {error.msg}") from None
-    if (
-        not isinstance(document, dict)
-        or document.get(FORMAT) != VERSION
-        or not isinstance(document.get("findings"), list)
-    ):
+    if not isinstance(document, dict) or not isinstance(document.get("findings"), list) or FORMAT not in document:
         raise UsageError(f'{path}: not an ecslint baseline (expected {{"{FORMAT}": {VERSION}, "findings": [...]}})')
+    version = document[FORMAT]
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise UsageError(
+            f"{path}: baseline format {json.dumps(version)} is not one this ecslint reads "
+            f"({', '.join(map(str, READABLE_VERSIONS))}); write it again with --write-baseline {path}"
+        )
     entries: Counter[Entry] = Counter()
     for number, item in enumerate(document["findings"], 1):
         fields = ("rule", "path", "pointer", "fingerprint")
         if not isinstance(item, dict) or not all(isinstance(item.get(key), str) for key in fields):
             raise UsageError(f"{path}: finding {number} needs the strings rule, path, pointer and fingerprint")
-        entries[Entry(item["rule"], item["path"], item["pointer"], item["fingerprint"])] += 1
+        entries[Entry(item["rule"], item["path"], item["pointer"], item["fingerprint"], legacy=version == 1)] += 1
     return entries
 
 
@@ -102,9 +126,12 @@ def new_findings(
 ) -> list[Finding]:
     """The findings the baseline does not record (each entry absorbs one finding)."""
     remaining = Counter(baseline)
+    has_legacy = any(key.legacy for key in remaining)
     kept: list[Finding] = []
     for finding, data in findings:
         key = entry(finding, data, base)
+        if remaining[key] <= 0 and has_legacy:
+            key = _legacy_entry(finding, data, base)
         if remaining[key] > 0:
             remaining[key] -= 1
         else:

@@ -79,7 +79,9 @@ class Violation(NamedTuple):
     ``at`` chooses the node a pointer designates: its ``value`` (default) or its ``key``
     (unknown or duplicate keys).  ``substring`` narrows a string value to the code points
     ``[start, end)`` of its decoded text, so a finding can point inside an ARN.
-    ``variant`` picks one of the rule's messages when it has several.
+    ``variant`` picks one of the rule's messages when it has several.  ``depends`` lists the
+    pointers of the other values the finding names (``cpu`` for a memory that cpu does not
+    allow): a baseline fingerprints them too, so the finding is new again when one changes.
     """
 
     pointer: str
@@ -88,6 +90,7 @@ class Violation(NamedTuple):
     at: str = "value"
     substring: tuple[int, int] | None = None
     fix: Fix | None = None
+    depends: tuple[str, ...] = ()
 
 
 class Finding(NamedTuple):
@@ -101,6 +104,7 @@ class Finding(NamedTuple):
     hint: str | None = None
     excerpt: str | None = None
     fix: Fix | None = None
+    depends: tuple[str, ...] = ()  # pointers (in the file) of the other values the finding names
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         line = self.span.start.line if self.span else 0

@@ -318,6 +318,7 @@ class Engine:
                 hint=rule.hint(violation.variant, violation.params),
                 excerpt=_excerpt(doc.index, span),
                 fix=_located_fix(doc, violation.fix),
+                depends=tuple(doc.source_pointer(p) for p in violation.depends) if violation.depends else (),
             )
         )
 

@@ -175,6 +175,32 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
     ``taskDefinition`` of describe output, whose read-only fields are accepted) or
     "cloudformation".
     """
+    yield from _validate(data, origin)
+    if isinstance(data, dict):
+        yield from _empty_images(data)
+
+
+def _empty_images(data: dict[str, JSON]) -> Iterator[tuple[str, Violation]]:
+    """``"image": ""`` is refused as a missing image is: "The container.image should not be null or
+    empty" (docs/facts.md 6.4), so it is the same finding, ECS023, on the empty value."""
+    containers = data.get("containerDefinitions")
+    if not isinstance(containers, list):
+        return
+    for index, container in enumerate(containers):
+        if isinstance(container, dict) and container.get("image") == "":
+            params = {
+                "member": "image",
+                "members": "'image'",
+                "count": 1,
+                "parent": _label(data, ("containerDefinitions", index)),
+            }
+            yield (
+                MISSING_REQUIRED_MEMBER,
+                Violation(join("", "containerDefinitions", index, "image"), params, variant="empty"),
+            )
+
+
+def _validate(data: dict[str, JSON], origin: str) -> Iterator[tuple[str, Violation]]:
     if not isinstance(data, dict):
         yield WRONG_TYPE, _root_is_not_an_object(data)
         return

@@ -1,4 +1,4 @@
-"""Tests for ecslint.checks.compute: ECS104-ECS113."""
+"""Tests for ecslint.checks.compute: ECS104-ECS115."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from ecslint.checks.compute import (
     container_memory_exceeds_task,
     container_memory_too_small,
     ephemeral_storage_ignored,
+    invalid_task_cpu_form,
     memory_below_reservation,
     missing_container_memory,
     no_memory_hard_limit,
     oversized_fargate_task,
     task_cpu_out_of_range,
+    too_many_placement_constraints,
     windows_task_level_size_only,
 )
 from ecslint.core.model import JSON, Violation
@@ -33,6 +35,8 @@ CHECKS: tuple[Check, ...] = (
     oversized_fargate_task,
     ephemeral_storage_ignored,
     windows_task_level_size_only,
+    invalid_task_cpu_form,
+    too_many_placement_constraints,
 )
 WINDOWS: dict[str, JSON] = {"runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}}
 
@@ -370,6 +374,51 @@ def test_windows_task_level_size_only_silent(data: dict[str, JSON]) -> None:
 _SCALAR = st.none() | st.booleans() | st.integers(-(2**33), 2**33) | st.floats(allow_nan=False) | st.text(max_size=8)
 _SIZE = st.integers(-10, 300000) | st.sampled_from(["256", "1 vCPU", "2 GB", "${X}", ""]) | _SCALAR
 _ANY = st.recursive(_SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner))
+# -- ECS114 invalid-task-cpu-form ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cpu", ["2 cores", "1024m", "2 CPU", "-1", "1,024"])
+@pytest.mark.parametrize("launch", ["EC2", "EXTERNAL", "MANAGED_INSTANCES"])
+def test_invalid_task_cpu_form(cpu: str, launch: str) -> None:
+    data = ec2(c(memory=512), cpu=cpu, requiresCompatibilities=[launch])
+    assert run(invalid_task_cpu_form, data) == [("/cpu", "default", None)]
+    assert run(task_cpu_out_of_range, data) == []  # one finding for one mistake
+
+
+@pytest.mark.parametrize(
+    "cpu",
+    ["1024", " 2048 ", "1024.0", "2 vCPU", "1 vcpu", "0.5 vCPU", "0.3 vCPU", "1 VCPU", "", "${CPU}", "{{ cpu }}", 1024],
+)
+def test_invalid_task_cpu_form_silent(cpu: JSON) -> None:
+    """CPU units, vCPUs (in any spelling AWS may read), empty values and deploy-time values."""
+    assert run(invalid_task_cpu_form, ec2(c(memory=512), cpu=cpu)) == []
+
+
+def test_invalid_task_cpu_form_leaves_fargate_and_fragments_alone() -> None:
+    assert run(invalid_task_cpu_form, fargate(c(), cpu="2 cores")) == []  # ECS102 cpu-form
+    fragment: dict[str, JSON] = {"cpu": "2 cores", "containerDefinitions": [c(memory=512)]}
+    assert run(invalid_task_cpu_form, fragment, "containers") == []
+
+
+# -- ECS115 too-many-placement-constraints ---------------------------------------------------------
+
+
+def _constraints(count: int) -> list[JSON]:
+    return [{"type": "memberOf", "expression": f"attribute:rack == r{i}"} for i in range(count)]
+
+
+def test_too_many_placement_constraints() -> None:
+    data = ec2(c(memory=512), placementConstraints=_constraints(12))
+    assert run(too_many_placement_constraints, data) == [("/placementConstraints/10", "default", None)]
+    (violation,) = too_many_placement_constraints(TaskDef(data))
+    assert violation.params == {"count": 12, "maximum": 10}
+
+
+@pytest.mark.parametrize("value", [_constraints(10), _constraints(0), "${CONSTRAINTS}", None])
+def test_too_many_placement_constraints_silent(value: JSON) -> None:
+    assert run(too_many_placement_constraints, ec2(c(memory=512), placementConstraints=value)) == []
+
+
 _CONTAINER = st.fixed_dictionaries(
     {},
     optional={

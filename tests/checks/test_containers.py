@@ -588,6 +588,18 @@ def test_soft_limit_above_hard_limit() -> None:
     assert first.params == {"name": "nofile", "soft": 65535, "hard": 4096}
 
 
+def test_unlimited_is_minus_one() -> None:
+    """Docker passes -1 to the kernel as RLIM_INFINITY: a hard limit of -1 is above any soft limit."""
+    data = ulimits(
+        {"name": "memlock", "softLimit": 1024, "hardLimit": -1},
+        {"name": "memlock", "softLimit": -1, "hardLimit": -1},
+        {"name": "nofile", "softLimit": -1, "hardLimit": 65535},
+    )
+    assert run(ulimit_soft_limit_above_hard_limit, data) == [
+        ("/containerDefinitions/0/ulimits/2/softLimit", "default", None)
+    ]
+
+
 def test_duplicate_ulimit() -> None:
     data = ulimits({"name": "nofile"}, {"name": "nproc"}, {"name": "nofile"})
     assert run(duplicate_ulimit, data) == [("/containerDefinitions/0/ulimits/2/name", "default", None)]

@@ -48,6 +48,7 @@ def test_table_matches_aws_facts() -> None:
     assert len(FARGATE_SIZES[4096]) == 23 and FARGATE_SIZES[4096][-1] == 30720
     assert len(FARGATE_SIZES[8192]) == 12 and FARGATE_SIZES[8192][1] - FARGATE_SIZES[8192][0] == 4096
     assert len(FARGATE_SIZES[16384]) == 12 and FARGATE_SIZES[16384][-1] == 122880
+    assert FARGATE_SIZES[32768] == (61440, 122880, 249856)  # docs/facts.md 1.1, verified 2026-12-04
     assert FARGATE_WINDOWS_CPUS == (1024, 2048, 4096)
 
 
@@ -137,7 +138,8 @@ def test_memory_not_offered_with_cpu() -> None:
         ("8192", "18432", [("/memory", "default")]),
         ("384", "1024", [("/cpu", "cpu")]),
         ("128", "512", [("/cpu", "cpu")]),
-        ("32768", "65536", [("/cpu", "cpu")]),
+        ("32768", "65536", [("/memory", "default")]),
+        ("65536", "249856", [("/cpu", "cpu")]),
         ("0", "512", [("/cpu", "cpu")]),
         ("1.5 vCPU", "3 GB", [("/cpu", "cpu")]),
         ("0.3 vCPU", "1 GB", [("/cpu", "cpu-form")]),
@@ -149,6 +151,18 @@ def test_memory_not_offered_with_cpu() -> None:
 )
 def test_unsupported_sizes(cpu: str, memory: str, expected: list[tuple[str, str]]) -> None:
     assert run(unsupported_fargate_size, fargate(cpu=cpu, memory=memory)) == expected
+
+
+@pytest.mark.parametrize("memory", ["61440", "122880", "249856", "60 GB", "244GB"])
+def test_fargate_offers_32_vcpu(memory: str) -> None:
+    """Fargate's 32 vCPU size (cfn-lint#4668, pulumi-awsx#2053): no false error."""
+    assert run(unsupported_fargate_size, fargate(cpu="32768", memory=memory)) == []
+    assert run(unsupported_fargate_size, fargate(cpu="32 vCPU", memory=memory)) == []
+
+
+def test_fargate_32_vcpu_is_linux_only() -> None:
+    windows: dict[str, JSON] = {"runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}}
+    assert run(unsupported_fargate_size, fargate(cpu="32768", memory="61440", **windows)) == [("/cpu", "windows-cpu")]
 
 
 def test_windows_only_offers_one_to_four_vcpu() -> None:

@@ -185,6 +185,10 @@ def test_text_and_region_placeholders() -> None:
     assert text_placeholders("changeme") == (Placeholder("text", (0, 8), "changeme"),)
     assert text_placeholders("ecsTaskExecutionRole") == ()
     assert text_placeholders("changemember") == ()
+    # a word that only contains one (a secret's JSON key "achangeme", found by test_valid_definitions)
+    assert text_placeholders("achangeme") == text_placeholders("Exchange_me") == ()
+    assert arn_placeholders("arn:aws-cn:secretsmanager:cn-north-1:081122247746:secret:a-000000:achangeme::") == ()
+    assert text_placeholders("please_changeme") == (Placeholder("text", (7, 15), "changeme"),)
     assert region_placeholders("<AWS_REGION>") == (Placeholder("region", (0, 12), "<AWS_REGION>"),)
     assert region_placeholders("us-east-1") == ()
 

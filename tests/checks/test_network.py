@@ -133,6 +133,50 @@ def test_duplicate_container_port() -> None:
     assert violation.params == {"container": "app", "containerPort": 80, "protocol": "tcp", "first": 0}
 
 
+@pytest.mark.parametrize(
+    "ports",
+    [
+        ({"containerPort": 3000}, {"containerPort": 3000, "protocol": "tcp"}),
+        ({"containerPort": 3000, "hostPort": 3000}, {"containerPort": 3000}),
+    ],
+)
+@pytest.mark.parametrize("mode", ["awsvpc", "host"])
+def test_duplicate_container_port_whose_host_ports_collide_is_ecs123(mode: str, ports: tuple[JSON, ...]) -> None:
+    """ECS rejects it ("TCP host port '3000' is mapped multiple times in task."): one error, from ECS123."""
+    data = task(mode, c("app", *ports))
+    assert run(duplicate_container_port, data) == []
+    assert run(host_port_conflict, data) == [(f"{P0}/1/containerPort", "same", None)]
+
+
+def test_duplicate_container_port_with_equal_fixed_host_ports_in_bridge_mode_is_ecs123() -> None:
+    data = task("bridge", c("app", {"containerPort": 80, "hostPort": 8080}, {"containerPort": 80, "hostPort": 8080}))
+    assert run(duplicate_container_port, data) == []
+    assert run(host_port_conflict, data) == [(f"{P0}/1/hostPort", "same", None)]
+
+
+@pytest.mark.parametrize(
+    "ports",
+    [
+        ({"containerPort": 80}, {"containerPort": 80}),  # two dynamic host ports
+        ({"containerPort": 80, "hostPort": 0}, {"containerPort": 80}),
+        ({"containerPort": 80, "hostPort": 8080}, {"containerPort": 80, "hostPort": 8081}),
+    ],
+)
+def test_duplicate_container_port_without_host_port_collision_stays_a_warning(ports: tuple[JSON, ...]) -> None:
+    data = task("bridge", c("app", *ports))
+    assert run(duplicate_container_port, data) == [(f"{P0}/1/containerPort", "default", None)]
+    assert run(host_port_conflict, data) == []
+
+
+def test_duplicate_container_port_in_a_fragment_is_a_warning() -> None:
+    """The network mode is set outside a bare container list: whether host ports collide is unknown."""
+    data: dict[str, JSON] = {"containerDefinitions": [c("app", {"containerPort": 80}, {"containerPort": 80})]}
+    assert run(duplicate_container_port, data, "containers") == [
+        ("/containerDefinitions/0/portMappings/1/containerPort", "default", None)
+    ]
+    assert run(host_port_conflict, data, "containers") == []
+
+
 def test_duplicate_container_port_across_containers_is_not_this_rule() -> None:
     data = task("bridge", c("a", {"containerPort": 80}), c("b", {"containerPort": 80}))
     assert run(duplicate_container_port, data) == []
@@ -158,7 +202,7 @@ def test_same_container_port_in_two_containers(mode: str) -> None:
 
 def test_same_host_port_for_two_container_ports_in_one_container() -> None:
     data = task("bridge", c("a", {"containerPort": 80, "hostPort": 8080}, {"containerPort": 81, "hostPort": 8080}))
-    assert run(host_port_conflict, data) == [(f"{P0}/1/hostPort", "default", None)]
+    assert run(host_port_conflict, data) == [(f"{P0}/1/hostPort", "same", None)]
 
 
 @pytest.mark.parametrize(
@@ -167,7 +211,6 @@ def test_same_host_port_for_two_container_ports_in_one_container() -> None:
         (task("bridge", c("a", {"containerPort": 80}), c("b", {"containerPort": 80})), "register"),
         (task("bridge", c("a", {"containerPort": 80, "hostPort": 0}), c("b", {"hostPort": 0})), "register"),
         (task("awsvpc", c("a", {"containerPort": 53}), c("b", {"containerPort": 53, "protocol": "udp"})), "register"),
-        (task("awsvpc", c("a", {"containerPort": 80}, {"containerPort": 80})), "register"),  # ECS122
         (task("awsvpc", c("a", {"containerPort": 80}), c("b", {"containerPort": 80, "protocol": "${P}"})), "register"),
         (task("none", c("a", {"containerPort": 80}), c("b", {"containerPort": 80})), "register"),
         ({"containerDefinitions": [c("a", {"hostPort": 80}), c("b", {"hostPort": 80})]}, "containers"),
