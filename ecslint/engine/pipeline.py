@@ -68,6 +68,8 @@ def _excerpt(index: TextIndex | None, span: Span | None) -> str | None:
     """The source line a finding starts on, for reporters to show; None for very long lines."""
     if index is None or span is None:
         return None
+    if index.line_length(span.start.line) > _MAX_EXCERPT + 1:  # not copied out under each finding on it
+        return None
     line = index.line_text(span.start.line)
     return line if len(line) <= _MAX_EXCERPT else None
 
