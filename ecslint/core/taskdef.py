@@ -240,10 +240,15 @@ class TaskDef:
         return found  # type: ignore[return-value]
 
     def container_named(self, name: str) -> Container | None:
-        for container in self.containers():
-            if container.name == name:
-                return container
-        return None
+        """The first container called ``name`` (looked up in a table built once)."""
+        found = self._memo.get("containers_by_name")
+        if found is None:
+            by_name: dict[str, Container] = {}
+            for container in self.containers():
+                if container.name is not None:
+                    by_name.setdefault(container.name, container)
+            found = self._memo["containers_by_name"] = by_name
+        return found.get(name)  # type: ignore[no-any-return, attr-defined]
 
     @property
     def launch_type_needing_execution_role(self) -> str | None:

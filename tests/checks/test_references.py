@@ -26,6 +26,7 @@ from ecslint.checks.references import (
 from ecslint.core.model import JSON
 from ecslint.core.pointer import MISSING, resolve
 from ecslint.core.taskdef import TaskDef
+from tests.workcount import calls, grows_linearly
 
 
 def task(*items: JSON, **members: JSON) -> dict[str, JSON]:
@@ -317,3 +318,35 @@ def test_reference_checks_never_raise(data: dict[str, JSON], origin: str) -> Non
             if violation.substring is not None:
                 start, end = violation.substring
                 assert isinstance(target, str) and 0 <= start < end <= len(target), (check.__name__, violation)
+
+
+# -- long dependsOn chains: linear steps, no recursion limit -------------------------------------------------
+
+
+def _chain(length: int, back_every: int = 0) -> dict[str, JSON]:
+    """c0 -> c1 -> ... -> c<length-1> (dependsOn); with ``back_every``, every so many also depend on c0."""
+    containers = []
+    for i in range(length):
+        targets = [(f"c{i + 1}", "HEALTHY")] if i + 1 < length else []
+        if back_every and i and i % back_every == 0:
+            targets.append(("c0", "START"))
+        containers.append(c(f"c{i}", dependsOn=deps(*targets)) if targets else c(f"c{i}"))
+    return task(*containers)
+
+
+def test_a_chain_of_thousands_of_containers_is_walked_without_recursion() -> None:
+    data = _chain(5000, back_every=4999)  # deeper than Python's recursion limit
+    (violation,) = dependency_cycle(TaskDef(data))
+    assert violation.pointer == f"{C}/4999/dependsOn/0/containerName"
+    assert (
+        violation.params["cycle"]
+        == "c0 -> c1 -> c2 -> c3 -> c4 -> c5 -> ... (4989 more) -> c4995 -> c4996 -> c4997 -> c4998 -> c4999 -> c0"
+    )
+
+
+@pytest.mark.parametrize(
+    "check", [dependency_cycle, healthy_dependency_without_health_check, essential_exit_dependency]
+)
+def test_dependency_checks_take_linear_steps(check: Check) -> None:
+    # each dependency was found by searching every container by name, and the DFS path by value
+    grows_linearly(lambda n: calls(lambda: list(check(TaskDef(_chain(n, back_every=3))))), 200)
