@@ -4,6 +4,7 @@ Tests never time anything.  Two measures stand in for time:
 
 * ``calls(function, *args)``: how many Python and built-in calls running it makes (from
   ``sys.setprofile``), enough for code whose loops call something per step;
+* ``steps(function, *args)``: lines of Python run plus built-in calls, for loops that call nothing;
 * ``regex_steps(pattern, text, mode)``: the steps of a backtracking matcher that works the way
   Python's ``re`` does (leftmost start first, greedy repeats give back one character at a time,
   possessive repeats and atomic groups give back nothing), run on the pattern's own parse tree.
@@ -39,6 +40,36 @@ def calls(function: Callable[..., object], *args: object, **kwargs: object) -> i
         function(*args, **kwargs)
     finally:
         sys.setprofile(previous)
+    return count
+
+
+def steps(function: Callable[..., object], *args: object, **kwargs: object) -> int:
+    """Lines of Python run (each turn of a loop counts, comprehensions too) plus calls of built-in
+    functions, while ``function(*args)`` runs: for work done in loops that call nothing."""
+    count = 0
+
+    def local(frame: object, event: str, arg: object) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def trace(frame: object, event: str, arg: object) -> Any:
+        return local
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        if event == "c_call":
+            count += 1
+
+    previous_trace, previous_profile = sys.gettrace(), sys.getprofile()
+    sys.settrace(trace)
+    sys.setprofile(profile)
+    try:
+        function(*args, **kwargs)
+    finally:
+        sys.settrace(previous_trace)
+        sys.setprofile(previous_profile)
     return count
 
 
