@@ -89,6 +89,7 @@ class Locator:
         # (start, end) of a string token -> where its decoded value's code points are: a string
         # with a thousand findings inside it is searched and decoded once, not a thousand times
         self._strings: dict[tuple[int, int], _StringOffsets | None] = {}
+        self._yaml_keys: dict[int, dict[str, tuple[Any, Any]]] = {}  # a mapping node's keys, by its id
         if nodes is not None and json_text is None:
             self._json_text = index.text
 
@@ -151,7 +152,7 @@ class Locator:
     def _yaml_offsets(self, pointer: str, at: str) -> tuple[int, int] | None:
         node, key_node = self._yaml_root, None
         for token in split(pointer):
-            child, child_key = _yaml_child(node, token)
+            child, child_key = self._yaml_child(node, token)
             if child is None:
                 at = "value"
                 break
@@ -163,6 +164,19 @@ class Locator:
         if node.id != "scalar":
             end = start + 1
         return start, max(end, start + 1)
+
+    def _yaml_child(self, node: Any, token: str) -> tuple[Any, Any]:
+        """``_yaml_child``, with each mapping's keys read once: thousands of findings under one
+        mapping of thousands of keys do not each read all its keys."""
+        if node.id != "mapping":
+            return _yaml_child(node, token)
+        keys = self._yaml_keys.get(id(node))
+        if keys is None:
+            keys = self._yaml_keys[id(node)] = {}
+            for key_node, value_node in node.value:
+                if key_node.id == "scalar":
+                    keys[str(key_node.value)] = (value_node, key_node)  # the last of a repeated key, as before
+        return keys.get(token, (None, None))
 
     # -- spans ----------------------------------------------------------------------------
 
