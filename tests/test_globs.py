@@ -10,7 +10,7 @@ import pytest
 
 from ecslint.config.globs import compile_glob
 from tests.test_cli import GOOD, run
-from tests.workcount import calls, grows_linearly, regex_steps
+from tests.workcount import CountingPattern, calls, grows_linearly
 
 
 @pytest.mark.parametrize(
@@ -48,15 +48,14 @@ def test_bad_globs_are_refused(pattern: str) -> None:
 
 
 def _work(pattern: str, path: str) -> int:
-    """Calls made matching ``path``, plus the steps of any regular expression the glob matches with
-    (``re`` works out of sight of the profiler; tests/workcount.py models its steps)."""
+    """Calls made matching ``path``, plus the steps of the regular expression the glob matches with,
+    if it has one (``re`` works out of sight of the profiler; tests/workcount.py models its steps)."""
     glob = compile_glob(pattern)
-    work = calls(glob.matches, path)
-    for field in glob:
-        if isinstance(field, re.Pattern):
-            parts = path.split("/")
-            work += sum(regex_steps(field, part, "fullmatch") for part in parts)
-    return work
+    regex = getattr(glob, "regex", None)
+    counting = CountingPattern(regex) if isinstance(regex, re.Pattern) else None
+    if counting is not None:
+        glob = glob._replace(regex=counting)
+    return calls(glob.matches, path) + (counting.steps if counting is not None else 0)
 
 
 def test_matching_work_grows_linearly_with_the_stars() -> None:
@@ -64,9 +63,20 @@ def test_matching_work_grows_linearly_with_the_stars() -> None:
     grows_linearly(lambda stars: _work("*a" * stars + "b", "a" * 24), 3)
 
 
-def test_matching_work_grows_linearly_with_the_path() -> None:
-    grows_linearly(lambda length: _work("*a" * 4 + "b", "a" * length), 12)
-    grows_linearly(lambda length: _work("**/x*y*z", "/".join(["xyy"] * length)), 8)
+@pytest.mark.parametrize(
+    ("pattern", "path"),
+    [
+        ("*a*a*a*ab", "a"),  # stars: the NFA
+        ("**/x*y*z", "xyy/"),
+        ("*.yaml", "a"),  # one star: a regular expression, one split point at a time
+        ("*.yaml", "a/"),
+        ("deploy/**", "a/"),
+        ("**/prod.json", "a/"),
+        ("deploy/*.json", "deploy/"),
+    ],
+)
+def test_matching_work_grows_linearly_with_the_path(pattern: str, path: str) -> None:
+    grows_linearly(lambda length: _work(pattern, path * length), 12)
 
 
 def test_exclude_with_many_stars_end_to_end(tmp_path: Path) -> None:

@@ -5,11 +5,12 @@
 in, at any depth (``*.yaml``, ``vendor``); a pattern with ``/`` matches the path relative
 to the project root (``deploy/**/prod-*.json``).
 
-A pattern is compiled to a small program that is run on a path by keeping the set of every
-place in the pattern the path's characters so far can have reached (a Thompson NFA), never
-by backtracking: matching takes at most (path length) x (pattern length) steps, however
-many ``*`` the pattern holds.  A regular expression such as ``[^/]*a[^/]*a...`` would try
-every way of splitting the path between the stars, and sixteen stars take minutes.
+Matching takes at most (path length) x (pattern length) steps, however many ``*`` the pattern
+holds.  A regular expression such as ``[^/]*a[^/]*a...`` tries every way of splitting the path
+between the stars (sixteen stars took minutes per name), so only a pattern with at most one
+``*``/``**`` is matched by a regular expression (one star: one split point to try at a time);
+any other is compiled to a small program run by keeping the set of every place in the pattern
+the path's characters so far can have reached (a Thompson NFA), never by backtracking.
 """
 
 from __future__ import annotations
@@ -43,10 +44,15 @@ class Glob(NamedTuple):
     pattern: str
     program: tuple[Instruction, ...]
     anywhere: bool  # no "/" in the pattern: match the name or a folder at any depth
+    regex: re.Pattern[str] | None  # at most one star: the same pattern as a regular expression
 
     def matches(self, relative: str) -> bool:
         """Whether the POSIX path ``relative`` (or a folder above it) matches."""
         path = relative.strip("/")
+        if self.regex is not None:
+            if self.anywhere:
+                return any(self.regex.fullmatch(part) for part in path.split("/"))
+            return self.regex.match(path) is not None  # it ends at a "/" or at the end: a folder or the path
         if self.anywhere:
             return any(self._run(part, False) for part in path.split("/"))
         return self._run(path, True)
@@ -100,20 +106,29 @@ def compile_glob(pattern: str) -> Glob:
     anywhere = "/" not in text
     text = text.lstrip("/")
     program: list[Instruction] = []
+    regex: list[str] = []
+    stars = 0
     index = 0
     while index < len(text):
         char = text[index]
         if text.startswith("**/", index):  # no folders, or any path ending in "/"
             program += [(SKIP, _not_newline, 2), (ANY, _not_newline, 0), (ONE, _literal("/"), 0)]
+            regex.append("(?:.*/)?")
+            stars += 1
             index += 3
         elif text.startswith("**", index):
             program.append((ANY, _not_newline, 0))
+            regex.append(".*")
+            stars += 1
             index += 2
         elif char == "*":
             program.append((ANY, _not_slash, 0))
+            regex.append("[^/]*")
+            stars += 1
             index += 1
         elif char == "?":
             program.append((ONE, _not_slash, 0))
+            regex.append("[^/]")
             index += 1
         elif char == "[":
             close = text.find("]", index + 2 if text[index + 1 : index + 2] in ("!", "]") else index + 1)
@@ -122,16 +137,20 @@ def compile_glob(pattern: str) -> Glob:
             inner = text[index + 1 : close]
             if inner.startswith("!"):
                 inner = "^" + inner[1:]
+            members_source = "[" + inner.replace("\\", "\\\\") + "]"
             try:
-                members = re.compile("[" + inner.replace("\\", "\\\\") + "]")
+                members = re.compile(members_source)
             except re.error as error:
                 raise ValueError(str(error)) from None
             program.append((ONE, _class_test(members), 0))
+            regex.append(members_source)
             index = close + 1
         else:
             program.append((ONE, _literal(char), 0))
+            regex.append(re.escape(char))
             index += 1
-    return Glob(pattern, tuple(program), anywhere)
+    source = "".join(regex) if anywhere else "".join(regex) + r"(?=/|\Z)"
+    return Glob(pattern, tuple(program), anywhere, re.compile(source) if stars <= 1 else None)
 
 
 def _class_test(members: re.Pattern[str]) -> Test:
