@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from check_helpers import Check, Found, run
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +29,7 @@ from ecslint.checks.references import (
 from ecslint.core.model import JSON
 from ecslint.core.pointer import MISSING, resolve
 from ecslint.core.taskdef import TaskDef
+from tests.test_cli import run as run_cli
 from tests.workcount import calls, grows_linearly
 
 
@@ -350,3 +354,12 @@ def test_a_chain_of_thousands_of_containers_is_walked_without_recursion() -> Non
 def test_dependency_checks_take_linear_steps(check: Check) -> None:
     # each dependency was found by searching every container by name, and the DFS path by value
     grows_linearly(lambda n: calls(lambda: list(check(TaskDef(_chain(n, back_every=3))))), 200)
+
+
+def test_a_long_dependency_chain_end_to_end(tmp_path: Path) -> None:
+    # the console script: ECS232 used to end in "internal error ... RecursionError", exit 2
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(_chain(3000, back_every=2999)))
+    completed = run_cli("check", "--no-config", "--select", "ECS232", "--format", "json", str(path))
+    assert completed.returncode == 1, completed.stderr
+    assert [f["rule"] for f in json.loads(completed.stdout)["findings"]] == ["ECS232"]
