@@ -96,6 +96,7 @@ class _Matcher:
         self.tree = list(parsed)
         flags = parsed.state.flags
         self.ignore_case = bool(flags & re.IGNORECASE)
+        self.multiline = bool(flags & re.MULTILINE)
         self.ascii = bool(flags & re.ASCII)
         self.text = text
         self.steps = 0
@@ -197,8 +198,12 @@ class _Matcher:
 
     def _at(self, where: Any, pos: int) -> bool:
         text = self.text
+        if where is sre.AT_BEGINNING and self.multiline:
+            return pos == 0 or text[pos - 1] == "\n"
         if where in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
             return pos == 0
+        if where is sre.AT_END and self.multiline:
+            return pos == len(text) or text[pos] == "\n"
         if where is sre.AT_END:
             return pos == len(text) or (pos == len(text) - 1 and text[pos] == "\n")
         if where is sre.AT_END_STRING:
