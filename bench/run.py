@@ -13,6 +13,11 @@ Workloads (generated from ../shared/corpus/real/json and examples/): one file (c
 Each command runs ``--repeat`` times; the table shows the median wall time, the CPU time
 (user + system) and the peak resident memory of that run, and ratios to the floor and to
 cfn-lint.  Nothing here is a test: CI never times anything.
+
+Hostile inputs (issue 16): one file each, at ``--hostile-size`` and at twice that, that once
+took quadratic time or worse (``"{{"`` x 16,000 as an image, a cpu of 16,000 digits and an
+``x``, 16,000 suppression comments, a dependsOn chain, ``--exclude`` with 16 stars...).  The
+table shows both times and their ratio: about 2 where the work is linear, 4 where quadratic.
 """
 
 from __future__ import annotations
@@ -109,6 +114,73 @@ def write_workload(folder: Path, count: int, sources: list[dict[str, object]]) -
     return sorted(map(str, plain.iterdir())), sorted(map(str, templates.iterdir()))
 
 
+def _task(**container: object) -> dict[str, object]:
+    return {"family": "bench", "containerDefinitions": [{"name": "app", "image": "nginx:1.27", **container}]}
+
+
+# --exclude with 16 stars: a glob compiled to a backtracking regex took seconds per walked name
+STARS_16 = "*a" * 16 + "b.json"
+
+
+def hostile_workloads(size: int) -> dict[str, tuple[str, str, list[str]]]:
+    """Issue 16's slow inputs at ``size``: label -> (file name, text, extra ecslint arguments)."""
+    half = max(1, size // 2)
+    yaml_comments = "family: bench\ncontainerDefinitions:\n" + "  # ecslint: ignore[ECS210]\n" * size
+    yaml_comments += "  - name: app\n    image: nginx:latest\n"
+    chain = [
+        {"name": f"c{i}", "image": "nginx:1.27", "dependsOn": [{"containerName": f"c{i + 1}", "condition": "START"}]}
+        for i in range(half - 1)
+    ] + [{"name": f"c{half - 1}", "image": "nginx:1.27"}]
+    quotes = "{\u201cfamily\u201d: \u201cbench\u201d, " + ", ".join(f"\u201ck{i}\u201d: 1" for i in range(half)) + "}"
+    secrets = [
+        {"name": f"S{i}", "valueFrom": f"arn:aws:ssm:{('us-east-1', 'eu-west-1')[i % 2]}:210987654321:parameter/p{i}"}
+        for i in range(half)
+    ]
+    workloads: dict[str, tuple[str, object, list[str]]] = {
+        'image "{{" x n': ("td.json", _task(image="{{" * size), []),
+        'image "${" x n': ("td.json", _task(image="${" * size), []),
+        'image "<a>" x n/2': ("td.json", _task(image="<a>" * half), []),
+        'cpu "9" x n + "x"': ("td.json", {**_task(), "cpu": "9" * size + "x"}, []),
+        'memory "1" x n + "GBx"': ("td.json", {**_task(), "memory": "1" * size + "GBx"}, []),
+        "n own-line suppression comments (YAML)": ("td.yaml", yaml_comments, []),
+        "n unknown keys in a container": ("td.json", _task(**{f"unknownKey{i}": 1 for i in range(size)}), []),
+        "dependsOn chain of n/2 containers": ("td.json", {"family": "bench", "containerDefinitions": chain}, []),
+        "n typographic quotes": ("td.json", quotes, []),
+        "n/2 secrets in two Regions": ("td.json", _task(secrets=secrets), []),
+        "--exclude with 16 stars, a name of n/256 chars": (
+            "a" * max(1, size // 256) + ".json",
+            _task(),
+            ["--exclude", STARS_16],
+        ),
+    }
+    return {
+        label: (name, text if isinstance(text, str) else json.dumps(text), extra)
+        for label, (name, text, extra) in workloads.items()
+    }
+
+
+def run_hostile(ecslint: str, size: int, repeat: int, folder: Path) -> str:
+    """Each hostile input at ``size`` and ``2 * size``: median wall times and their ratio, as Markdown."""
+    lines = [
+        f"| hostile input (n = {size:,}) | n | 2n | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    times: dict[str, list[float]] = {}
+    for scale in (size, 2 * size):
+        for number, (label, (name, text, extra)) in enumerate(hostile_workloads(scale).items()):
+            place = folder / f"hostile-{scale}-{number}"
+            place.mkdir(parents=True)
+            (place / name).write_text(text, "utf-8")
+            target = str(place) if extra else str(place / name)  # --exclude applies to walked files
+            command = [ecslint, "check", "--no-config", "--format", "json", "--output", os.devnull, *extra, target]
+            measure = median(command, repeat)
+            times.setdefault(label, []).append(measure.wall)
+            print(f"{label:>48}  n={scale:<7} {measure.wall * 1000:9.1f} ms  exit {measure.status}", flush=True)
+    for label, (small, large) in times.items():
+        lines.append(f"| {label} | {small * 1000:,.0f} ms | {large * 1000:,.0f} ms | {large / small:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -137,6 +209,7 @@ def main() -> int:
     parser.add_argument("--jobs", default=str(os.cpu_count() or 1), help="-j for the many-file workloads")
     parser.add_argument("--write", type=Path, help="write the table as Markdown to this file")
     parser.add_argument("--cfn-lint-all", action="store_true", help="run cfn-lint on the 10,000 files too")
+    parser.add_argument("--hostile-size", type=int, default=16_000, help="n for the hostile inputs (0: skip them)")
     args = parser.parse_args()
 
     sources = task_definitions()
@@ -179,8 +252,13 @@ def main() -> int:
             if label == "100 files":
                 python = str(Path(args.ecslint).parent / "python")
                 warm = in_process(python, REPO / "examples" / "fargate-web.json", plain, Path(directory))
+        hostile = ""
+        if args.hostile_size:
+            hostile = run_hostile(args.ecslint, args.hostile_size, args.repeat, Path(directory))
     table = render(rows, len(sources), args.repeat, args.jobs) + "\nAfter start-up, in one process:\n\n"
     table += render_in_process(warm)
+    if hostile:
+        table += "\nHostile inputs, each at n and 2n (a ratio near 2 is linear, near 4 quadratic):\n\n" + hostile
     print(table)
     if args.write:
         args.write.write_text(table, "utf-8")

@@ -15,6 +15,7 @@ from ecslint.config.settings import Config, load
 from ecslint.core.errors import ConfigError
 from ecslint.core.model import Severity
 from tests.test_cli import GOOD, run
+from tests.workcount import grows_linearly, regex_steps
 
 LATEST = json.loads(json.dumps(GOOD))
 LATEST["containerDefinitions"][0]["image"] = "nginx:latest"  # ECS210, a warning
@@ -66,6 +67,20 @@ def test_pyproject_without_a_tool_ecslint_table_is_passed_over(tmp_path: Path) -
     _write(tmp_path / ".ecslint.toml", 'ignore = ["ECS210"]\n')
     _write(tmp_path / "app" / "pyproject.toml", '[project]\nname = "ecslint-user"\n')
     assert load(start=tmp_path / "app").path == tmp_path / ".ecslint.toml"
+
+
+def test_a_broken_pyproject_is_searched_for_the_table_in_linear_steps(tmp_path: Path) -> None:
+    # "^\s*" read on through every blank line below each line start: quadratic in blank lines
+    from ecslint.config.files import _ECSLINT_TABLE
+
+    grows_linearly(lambda count: regex_steps(_ECSLINT_TABLE, "\n" * count + "[tool.ecslint\n"), 200)
+    grows_linearly(lambda count: regex_steps(_ECSLINT_TABLE, " \n" * count + "x = [ecslint"), 200)
+    _write(tmp_path / ".ecslint.toml", 'ignore = ["ECS210"]\n')
+    _write(tmp_path / "a" / "pyproject.toml", '[project\n\n  \t[tool.ecslint]\nignore = ["ECS210"]\n')
+    _write(tmp_path / "b" / "pyproject.toml", "[project\n# ecslint\n")
+    with pytest.raises(ConfigError):
+        load(start=tmp_path / "a")  # the table is there: its own file's syntax error is reported
+    assert load(start=tmp_path / "b").path == tmp_path / ".ecslint.toml"
 
 
 def test_the_nearest_file_wins_and_no_file_means_defaults(tmp_path: Path) -> None:

@@ -7,9 +7,11 @@ import pytest
 
 from ecslint import checks
 from ecslint.catalogue.entries import Catalogue, builtin, rule_from_mapping
+from ecslint.checks.identifiers import image_placeholders, text_placeholders
 from ecslint.core.model import Violation
 from ecslint.core.taskdef import TaskDef
 from ecslint.engine.pipeline import Engine
+from tests.workcount import calls, grows_linearly
 
 BASE = {
     "severity": "error",
@@ -78,3 +80,21 @@ def test_walked_files_that_are_not_task_definitions_are_silent() -> None:
     assert (skipped.is_task_definition, skipped.findings) == (False, [])
     kept = engine.check_bytes("td.json", b'{"family": "x", "containerDefinitions": [],}', explicit=False)
     assert kept.is_task_definition and {"ECS004", "ECS205"} <= {f.rule_id for f in kept.findings}
+
+
+def test_findings_inside_one_escaped_string_are_located_in_linear_steps() -> None:
+    """Each finding inside a string is narrowed to its substring: the token is searched and
+    decoded once per string, not once per finding (n findings in one string were n^2 steps)."""
+    engine = Engine(builtin())
+
+    def work(count: int) -> int:
+        image = "\\u0041" + "<a>" * count  # an escape: the token's text differs from its value
+        raw = ('{"family": "f", "containerDefinitions": [{"name": "c", "image": "' + image + '"}]}').encode()
+        text_placeholders.cache_clear()
+        image_placeholders.cache_clear()
+        return calls(engine.check_bytes, "td.json", raw)
+
+    grows_linearly(work, 150)
+    raw = b'{"family": "f", "containerDefinitions": [{"name": "c", "image": "\\u0041<a><b>"}]}'
+    spans = [f.span for f in engine.check_bytes("td.json", raw).findings if f.rule_id == "ECS304"]
+    assert [(s.start.column, s.end.column) for s in spans if s is not None] == [(72, 75), (75, 78)]

@@ -23,6 +23,7 @@ from ecslint.catalogue.entries import Rule, load_file
 from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import MISSING, resolve
 from ecslint.schema.validation import RULE_IDS, load_schema, read_only_fields, suggest, validate
+from tests.workcount import calls, grows_linearly
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schemas" / "task-definition.schema.json"
@@ -811,3 +812,22 @@ def test_union_members() -> None:
     both = task(sharing={"a": 1, "b": 2})
     assert findings(both) == [("ECS024", "/sharing", "value")]
     assert messages(both) == ["task 'sharing' sets 2 members; only one of 'a' or 'b' may be set"]
+
+
+class _WatchedDict(dict):  # type: ignore[type-arg]
+    """A dict whose iteration runs in Python, so that ``calls`` counts every key read in order."""
+
+    def __iter__(self) -> Iterator[Any]:
+        yield from super().__iter__()
+
+
+def test_thousands_of_unknown_keys_are_ordered_in_linear_steps() -> None:
+    # each unknown key's place in its object was found by listing the object's keys again
+    def work(count: int) -> int:
+        container = _WatchedDict({"name": "app", "image": "nginx:1", **{f"unknownKey{i}": 1 for i in range(count)}})
+        return calls(lambda: list(validate({"family": "web", "containerDefinitions": [container]})))
+
+    grows_linearly(work, 1000)
+    document = {"family": "web", "containerDefinitions": [{"name": "a", "image": "b", "zz": 1, "aa": 2}]}
+    keys = [v.pointer for rule, v in validate(document) if rule == "ECS020"]
+    assert keys == ["/containerDefinitions/0/zz", "/containerDefinitions/0/aa"]

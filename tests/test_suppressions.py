@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ecslint.catalogue.entries import builtin
+from ecslint.config import suppressions
 from ecslint.config.selection import configure
 from ecslint.config.settings import Config
 from ecslint.config.suppressions import from_comments, from_tags, split_rules
 from ecslint.engine.pipeline import Engine
 from tests.test_cli import run
+from tests.workcount import CountingPattern, calls, grows_linearly
 
 ENGINE = Engine(builtin())  # every rule on, ECS090 (unused-suppression) included
 WATCHED = {"ECS090", "ECS202", "ECS210"}
@@ -144,3 +148,46 @@ def test_end_to_end_report_unused_ignores(tmp_path: Path) -> None:
     flagged = run("check", "--no-config", "--select", "ECS2", "--report-unused-ignores", "-f", "json", str(path))
     unused = [(f["line"], f["column"]) for f in json.loads(flagged.stdout)["findings"] if f["rule"] == "ECS090"]
     assert unused == [(4, 26)]
+
+
+def test_many_own_line_comments_are_read_in_linear_steps() -> None:
+    # each own-line comment used to look down through every line below it for the line it covers
+    def work(count: int) -> int:
+        text = "family: web\n" + "# ecslint: ignore[ECS210]\n" * count + "containerDefinitions: []\n"
+        return calls(from_comments, text)
+
+    grows_linearly(work, 500)
+    text = "# ecslint: ignore[ECS210]\n\n# ecslint: ignore[ECS202]\n# other\nfamily: x\n# ecslint: ignore[ECS101]\n"
+    assert [(s.rules, s.line) for s in from_comments(text)] == [(("ECS210",), 5), (("ECS202",), 5), (("ECS101",), None)]
+
+
+def test_a_line_of_many_unclosed_comments_is_read_in_linear_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each unclosed "ignore[" used to be read on to the end of the line looking for "]"
+    def work(count: int) -> int:
+        counting = CountingPattern(suppressions._COMMENT)
+        monkeypatch.setattr(suppressions, "_COMMENT", counting)
+        from_comments(("image: x" + " # ecslint: ignore[" * count + "\n") * 2 + "x: y # ecslint: ignore[A]\n")
+        monkeypatch.undo()
+        return counting.steps
+
+    grows_linearly(work, 40)
+    line = "image: x # ecslint: ignore[ECS210 # ecslint: ignore[ECS202]"
+    assert [s.rules for s in from_comments(line)] == [("ECS210", "#", "ecslint:", "ignore[ECS202")]
+
+
+def test_many_suppressions_and_findings_are_paired_in_linear_steps() -> None:
+    # every finding used to be compared with every suppression
+    only = Engine(builtin(), lambda rule: rule.id in ("ECS210", "ECS090"))
+
+    def work(count: int) -> int:
+        document = {
+            "family": "web",
+            "containerDefinitions": [{"name": f"c{i}", "image": "nginx:latest"} for i in range(count)],
+            "tags": [{"key": "ecslint:ignore", "value": f"ECS210 ECS{i:03}"} for i in range(count)],
+        }
+        return calls(only.check_bytes, "td.json", json.dumps(document).encode())
+
+    grows_linearly(work, 100)
+    item = "  - name: c{}\n    image: nginx:latest  # ecslint: ignore[ECS210]\n"
+    text = "family: web\ncontainerDefinitions:\n" + item.format("a") + "  - name: b\n    image: nginx:latest\n"
+    assert [f for f in _findings("td.yaml", text) if f[0] == "ECS210"] == [("ECS210", 6, 18)]

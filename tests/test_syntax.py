@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import codecs
 import json
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecslint.readers.syntax import decode, parse_json, repair
+from tests.workcount import grows_linearly
 
 TD = {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 512}]}
 
@@ -109,3 +111,28 @@ def test_repair_keeps_length_and_never_raises(text: str) -> None:
 def test_decode_never_raises(raw: bytes) -> None:
     decoded = decode(raw)
     assert decoded.text is not None or decoded.problems
+
+
+class _ScanCountingStr(str):
+    """A text that adds up how many characters ``count`` is asked to scan."""
+
+    scanned = 0
+
+    def count(self, sub: str, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+        begin = 0 if start is None else start
+        finish = len(self) if end is None else end
+        _ScanCountingStr.scanned += max(0, finish - begin)
+        return str.count(self, sub, start, end)
+
+
+def test_the_summary_of_thousands_of_typographic_quotes_counts_lines_in_linear_steps() -> None:
+    # the line of each quote was counted from the start of the text: quadratic in the quotes
+    def work(count: int) -> int:
+        _ScanCountingStr.scanned = 0
+        repair(_ScanCountingStr('{"family": "web", ' + ", ".join(f"\u201ck{i}\u201d: 1" for i in range(count)) + "}"))
+        return _ScanCountingStr.scanned
+
+    grows_linearly(work, 500)
+    _, problems = repair("{\n\u201ca\u201d: 1,\n\n\u201cb\u201d: 2,\n\u201cc\u201d: 3}")
+    assert problems[0].violation.params["lines"] == "2, 4-5"
+    assert problems[0].violation.params["count"] == 6

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from ecslint.readers.locate import Locator, TextIndex
 from ecslint.readers.yamlsource import parse_yaml
+from tests.workcount import grows_linearly, steps
 
 
 def test_scalars_follow_yaml_1_2() -> None:
@@ -70,6 +71,20 @@ def test_locator_finds_keys_values_and_substrings() -> None:
     assert sub is not None and (sub.start.column, sub.end.column) == (28, 34)
     missing = locator.span("/containerDefinitions/0/memory")
     assert missing is not None and missing.start.line == 3
+
+
+def test_locating_every_key_of_a_large_mapping_takes_linear_steps() -> None:
+    # each key was found by reading the mapping's keys from the first: quadratic for thousands
+    def work(count: int) -> int:
+        text = "family: web\n" + "".join(f"key{i}: {i}\n" for i in range(count)) + "family: api\n"
+        locator = Locator(TextIndex(text), yaml_root=parse_yaml(text).root)
+        return steps(lambda: [locator.span(f"/key{i}", at="key") for i in range(count)])
+
+    grows_linearly(work, 300)
+    text = "family: web\nimage: x\nfamily: api\n"
+    locator = Locator(TextIndex(text), yaml_root=parse_yaml(text).root)
+    found = locator.span("/family", at="key")
+    assert found is not None and found.start.line == 3  # a repeated key: the last, which the data keeps
 
 
 # YAML refuses raw control characters and lone surrogates that JSON text may carry

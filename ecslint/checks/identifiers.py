@@ -259,10 +259,14 @@ def _text_placeholders(text: str) -> list[Placeholder]:
 
 
 def _merge(fields: list[Placeholder | None], anywhere: list[Placeholder]) -> tuple[Placeholder, ...]:
-    """Field placeholders first, then text placeholders that do not overlap them, in order."""
+    """Field placeholders first, then text placeholders that do not overlap them, in order.
+
+    Text placeholders never overlap one another (one ``finditer``), so each is compared with the
+    (at most two) field placeholders only: linear in the number found."""
     found = [p for p in fields if p is not None]
+    field_spans = [p.span for p in found]
     for candidate in anywhere:
-        if all(candidate.span[1] <= p.span[0] or candidate.span[0] >= p.span[1] for p in found):
+        if all(candidate.span[1] <= start or candidate.span[0] >= end for start, end in field_spans):
             found.append(candidate)
     return tuple(sorted(found, key=lambda p: p.span))
 

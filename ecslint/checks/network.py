@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -266,12 +267,38 @@ def invalid_container_port_range(td: TaskDef) -> Iterator[Violation]:
 # -- ECS126 container-port-range-conflict ------------------------------------------------------
 
 
+class _SinglePorts:
+    """The container's ``containerPort`` values by protocol, sorted, each with the first mapping that
+    has it: the first (in mapping order) inside a range is found without reading them all."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, dict[int, int]] = {}  # protocol -> port -> order of its first mapping
+        self.sorted: dict[str, list[int]] = {}
+
+    def add(self, port: int, protocol: str, order: int) -> None:
+        self.first.setdefault(protocol, {}).setdefault(port, order)
+
+    def first_inside(self, first: int, last: int, protocol: str) -> int | None:
+        """The port of the first mapping (in order) whose port is in ``first..last``, or None."""
+        ports = self.first.get(protocol)
+        if not ports:
+            return None
+        if protocol not in self.sorted:
+            self.sorted[protocol] = sorted(ports)
+        ordered = self.sorted[protocol]
+        inside = ordered[bisect.bisect_left(ordered, first) : bisect.bisect_right(ordered, last)]
+        return min(inside, key=ports.__getitem__) if inside else None
+
+
 def _range_misuse(container: Container) -> Iterator[Violation]:
-    taken: list[tuple[int, int, str, str]] = []  # (first, last, protocol, what)
-    for mapping in port_mappings(container):
+    singles = _SinglePorts()
+    for order, mapping in enumerate(port_mappings(container)):
         port, protocol = mapping.port("containerPort"), mapping.protocol
         if port is not None and protocol is not None:
-            taken.append((port, port, protocol, f"containerPort {port}"))
+            singles.add(port, protocol, order)
+    # ranges beyond the 100th are an error already (too-many): their overlaps are not looked for,
+    # so the ranges compared with one another stay at most 100 x 100, however many there are
+    taken: list[tuple[int, int, str, str]] = []  # (first, last, protocol, what) of earlier ranges
     ranges = list(_port_ranges(container))
     for count, (mapping, text) in enumerate(ranges, 1):
         pointer = join(mapping.pointer, "containerPortRange")
@@ -284,10 +311,14 @@ def _range_misuse(container: Container) -> Iterator[Violation]:
         if bounds is None or _range_problem(text) is not None or protocol is None:
             continue
         first, last = bounds
-        clash = next((what for a, b, p, what in taken if p == protocol and a <= last and first <= b), None)
+        single = singles.first_inside(first, last, protocol)
+        clash = f"containerPort {single}" if single is not None else None
+        if clash is None and count <= MAX_PORT_RANGES:
+            clash = next((what for a, b, p, what in taken if p == protocol and a <= last and first <= b), None)
         if clash is not None:
             yield Violation(pointer, {**base, "other": clash}, variant="overlap")
-        taken.append((first, last, protocol, f"containerPortRange {text}"))
+        if count <= MAX_PORT_RANGES:
+            taken.append((first, last, protocol, f"containerPortRange {text}"))
 
 
 @check("container_port_range_conflict", container=("portMappings",))

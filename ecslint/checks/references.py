@@ -114,23 +114,31 @@ def _dependency_graph(td: TaskDef, names: set[str]) -> dict[str, list[Edge]]:
 
 
 def _cycles(graph: dict[str, list[Edge]]) -> Iterator[tuple[str, list[str]]]:
-    """(pointer of the edge that closes it, the names around it) for each cycle a DFS meets."""
+    """(pointer of the edge that closes it, the names around it) for each cycle a DFS meets.
+
+    Iterative, with each name's place on the path in a table: a dependsOn chain of thousands of
+    containers neither exhausts Python's recursion limit nor searches the path at every step."""
     done: set[str] = set()
-    stack: list[str] = []
-
-    def visit(node: str) -> Iterator[tuple[str, list[str]]]:
-        stack.append(node)
-        for target, pointer in graph.get(node, []):
-            if target in stack:
-                yield pointer, [*stack[stack.index(target) :], target]
-            elif target not in done:
-                yield from visit(target)
-        stack.pop()
-        done.add(node)
-
-    for node in graph:
-        if node not in done:
-            yield from visit(node)
+    for root in graph:
+        if root in done:
+            continue
+        path = [root]
+        on_path = {root: 0}
+        pending = [iter(graph.get(root, []))]
+        while pending:
+            for target, pointer in pending[-1]:
+                if target in on_path:
+                    yield pointer, [*path[on_path[target] :], target]
+                elif target not in done:
+                    on_path[target] = len(path)
+                    path.append(target)
+                    pending.append(iter(graph.get(target, [])))
+                    break
+            else:
+                pending.pop()
+                node = path.pop()
+                del on_path[node]
+                done.add(node)
 
 
 @check("dependency_cycle", container=("dependsOn",))
@@ -144,7 +152,19 @@ def dependency_cycle(td: TaskDef) -> Iterator[Violation]:
             if target == container.name:
                 yield Violation(pointer, {"container": target, "cycle": f"{target} -> {target}"}, variant="self")
     for pointer, cycle in _cycles(_dependency_graph(td, names)):
-        yield Violation(pointer, {"container": cycle[0], "cycle": " -> ".join(cycle)})
+        yield Violation(pointer, {"container": cycle[0], "cycle": _cycle_text(cycle)})
+
+
+_CYCLE_SHOWN = 12  # names in a cycle's message: more than any task definition seen holds
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    """``a -> b -> a``; a longer cycle shows its ends and how many names are left out between them
+    (thousands of cycles of thousands of names each would make a report quadratic in the input)."""
+    if len(cycle) <= _CYCLE_SHOWN:
+        return " -> ".join(cycle)
+    half = _CYCLE_SHOWN // 2
+    return " -> ".join([*cycle[:half], f"... ({len(cycle) - 2 * half} more)", *cycle[-half:]])
 
 
 # -- ECS233 healthy-dependency-without-health-check, ECS234 essential-exit-dependency -------------

@@ -51,6 +51,11 @@ def find(start: Path) -> Path | None:
     return None
 
 
+# A [tool.ecslint] header at the start of a line (after spaces, not after blank lines: "\s*" there
+# read on through every blank line below each line start, quadratic in a file of blank lines).
+_ECSLINT_TABLE = re.compile(r"^[^\S\n]*\[\s*tool\s*\.\s*ecslint\b", re.MULTILINE)
+
+
 def _mentions_ecslint(pyproject: Path) -> bool:
     try:
         text = pyproject.read_text(encoding="utf-8")
@@ -63,7 +68,7 @@ def _mentions_ecslint(pyproject: Path) -> bool:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
-        return bool(re.search(r"^\s*\[\s*tool\s*\.\s*ecslint\b", text, re.MULTILINE))  # let read() report it
+        return _ECSLINT_TABLE.search(text) is not None  # let read() report it
     tool = data.get("tool")
     return isinstance(tool, dict) and "ecslint" in tool
 

@@ -57,29 +57,36 @@ def split_rules(text: str) -> tuple[str, ...]:
 
 
 def from_comments(text: str) -> list[Suppression]:
-    """Every ``# ecslint: ignore[...]`` comment in a YAML text, with the line it covers."""
+    """Every ``# ecslint: ignore[...]`` comment in a YAML text, with the line it covers.
+
+    One pass: a comment on a line of its own waits for the next line with content, which
+    settles every comment waiting (a thousand comments above one line are not each followed
+    down to it)."""
     if "ecslint" not in text:
         return []
-    lines = text.splitlines()
     found: list[Suppression] = []
-    for number, line in enumerate(lines, 1):
+    waiting: list[Suppression] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if waiting:
+            content = line.strip()
+            if content and not content.startswith("#"):
+                for suppression in waiting:
+                    suppression.line = number
+                waiting.clear()
         if "ecslint" not in line:
             continue
-        match = _COMMENT.search(line)
+        # a match ends with "]": searching no further than the last one keeps a line of many
+        # unclosed "# ecslint: ignore[" from reading the rest of the line once for each
+        match = _COMMENT.search(line, 0, line.rfind("]") + 1)
         if match is None:
             continue
         column = match.start("comment") + 1
         own_line = not line[: match.start("comment")].strip()
-        target: int | None = number
-        if own_line:
-            target = None
-            for following in range(number, len(lines)):
-                content = lines[following].strip()
-                if content and not content.startswith("#"):
-                    target = following + 1
-                    break
         at = (number, column, len(match.group("comment")))
-        found.append(Suppression(split_rules(match["rules"]), target, "", comment_at=at))
+        suppression = Suppression(split_rules(match["rules"]), None if own_line else number, "", comment_at=at)
+        found.append(suppression)
+        if own_line:
+            waiting.append(suppression)
     return found
 
 

@@ -15,9 +15,19 @@ from typing import TypeVar
 from ecslint.core.model import JSON
 
 # ${VAR}, $VAR (upper-case shell style), {{ var }}, #{var}, <%= var %>, __VAR__, Harness <+expr>:
-# rendered by a deploy step before the definition is registered.
+# rendered by a deploy step before the definition is registered.  The body of ${...}, {{...}},
+# #{...} and <+...> stops at the next opener as well as at the closer: a search then reads each
+# character a bounded number of times ("{{" x 16,000 is linear, not quadratic), and a text holds
+# a variable exactly when it did with bodies that ran on to the closer (the last opener before a
+# closer matches either way).  Possessive repeats (*+, ++) never give back what they matched.
 TEMPLATE_VARIABLE = re.compile(
-    r"\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*\b|\{\{[^}]*\}\}|#\{[^}]*\}|<%=?[^%]*%>|__[A-Z][A-Z0-9_]*__|<\+[^>]*>"
+    r"\$\{(?:[^}$]++|\$(?!\{))*+\}"
+    r"|\$[A-Z_][A-Z0-9_]*\b"
+    r"|\{\{(?:[^{}]++|\{(?!\{))*+\}\}"
+    r"|#\{(?:[^}#]++|#(?!\{))*+\}"
+    r"|<%=?[^%]*%>"
+    r"|__[A-Z][A-Z0-9_]*__"
+    r"|<\+(?:[^<>]++|<(?!\+))*+>"
 )
 
 
@@ -66,8 +76,11 @@ class Container:
         return value if isinstance(value, bool) else None
 
 
-_CPU_VCPU = re.compile(r"^\s*(\d*\.?\d+)\s*vcpu\s*$", re.IGNORECASE | re.ASCII)
-_MEMORY_GB = re.compile(r"^\s*(\d*\.?\d+)\s*gb\s*$", re.IGNORECASE | re.ASCII)
+# "<n> vCPU", "<n> GB": n is 1, 1.5 or .5.  Written so that no digit can be read two ways (as
+# "\d*\.?\d+" could: a long run of digits followed by "x" was split every way before failing).
+_NUMBER = r"(\d++(?:\.\d++)?+|\.\d++)"
+_CPU_VCPU = re.compile(rf"^\s*+{_NUMBER}\s*+vcpu\s*+$", re.IGNORECASE | re.ASCII)
+_MEMORY_GB = re.compile(rf"^\s*+{_NUMBER}\s*+gb\s*+$", re.IGNORECASE | re.ASCII)
 
 
 def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:
@@ -83,7 +96,7 @@ def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:
         match = unit.match(text)
         if match:
             size = float(match.group(1)) * 1024
-            return int(size) if size == int(size) else None
+            return int(size) if size.is_integer() else None  # not infinity either ("9" x 400 " vCPU")
     return None
 
 
@@ -227,10 +240,15 @@ class TaskDef:
         return found  # type: ignore[return-value]
 
     def container_named(self, name: str) -> Container | None:
-        for container in self.containers():
-            if container.name == name:
-                return container
-        return None
+        """The first container called ``name`` (looked up in a table built once)."""
+        found = self._memo.get("containers_by_name")
+        if found is None:
+            by_name: dict[str, Container] = {}
+            for container in self.containers():
+                if container.name is not None:
+                    by_name.setdefault(container.name, container)
+            found = self._memo["containers_by_name"] = by_name
+        return found.get(name)  # type: ignore[no-any-return, attr-defined]
 
     @property
     def launch_type_needing_execution_role(self) -> str | None:

@@ -77,6 +77,8 @@ def _excerpt(index: TextIndex | None, span: Span | None) -> str | None:
     """The source line a finding starts on, for reporters to show; None for very long lines."""
     if index is None or span is None:
         return None
+    if index.line_length(span.start.line) > _MAX_EXCERPT + 1:  # not copied out under each finding on it
+        return None
     line = index.line_text(span.start.line)
     return line if len(line) <= _MAX_EXCERPT else None
 
@@ -332,17 +334,25 @@ class Engine:
             found += from_tags(parsed.data)
         if not found:
             return
+        # Grouped by the line or scope they cover, each group indexed by rule: a finding looks up
+        # only the groups that can cover it, and a key that has suppressed once is not marked
+        # again (thousands of suppressions and findings are not paired off).
+        by_line: dict[int, _Keys] = {}
+        by_scope: dict[str, _Keys] = {}
+        for suppression in found:
+            if suppression.line is not None:
+                by_line.setdefault(suppression.line, _Keys()).add(suppression)
+            else:
+                by_scope.setdefault(suppression.scope, _Keys()).add(suppression)
         kept: list[Finding] = []
         for finding in result.findings:
             line = finding.span.start.line if finding.span else None
+            groups = [by_line[line]] if line in by_line else []
+            if by_scope:
+                groups += [by_scope[scope] for scope in _scopes(finding.pointer) if scope in by_scope]
             hit = False
-            for suppression in found:
-                if not suppression.covers(line, finding.pointer):
-                    continue
-                for key in suppression.rules:
-                    if key.upper() == finding.rule_id or key.lower() == finding.rule_name:
-                        suppression.used.add(key)
-                        hit = True
+            for group in groups:
+                hit = group.use(finding.rule_id, finding.rule_name) or hit
             if not hit:
                 kept.append(finding)
         result.findings = kept
@@ -384,6 +394,45 @@ class Engine:
                 excerpt=_excerpt(index, span),
             )
         )
+
+
+class _Keys:
+    """The rule keys of some suppressions, by the id (upper case) and the name (lower case) they match."""
+
+    __slots__ = ("by_id", "by_name")
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, list[tuple[Suppression, str]]] = {}
+        self.by_name: dict[str, list[tuple[Suppression, str]]] = {}
+
+    def add(self, suppression: Suppression) -> None:
+        for key in suppression.rules:
+            self.by_id.setdefault(key.upper(), []).append((suppression, key))
+            self.by_name.setdefault(key.lower(), []).append((suppression, key))
+
+    def use(self, rule_id: str, rule_name: str) -> bool:
+        """Whether a key names this rule; each such key is marked used (once: then forgotten)."""
+        hit = False
+        for index, wanted in ((self.by_id, rule_id), (self.by_name, rule_name)):
+            keys = index.get(wanted)
+            if keys is not None:
+                hit = True
+                for suppression, key in keys:
+                    suppression.used.add(key)
+                index[wanted] = []
+        return hit
+
+
+def _scopes(pointer: str) -> list[str]:
+    """The scopes a tag suppression may have that cover ``pointer``: "", each ancestor, itself."""
+    scopes = [""]
+    index = pointer.find("/", 1)
+    while index > 0:
+        scopes.append(pointer[:index])
+        index = pointer.find("/", index + 1)
+    if pointer:
+        scopes.append(pointer)
+    return scopes
 
 
 Runner = Callable[[TaskDef], Iterable[Violation]]

@@ -46,6 +46,19 @@ class TextIndex:
         end = max(end, start + 1) if start < len(self.text) else max(end, start)
         return Span(self.position(start), self.position(end))
 
+    def line_end(self, offset: int) -> int:
+        """The offset of the newline that ends the line ``offset`` is on (the text's length on the last)."""
+        starts = self.line_starts
+        line = bisect.bisect_right(starts, max(0, offset))
+        return starts[line] - 1 if line < len(starts) else len(self.text)
+
+    def line_length(self, line: int) -> int:
+        """The length of line ``line`` (1-based) without its newline; 0 past the end."""
+        starts = self.line_starts
+        if not 1 <= line <= len(starts):
+            return 0
+        return (starts[line] - 1 if line < len(starts) else len(self.text)) - starts[line - 1]
+
     def line_text(self, line: int) -> str:
         starts = self.line_starts
         if not 1 <= line <= len(starts):
@@ -73,6 +86,10 @@ class Locator:
         self._yaml_root = yaml_root
         self._nodes: dict[str, NodeOffsets] | None = nodes
         self._json_index: JsonIndex | None = None
+        # (start, end) of a string token -> where its decoded value's code points are: a string
+        # with a thousand findings inside it is searched and decoded once, not a thousand times
+        self._strings: dict[tuple[int, int], _StringOffsets | None] = {}
+        self._yaml_keys: dict[int, dict[str, tuple[Any, Any]]] = {}  # a mapping node's keys, by its id
         if nodes is not None and json_text is None:
             self._json_text = index.text
 
@@ -135,7 +152,7 @@ class Locator:
     def _yaml_offsets(self, pointer: str, at: str) -> tuple[int, int] | None:
         node, key_node = self._yaml_root, None
         for token in split(pointer):
-            child, child_key = _yaml_child(node, token)
+            child, child_key = self._yaml_child(node, token)
             if child is None:
                 at = "value"
                 break
@@ -148,6 +165,19 @@ class Locator:
             end = start + 1
         return start, max(end, start + 1)
 
+    def _yaml_child(self, node: Any, token: str) -> tuple[Any, Any]:
+        """``_yaml_child``, with each mapping's keys read once: thousands of findings under one
+        mapping of thousands of keys do not each read all its keys."""
+        if node.id != "mapping":
+            return _yaml_child(node, token)
+        keys = self._yaml_keys.get(id(node))
+        if keys is None:
+            keys = self._yaml_keys[id(node)] = {}
+            for key_node, value_node in node.value:
+                if key_node.id == "scalar":
+                    keys[str(key_node.value)] = (value_node, key_node)  # the last of a repeated key, as before
+        return keys.get(token, (None, None))
+
     # -- spans ----------------------------------------------------------------------------
 
     def span(
@@ -158,12 +188,15 @@ class Locator:
             return None
         start, end = found
         if substring is not None and isinstance(value, str):
-            narrowed = _narrow(self.index.text, start, end, value, substring)
+            key = (start, end)
+            if key not in self._strings:
+                self._strings[key] = _string_offsets(self.index.text, start, end, value)
+            narrowed = _narrow(self._strings[key], start, len(value), substring)
             if narrowed is not None:
                 start, end = narrowed
         # a span never runs past the end of its first line
-        line_end = self.index.text.find("\n", start)
-        if line_end >= 0 and end > line_end:
+        line_end = self.index.line_end(start)
+        if line_end < len(self.index.text) and end > line_end:
             end = line_end if line_end > start else start + 1
         return self.index.span(start, end)
 
@@ -187,19 +220,30 @@ def _mark_index(text: str, mark: Any) -> int:
     return 0
 
 
-def _narrow(text: str, start: int, end: int, value: str, substring: tuple[int, int]) -> tuple[int, int] | None:
-    """Offsets of ``value[substring]`` inside the token ``text[start:end]``."""
-    first, last = substring
-    if not 0 <= first <= last <= len(value):
-        return None
+# Where a string token's decoded value sits: the offset of the value written verbatim, or for
+# each decoded code point its offset in the token (escapes make them differ).
+_StringOffsets = int | list[int]
+
+
+def _string_offsets(text: str, start: int, end: int, value: str) -> _StringOffsets | None:
     found = text.find(value, start, end)
     if found >= 0:
-        return found + first, found + max(last, first + 1)
+        return found
     token = text[start:end]
-    if token.startswith('"'):
-        mapping = _json_string_offsets(token)
-        if mapping is not None and last <= len(mapping) - 1:
-            return start + mapping[first], start + mapping[max(last, first + 1) - 1] + 1
+    return _json_string_offsets(token) if token.startswith('"') else None
+
+
+def _narrow(
+    offsets: _StringOffsets | None, start: int, length: int, substring: tuple[int, int]
+) -> tuple[int, int] | None:
+    """Offsets of ``value[substring]`` inside the token at ``start`` (``length``: the value's)."""
+    first, last = substring
+    if offsets is None or not 0 <= first <= last <= length:
+        return None
+    if isinstance(offsets, int):
+        return offsets + first, offsets + max(last, first + 1)
+    if last <= len(offsets) - 1:
+        return start + offsets[first], start + offsets[max(last, first + 1) - 1] + 1
     return None
 
 

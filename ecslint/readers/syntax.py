@@ -362,7 +362,7 @@ def _summary(rule_id: str, text: str, offsets: list[int], replacement: str | Non
     """One finding for all occurrences: at the first, counting the rest, with one fix for all."""
     first = offsets[0]
     char = text[first]
-    lines = sorted({text.count("\n", 0, offset) + 1 for offset in offsets})
+    lines = _line_numbers(text, offsets)
     more = len(offsets) - 1
     params: dict[str, object] = {
         "char": char,
@@ -380,6 +380,19 @@ def _summary(rule_id: str, text: str, offsets: list[int], replacement: str | Non
     fix = Fix(f"replace {len(offsets)} character(s) with ASCII", replacements)
     variant = "default" if more == 0 else "many"
     return Located(rule_id, Violation("", params, variant=variant, fix=fix), first, first + 1)
+
+
+def _line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """The distinct line numbers of ``offsets`` (ascending, as the repairs find them), counting the
+    newlines between one offset and the next only (not from the start of the text for each)."""
+    lines: list[int] = []
+    line, counted = 1, 0
+    for offset in sorted(offsets):
+        line += text.count("\n", counted, offset)
+        counted = offset
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
 
 
 def _line_ranges(lines: list[int]) -> str:

@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from ecslint.core.data import schemas_dir
@@ -226,7 +226,8 @@ def _validate(data: dict[str, JSON], origin: str) -> Iterator[tuple[str, Violati
     except ValueError:  # jsonschema cannot print an integer of more than 4300 digits
         data = _without_huge_integers(data)
         chosen = _one_per_location(_candidates(data, origin))
-    for candidate in sorted(chosen, key=lambda c: _document_order(data, c)):
+    key_places: dict[int, dict[object, int]] = {}
+    for candidate in sorted(chosen, key=lambda c: _document_order(data, c, key_places)):
         yield candidate.rule_id, candidate.violation
 
 
@@ -351,13 +352,21 @@ def _child(node: object, token: str | int) -> object:
     return _ABSENT
 
 
-def _document_order(data: dict[str, JSON], candidate: _Candidate) -> tuple[tuple[int, ...], int, str]:
-    """Sort key: the node's position in the document, a key before its value, then the rule id."""
+def _document_order(
+    data: dict[str, JSON], candidate: _Candidate, key_places: dict[int, dict[object, int]]
+) -> tuple[tuple[int, ...], int, str]:
+    """Sort key: the node's position in the document, a key before its value, then the rule id.
+
+    ``key_places``: each object's keys and their places, by the object's id, listed once for all
+    candidates (thousands of unknown keys in one object are not each looked for in a new list)."""
     positions: list[int] = []
     node: object = data
     for token in candidate.path:
         if isinstance(node, dict) and token in node:
-            positions.append(list(node).index(token))
+            places = key_places.get(id(node))
+            if places is None:
+                places = key_places[id(node)] = {key: place for place, key in enumerate(node)}
+            positions.append(places[token])
         elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
             positions.append(token)
         else:
@@ -419,14 +428,21 @@ def suggest(word: str, candidates: Sequence[str]) -> tuple[str | None, bool]:
     """
     import difflib
 
-    folded: dict[str, str] = {}
-    for candidate in candidates:
-        folded.setdefault(_fold(candidate), candidate)
+    folded = _folded(tuple(candidates))
     same = folded.get(_fold(word))
     if same is not None:
         return same, True
     close = difflib.get_close_matches(_fold(word), list(folded), n=1, cutoff=0.75)
     return (folded[close[0]], False) if close else (None, False)
+
+
+@lru_cache(maxsize=64)
+def _folded(candidates: tuple[str, ...]) -> dict[str, str]:
+    """Each candidate by its folded spelling (the first of those folding alike), built once per list."""
+    folded: dict[str, str] = {}
+    for candidate in candidates:
+        folded.setdefault(_fold(candidate), candidate)
+    return folded
 
 
 def _fold(word: str) -> str:

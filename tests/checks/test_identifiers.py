@@ -32,6 +32,7 @@ from ecslint.checks.identifiers import (
 from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import MISSING, join, resolve
 from ecslint.core.taskdef import TaskDef, is_unknown
+from tests.workcount import calls, grows_linearly
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -229,6 +230,22 @@ def test_the_strings_walk_is_iter_strings(data: dict[str, JSON]) -> None:
         for found in iter_strings(value, join("", key))
     ]
     assert _walk(TaskDef(data)) == expected
+
+
+def test_many_placeholders_in_one_value_are_merged_in_linear_steps() -> None:
+    def work(count: int) -> int:
+        image_placeholders.cache_clear()
+        return calls(image_placeholders, "123456789012.dkr.ecr.<region>.amazonaws.com/" + "<a>" * count)
+
+    grows_linearly(work, 200)  # each text placeholder was compared with every one found before it
+    image_placeholders.cache_clear()
+    found = image_placeholders("123456789012.dkr.ecr.<region>.amazonaws.com/app:<a><b>")
+    assert [(p.kind, p.text) for p in found] == [
+        ("example-account", "123456789012"),
+        ("region", "<region>"),
+        ("text", "<a>"),
+        ("text", "<b>"),
+    ]
 
 
 # -- whole documents: every check ----------------------------------------------------------------

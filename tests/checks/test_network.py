@@ -26,6 +26,7 @@ from ecslint.checks.network import (
 )
 from ecslint.core.model import JSON, Violation
 from ecslint.core.taskdef import TaskDef
+from tests.workcount import grows_linearly, steps
 
 CHECKS: tuple[Check, ...] = (
     host_port_mismatch,
@@ -303,6 +304,27 @@ def test_too_many_port_ranges() -> None:
     ports = [{"containerPortRange": f"{1000 + 10 * i}-{1005 + 10 * i}"} for i in range(102)]
     data = task("awsvpc", c("app", *ports))
     assert run(container_port_range_conflict, data) == [(f"{P0}/100/containerPortRange", "too-many", None)]
+
+
+def test_port_range_overlaps_are_found_in_linear_steps() -> None:
+    # every range was compared with every port and range before it
+    def work(count: int) -> int:
+        singles = [{"containerPort": 1 + 2 * i} for i in range(count)]
+        ranges = [{"containerPortRange": f"{40000 + 2 * i}-{40001 + 2 * i}"} for i in range(count)]
+        data = task("awsvpc", c("app", *singles, *ranges))
+        return steps(lambda: list(container_port_range_conflict(TaskDef(data))))
+
+    grows_linearly(work, 400)
+    ports = [
+        {"containerPort": 9},
+        {"containerPort": 5},
+        *({"containerPortRange": f"{i}-{i + 1}"} for i in (1, 3, 4, 9)),
+    ]
+    found = list(container_port_range_conflict(TaskDef(task("awsvpc", c("app", *ports)))))
+    assert [(v.pointer, v.params["other"]) for v in found] == [
+        (f"{P0}/4/containerPortRange", "containerPort 5"),
+        (f"{P0}/5/containerPortRange", "containerPort 9"),
+    ]
 
 
 def test_port_range_silent_when_mode_unknown_only_for_mode() -> None:

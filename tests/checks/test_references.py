@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from check_helpers import Check, Found, run
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +29,8 @@ from ecslint.checks.references import (
 from ecslint.core.model import JSON
 from ecslint.core.pointer import MISSING, resolve
 from ecslint.core.taskdef import TaskDef
+from tests.test_cli import run as run_cli
+from tests.workcount import calls, grows_linearly
 
 
 def task(*items: JSON, **members: JSON) -> dict[str, JSON]:
@@ -317,3 +322,44 @@ def test_reference_checks_never_raise(data: dict[str, JSON], origin: str) -> Non
             if violation.substring is not None:
                 start, end = violation.substring
                 assert isinstance(target, str) and 0 <= start < end <= len(target), (check.__name__, violation)
+
+
+# -- long dependsOn chains: linear steps, no recursion limit -------------------------------------------------
+
+
+def _chain(length: int, back_every: int = 0) -> dict[str, JSON]:
+    """c0 -> c1 -> ... -> c<length-1> (dependsOn); with ``back_every``, every so many also depend on c0."""
+    containers = []
+    for i in range(length):
+        targets = [(f"c{i + 1}", "HEALTHY")] if i + 1 < length else []
+        if back_every and i and i % back_every == 0:
+            targets.append(("c0", "START"))
+        containers.append(c(f"c{i}", dependsOn=deps(*targets)) if targets else c(f"c{i}"))
+    return task(*containers)
+
+
+def test_a_chain_of_thousands_of_containers_is_walked_without_recursion() -> None:
+    data = _chain(5000, back_every=4999)  # deeper than Python's recursion limit
+    (violation,) = dependency_cycle(TaskDef(data))
+    assert violation.pointer == f"{C}/4999/dependsOn/0/containerName"
+    assert (
+        violation.params["cycle"]
+        == "c0 -> c1 -> c2 -> c3 -> c4 -> c5 -> ... (4989 more) -> c4995 -> c4996 -> c4997 -> c4998 -> c4999 -> c0"
+    )
+
+
+@pytest.mark.parametrize(
+    "check", [dependency_cycle, healthy_dependency_without_health_check, essential_exit_dependency]
+)
+def test_dependency_checks_take_linear_steps(check: Check) -> None:
+    # each dependency was found by searching every container by name, and the DFS path by value
+    grows_linearly(lambda n: calls(lambda: list(check(TaskDef(_chain(n, back_every=3))))), 200)
+
+
+def test_a_long_dependency_chain_end_to_end(tmp_path: Path) -> None:
+    # the console script: ECS232 used to end in "internal error ... RecursionError", exit 2
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(_chain(3000, back_every=2999)))
+    completed = run_cli("check", "--no-config", "--select", "ECS232", "--format", "json", str(path))
+    assert completed.returncode == 1, completed.stderr
+    assert [f["rule"] for f in json.loads(completed.stdout)["findings"]] == ["ECS232"]

@@ -31,6 +31,7 @@ from ecslint.checks.secrets import (
 from ecslint.core.model import JSON
 from ecslint.core.pointer import MISSING, resolve
 from ecslint.core.taskdef import TaskDef
+from tests.workcount import grows_linearly, steps
 
 ROLE = "arn:aws:iam::210987654321:role/ecsTaskExecutionRole"
 SECRET0 = "/containerDefinitions/0/secrets/0/valueFrom"
@@ -189,6 +190,21 @@ def test_region_mismatch_against_ecr_image() -> None:
     data = with_secrets("arn:aws:secretsmanager:ap-northeast-1:210987654321:secret:db-AbCdEf")
     data["containerDefinitions"][0]["image"] = "210987654321.dkr.ecr.us-west-2.amazonaws.com/api:2.3.0"  # type: ignore[index,call-overload]
     assert run(secret_region_mismatch, data) == [(SECRET0, "default", (23, 37))]
+
+
+def test_thousands_of_secrets_are_compared_in_linear_steps() -> None:
+    # each secret's Region was compared with a list of every other secret's Region
+    def work(count: int) -> int:
+        regions = ["us-east-1", "eu-west-1", "us-east-1"]
+        data = with_secrets(*(_ssm(regions[i % 3], f"p{i}") for i in range(count)))
+        return steps(lambda: list(secret_region_mismatch(TaskDef(data))))
+
+    grows_linearly(work, 300)
+    data = with_secrets(*(_ssm(["us-east-1", "eu-west-1", "us-east-1"][i % 3], f"p{i}") for i in range(6)))
+    assert [p for p, _, _ in run(secret_region_mismatch, data)] == [
+        "/containerDefinitions/0/secrets/1/valueFrom",
+        "/containerDefinitions/0/secrets/4/valueFrom",
+    ]
 
 
 def test_region_majority_wins_and_ties_go_to_the_first_seen() -> None:
