@@ -72,6 +72,8 @@ def test_options_are_exactly_the_ones_typer_declares() -> None:
         ["--jobs", "0", "a.json"],
         ["--", "-odd-name.json"],
         ["a.json", "--extend-select", "ECS604"],
+        ["-q", "-v", "--statistics", "--exit-zero", "a.json"],
+        ["--quiet", "--verbose", "a.json"],
     ],
 )
 def test_common_command_lines_take_the_fast_path_and_agree(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,6 +96,8 @@ def test_common_command_lines_take_the_fast_path_and_agree(argv: list[str], monk
         ["-x", "a.json"],
         ["--select", "--ignore", "a.json"],  # an option where a value belongs
         ["--output=", "a.json"],
+        ["-qv", "a.json"],  # bundled short flags: typer's
+        ["-h"],
     ],
 )
 def test_unusual_command_lines_are_left_to_typer(argv: list[str]) -> None:

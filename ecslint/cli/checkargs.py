@@ -45,6 +45,10 @@ class CheckArguments(NamedTuple):
     report_unused_ignores: bool = False
     jobs: int = 0
     only_task_definitions: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    statistics: bool = False
+    exit_zero: bool = False
 
 
 class Option:
@@ -93,6 +97,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--report-unused-ignores",), "report_unused_ignores", "flag"),
     Option(("--jobs", "-j"), "jobs", convert="count"),
     Option(("--only-task-definitions",), "only_task_definitions", "flag"),
+    Option(("--quiet", "-q"), "quiet", "flag"),
+    Option(("--verbose", "-v"), "verbose", "flag"),
+    Option(("--statistics",), "statistics", "flag"),
+    Option(("--exit-zero",), "exit_zero", "flag"),
 )
 
 _BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
@@ -186,13 +194,24 @@ def execute(arguments: CheckArguments) -> int:
         write_baseline=arguments.write_baseline,
         jobs=arguments.jobs,
         only_task_definitions=arguments.only_task_definitions,
+        quiet=arguments.quiet,
+        verbose=arguments.verbose,
+        statistics=arguments.statistics,
+        exit_zero=arguments.exit_zero,
     )
 
 
 def use_color(mode: str, output: Path | None) -> bool:
-    """Whether text output is coloured: ``--color``, then ``NO_COLOR``, a file, a terminal."""
+    """Whether text output is coloured: ``--color``, then ``NO_COLOR``, ``FORCE_COLOR``, a file, a terminal.
+
+    ``NO_COLOR`` (https://no-color.org) and ``FORCE_COLOR`` (https://force-color.org) count
+    when set to anything but the empty string; ``NO_COLOR`` wins when both are, and a report
+    written to a file (``--output``) is coloured only with ``--color always``.
+    """
     if mode == "always":
         return True
-    if mode == "never" or output is not None or "NO_COLOR" in os.environ:
+    if mode == "never" or output is not None or os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"

@@ -17,7 +17,10 @@ import typer
 from ecslint import __version__
 from ecslint.core.errors import UsageError
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}  # -h as --help on every command, as ruff and cfn-lint
+
 app = typer.Typer(
+    context_settings=HELP_OPTIONS,
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -140,6 +143,19 @@ def check(
             help="Skip named files that are not task definitions, silently (as a pre-commit hook wants).",
         ),
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the findings only: no summary, no warnings.")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Say on stderr which configuration was used, what was walked, how long."),
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print how many findings each rule made instead of the findings.")
+    ] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even with findings (2 still means ecslint could not check).")
+    ] = False,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.cli.checkargs import CheckArguments, execute
@@ -166,6 +182,10 @@ def check(
         report_unused_ignores=report_unused_ignores,
         jobs=jobs,
         only_task_definitions=only_task_definitions,
+        quiet=quiet,
+        verbose=verbose,
+        statistics=statistics,
+        exit_zero=exit_zero,
     )
     raise typer.Exit(execute(arguments))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,13 +51,22 @@ def run_check(
     write_baseline: Path | None = None,
     jobs: int = 0,
     only_task_definitions: bool = False,
+    quiet: bool = False,
+    verbose: bool = False,
+    statistics: bool = False,
+    exit_zero: bool = False,
 ) -> int:
     """Check ``paths`` and write the report; return the exit code."""
     from ecslint.catalogue.rulesets import build
     from ecslint.config.selection import configure
 
+    started = time.perf_counter() if verbose else 0.0
     config = config or Config()
-    fail_on, output_format = config.fail_on, config.format
+    fail_on, output_format = ("never" if exit_zero else config.fail_on), config.format
+    if verbose:
+        _note(f"configuration: {config.path if config.path is not None else 'none found, the defaults'}")
+    if statistics and output_format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not {output_format}")
     if fail_on != "never" and fail_on not in _FAIL_ON:
         raise UsageError(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
     if fix and diff:
@@ -82,10 +92,10 @@ def run_check(
     # Without a baseline each finding goes to the report as soon as its file is checked, so
     # memory stays flat however many files there are.
     stream = None
-    if accepted is None and write_baseline is None and not diff:
+    if accepted is None and write_baseline is None and not diff and not statistics:
         from ecslint.reporters.stream import ReportStream
 
-        stream = ReportStream(output_format, ReportContext(policy.catalogue, __version__, color, 0))
+        stream = ReportStream(output_format, ReportContext(policy.catalogue, __version__, color, 0, quiet))
     keep_data = config.baseline is not None or write_baseline is not None
     findings: list[tuple[Finding, JSON | None]] = []
     files_checked = 0
@@ -116,10 +126,21 @@ def run_check(
             files_checked += 1
         if stream is not None:
             for severity, chunk in rendered if rendered is not None else _rendered(stream, result.findings):
-                stream.add_rendered(severity, chunk)
+                stream.add_rendered(severity, chunk, result.path)
         else:
             findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
+    if verbose:
+        walked = sum(1 for item in items if isinstance(item, Input) and not item.explicit)
+        skipped = sum(1 for item in items if isinstance(item, Input)) - files_checked
+        _note(
+            f"{_count(len(items), 'input')} ({walked} found by walking folders); "
+            f"{_count(files_checked, 'task definition file')} checked, {skipped} skipped; "
+            f"{time.perf_counter() - started:.2f} s"
+        )
+    found_any = bool(findings) or (stream is not None and any(stream.counts.values()))
+    if files_checked == 0 and not found_any and not trouble and not quiet:
+        print(f"ecslint: warning: no task definition found in {' '.join(paths)}", file=sys.stderr)
     if stream is not None:
         if not _emit_stream(stream, output, files_checked):
             return 2
@@ -143,8 +164,13 @@ def run_check(
         from ecslint.config import baseline
 
         reported = baseline.new_findings(findings, accepted, config.baseline.absolute().parent)
-    context = ReportContext(policy.catalogue, __version__, color, files_checked)
-    report = get_reporter(output_format)(reported, context)
+    context = ReportContext(policy.catalogue, __version__, color, files_checked, quiet)
+    if statistics:
+        from ecslint.reporters.statistics import render as render_statistics
+
+        report = render_statistics(reported, context, output_format)
+    else:
+        report = get_reporter(output_format)(reported, context)
     if not _emit(report, output):
         return 2
     if trouble:
@@ -318,3 +344,11 @@ def _emit(report: str, output: Path | None) -> bool:
 
 def _error(message: str) -> None:
     print(f"ecslint: error: {message}", file=sys.stderr)
+
+
+def _note(message: str) -> None:
+    print(f"ecslint: {message}", file=sys.stderr)
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -1,0 +1,123 @@
+"""End-to-end, through the ``ecslint`` console script: the habits users bring from ruff,
+cfn-lint and hadolint (issue 13, "CLI habits")."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import ECSLINT, GOOD, run
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "examples" / "broken" / "seed-task-definition.json"
+
+
+def run_env(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Like ``run``, with the colour variables exactly as given (``run`` sets NO_COLOR)."""
+    base = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    completed = subprocess.run(
+        [str(ECSLINT), *args], capture_output=True, cwd=cwd, env={**base, **env}, timeout=120, check=False
+    )
+    result = subprocess.CompletedProcess(
+        completed.args, completed.returncode, completed.stdout.decode(), completed.stderr.decode()
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def _good(folder: Path, name: str = "td.json") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(GOOD, indent=2))
+    return path
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["check"], ["rules"], ["rules", "test"], ["explain"], ["config"]], ids=" ".join
+)
+def test_dash_h_is_help_on_every_command(command: list[str]) -> None:
+    short, long = run(*command, "-h"), run(*command, "--help")
+    assert short.returncode == 0 and short.stdout == long.stdout
+    assert "-h, --help" in short.stdout
+
+
+def test_summary_counts_the_severities_found_and_the_files_with_findings(tmp_path: Path) -> None:
+    _good(tmp_path / "a")
+    _good(tmp_path / "b")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "seed.json").write_bytes(SEED.read_bytes())
+    result = run("check", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "Found 5 errors, 3 warnings and 1 info in 1 of 3 files."
+    warnings_only = run("check", "--ignore", "ECS505,ECS002,ECS202,ECS304", str(tmp_path / "c"))
+    assert warnings_only.stdout.splitlines()[-1] == "Found 3 warnings in 1 file."
+
+
+def test_quiet_prints_findings_only(tmp_path: Path) -> None:
+    loud, quiet = run("check", str(SEED)), run("check", "-q", str(SEED))
+    assert quiet.returncode == loud.returncode == 1
+    assert loud.stdout == quiet.stdout + "\nFound 5 errors, 3 warnings and 1 info in 1 file.\n"
+    clean = run("check", "--quiet", str(_good(tmp_path)))
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
+
+
+def test_a_walk_that_finds_no_task_definition_says_so_on_stderr(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    result = run("check", str(tmp_path))
+    assert result.returncode == 0
+    assert result.stdout == "No problems found in 0 files.\n"
+    assert result.stderr == f"ecslint: warning: no task definition found in {tmp_path}\n"
+    assert run("check", "-q", str(tmp_path)).stderr == ""
+
+
+def test_verbose_says_which_configuration_and_what_was_walked_on_stderr(tmp_path: Path) -> None:
+    _good(tmp_path / "deploy")
+    (tmp_path / "deploy" / "package.json").write_text('{"name": "x"}')
+    (tmp_path / ".ecslint.toml").write_text('fail-on = "warning"\n')
+    result = run("check", "-v", "deploy", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == "No problems found in 1 file.\n"
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"ecslint: configuration: {tmp_path / '.ecslint.toml'}"
+    assert lines[1].startswith(
+        "ecslint: 2 inputs (2 found by walking folders); 1 task definition file checked, 1 skipped; "
+    )
+    assert lines[1].endswith(" s")
+
+
+def test_statistics_count_findings_per_rule_as_ruff_does() -> None:
+    result = run("check", "--statistics", str(SEED))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "3  ECS304  error    placeholder-value"
+    assert "1  ECS002  error    typographic-quote  [*]" in lines
+    assert lines[-1] == "Found 5 errors, 3 warnings and 1 info in 1 file."
+    assert sum(int(line.split()[0]) for line in lines[:-2]) == 9
+    table = json.loads(run("check", "--statistics", "--format", "json", str(SEED)).stdout)
+    first = {"code": "ECS304", "name": "placeholder-value", "severity": "error", "count": 3, "fixable": False}
+    assert table[0] == first
+    assert run("check", "--statistics", "--format", "sarif", str(SEED)).returncode == 2
+
+
+def test_exit_zero_keeps_the_report_and_exits_zero() -> None:
+    result = run("check", "--exit-zero", str(SEED))
+    assert result.returncode == 0
+    assert result.stdout == run("check", str(SEED)).stdout
+    assert run("check", "--exit-zero", str(SEED) + ".missing").returncode == 2  # still 2: could not check
+
+
+def test_no_color_and_force_color(tmp_path: Path) -> None:
+    # captured output is not a terminal: plain by default, coloured with FORCE_COLOR
+    assert "\x1b[" not in run_env("check", str(SEED), env={}).stdout
+    assert "\x1b[31m" in run_env("check", str(SEED), env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" not in run_env("check", str(SEED), env={"FORCE_COLOR": ""}).stdout  # empty: unset
+    assert "\x1b[" not in run_env("check", str(SEED), env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+    assert "\x1b[" not in run_env("check", "--color", "never", str(SEED), env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" in run_env("check", "--color", "always", str(SEED), env={"NO_COLOR": "1"}).stdout
+    out = tmp_path / "report.txt"
+    run_env("check", "-o", str(out), str(SEED), env={"FORCE_COLOR": "1"})
+    assert "\x1b[" not in out.read_text(encoding="utf-8")
