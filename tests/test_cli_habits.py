@@ -121,3 +121,40 @@ def test_no_color_and_force_color(tmp_path: Path) -> None:
     out = tmp_path / "report.txt"
     run_env("check", "-o", str(out), str(SEED), env={"FORCE_COLOR": "1"})
     assert "\x1b[" not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", str(SEED)], 1),
+        (["check", "--format", "json", str(SEED)], 1),
+        (["check", "--statistics", str(SEED)], 1),
+        (["check", "--exit-zero", str(SEED)], 0),
+        (["rules"], 0),
+        (["explain", "ECS102"], 0),
+    ],
+    ids=lambda value: " ".join(value[:2]) if isinstance(value, list) else str(value),
+)
+def test_a_closed_pipe_ends_quietly_with_the_usual_exit_code(args: list[str], code: int) -> None:
+    # the reader is gone before ecslint writes a byte, as `ecslint check . | head -1` can leave it
+    process = subprocess.Popen(
+        [str(ECSLINT), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"}
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == code
+    assert stderr == ""
+
+
+def test_head_one_in_a_shell_pipeline() -> None:
+    result = subprocess.run(
+        f"'{ECSLINT}' check '{SEED}' | head -c 1; echo \" ${{PIPESTATUS[0]}}\"",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+    assert (result.stdout, result.stderr) == ("/ 1\n", "")

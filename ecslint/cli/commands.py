@@ -255,5 +255,10 @@ def explain(
 
 
 def _write(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    from ecslint.cli.pipe import stdout_closed
+
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:  # `ecslint rules | head -1`: the reader has what it wanted
+        stdout_closed()

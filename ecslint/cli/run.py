@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecslint import __version__
+from ecslint.cli.pipe import stdout_closed
 from ecslint.config.settings import Config
 from ecslint.core.errors import UsageError
 from ecslint.core.model import JSON, Finding, Severity
@@ -150,8 +151,7 @@ def run_check(
             return 0
         return 1 if any(count for severity, count in stream.counts.items() if severity >= _FAIL_ON[fail_on]) else 0
     if diff:
-        sys.stdout.buffer.write("".join(diffs).encode("utf-8"))
-        sys.stdout.buffer.flush()
+        _emit("".join(diffs), None)
         return 2 if trouble else (1 if diffs else 0)
     if write_baseline is not None:
         from ecslint.config import baseline
@@ -315,8 +315,12 @@ def _report_internal_errors(result: FileResult, debug: bool) -> bool:
 
 def _emit_stream(stream: ReportStream, output: Path | None, files_checked: int) -> bool:
     if output is None:
-        stream.finish(sys.stdout.buffer, files_checked)
-        sys.stdout.buffer.flush()
+        try:
+            stream.finish(sys.stdout.buffer, files_checked)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:  # the reader has all it wanted (`| head`): the exit code still tells
+            stream.close()
+            stdout_closed()
         return True
     try:
         with output.open("wb") as handle:
@@ -331,8 +335,11 @@ def _emit_stream(stream: ReportStream, output: Path | None, files_checked: int) 
 def _emit(report: str, output: Path | None) -> bool:
     data = report.encode("utf-8")
     if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            stdout_closed()
         return True
     try:
         output.write_bytes(data)
