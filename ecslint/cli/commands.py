@@ -103,7 +103,9 @@ def check(
     no_config: NoConfigOption = False,
     select: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--select", help="Check only these rules (ids, names, prefixes; replaces the file's)."),
+        typer.Option(
+            "--select", help="Check only these rules (ids, names, prefixes, consequences; replaces the file's)."
+        ),
     ] = None,
     extend_select: Annotated[
         Optional[list[str]],  # noqa: UP045
