@@ -158,3 +158,27 @@ def test_head_one_in_a_shell_pipeline() -> None:
         check=False,
     )
     assert (result.stdout, result.stderr) == ("/ 1\n", "")
+
+
+def test_rules_and_explain_see_custom_rules_from_flags_and_configuration(tmp_path: Path) -> None:
+    policies = REPO / "examples" / "policies"
+    listing = run("rules", "--rules", str(policies))
+    assert listing.returncode == 0
+    assert any(line.startswith("ORG004  unchecked-essential-container") for line in listing.stdout.splitlines())
+    assert "ORG004" not in run("rules").stdout
+    ids = [rule["id"] for rule in json.loads(run("rules", "-f", "json", "--rules", str(policies)).stdout)]
+    assert ids[-5:] == ["ORG001", "ORG002", "ORG003", "ORG004", "ORG005"]
+    explained = run("explain", "--rules", str(policies), "unchecked-essential-container")
+    assert explained.returncode == 0 and explained.stdout.startswith("ORG004 unchecked-essential-container (warning")
+    # the configured rules-dirs, as `ecslint check` reads them
+    (tmp_path / "pol").mkdir()
+    (tmp_path / "pol" / "ORG001.yaml").write_bytes((policies / "ORG001-image-outside-org-registries.yaml").read_bytes())
+    (tmp_path / ".ecslint.toml").write_text('rules-dirs = ["pol"]\n')
+    assert run("explain", "ORG001", cwd=tmp_path).stdout.startswith("ORG001 image-outside-org-registries")
+    assert "ORG001" in run("rules", cwd=tmp_path).stdout
+    assert run("explain", "ORG001", "--no-config", cwd=tmp_path).returncode == 2
+    # a broken rule file is reported, and the command says so in its exit code
+    (tmp_path / "pol" / "ORG009.yaml").write_text("id: ORG009\n")
+    broken = run("rules", cwd=tmp_path)
+    assert broken.returncode == 2 and "ORG001" in broken.stdout
+    assert broken.stderr.startswith("ecslint: error: ") and "ORG009.yaml" in broken.stderr

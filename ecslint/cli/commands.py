@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from ecslint import __version__
+from ecslint.catalogue.entries import Catalogue
 from ecslint.core.errors import UsageError
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}  # -h as --help on every command, as ruff and cfn-lint
@@ -201,10 +202,33 @@ rules_app = typer.Typer(
 app.add_typer(rules_app, name="rules")
 
 
+RulesDirOption = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option("--rules", help="A folder of custom rule files (repeatable), besides the configured rules-dirs."),
+]
+
+
+def _catalogue(rules: list[Path] | None, config_file: Path | None, no_config: bool) -> tuple[Catalogue, bool]:
+    """The catalogue `ecslint check` would use (built-in, plugin, custom rules); whether a rule file was broken."""
+    from ecslint.catalogue.rulesets import build
+    from ecslint.config.settings import load
+
+    config = load(config_file, isolated=no_config).with_overrides(rules_dirs=rules)
+    ruleset = build(config.rules_dirs)
+    for warning in ruleset.warnings:
+        print(f"ecslint: warning: {warning}", file=sys.stderr)
+    for problem in ruleset.errors:
+        print(f"ecslint: error: {problem}", file=sys.stderr)
+    return ruleset.catalogue, bool(ruleset.errors)
+
+
 @rules_app.callback()
 def list_rules(
     context: typer.Context,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    rules: RulesDirOption = None,
+    config_file: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """List every rule of the catalogue; `ecslint rules test DIR` runs custom rules' examples."""
     if context.invoked_subcommand is not None:
@@ -213,7 +237,10 @@ def list_rules(
 
     if output_format not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {output_format!r}")
-    _write(render_rule_list(output_format))
+    catalogue, broken = _catalogue(rules, config_file, no_config)
+    _write(render_rule_list(output_format, catalogue))
+    if broken:
+        raise typer.Exit(2)
 
 
 @rules_app.command("test")
@@ -249,11 +276,17 @@ def show_config(
 @app.command()
 def explain(
     rule: Annotated[str, typer.Argument(help="A rule id (ECS101) or name (unsupported-fargate-size).")],
+    rules: RulesDirOption = None,
+    config_file: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Explain one rule: what it checks, why it matters, examples and the AWS reference."""
     from ecslint.cli.explain import render_rule
 
-    _write(render_rule(rule))
+    catalogue, broken = _catalogue(rules, config_file, no_config)
+    _write(render_rule(rule, catalogue))
+    if broken:
+        raise typer.Exit(2)
 
 
 def _write(text: str) -> None:
