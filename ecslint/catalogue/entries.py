@@ -104,6 +104,11 @@ class Rule(NamedTuple):
     def help_uri(self) -> str:
         return self.references[0] if self.references else ""
 
+    @property
+    def anchor(self) -> str:
+        """The anchor GitHub gives the rule's heading in docs/rules.md, ``ECS101 unsupported-fargate-size``."""
+        return f"{self.id} {self.name}".lower().replace(" ", "-")
+
     def message(self, variant: str, params: Mapping[str, object]) -> str:
         template = self.messages.get(variant) or self.messages["default"]
         return _render(template, params)
@@ -111,6 +116,18 @@ class Rule(NamedTuple):
     def hint(self, variant: str, params: Mapping[str, object]) -> str | None:
         template = self.hints.get(variant) or self.hints.get("default")
         return _render(template, params) if template else None
+
+
+RULES_PAGE = "https://github.com/ecslint/ecslint/blob/main/docs/rules.md"
+
+
+def documentation_uri(rule: Rule) -> str:
+    """The rule's own section of docs/rules.md for a built-in rule (ids are never reused, so the
+    anchor on main stays valid); a plugin's or custom rule's first reference otherwise."""
+    known = builtin().by_id.get(rule.id)
+    if known is not None and known.name == rule.name:
+        return f"{RULES_PAGE}#{rule.anchor}"
+    return rule.help_uri
 
 
 class _Params(dict[str, object]):

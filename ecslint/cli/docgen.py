@@ -97,8 +97,8 @@ def _status_note(rule: Rule) -> str:
 
 
 def _anchor(rule: Rule) -> str:
-    """The anchor GitHub gives the heading ``ECS101 unsupported-fargate-size``."""
-    return f"{rule.id} {rule.name}".lower().replace(" ", "-")
+    """The anchor GitHub gives the heading ``ECS101 unsupported-fargate-size`` (SARIF's helpUri links it)."""
+    return rule.anchor
 
 
 def _cell(text: str) -> str:
