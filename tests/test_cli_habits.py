@@ -182,3 +182,39 @@ def test_rules_and_explain_see_custom_rules_from_flags_and_configuration(tmp_pat
     broken = run("rules", cwd=tmp_path)
     assert broken.returncode == 2 and "ORG001" in broken.stdout
     assert broken.stderr.startswith("ecslint: error: ") and "ORG009.yaml" in broken.stderr
+
+
+def test_concise_gitlab_and_junit_formats(tmp_path: Path) -> None:
+    concise = run("check", "-f", "concise", str(SEED))
+    assert concise.returncode == 1
+    lines = concise.stdout.splitlines()
+    assert lines[0].startswith(f"{SEED}:2:2: ECS002 error typographic quote")
+    assert lines[-2:] == ["", "Found 5 errors, 3 warnings and 1 info in 1 file."] and len(lines) == 11
+    assert len(run("check", "-q", "-f", "concise", str(SEED)).stdout.splitlines()) == 9
+
+    gitlab = run("check", "-f", "gitlab", str(SEED), cwd=REPO)
+    issues = json.loads(gitlab.stdout)
+    assert gitlab.returncode == 1 and len(issues) == 9
+    assert {issue["severity"] for issue in issues} == {"blocker", "major", "info"}
+    assert len({issue["fingerprint"] for issue in issues}) == 9
+    assert {issue["location"]["path"] for issue in issues} == {str(SEED)}
+
+    out = tmp_path / "report.xml"
+    junit = run("check", "-f", "junit", "-o", str(out), str(SEED))
+    assert junit.returncode == 1 and junit.stdout == ""
+    import xml.etree.ElementTree as ElementTree
+
+    root = ElementTree.parse(out).getroot()
+    assert root.attrib["failures"] == "9" and len(root[0]) == 9
+    clean = ElementTree.fromstring(run("check", "-f", "junit", str(_good(tmp_path))).stdout)
+    assert clean.attrib["failures"] == "0" and clean[0][0].attrib["name"] == "no problems found in 1 file"
+
+
+@pytest.mark.parametrize("output_format", ["concise", "gitlab", "junit"])
+def test_new_formats_are_the_same_from_worker_processes(tmp_path: Path, output_format: str) -> None:
+    for index in range(3):
+        (tmp_path / f"seed{index}.json").write_bytes(SEED.read_bytes())
+    one = run("check", "-j", "1", "-f", output_format, str(tmp_path))
+    two = run("check", "-j", "2", "-f", output_format, str(tmp_path))
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout

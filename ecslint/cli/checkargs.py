@@ -72,7 +72,7 @@ class Option:
         self.convert = convert
 
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "concise", "gitlab", "junit")
 FAIL_ON = ("error", "warning", "info", "never")
 COLOR_MODES = ("auto", "always", "never")
 

@@ -35,6 +35,9 @@ class OutputFormat(StrEnum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    concise = "concise"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 class FailOn(StrEnum):

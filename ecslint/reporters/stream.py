@@ -44,7 +44,7 @@ class ReportStream:
             import tempfile  # only here: with shutil, random and the compressors it costs 3 ms
 
             self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish() or close()
-        elif self.format in ("json", "sarif"):
+        elif self.format in ("json", "sarif", "gitlab"):
             self._spool.write(b",\n")
         self.counts[severity] += 1
         self.paths.add(path)
@@ -75,6 +75,18 @@ def _item_writer(output_format: str, context: ReportContext) -> Callable[[Findin
         from ecslint.reporters.github import _command
 
         return lambda finding: _command(finding) + "\n"
+    if output_format == "concise":
+        from ecslint.reporters.concise import line
+
+        return lambda finding: line(finding, context.color)
+    if output_format == "gitlab":
+        from ecslint.reporters.gitlab import issue_writer
+
+        return issue_writer()
+    if output_format == "junit":
+        from ecslint.reporters.junit import testcase
+
+        return testcase
     if output_format == "json":
         from ecslint.reporters.json import _finding
 
@@ -92,7 +104,7 @@ def _frame(
 ) -> tuple[str, str]:
     """What goes before and after the spooled items."""
     total = sum(counts.values())
-    if output_format == "text":
+    if output_format in ("text", "concise"):
         from ecslint.reporters.text import summary_line
 
         if context.quiet:
@@ -100,6 +112,12 @@ def _frame(
         return "", ("\n" if total else "") + summary_line(counts, files, files_with_findings) + "\n"
     if output_format == "github":
         return "", ""
+    if output_format == "gitlab":
+        return ("[\n", "\n]\n") if total else ("[]\n", "")
+    if output_format == "junit":
+        from ecslint.reporters.junit import frame
+
+        return frame(counts, files)
     if output_format == "json":
         from ecslint.reporters.json import FORMAT_VERSION
 
