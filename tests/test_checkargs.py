@@ -74,6 +74,8 @@ def test_options_are_exactly_the_ones_typer_declares() -> None:
         ["a.json", "--extend-select", "ECS604"],
         ["-q", "-v", "--statistics", "--exit-zero", "a.json"],
         ["--quiet", "--verbose", "a.json"],
+        ["--report", "sarif=x.sarif", "--report=junit=r.xml", "-f", "concise", "a.json"],
+        ["--format", "gitlab", "a.json"],
     ],
 )
 def test_common_command_lines_take_the_fast_path_and_agree(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -218,3 +218,43 @@ def test_new_formats_are_the_same_from_worker_processes(tmp_path: Path, output_f
     two = run("check", "-j", "2", "-f", output_format, str(tmp_path))
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
+
+
+def test_several_reports_from_one_run(tmp_path: Path) -> None:
+    sarif, junit = tmp_path / "ecslint.sarif", tmp_path / "report.xml"
+    result = run("check", "--report", f"sarif={sarif}", "--report", f"junit={junit}", str(SEED))
+    assert result.returncode == 1
+    assert result.stdout == run("check", str(SEED)).stdout  # the text report on the terminal, as always
+    assert sarif.read_text("utf-8") == run("check", "-f", "sarif", str(SEED)).stdout
+    assert junit.read_text("utf-8") == run("check", "-f", "junit", str(SEED)).stdout
+    # the main report may go to a file too, and the extra ones follow a baseline (the run that is not streamed)
+    main, gitlab = tmp_path / "main.json", tmp_path / "gl.json"
+    baseline = tmp_path / "baseline.json"
+    run("check", "--write-baseline", str(baseline), "--select", "ECS304", str(SEED))  # and ECS002: syntax
+    after = run(
+        "check", "--baseline", str(baseline), "-f", "json", "-o", str(main), f"--report=gitlab={gitlab}", str(SEED)
+    )
+    assert after.returncode == 1 and after.stdout == ""
+    assert len(json.loads(main.read_text("utf-8"))["findings"]) == len(json.loads(gitlab.read_text("utf-8"))) == 5
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("sarif", "write it FORMAT=PATH"),
+        ("sarif=", "write it FORMAT=PATH"),
+        ("sarif=-", "write it FORMAT=PATH"),
+        ("xml=out.xml", "'xml' is not one of text, json, sarif, github, concise, gitlab, junit"),
+    ],
+)
+def test_report_usage_errors(value: str, message: str) -> None:
+    result = run("check", "--report", value, str(SEED))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("ecslint: error: --report ") and message in result.stderr
+
+
+def test_report_paths_must_differ(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    result = run("check", "-o", str(out), "--report", f"sarif={out}", str(SEED))
+    assert result.returncode == 2 and "is already written by another report" in result.stderr
+    assert not out.exists()

@@ -49,6 +49,7 @@ class CheckArguments(NamedTuple):
     verbose: bool = False
     statistics: bool = False
     exit_zero: bool = False
+    reports: tuple[str, ...] | None = None
 
 
 class Option:
@@ -101,6 +102,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--verbose", "-v"), "verbose", "flag"),
     Option(("--statistics",), "statistics", "flag"),
     Option(("--exit-zero",), "exit_zero", "flag"),
+    Option(("--report",), "reports", "multi"),
 )
 
 _BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
@@ -198,6 +200,7 @@ def execute(arguments: CheckArguments) -> int:
         verbose=arguments.verbose,
         statistics=arguments.statistics,
         exit_zero=arguments.exit_zero,
+        reports=arguments.reports or (),
     )
 
 

@@ -162,6 +162,14 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even with findings (2 still means ecslint could not check).")
     ] = False,
+    reports: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--report",
+            metavar="FORMAT=PATH",
+            help="Also write a report in FORMAT to PATH, from the same run (repeatable): --report sarif=ecslint.sarif.",
+        ),
+    ] = None,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.cli.checkargs import CheckArguments, execute
@@ -192,6 +200,7 @@ def check(
         verbose=verbose,
         statistics=statistics,
         exit_zero=exit_zero,
+        reports=tuple(reports) if reports is not None else None,
     )
     raise typer.Exit(execute(arguments))
 

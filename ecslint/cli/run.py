@@ -11,7 +11,7 @@ import codecs
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,8 +56,9 @@ def run_check(
     verbose: bool = False,
     statistics: bool = False,
     exit_zero: bool = False,
+    reports: Sequence[str] = (),
 ) -> int:
-    """Check ``paths`` and write the report; return the exit code."""
+    """Check ``paths`` and write the report (and one more per ``FORMAT=PATH`` in ``reports``); the exit code."""
     from ecslint.catalogue.rulesets import build
     from ecslint.config.selection import configure
 
@@ -74,6 +75,9 @@ def run_check(
         raise UsageError("--fix and --diff exclude each other: --diff shows what --fix would write")
     if fix and "-" in paths:
         raise UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
+    extra = _parse_reports(reports, output)
+    if extra and (diff or write_baseline is not None):
+        raise UsageError("--report writes findings; --diff and --write-baseline write none")
     ruleset = build(config.rules_dirs)
     for warning in ruleset.warnings:
         print(f"ecslint: warning: {warning}", file=sys.stderr)
@@ -97,6 +101,10 @@ def run_check(
         from ecslint.reporters.stream import ReportStream
 
         stream = ReportStream(output_format, ReportContext(policy.catalogue, __version__, color, 0, quiet))
+    extra_streams = [
+        (ReportStream(name, ReportContext(policy.catalogue, __version__)), path)
+        for name, path in (extra if stream is not None else [])
+    ]
     keep_data = config.baseline is not None or write_baseline is not None
     findings: list[tuple[Finding, JSON | None]] = []
     files_checked = 0
@@ -104,7 +112,8 @@ def run_check(
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
     workers = 1 if fix or diff else _worker_count(jobs, items)
-    for item, outcome in _outcomes(engine, items, workers, keep_data, stream):
+    # with several reports, workers send the findings back and each report renders them here
+    for item, outcome in _outcomes(engine, items, workers, keep_data, None if extra_streams else stream):
         if isinstance(outcome, str):
             _error(f"{item.display}: {outcome}")
             trouble = True
@@ -128,6 +137,9 @@ def run_check(
         if stream is not None:
             for severity, chunk in rendered if rendered is not None else _rendered(stream, result.findings):
                 stream.add_rendered(severity, chunk, result.path)
+            for other, _ in extra_streams:
+                for finding in result.findings:
+                    other.add(finding)
         else:
             findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
@@ -143,7 +155,8 @@ def run_check(
     if files_checked == 0 and not found_any and not trouble and not quiet:
         print(f"ecslint: warning: no task definition found in {' '.join(paths)}", file=sys.stderr)
     if stream is not None:
-        if not _emit_stream(stream, output, files_checked):
+        written = [_emit_stream(other, path, files_checked) for other, path in extra_streams]
+        if not _emit_stream(stream, output, files_checked) or not all(written):
             return 2
         if trouble:
             return 2
@@ -171,7 +184,11 @@ def run_check(
         report = render_statistics(reported, context, output_format)
     else:
         report = get_reporter(output_format)(reported, context)
-    if not _emit(report, output):
+    written = [
+        _emit(get_reporter(name)(reported, ReportContext(policy.catalogue, __version__, False, files_checked)), path)
+        for name, path in extra
+    ]
+    if not _emit(report, output) or not all(written):
         return 2
     if trouble:
         return 2
@@ -179,6 +196,25 @@ def run_check(
         return 0
     threshold = _FAIL_ON[fail_on]
     return 1 if any(finding.severity >= threshold for finding in reported) else 0
+
+
+def _parse_reports(reports: Sequence[str], output: Path | None) -> list[tuple[str, Path]]:
+    """``--report FORMAT=PATH`` values as (format, path); each path once, none the main report's."""
+    from ecslint.reporters.formats import FORMATS
+
+    parsed: list[tuple[str, Path]] = []
+    seen = {output.absolute()} if output is not None else set()
+    for value in reports:
+        name, equals, path = value.partition("=")
+        if not equals or not path or path == "-":
+            raise UsageError(f"--report {value!r}: write it FORMAT=PATH, for example sarif=ecslint.sarif")
+        if name not in FORMATS:
+            raise UsageError(f"--report {value!r}: {name!r} is not one of {', '.join(FORMATS)}")
+        if Path(path).absolute() in seen:
+            raise UsageError(f"--report {value!r}: {path} is already written by another report")
+        seen.add(Path(path).absolute())
+        parsed.append((name, Path(path)))
+    return parsed
 
 
 # -- checking files, in this process or in several -------------------------------------------
