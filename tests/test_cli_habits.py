@@ -258,3 +258,23 @@ def test_report_paths_must_differ(tmp_path: Path) -> None:
     result = run("check", "-o", str(out), "--report", f"sarif={out}", str(SEED))
     assert result.returncode == 2 and "is already written by another report" in result.stderr
     assert not out.exists()
+
+
+def test_folder_walks_respect_gitignore_unless_no_ignore(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    (tmp_path / "deploy" / ".ignore").parent.mkdir()
+    (tmp_path / "deploy" / ".ignore").write_text("seed.json\n")
+    _good(tmp_path / "deploy")
+    for folder in ("generated", "deploy"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "seed.json").write_bytes(SEED.read_bytes())
+    walked = run("check", ".", cwd=tmp_path)
+    assert (walked.returncode, walked.stdout) == (0, "No problems found in 1 file.\n")
+    # a folder named on the command line is walked although ignored (as ripgrep and ruff do)
+    named_folder = run("check", "deploy", "generated", cwd=tmp_path)
+    assert named_folder.stdout.splitlines()[-1] == "Found 5 errors, 3 warnings and 1 info in 1 of 2 files."
+    named = run("check", "generated/seed.json", "deploy/seed.json", cwd=tmp_path)  # files named are checked
+    assert named.stdout.splitlines()[-1] == "Found 10 errors, 6 warnings and 2 info in 2 files."
+    everything = run("check", "--no-ignore", ".", cwd=tmp_path)
+    assert everything.stdout.splitlines()[-1] == "Found 10 errors, 6 warnings and 2 info in 2 of 3 files."

@@ -50,6 +50,7 @@ class CheckArguments(NamedTuple):
     statistics: bool = False
     exit_zero: bool = False
     reports: tuple[str, ...] | None = None
+    no_ignore: bool = False
 
 
 class Option:
@@ -103,6 +104,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--statistics",), "statistics", "flag"),
     Option(("--exit-zero",), "exit_zero", "flag"),
     Option(("--report",), "reports", "multi"),
+    Option(("--no-ignore",), "no_ignore", "flag"),
 )
 
 _BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
@@ -201,6 +203,7 @@ def execute(arguments: CheckArguments) -> int:
         statistics=arguments.statistics,
         exit_zero=arguments.exit_zero,
         reports=arguments.reports or (),
+        no_ignore=arguments.no_ignore,
     )
 
 

@@ -170,6 +170,9 @@ def check(
             help="Also write a report in FORMAT to PATH, from the same run (repeatable): --report sarif=ecslint.sarif.",
         ),
     ] = None,
+    no_ignore: Annotated[
+        bool, typer.Option("--no-ignore", help="Walk folders without honouring .gitignore and .ignore files.")
+    ] = False,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.cli.checkargs import CheckArguments, execute
@@ -201,6 +204,7 @@ def check(
         statistics=statistics,
         exit_zero=exit_zero,
         reports=tuple(reports) if reports is not None else None,
+        no_ignore=no_ignore,
     )
     raise typer.Exit(execute(arguments))
 

@@ -57,6 +57,7 @@ def run_check(
     statistics: bool = False,
     exit_zero: bool = False,
     reports: Sequence[str] = (),
+    no_ignore: bool = False,
 ) -> int:
     """Check ``paths`` and write the report (and one more per ``FORMAT=PATH`` in ``reports``); the exit code."""
     from ecslint.catalogue.rulesets import build
@@ -108,7 +109,7 @@ def run_check(
     keep_data = config.baseline is not None or write_baseline is not None
     findings: list[tuple[Finding, JSON | None]] = []
     files_checked = 0
-    items = list(_selected(collect(paths, stdin_name), config))
+    items = list(_selected(collect(paths, stdin_name, respect_ignore=not no_ignore), config))
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
     workers = 1 if fix or diff else _worker_count(jobs, items)
