@@ -278,3 +278,47 @@ def test_folder_walks_respect_gitignore_unless_no_ignore(tmp_path: Path) -> None
     assert named.stdout.splitlines()[-1] == "Found 10 errors, 6 warnings and 2 info in 2 files."
     everything = run("check", "--no-ignore", ".", cwd=tmp_path)
     assert everything.stdout.splitlines()[-1] == "Found 10 errors, 6 warnings and 2 info in 2 of 3 files."
+
+
+MISTAKES = REPO / "examples" / "broken" / "fargate-mistakes.json"
+
+
+def test_fix_says_what_it_changed_and_what_unsafe_fixes_would(tmp_path: Path) -> None:
+    seed, mistakes = tmp_path / "seed.json", tmp_path / "mistakes.json"
+    seed.write_bytes(SEED.read_bytes())
+    mistakes.write_bytes(MISTAKES.read_bytes())
+    fixed = run("check", "--fix", str(seed), str(mistakes))
+    assert fixed.returncode == 1
+    assert fixed.stderr == "Fixed 87 problems in 2 files (ECS002: 86, ECS021: 1). 2 more with --unsafe-fixes.\n"
+    assert json.loads(mistakes.read_text())["cpu"] == "256"
+    again = run("check", "--fix", str(seed), str(mistakes))
+    assert again.stderr == "No fixes applied. 2 more with --unsafe-fixes.\n"
+    assert run("check", "--fix", "-q", str(seed)).stderr == ""
+
+
+def test_unsafe_fixes_apply_the_type_conversions_and_key_renames_the_hints_spell_out(tmp_path: Path) -> None:
+    mistakes = tmp_path / "mistakes.json"
+    mistakes.write_bytes(MISTAKES.read_bytes())
+    shown = run("check", "--diff", "--unsafe-fixes", str(mistakes))
+    assert shown.returncode == 1 and shown.stderr == "Would fix 3 problems in 1 file (ECS020: 1, ECS021: 2).\n"
+    assert '+      "name": "checkout",' in shown.stdout.splitlines()
+    assert mistakes.read_bytes() == MISTAKES.read_bytes()  # --diff writes nothing
+    fixed = run("check", "--fix", "--unsafe-fixes", str(mistakes))
+    assert fixed.stderr == "Fixed 3 problems in 1 file (ECS020: 1, ECS021: 2).\n"
+    container = json.loads(mistakes.read_text())["containerDefinitions"][0]
+    assert container["name"] == "checkout" and container["memory"] == 512 and "Name" not in container
+    assert "ECS020" not in fixed.stdout and "ECS021" not in fixed.stdout
+    assert run("check", "--unsafe-fixes", str(mistakes)).returncode == 2  # it goes with --fix or --diff
+
+
+def test_fix_dash_reads_stdin_and_writes_the_fixed_text_to_stdout_findings_to_stderr() -> None:
+    result = run("check", "--fix", "--stdin-filename", "seed.json", "-", stdin=SEED.read_bytes())
+    assert result.returncode == 1
+    fixed = json.loads(result.stdout)  # the curly quotes are straight now: the output parses
+    assert fixed["family"] == "タスク名"
+    assert result.stderr.startswith("Fixed 86 problems in 1 file (ECS002: 86).\nseed.json:2:13: ECS202 error")
+    assert "ECS002" not in result.stderr.split("\n", 1)[1]
+    assert result.stderr.endswith("Found 4 errors, 3 warnings and 1 info in 1 file.\n")
+    clean = run("check", "--fix", "-", stdin=json.dumps(GOOD).encode())
+    assert (clean.returncode, clean.stdout) == (0, json.dumps(GOOD))  # nothing to fix: the text as it came
+    assert run("check", "--fix", "-", str(SEED), stdin=b"{}").returncode == 2

@@ -51,6 +51,7 @@ class CheckArguments(NamedTuple):
     exit_zero: bool = False
     reports: tuple[str, ...] | None = None
     no_ignore: bool = False
+    unsafe_fixes: bool = False
 
 
 class Option:
@@ -105,6 +106,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--exit-zero",), "exit_zero", "flag"),
     Option(("--report",), "reports", "multi"),
     Option(("--no-ignore",), "no_ignore", "flag"),
+    Option(("--unsafe-fixes",), "unsafe_fixes", "flag"),
 )
 
 _BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
@@ -204,6 +206,7 @@ def execute(arguments: CheckArguments) -> int:
         exit_zero=arguments.exit_zero,
         reports=arguments.reports or (),
         no_ignore=arguments.no_ignore,
+        unsafe_fixes=arguments.unsafe_fixes,
     )
 
 

@@ -98,7 +98,10 @@ def check(
     ] = "<stdin>",
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     fix: Annotated[
-        bool, typer.Option("--fix", help="Apply the safe fixes to the files, then report the rest.")
+        bool,
+        typer.Option(
+            "--fix", help="Apply the safe fixes to the files, then report the rest; `--fix -`: stdin to stdout."
+        ),
     ] = False,
     diff: Annotated[
         bool, typer.Option("--diff", help="Print the safe fixes as a unified diff; write nothing.")
@@ -173,6 +176,12 @@ def check(
     no_ignore: Annotated[
         bool, typer.Option("--no-ignore", help="Walk folders without honouring .gitignore and .ignore files.")
     ] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe-fixes", help="With --fix or --diff, apply the unsafe fixes too (type conversions, key renames)."
+        ),
+    ] = False,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.cli.checkargs import CheckArguments, execute
@@ -205,6 +214,7 @@ def check(
         exit_zero=exit_zero,
         reports=tuple(reports) if reports is not None else None,
         no_ignore=no_ignore,
+        unsafe_fixes=unsafe_fixes,
     )
     raise typer.Exit(execute(arguments))
 

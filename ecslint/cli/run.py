@@ -13,14 +13,14 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from ecslint import __version__
 from ecslint.cli.pipe import stdout_closed
 from ecslint.config.settings import Config
 from ecslint.core.errors import UsageError
 from ecslint.core.model import JSON, Finding, Severity
-from ecslint.engine.fixer import FileChangedError, apply, safe_replacements, write_atomically
+from ecslint.engine.fixer import FileChangedError, apply, chosen_replacements, write_atomically
 from ecslint.engine.pipeline import UNUSED_SUPPRESSION, Engine, FileResult
 from ecslint.readers.inputs import Input, InputError, collect
 from ecslint.reporters.context import ReportContext
@@ -58,6 +58,7 @@ def run_check(
     exit_zero: bool = False,
     reports: Sequence[str] = (),
     no_ignore: bool = False,
+    unsafe_fixes: bool = False,
 ) -> int:
     """Check ``paths`` and write the report (and one more per ``FORMAT=PATH`` in ``reports``); the exit code."""
     from ecslint.catalogue.rulesets import build
@@ -74,8 +75,16 @@ def run_check(
         raise UsageError(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
     if fix and diff:
         raise UsageError("--fix and --diff exclude each other: --diff shows what --fix would write")
-    if fix and "-" in paths:
-        raise UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
+    if fix and "-" in paths and paths != ["-"]:
+        raise UsageError("--fix - reads standard input alone: name no other paths with it")
+    if unsafe_fixes and not (fix or diff):
+        raise UsageError("--unsafe-fixes goes with --fix or --diff")
+    # `--fix -`: the fixed text goes to standard output, the report to standard error (as ruff and prettier)
+    stdin_fix = fix and paths == ["-"]
+    fixed_counts: dict[str, int] = {}
+    fixed_files = 0
+    unsafe_left = 0
+    stdin_text: bytes | None = None
     extra = _parse_reports(reports, output)
     if extra and (diff or write_baseline is not None):
         raise UsageError("--report writes findings; --diff and --write-baseline write none")
@@ -122,8 +131,16 @@ def run_check(
         result, raw, rendered = outcome
         assert isinstance(item, Input)  # an InputError's outcome is always its reason
         if fix or diff:
-            fixed = _fixed_bytes(result, raw)
-            if fixed is not None and diff:
+            fixed, counts = _fixed_bytes(result, raw, unsafe_fixes)
+            if fixed is not None:
+                fixed_files += 1
+                for rule_id, count in counts.items():
+                    fixed_counts[rule_id] = fixed_counts.get(rule_id, 0) + count
+            if stdin_fix:
+                stdin_text = fixed if fixed is not None else raw
+                if fixed is not None:
+                    result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
+            elif fixed is not None and diff:
                 diffs.append(_unified_diff(item.display, raw, fixed))
             elif fixed is not None and item.path is not None:
                 try:
@@ -133,6 +150,10 @@ def run_check(
                     trouble = True
                 else:
                     result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
+            if not unsafe_fixes:
+                unsafe_left += sum(
+                    1 for f in result.findings if f.fix is not None and not f.fix.safe and f.fix.replacements
+                )
         if result.is_task_definition:
             files_checked += 1
         if stream is not None:
@@ -152,12 +173,17 @@ def run_check(
             f"{_count(files_checked, 'task definition file')} checked, {skipped} skipped; "
             f"{time.perf_counter() - started:.2f} s"
         )
+    if (fix or diff) and not quiet:
+        _fix_summary(fixed_counts, fixed_files, unsafe_left, diff)
+    if stdin_text is not None:
+        _emit(stdin_text, None)
+    report_to = sys.stderr.buffer if stdin_fix else sys.stdout.buffer
     found_any = bool(findings) or (stream is not None and any(stream.counts.values()))
     if files_checked == 0 and not found_any and not trouble and not quiet:
         print(f"ecslint: warning: no task definition found in {' '.join(paths)}", file=sys.stderr)
     if stream is not None:
         written = [_emit_stream(other, path, files_checked) for other, path in extra_streams]
-        if not _emit_stream(stream, output, files_checked) or not all(written):
+        if not _emit_stream(stream, output, files_checked, report_to) or not all(written):
             return 2
         if trouble:
             return 2
@@ -189,7 +215,7 @@ def run_check(
         _emit(get_reporter(name)(reported, ReportContext(policy.catalogue, __version__, False, files_checked)), path)
         for name, path in extra
     ]
-    if not _emit(report, output) or not all(written):
+    if not _emit(report, output, report_to) or not all(written):
         return 2
     if trouble:
         return 2
@@ -318,18 +344,38 @@ def _selected(items: Iterable[Input | InputError], config: Config) -> Iterator[I
         yield item
 
 
-def _fixed_bytes(result: FileResult, raw: bytes) -> bytes | None:
-    """The file's bytes with every safe fix applied, or None when there is nothing to fix."""
+def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[bytes | None, dict[str, int]]:
+    """The file's bytes with every safe fix (and unsafe one, with ``unsafe``) applied, or None when
+    there is nothing to fix; and how many replacements each rule's fixes made."""
     if result.text is None:
-        return None
-    replacements = safe_replacements(result.findings)
-    if not replacements:
-        return None
-    text = apply(result.text, replacements)
+        return None, {}
+    chosen = chosen_replacements(result.findings, unsafe=unsafe)
+    if not chosen:
+        return None, {}
+    text = apply(result.text, [replacement for _, replacement in chosen])
     if raw.startswith(codecs.BOM_UTF8) and result.text.startswith(" ") and text.startswith(" "):
         text = "\ufeff" + text[1:]  # the BOM was not meant to go: keep it
     data = text.encode("utf-8")
-    return None if data == raw else data
+    if data == raw:
+        return None, {}
+    counts: dict[str, int] = {}
+    for rule_id, _ in chosen:
+        counts[rule_id] = counts.get(rule_id, 0) + 1
+    return data, counts
+
+
+def _fix_summary(counts: dict[str, int], files: int, unsafe_left: int, diff: bool) -> None:
+    """ "Fixed 87 problems in 1 file (ECS002: 86, ECS021: 1)." on stderr, as ruff says what it fixed."""
+    total = sum(counts.values())
+    if total:
+        rules = ", ".join(f"{rule_id}: {count}" for rule_id, count in sorted(counts.items()))
+        verb = "Would fix" if diff else "Fixed"
+        line = f"{verb} {_count(total, 'problem')} in {_count(files, 'file')} ({rules})."
+    else:
+        line = "No fixes applied." if not diff else "No fixes to show."
+    if unsafe_left:
+        line += f" {unsafe_left} more with --unsafe-fixes."
+    print(line, file=sys.stderr)
 
 
 def _unified_diff(display: str, before: bytes, after: bytes) -> str:
@@ -350,11 +396,14 @@ def _report_internal_errors(result: FileResult, debug: bool) -> bool:
     return bool(result.internal_errors)
 
 
-def _emit_stream(stream: ReportStream, output: Path | None, files_checked: int) -> bool:
+def _emit_stream(
+    stream: ReportStream, output: Path | None, files_checked: int, default: BinaryIO | None = None
+) -> bool:
     if output is None:
+        out = default or sys.stdout.buffer
         try:
-            stream.finish(sys.stdout.buffer, files_checked)
-            sys.stdout.buffer.flush()
+            stream.finish(out, files_checked)
+            out.flush()
         except BrokenPipeError:  # the reader has all it wanted (`| head`): the exit code still tells
             stream.close()
             stdout_closed()
@@ -369,12 +418,13 @@ def _emit_stream(stream: ReportStream, output: Path | None, files_checked: int) 
     return True
 
 
-def _emit(report: str, output: Path | None) -> bool:
-    data = report.encode("utf-8")
+def _emit(report: str | bytes, output: Path | None, default: BinaryIO | None = None) -> bool:
+    data = report.encode("utf-8") if isinstance(report, str) else report
     if output is None:
+        out = default or sys.stdout.buffer
         try:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+            out.write(data)
+            out.flush()
         except BrokenPipeError:
             stdout_closed()
         return True
