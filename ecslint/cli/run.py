@@ -89,7 +89,7 @@ def run_check(
     if extra and (diff or write_baseline is not None):
         raise UsageError("--report writes findings; --diff and --write-baseline write none")
     ruleset = build(config.rules_dirs)
-    for warning in ruleset.warnings:
+    for warning in () if quiet else ruleset.warnings:
         print(f"ecslint: warning: {warning}", file=sys.stderr)
     for problem in ruleset.errors:
         _error(problem)
