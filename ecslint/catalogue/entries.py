@@ -49,6 +49,7 @@ _KNOWN = {
     "status",
     "opt_in",
     "when_task",
+    "security_severity",
 }
 
 
@@ -99,6 +100,7 @@ class Rule(NamedTuple):
     when_task: Mapping[str, JSON] | None = None  # a JSON Schema the whole task definition must match first
     opt_in: bool = False  # off unless selected by its exact id or name
     options: Mapping[str, JSON] = _EMPTY  # option name -> its value (default or configured)
+    security_severity: str | None = None  # GitHub's 0.1-10.0 score for a security rule (docs/facts.md 12.1)
 
     @property
     def help_uri(self) -> str:
@@ -271,6 +273,11 @@ def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
     if not isinstance(opt_in, bool):
         raise _fail(where, "'opt_in' must be true or false", "opt_in")
     options = _option_defaults(raw.get("options"), where)
+    score = raw.get("security_severity")
+    is_score = isinstance(score, int | float) and not isinstance(score, bool) and 0 < score <= 10
+    if score is not None and (consequence != "security" or not is_score):
+        message = "'security_severity' is a score above 0 up to 10, for a rule whose consequence is security"
+        raise _fail(where, message, "security_severity")
     return Rule(
         id=rule_id,
         name=name,
@@ -296,6 +303,7 @@ def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
         when_task=when_task,  # type: ignore[arg-type]
         opt_in=opt_in,
         options=options,
+        security_severity=f"{float(score):.1f}" if isinstance(score, int | float) else None,
     )
 
 

@@ -76,10 +76,19 @@ def _descriptor(rule: Rule) -> dict[str, object]:
         "problem.severity": _PROBLEM_SEVERITIES[rule.severity],
         "precision": "very-high",
     }
-    if rule.consequence == "security":
-        properties["security-severity"] = SECURITY_SEVERITIES[rule.severity]
+    score = security_severity(rule)
+    if score is not None:
+        properties["security-severity"] = score
     descriptor["properties"] = properties
     return descriptor
+
+
+def security_severity(rule: Rule) -> str | None:
+    """The score GitHub ranks a security rule's alerts by: the rule's own (the Security Hub control's
+    severity where there is one, docs/facts.md 12.4), else one that follows its severity."""
+    if rule.consequence != "security":
+        return None
+    return rule.security_severity or SECURITY_SEVERITIES[rule.severity]
 
 
 def _help_text(rule: Rule) -> str:

@@ -245,9 +245,14 @@ def test_security_rules_carry_a_security_severity_for_github() -> None:
     for descriptor in real:
         score = descriptor["properties"].get("security-severity")
         assert (score is not None) == ("security" in descriptor["properties"]["tags"]), descriptor["id"]
-        if score is not None:
+        own = builtin().by_id[descriptor["id"]].security_severity
+        if score is not None and own is None:
             level = descriptor["defaultConfiguration"]["level"]
             assert score == {"error": "8.0", "warning": "5.0", "note": "2.0"}[level]
+    scores = {descriptor["id"]: descriptor["properties"].get("security-severity") for descriptor in real}
+    # a rule with a Security Hub control takes its severity: High 8.0, Medium 5.0 (docs/facts.md 12.4)
+    assert (scores["ECS601"], scores["ECS602"], scores["ECS604"], scores["ECS605"]) == ("8.0", "8.0", "5.0", "5.0")
+    assert scores["ECS610"] == "8.0"  # no control: an error scores high
 
 
 def test_built_in_rules_link_their_own_section_of_docs_rules_md() -> None:
