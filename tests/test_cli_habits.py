@@ -322,3 +322,9 @@ def test_fix_dash_reads_stdin_and_writes_the_fixed_text_to_stdout_findings_to_st
     clean = run("check", "--fix", "-", stdin=json.dumps(GOOD).encode())
     assert (clean.returncode, clean.stdout) == (0, json.dumps(GOOD))  # nothing to fix: the text as it came
     assert run("check", "--fix", "-", str(SEED), stdin=b"{}").returncode == 2
+
+
+def test_named_files_skipped_by_a_hook_are_no_reason_to_warn(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    hook = run("check", "--only-task-definitions", str(tmp_path / "package.json"))
+    assert (hook.returncode, hook.stderr) == (0, "")

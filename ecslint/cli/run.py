@@ -180,7 +180,9 @@ def run_check(
     report_to = sys.stderr.buffer if stdin_fix else sys.stdout.buffer
     found_any = bool(findings) or (stream is not None and any(stream.counts.values()))
     if files_checked == 0 and not found_any and not trouble and not quiet:
-        print(f"ecslint: warning: no task definition found in {' '.join(paths)}", file=sys.stderr)
+        folders = [path for path in paths if path != "-" and os.path.isdir(path)]
+        if folders:  # a walk found nothing to check (named files that are not task definitions get findings)
+            print(f"ecslint: warning: no task definition found in {' '.join(folders)}", file=sys.stderr)
     if stream is not None:
         written = [_emit_stream(other, path, files_checked) for other, path in extra_streams]
         if not _emit_stream(stream, output, files_checked, report_to) or not all(written):
