@@ -100,7 +100,7 @@ class Rule(NamedTuple):
     when_task: Mapping[str, JSON] | None = None  # a JSON Schema the whole task definition must match first
     opt_in: bool = False  # off unless selected by its exact id or name
     options: Mapping[str, JSON] = _EMPTY  # option name -> its value (default or configured)
-    security_severity: str | None = None  # GitHub's 0.1-10.0 score for a security rule (docs/facts.md 12.1)
+    security_severity: str | None = None  # GitHub's 0.1-10.0 score for a security rule (docs/facts.md 13.1)
 
     @property
     def help_uri(self) -> str:

@@ -94,7 +94,7 @@ def _area_groups(rules: Sequence[Rule]) -> list[tuple[str, str]]:
 
 
 def _security_band(score: str) -> str:
-    """GitHub's name for a security-severity score (docs/facts.md 12.1)."""
+    """GitHub's name for a security-severity score (docs/facts.md 13.1)."""
     value = float(score)
     return "critical" if value > 9.0 else "high" if value >= 7.0 else "medium" if value >= 4.0 else "low"
 

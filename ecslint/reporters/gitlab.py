@@ -14,7 +14,7 @@
 
 GitLab requires ``description``, ``check_name``, ``fingerprint``, ``severity`` (``info``,
 ``minor``, ``major``, ``critical`` or ``blocker``), ``location.path`` (relative to the
-repository) and ``location.lines.begin`` (docs/facts.md 12.2).  Severities follow lintr's
+repository) and ``location.lines.begin`` (docs/facts.md 13.2).  Severities follow lintr's
 Code Quality output: an error blocks (AWS rejects the task definition or the task fails),
 a warning is ``major``, info is ``info``.  The fingerprint is SARIF's (rule, path, pointer:
 stable when lines move or a message's wording changes); a second finding with the same one

@@ -31,7 +31,7 @@ _STDIN_PATHS = frozenset({"", "-", "<stdin>"})
 _DRIVE = re.compile(r"^[A-Za-z]:/")
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _PROBLEM_SEVERITIES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
-# GitHub ranks security alerts by this score: 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low (docs/facts.md 12.1).
+# GitHub ranks security alerts by this score: 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low (docs/facts.md 13.1).
 SECURITY_SEVERITIES = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
 EXAMPLE_LINES = 30  # an example longer than this is cut in help.markdown; docs/rules.md has it whole
 
@@ -85,7 +85,7 @@ def _descriptor(rule: Rule) -> dict[str, object]:
 
 def security_severity(rule: Rule) -> str | None:
     """The score GitHub ranks a security rule's alerts by: the rule's own (the Security Hub control's
-    severity where there is one, docs/facts.md 12.4), else one that follows its severity."""
+    severity where there is one, docs/facts.md 13.4), else one that follows its severity."""
     if rule.consequence != "security":
         return None
     return rule.security_severity or SECURITY_SEVERITIES[rule.severity]

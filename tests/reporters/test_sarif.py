@@ -250,7 +250,7 @@ def test_security_rules_carry_a_security_severity_for_github() -> None:
             level = descriptor["defaultConfiguration"]["level"]
             assert score == {"error": "8.0", "warning": "5.0", "note": "2.0"}[level]
     scores = {descriptor["id"]: descriptor["properties"].get("security-severity") for descriptor in real}
-    # a rule with a Security Hub control takes its severity: High 8.0, Medium 5.0 (docs/facts.md 12.4)
+    # a rule with a Security Hub control takes its severity: High 8.0, Medium 5.0 (docs/facts.md 13.4)
     assert (scores["ECS601"], scores["ECS602"], scores["ECS604"], scores["ECS605"]) == ("8.0", "8.0", "5.0", "5.0")
     assert scores["ECS610"] == "8.0"  # no control: an error scores high
 
