@@ -84,8 +84,14 @@ def test_verbose_says_which_configuration_and_what_was_walked_on_stderr(tmp_path
     lines = result.stderr.splitlines()
     assert lines[0] == f"ecslint: configuration: {tmp_path / '.ecslint.toml'}"
     assert lines[1].startswith(
-        "ecslint: 2 inputs (2 found by walking folders); 1 task definition file checked, 1 skipped; "
+        "ecslint: 2 inputs (2 found by walking folders, 0 files and folders left out by .gitignore/.ignore); "
+        "1 task definition file checked, 1 skipped; "
     )
+    (tmp_path / "deploy" / ".gitignore").write_text("old/\n*.bak.json\n")
+    (tmp_path / "deploy" / "old").mkdir()
+    (tmp_path / "deploy" / "x.bak.json").write_text("{}")
+    again = run("check", "-v", "deploy", cwd=tmp_path).stderr.splitlines()[1]
+    assert "(2 found by walking folders, 2 files and folders left out by .gitignore/.ignore)" in again
     assert lines[1].endswith(" s")
 
 

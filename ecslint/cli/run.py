@@ -118,7 +118,8 @@ def run_check(
     keep_data = config.baseline is not None or write_baseline is not None
     findings: list[tuple[Finding, JSON | None]] = []
     files_checked = 0
-    items = list(_selected(collect(paths, stdin_name, respect_ignore=not no_ignore), config))
+    ignored: list[str] | None = [] if verbose else None
+    items = list(_selected(collect(paths, stdin_name, respect_ignore=not no_ignore, ignored=ignored), config))
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
     workers = 1 if fix or diff else _worker_count(jobs, items)
@@ -169,7 +170,8 @@ def run_check(
         walked = sum(1 for item in items if isinstance(item, Input) and not item.explicit)
         skipped = sum(1 for item in items if isinstance(item, Input)) - files_checked
         _note(
-            f"{_count(len(items), 'input')} ({walked} found by walking folders); "
+            f"{_count(len(items), 'input')} ({walked} found by walking folders, "
+            f"{len(ignored or ())} files and folders left out by .gitignore/.ignore); "
             f"{_count(files_checked, 'task definition file')} checked, {skipped} skipped; "
             f"{time.perf_counter() - started:.2f} s"
         )
