@@ -133,10 +133,6 @@ def run_check(
         assert isinstance(item, Input)  # an InputError's outcome is always its reason
         if fix or diff:
             fixed, counts = _fixed_bytes(result, raw, unsafe_fixes)
-            if fixed is not None:
-                fixed_files += 1
-                for rule_id, count in counts.items():
-                    fixed_counts[rule_id] = fixed_counts.get(rule_id, 0) + count
             if stdin_fix:
                 stdin_text = fixed if fixed is not None else raw
                 if fixed is not None:
@@ -149,8 +145,13 @@ def run_check(
                 except (OSError, FileChangedError) as error:
                     _error(f"{item.display}: not fixed: {error}")
                     trouble = True
+                    counts = {}
                 else:
                     result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
+            if counts:  # written, shown as a diff, or sent to standard output
+                fixed_files += 1
+                for rule_id, count in counts.items():
+                    fixed_counts[rule_id] = fixed_counts.get(rule_id, 0) + count
             if not unsafe_fixes:
                 unsafe_left += sum(
                     1 for f in result.findings if f.fix is not None and not f.fix.safe and f.fix.replacements
