@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
@@ -351,21 +352,22 @@ def _unknown_keys(error: _SchemaError, data: dict[str, JSON], origin: str) -> It
     allowed = [str(name) for name in error.schema.get("properties", {})]
     unknown = [key for key in error.instance if key not in allowed]
     # a rename may not give the object a key twice: offered only when the suggestion is free and unique
-    suggested = [suggest(str(key), allowed)[0] for key in unknown]
-    for key, suggestion in zip(unknown, suggested, strict=True):
+    suggested = [suggest(str(key), allowed) for key in unknown]
+    names = Counter(suggestion for suggestion, _ in suggested)
+    for key, (suggestion, same_word) in zip(unknown, suggested, strict=True):
         path = (*error.path, key)
         if not error.path and key in read_only_fields():
             if origin != "describe":
                 yield _read_only_field(path, str(key), origin)
             continue
-        free = suggestion is not None and suggestion not in error.instance and suggested.count(suggestion) == 1
-        yield _unknown_key(path, str(key), _label(data, error.path), allowed, renamable=free)
+        free = suggestion is not None and suggestion not in error.instance and names[suggestion] == 1
+        yield _unknown_key(path, str(key), _label(data, error.path), (suggestion, same_word), renamable=free)
 
 
 def _unknown_key(
-    path: DocPath, key: str, parent: str, allowed: Sequence[str], *, renamable: bool = False
+    path: DocPath, key: str, parent: str, suggested: tuple[str | None, bool], *, renamable: bool = False
 ) -> _Candidate:
-    suggestion, same_word = suggest(key, allowed)
+    suggestion, same_word = suggested
     params: dict[str, object] = {"key": key, "parent": parent, "suggestion": suggestion or ""}
     variant = _unknown_key_variant(path, suggestion, same_word)
     fix = None
