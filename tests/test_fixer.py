@@ -68,6 +68,29 @@ def test_unknown_keys_get_the_hints_rename_as_an_unsafe_fix(name: str, text: str
 
 
 @pytest.mark.parametrize(
+    ("name", "text", "written"),
+    [
+        ("td.json", '{"family": "w", "networkMode": "AWSVPC", "containerDefinitions": []}', '"networkMode": "awsvpc"'),
+        (
+            "td.json",
+            '{"family": "w", "requiresCompatibilities": ["fargate"], "containerDefinitions": []}',
+            '["FARGATE"]',
+        ),
+        ("td.yaml", "family: w\nrequiresCompatibilities: [fargate]\ncontainerDefinitions: []\n", '["FARGATE"]'),
+        ("td.yaml", "family: w\nnetworkMode: AWSVPC\ncontainerDefinitions: []\n", 'networkMode: "awsvpc"'),
+    ],
+)
+def test_enum_values_get_the_hints_value_as_an_unsafe_fix(name: str, text: str, written: str) -> None:
+    result = ENGINE.check_bytes(name, text.encode())
+    [finding] = [f for f in result.findings if f.rule_id == "ECS022"]
+    assert finding.fix is not None and not finding.fix.safe
+    assert result.text is not None
+    fixed = apply(result.text, [r for _, r in chosen_replacements(result.findings, unsafe=True)])
+    assert written in fixed
+    assert not [f for f in ENGINE.check_bytes(name, fixed.encode()).findings if f.rule_id == "ECS022"]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         '{"family": "web", "containerDefinitions": [{"Name": "a", "name": "b", "image": "c"}]}',  # name is taken

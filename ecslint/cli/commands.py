@@ -179,7 +179,8 @@ def check(
     unsafe_fixes: Annotated[
         bool,
         typer.Option(
-            "--unsafe-fixes", help="With --fix or --diff, apply the unsafe fixes too (type conversions, key renames)."
+            "--unsafe-fixes",
+            help="With --fix or --diff, the unsafe fixes too (type conversions, key renames, enum values).",
         ),
     ] = False,
 ) -> None:

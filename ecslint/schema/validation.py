@@ -546,7 +546,13 @@ def _invalid_value(error: _SchemaError, data: dict[str, JSON], allowed: Sequence
         "suggestion": _show(suggestion) if suggestion is not None else "",
     }
     variant = "suggestion" if suggestion is not None else "default"
-    return _Candidate(INVALID_ENUM_VALUE, error.path, Violation(join("", *error.path), params, variant=variant))
+    pointer = join("", *error.path)
+    fix = None
+    if suggestion is not None:  # the hint's "write X": unsafe, a guess at what was meant
+        fix = Fix(
+            f"write {json.dumps(suggestion)} instead", edits=(ValueEdit(pointer, json.dumps(suggestion)),), safe=False
+        )
+    return _Candidate(INVALID_ENUM_VALUE, error.path, Violation(pointer, params, variant=variant, fix=fix))
 
 
 # -- ECS023 missing-required-member --------------------------------------------------------------
