@@ -72,6 +72,11 @@ def test_options_are_exactly_the_ones_typer_declares() -> None:
         ["--jobs", "0", "a.json"],
         ["--", "-odd-name.json"],
         ["a.json", "--extend-select", "ECS604"],
+        ["-q", "-v", "--statistics", "--exit-zero", "a.json"],
+        ["--quiet", "--verbose", "a.json"],
+        ["--report", "sarif=x.sarif", "--report=junit=r.xml", "-f", "concise", "a.json"],
+        ["--format", "gitlab", "a.json"],
+        ["--no-ignore", "dir"],
     ],
 )
 def test_common_command_lines_take_the_fast_path_and_agree(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,6 +99,8 @@ def test_common_command_lines_take_the_fast_path_and_agree(argv: list[str], monk
         ["-x", "a.json"],
         ["--select", "--ignore", "a.json"],  # an option where a value belongs
         ["--output=", "a.json"],
+        ["-qv", "a.json"],  # bundled short flags: typer's
+        ["-h"],
     ],
 )
 def test_unusual_command_lines_are_left_to_typer(argv: list[str]) -> None:
@@ -141,11 +148,25 @@ def test_check_never_imports_typer(tmp_path: Path) -> None:
     code = (
         "import sys; from ecslint.cli.main import main; "
         f"code = main(['check', {str(GOOD)!r}, '--format', 'json', '-o', {str(report)!r}]); "
-        "sys.exit(10 + code if 'typer' in sys.modules else code)"
+        "sys.exit(10 + code if 'typer' in sys.modules else 20 + code if 'pathspec' in sys.modules else code)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert '"findings": []' in report.read_text(encoding="utf-8")
+
+
+def test_pathspec_is_imported_only_when_a_walk_meets_an_ignore_file(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_bytes(GOOD.read_bytes())
+    code = (
+        "import sys; from ecslint.cli.main import main; "
+        f"code = main(['check', '-q', {str(tmp_path)!r}]); "
+        "print('pathspec' in sys.modules); sys.exit(code)"
+    )
+    walked = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert (walked.returncode, walked.stdout) == (0, "False\n"), walked.stderr
+    (tmp_path / ".gitignore").write_text("*.bak.json\n")
+    ignoring = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert (ignoring.returncode, ignoring.stdout) == (0, "True\n"), ignoring.stderr
 
 
 def test_help_and_usage_errors_still_come_from_typer() -> None:

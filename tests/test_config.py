@@ -115,6 +115,24 @@ def test_select_by_prefix_id_and_name(tmp_path: Path) -> None:
     assert _rules(run("check", "-f", "json", "td.json", cwd=tmp_path).stdout) == ["ECS202"]
 
 
+def test_select_and_ignore_by_consequence(tmp_path: Path) -> None:
+    document = {**LATEST, "family": "bad name!"}  # ECS202 (rejected) and ECS210 (reliability)
+    _td(tmp_path, document=document)
+    flags = ("check", "--no-config", "-f", "json", "td.json")
+    assert _rules(run(*flags, "--select", "rejected", cwd=tmp_path).stdout) == ["ECS202"]
+    assert _rules(run(*flags, "--select", "reliability,rejected", cwd=tmp_path).stdout) == ["ECS202", "ECS210"]
+    assert _rules(run(*flags, "--ignore", "REJECTED", cwd=tmp_path).stdout) == ["ECS210"]
+    # a prefix is more specific than a consequence, an id or name more than both
+    assert _rules(run(*flags, "--select", "rejected", "--ignore", "ECS2", cwd=tmp_path).stdout) == []
+    assert _rules(run(*flags, "--ignore", "rejected", "--extend-select", "ECS202", cwd=tmp_path).stdout) == [
+        "ECS202",
+        "ECS210",
+    ]
+    _write(tmp_path / ".ecslint.toml", 'select = ["reliability"]\n[severity]\nreliability = "error"\n')
+    report = json.loads(run("check", "-f", "json", "td.json", cwd=tmp_path).stdout)
+    assert {(f["rule"], f["severity"]) for f in report["findings"] if f["rule"] in WATCHED} == {("ECS210", "error")}
+
+
 def test_select_keeps_syntax_errors(tmp_path: Path) -> None:
     _write(tmp_path / "td.json", '{"family": "web", "containerDefinitions": [],}')
     _write(tmp_path / ".ecslint.toml", 'select = ["ECS210"]\n')
@@ -309,6 +327,11 @@ ERRORS = [
         ".ecslint.yaml",
         "select:\n  - ECS2\n  - latest-image-tagg\n",
         ".ecslint.yaml:3:5: unknown rule id, name or prefix 'latest-image-tagg'; did you mean 'latest-image-tag'?",
+    ),
+    (
+        ".ecslint.toml",
+        'ignore = ["securty"]\n',
+        ".ecslint.toml:1:11: unknown rule id, name or prefix 'securty'; did you mean 'security'?",
     ),
     (".ecslint.yaml", "format: xml\n", ".ecslint.yaml:1:9: format must be one of text, json, sarif, github"),
     (".ecslint.yaml", "force-exclude: maybe\n", ".ecslint.yaml:1:16: force-exclude must be true or false"),

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ecslint.catalogue.entries import builtin
 from ecslint.cli.main import main
 from ecslint.core.model import Finding, Fix, Replacement, Severity
-from ecslint.engine.fixer import FileChangedError, apply, safe_replacements, write_atomically
+from ecslint.engine.fixer import FileChangedError, apply, chosen_replacements, safe_replacements, write_atomically
 from ecslint.engine.pipeline import Engine
 from ecslint.readers.syntax import DOUBLE_QUOTES
 
@@ -33,6 +33,74 @@ def test_overlapping_and_unsafe_fixes_are_skipped() -> None:
     ]
     assert safe_replacements(findings) == [Replacement(0, 2, "ab"), Replacement(5, 6, ""), Replacement(10, 11, "x")]
     assert apply("0123456789abc", safe_replacements(findings)) == "ab2346789xbc"
+
+
+def test_the_unsafe_tier_is_chosen_only_when_asked_and_each_replacement_keeps_its_rule() -> None:
+    findings = [
+        _finding(Replacement(0, 2, "ab")),
+        _finding(Replacement(20, 21, "u"), safe=False),
+        _finding(Replacement(1, 3, "zz"), safe=False),  # overlaps a safe one: the earlier wins
+    ]
+    assert chosen_replacements(findings) == [("ECS004", Replacement(0, 2, "ab"))]
+    assert chosen_replacements(findings, unsafe=True) == [
+        ("ECS004", Replacement(0, 2, "ab")),
+        ("ECS004", Replacement(20, 21, "u")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "renamed"),
+    [
+        ("td.json", '{"family": "web", "containerDefinitions": [{"Name": "a", "image": "b"}]}', '"name": "a"'),
+        ("td.yaml", "family: web\ncontainerDefinitions:\n  - Name: a\n    image: b\n", "- name: a"),
+        ("td.yaml", "family: web\ncontainerDefinitions:\n  - 'Imgae': b\n    name: a\n", '- "image": b'),
+        ("td.json", '{"famliy": "web", "containerDefinitions": []}', '{"family": "web"'),
+    ],
+)
+def test_unknown_keys_get_the_hints_rename_as_an_unsafe_fix(name: str, text: str, renamed: str) -> None:
+    result = ENGINE.check_bytes(name, text.encode())
+    [finding] = [f for f in result.findings if f.rule_id == "ECS020"]
+    assert finding.fix is not None and not finding.fix.safe
+    assert result.text is not None
+    fixed = apply(result.text, [r for _, r in chosen_replacements(result.findings, unsafe=True)])
+    assert renamed in fixed
+    assert not [f for f in ENGINE.check_bytes(name, fixed.encode()).findings if f.rule_id == "ECS020"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "written"),
+    [
+        ("td.json", '{"family": "w", "networkMode": "AWSVPC", "containerDefinitions": []}', '"networkMode": "awsvpc"'),
+        (
+            "td.json",
+            '{"family": "w", "requiresCompatibilities": ["fargate"], "containerDefinitions": []}',
+            '["FARGATE"]',
+        ),
+        ("td.yaml", "family: w\nrequiresCompatibilities: [fargate]\ncontainerDefinitions: []\n", '["FARGATE"]'),
+        ("td.yaml", "family: w\nnetworkMode: AWSVPC\ncontainerDefinitions: []\n", 'networkMode: "awsvpc"'),
+    ],
+)
+def test_enum_values_get_the_hints_value_as_an_unsafe_fix(name: str, text: str, written: str) -> None:
+    result = ENGINE.check_bytes(name, text.encode())
+    [finding] = [f for f in result.findings if f.rule_id == "ECS022"]
+    assert finding.fix is not None and not finding.fix.safe
+    assert result.text is not None
+    fixed = apply(result.text, [r for _, r in chosen_replacements(result.findings, unsafe=True)])
+    assert written in fixed
+    assert not [f for f in ENGINE.check_bytes(name, fixed.encode()).findings if f.rule_id == "ECS022"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"family": "web", "containerDefinitions": [{"Name": "a", "name": "b", "image": "c"}]}',  # name is taken
+        '{"family": "web", "containerDefinitions": [{"Name": "a", "NAME": "b", "image": "c"}]}',  # two would clash
+        '{"family": "web", "containerDefinitions": [{"name": "a", "image": "c", "xyzzy": 1}]}',  # no suggestion
+    ],
+)
+def test_no_rename_that_would_duplicate_a_key_or_guess_blindly(text: str) -> None:
+    findings = [f for f in ENGINE.check_bytes("td.json", text.encode()).findings if f.rule_id == "ECS020"]
+    assert findings and all(f.fix is None for f in findings)
 
 
 def _fix(raw: bytes, name: str = "td.json") -> bytes:
@@ -91,7 +159,7 @@ def test_cli_fix_and_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["check", "--fix", str(path)]) == 0
     assert json.loads(path.read_text()) == json.loads(before.decode().replace("],}", "]}"))
     assert main(["check", "--diff", str(path)]) == 0
-    assert main(["check", "--fix", "-"]) == 2
+    assert main(["check", "--fix", "-", str(path)]) == 2  # `--fix -` reads standard input alone
 
 
 def test_check_never_writes_without_fix(tmp_path: Path, seed_path: Path) -> None:

@@ -169,8 +169,8 @@ def test_a_file_deleted_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     gone = tmp_path / "gone.json"
     real_collect = run_module.collect
 
-    def collect_then_delete(paths: list[str], stdin_name: str = "<stdin>"):  # type: ignore[no-untyped-def]
-        items = list(real_collect(paths, stdin_name))
+    def collect_then_delete(paths: list[str], stdin_name: str = "<stdin>", **options):  # type: ignore[no-untyped-def]
+        items = list(real_collect(paths, stdin_name, **options))
         yield Input(str(gone), gone, True)  # listed, then removed before it is read
         yield from items
 

@@ -62,3 +62,54 @@ def test_unreadable_folder_is_reported(tmp_path: Path) -> None:
         assert any(isinstance(i, Input) for i in items)
     else:
         assert any(isinstance(i, InputError) for i in items)
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _walked(root: Path, *, respect_ignore: bool = True) -> list[str]:
+    found = collect([str(root)], respect_ignore=respect_ignore)
+    return [Path(item.display).relative_to(root).as_posix() for item in found if isinstance(item, Input)]
+
+
+def test_walks_honour_gitignore_and_ignore_files_with_git_semantics(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*.tmp.json\n/top-only.json\n# a comment\n",
+            ".ignore": "scratch.yaml\n",
+            "a.json": "{}",
+            "x.tmp.json": "{}",
+            "top-only.json": "{}",
+            "scratch.yaml": "{}",
+            "generated/b.json": "{}",
+            "generated/.gitignore": "!b.json\n",  # git never looks inside an ignored folder
+            "sub/top-only.json": "{}",  # "/top-only.json" is anchored to the root's folder
+            "sub/keep.tmp.json": "{}",
+            "sub/drop.json": "{}",
+            "sub/.gitignore": "!keep.tmp.json\ndrop.json\n",
+            "sub/deeper/drop.json": "{}",  # a pattern without "/" matches at any depth below its folder
+        },
+    )
+    assert _walked(tmp_path) == ["a.json", "sub/keep.tmp.json", "sub/top-only.json"]
+    assert len(_walked(tmp_path, respect_ignore=False)) == 9
+
+
+def test_ignore_files_above_the_walked_folder_count_inside_a_repository_only(tmp_path: Path) -> None:
+    _tree(tmp_path, {".gitignore": "deploy/old/\n*.bak.json\n", "deploy/a.json": "{}", "deploy/a.bak.json": "{}"})
+    _tree(tmp_path, {"deploy/old/b.json": "{}", "deploy/new/c.json": "{}"})
+    assert _walked(tmp_path / "deploy") == ["a.bak.json", "a.json", "new/c.json", "old/b.json"]  # no repository
+    (tmp_path / ".git").mkdir()
+    assert _walked(tmp_path / "deploy") == ["a.json", "new/c.json"]
+    assert _walked(tmp_path / "deploy" / "new") == ["c.json"]
+    assert _walked(tmp_path / "deploy" / "old") == ["b.json"]  # named, although ignored: walked
+
+
+def test_files_named_on_the_command_line_are_checked_even_when_ignored(tmp_path: Path) -> None:
+    _tree(tmp_path, {".gitignore": "*.json\n", "td.json": "{}"})
+    assert _walked(tmp_path) == []
+    assert [item.display for item in collect([str(tmp_path / "td.json")])] == [str(tmp_path / "td.json")]

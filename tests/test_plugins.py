@@ -93,6 +93,8 @@ def test_a_broken_plugin_is_a_warning_and_the_run_goes_on(tmp_path: Path, site: 
     assert "ecslint: warning: plugin 'broken' from broken-plugin 0.2 failed to load and is skipped" in result.stderr
     assert "ModuleNotFoundError" in result.stderr
     assert "ACME100" in {f["rule"] for f in json.loads(result.stdout)["findings"]}
+    quiet = _run(site, "check", "--no-config", "-q", "-f", "json", "td.json", cwd=tmp_path)
+    assert quiet.stderr == "" and quiet.stdout == result.stdout  # -q: the findings only
 
 
 def test_a_plugin_module_registers_checks_on_import(tmp_path: Path, site: Path) -> None:

@@ -93,6 +93,10 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
             ("target: containerDefinitions[*]", "check: nobody_registered_this"),
             "ACME001.yaml:8:1: check 'nobody_registered_this' is not registered",
         ),
+        (
+            ("severity: error", "severity: error\nsecurity_severity: 11"),
+            "ACME001.yaml:4:1: 'security_severity' is a score above 0 up to 10",
+        ),
     ],
 )
 def test_a_broken_rule_file_is_reported_with_a_position_and_the_others_run(

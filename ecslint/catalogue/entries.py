@@ -51,6 +51,7 @@ _KNOWN = {
     "status",
     "opt_in",
     "when_task",
+    "security_severity",
 }
 
 
@@ -104,10 +105,16 @@ class Rule(NamedTuple):
     when_task: Mapping[str, JSON] | None = None  # a JSON Schema the whole task definition must match first
     opt_in: bool = False  # off unless selected by its exact id or name
     options: Mapping[str, JSON] = _EMPTY  # option name -> its value (default or configured)
+    security_severity: str | None = None  # GitHub's 0.1-10.0 score for a security rule (docs/facts.md 13.1)
 
     @property
     def help_uri(self) -> str:
         return self.references[0] if self.references else ""
+
+    @property
+    def anchor(self) -> str:
+        """The anchor GitHub gives the rule's heading in docs/rules.md, ``ECS101 unsupported-fargate-size``."""
+        return f"{self.id} {self.name}".lower().replace(" ", "-")
 
     def message(self, variant: str, params: Mapping[str, object]) -> str:
         template = self.messages.get(variant) or self.messages["default"]
@@ -116,6 +123,18 @@ class Rule(NamedTuple):
     def hint(self, variant: str, params: Mapping[str, object]) -> str | None:
         template = self.hints.get(variant) or self.hints.get("default")
         return _render(template, params) if template else None
+
+
+RULES_PAGE = "https://github.com/ecslint/ecslint/blob/main/docs/rules.md"
+
+
+def documentation_uri(rule: Rule) -> str:
+    """The rule's own section of docs/rules.md for a built-in rule (ids are never reused, so the
+    anchor on main stays valid); a plugin's or custom rule's first reference otherwise."""
+    known = builtin().by_id.get(rule.id)
+    if known is not None and known.name == rule.name:
+        return f"{RULES_PAGE}#{rule.anchor}"
+    return rule.help_uri
 
 
 class _Params(dict[str, object]):
@@ -271,6 +290,11 @@ def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
     if not isinstance(opt_in, bool):
         raise _fail(where, "'opt_in' must be true or false", "opt_in")
     options = _option_defaults(raw.get("options"), where)
+    score = raw.get("security_severity")
+    is_score = isinstance(score, int | float) and not isinstance(score, bool) and 0 < score <= 10
+    if score is not None and (consequence != "security" or not is_score):
+        message = "'security_severity' is a score above 0 up to 10, for a rule whose consequence is security"
+        raise _fail(where, message, "security_severity")
     return Rule(
         id=rule_id,
         name=name,
@@ -296,6 +320,7 @@ def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
         when_task=when_task,  # type: ignore[arg-type]
         opt_in=opt_in,
         options=options,
+        security_severity=f"{float(score):.1f}" if isinstance(score, int | float) else None,
     )
 
 

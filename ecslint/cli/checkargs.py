@@ -46,6 +46,13 @@ class CheckArguments(NamedTuple):
     jobs: int = 0
     only_task_definitions: bool = False
     aws: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    statistics: bool = False
+    exit_zero: bool = False
+    reports: tuple[str, ...] | None = None
+    no_ignore: bool = False
+    unsafe_fixes: bool = False
 
 
 class Option:
@@ -69,7 +76,7 @@ class Option:
         self.convert = convert
 
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "concise", "gitlab", "junit")
 FAIL_ON = ("error", "warning", "info", "never")
 COLOR_MODES = ("auto", "always", "never")
 
@@ -95,6 +102,13 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--jobs", "-j"), "jobs", convert="count"),
     Option(("--only-task-definitions",), "only_task_definitions", "flag"),
     Option(("--aws",), "aws", "flag"),
+    Option(("--quiet", "-q"), "quiet", "flag"),
+    Option(("--verbose", "-v"), "verbose", "flag"),
+    Option(("--statistics",), "statistics", "flag"),
+    Option(("--exit-zero",), "exit_zero", "flag"),
+    Option(("--report",), "reports", "multi"),
+    Option(("--no-ignore",), "no_ignore", "flag"),
+    Option(("--unsafe-fixes",), "unsafe_fixes", "flag"),
 )
 
 _BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
@@ -189,13 +203,27 @@ def execute(arguments: CheckArguments) -> int:
         jobs=arguments.jobs,
         only_task_definitions=arguments.only_task_definitions,
         aws=arguments.aws,
+        quiet=arguments.quiet,
+        verbose=arguments.verbose,
+        statistics=arguments.statistics,
+        exit_zero=arguments.exit_zero,
+        reports=arguments.reports or (),
+        no_ignore=arguments.no_ignore,
+        unsafe_fixes=arguments.unsafe_fixes,
     )
 
 
 def use_color(mode: str, output: Path | None) -> bool:
-    """Whether text output is coloured: ``--color``, then ``NO_COLOR``, a file, a terminal."""
+    """Whether text output is coloured: ``--color``, then ``NO_COLOR``, ``FORCE_COLOR``, a file, a terminal.
+
+    ``NO_COLOR`` (https://no-color.org) and ``FORCE_COLOR`` (https://force-color.org) count
+    when set to anything but the empty string; ``NO_COLOR`` wins when both are, and a report
+    written to a file (``--output``) is coloured only with ``--color always``.
+    """
     if mode == "always":
         return True
-    if mode == "never" or output is not None or "NO_COLOR" in os.environ:
+    if mode == "never" or output is not None or os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"

@@ -15,9 +15,13 @@ from typing import Annotated, Optional
 import typer
 
 from ecslint import __version__
+from ecslint.catalogue.entries import Catalogue
 from ecslint.core.errors import UsageError
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}  # -h as --help on every command, as ruff and cfn-lint
+
 app = typer.Typer(
+    context_settings=HELP_OPTIONS,
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -31,6 +35,9 @@ class OutputFormat(StrEnum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    concise = "concise"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 class FailOn(StrEnum):
@@ -91,7 +98,10 @@ def check(
     ] = "<stdin>",
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     fix: Annotated[
-        bool, typer.Option("--fix", help="Apply the safe fixes to the files, then report the rest.")
+        bool,
+        typer.Option(
+            "--fix", help="Apply the safe fixes to the files, then report the rest; `--fix -`: stdin to stdout."
+        ),
     ] = False,
     diff: Annotated[
         bool, typer.Option("--diff", help="Print the safe fixes as a unified diff; write nothing.")
@@ -100,7 +110,9 @@ def check(
     no_config: NoConfigOption = False,
     select: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--select", help="Check only these rules (ids, names, prefixes; replaces the file's)."),
+        typer.Option(
+            "--select", help="Check only these rules (ids, names, prefixes, consequences; replaces the file's)."
+        ),
     ] = None,
     extend_select: Annotated[
         Optional[list[str]],  # noqa: UP045
@@ -144,6 +156,37 @@ def check(
         bool,
         typer.Option("--aws", help="Also check the live AWS account (read only): roles, secrets, images, log groups."),
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the findings only: no summary, no warnings.")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Say on stderr which configuration was used, what was walked, how long."),
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print how many findings each rule made instead of the findings.")
+    ] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even with findings (2 still means ecslint could not check).")
+    ] = False,
+    reports: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--report",
+            metavar="FORMAT=PATH",
+            help="Also write a report in FORMAT to PATH, from the same run (repeatable): --report sarif=ecslint.sarif.",
+        ),
+    ] = None,
+    no_ignore: Annotated[
+        bool, typer.Option("--no-ignore", help="Walk folders without honouring .gitignore and .ignore files.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe-fixes",
+            help="With --fix or --diff, the unsafe fixes too (type conversions, key renames, enum values).",
+        ),
+    ] = False,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.cli.checkargs import CheckArguments, execute
@@ -171,6 +214,13 @@ def check(
         jobs=jobs,
         only_task_definitions=only_task_definitions,
         aws=aws,
+        quiet=quiet,
+        verbose=verbose,
+        statistics=statistics,
+        exit_zero=exit_zero,
+        reports=tuple(reports) if reports is not None else None,
+        no_ignore=no_ignore,
+        unsafe_fixes=unsafe_fixes,
     )
     raise typer.Exit(execute(arguments))
 
@@ -184,10 +234,33 @@ rules_app = typer.Typer(
 app.add_typer(rules_app, name="rules")
 
 
+RulesDirOption = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option("--rules", help="A folder of custom rule files (repeatable), besides the configured rules-dirs."),
+]
+
+
+def _catalogue(rules: list[Path] | None, config_file: Path | None, no_config: bool) -> tuple[Catalogue, bool]:
+    """The catalogue `ecslint check` would use (built-in, plugin, custom rules); whether a rule file was broken."""
+    from ecslint.catalogue.rulesets import build
+    from ecslint.config.settings import load
+
+    config = load(config_file, isolated=no_config).with_overrides(rules_dirs=rules)
+    ruleset = build(config.rules_dirs)
+    for warning in ruleset.warnings:
+        print(f"ecslint: warning: {warning}", file=sys.stderr)
+    for problem in ruleset.errors:
+        print(f"ecslint: error: {problem}", file=sys.stderr)
+    return ruleset.catalogue, bool(ruleset.errors)
+
+
 @rules_app.callback()
 def list_rules(
     context: typer.Context,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    rules: RulesDirOption = None,
+    config_file: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """List every rule of the catalogue; `ecslint rules test DIR` runs custom rules' examples."""
     if context.invoked_subcommand is not None:
@@ -196,7 +269,10 @@ def list_rules(
 
     if output_format not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {output_format!r}")
-    _write(render_rule_list(output_format))
+    catalogue, broken = _catalogue(rules, config_file, no_config)
+    _write(render_rule_list(output_format, catalogue))
+    if broken:
+        raise typer.Exit(2)
 
 
 @rules_app.command("test")
@@ -232,13 +308,24 @@ def show_config(
 @app.command()
 def explain(
     rule: Annotated[str, typer.Argument(help="A rule id (ECS101) or name (unsupported-fargate-size).")],
+    rules: RulesDirOption = None,
+    config_file: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Explain one rule: what it checks, why it matters, examples and the AWS reference."""
     from ecslint.cli.explain import render_rule
 
-    _write(render_rule(rule))
+    catalogue, broken = _catalogue(rules, config_file, no_config)
+    _write(render_rule(rule, catalogue))
+    if broken:
+        raise typer.Exit(2)
 
 
 def _write(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    from ecslint.cli.pipe import stdout_closed
+
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:  # `ecslint rules | head -1`: the reader has what it wanted
+        stdout_closed()

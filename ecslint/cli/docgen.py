@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ecslint.catalogue.entries import CONSEQUENCE_TEXT, Catalogue, Example, Rule, builtin
 from ecslint.core.model import JSON
+from ecslint.reporters.sarif import security_severity
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 REGENERATE = "python -m ecslint.cli.docgen"
@@ -94,13 +95,19 @@ def _area_groups(rules: Sequence[Rule]) -> list[tuple[str, str]]:
     return groups
 
 
+def _security_band(score: str) -> str:
+    """GitHub's name for a security-severity score (docs/facts.md 13.1)."""
+    value = float(score)
+    return "critical" if value > 9.0 else "high" if value >= 7.0 else "medium" if value >= 4.0 else "low"
+
+
 def _status_note(rule: Rule) -> str:
     return "" if rule.status == "stable" else f" ({rule.status})"
 
 
 def _anchor(rule: Rule) -> str:
-    """The anchor GitHub gives the heading ``ECS101 unsupported-fargate-size``."""
-    return f"{rule.id} {rule.name}".lower().replace(" ", "-")
+    """The anchor GitHub gives the heading ``ECS101 unsupported-fargate-size`` (SARIF's helpUri links it)."""
+    return rule.anchor
 
 
 def _cell(text: str) -> str:
@@ -117,6 +124,9 @@ def _prose(text: str) -> str:
 
 def _section(rule: Rule) -> list[str]:
     facts = [f"**Severity:** {rule.severity.label}", f"**Consequence:** {rule.consequence}"]
+    score = security_severity(rule)
+    if score is not None:
+        facts.append(f"**Security severity:** {score} ({_security_band(score)} in GitHub code scanning)")
     if rule.layer != "rules":
         facts.append(f"**Layer:** {rule.layer}")
     if rule.opt_in:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from ecslint.catalogue.entries import CONSEQUENCE_TEXT, Rule, builtin
+from ecslint.catalogue.entries import CONSEQUENCE_TEXT, Catalogue, Rule, builtin
 from ecslint.core.errors import UsageError
 
 
-def render_rule_list(output_format: str = "text") -> str:
-    rules = builtin().rules
+def render_rule_list(output_format: str = "text", catalogue: Catalogue | None = None) -> str:
+    """Every rule of ``catalogue`` (the built-in one by default; with plugin and custom rules, the CLI's)."""
+    rules = (catalogue or builtin()).rules
     if output_format == "json":
         entries = [
             {
@@ -38,8 +39,8 @@ def _example_text(document: object, text: str | None) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def render_rule(key: str) -> str:
-    rule = builtin().find(key)
+def render_rule(key: str, catalogue: Catalogue | None = None) -> str:
+    rule = (catalogue or builtin()).find(key)
     if rule is None:
         raise UsageError(f"no rule {key!r}; `ecslint rules` lists them all")
     return explain_text(rule)

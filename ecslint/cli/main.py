@@ -24,8 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     except EcslintError as error:
         print(f"ecslint: error: {error}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        return 2
+    except BrokenPipeError:  # a write the commands did not expect to fail (help text, a message)
+        from ecslint.cli.pipe import stdout_closed
+
+        stdout_closed()
+        return 1
     except KeyboardInterrupt:
         print("ecslint: interrupted", file=sys.stderr)
         return 130

@@ -10,16 +10,18 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from ecslint import __version__
+from ecslint.cli.pipe import stdout_closed
 from ecslint.config.settings import Config
 from ecslint.core.errors import UsageError
 from ecslint.core.model import JSON, Finding, Severity
-from ecslint.engine.fixer import FileChangedError, apply, safe_replacements, write_atomically
+from ecslint.engine.fixer import FileChangedError, apply, chosen_replacements, write_atomically
 from ecslint.engine.pairing import Pairing
 from ecslint.engine.pipeline import UNUSED_SUPPRESSION, Engine, FileResult
 from ecslint.readers.inputs import Input, InputError, collect
@@ -53,21 +55,44 @@ def run_check(
     jobs: int = 0,
     only_task_definitions: bool = False,
     aws: bool = False,
+    quiet: bool = False,
+    verbose: bool = False,
+    statistics: bool = False,
+    exit_zero: bool = False,
+    reports: Sequence[str] = (),
+    no_ignore: bool = False,
+    unsafe_fixes: bool = False,
 ) -> int:
-    """Check ``paths`` and write the report; return the exit code."""
+    """Check ``paths`` and write the report (and one more per ``FORMAT=PATH`` in ``reports``); the exit code."""
     from ecslint.catalogue.rulesets import build
     from ecslint.config.selection import configure
 
+    started = time.perf_counter() if verbose else 0.0
     config = config or Config()
-    fail_on, output_format = config.fail_on, config.format
+    fail_on, output_format = ("never" if exit_zero else config.fail_on), config.format
+    if verbose:
+        _note(f"configuration: {config.path if config.path is not None else 'none found, the defaults'}")
+    if statistics and output_format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not {output_format}")
     if fail_on != "never" and fail_on not in _FAIL_ON:
         raise UsageError(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
     if fix and diff:
         raise UsageError("--fix and --diff exclude each other: --diff shows what --fix would write")
-    if fix and "-" in paths:
-        raise UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
+    if fix and "-" in paths and paths != ["-"]:
+        raise UsageError("--fix - reads standard input alone: name no other paths with it")
+    if unsafe_fixes and not (fix or diff):
+        raise UsageError("--unsafe-fixes goes with --fix or --diff")
+    # `--fix -`: the fixed text goes to standard output, the report to standard error (as ruff and prettier)
+    stdin_fix = fix and paths == ["-"]
+    fixed_counts: dict[str, int] = {}
+    fixed_files = 0
+    unsafe_left = 0
+    stdin_text: bytes | None = None
+    extra = _parse_reports(reports, output)
+    if extra and (diff or write_baseline is not None):
+        raise UsageError("--report writes findings; --diff and --write-baseline write none")
     ruleset = build(config.rules_dirs)
-    for warning in ruleset.warnings:
+    for warning in () if quiet else ruleset.warnings:
         print(f"ecslint: warning: {warning}", file=sys.stderr)
     for problem in ruleset.errors:
         _error(problem)
@@ -90,21 +115,28 @@ def run_check(
     # Without a baseline each finding goes to the report as soon as its file is checked, so
     # memory stays flat however many files there are.
     stream = None
-    if accepted is None and write_baseline is None and not diff:
+    if accepted is None and write_baseline is None and not diff and not statistics:
         from ecslint.reporters.stream import ReportStream
 
-        stream = ReportStream(output_format, ReportContext(policy.catalogue, __version__, color, 0))
+        stream = ReportStream(output_format, ReportContext(policy.catalogue, __version__, color, 0, quiet))
+    extra_streams = [
+        (ReportStream(name, ReportContext(policy.catalogue, __version__)), path)
+        for name, path in (extra if stream is not None else [])
+    ]
     keep_data = config.baseline is not None or write_baseline is not None
     findings: list[tuple[Finding, JSON | None]] = []
     files_checked = 0
-    items = list(_selected(collect(paths, stdin_name), config))
+    ignored: list[str] | None = [] if verbose else None
+    items = list(_selected(collect(paths, stdin_name, respect_ignore=not no_ignore, ignored=ignored), config))
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
     workers = 1 if fix or diff or aws else _worker_count(jobs, items)  # one process asks the account
     pairing: Pairing[Input | InputError] = Pairing(engine)
     # The usages whose task definitions are in other files come after every file is checked.
     paired = ((item, (result, raw, None)) for item, result, raw in pairing.results())
-    for item, outcome in chain(_outcomes(engine, items, workers, keep_data, stream), paired):
+    # with several reports, workers send the findings back and each report renders them here
+    outcomes = _outcomes(engine, items, workers, keep_data, None if extra_streams else stream)
+    for item, outcome in chain(outcomes, paired):
         if isinstance(outcome, str):
             _error(f"{item.display}: {outcome}")
             trouble = True
@@ -112,8 +144,12 @@ def run_check(
         result, raw, rendered = outcome
         assert isinstance(item, Input)  # an InputError's outcome is always its reason
         if fix or diff:
-            fixed = _fixed_bytes(result, raw)
-            if fixed is not None and diff:
+            fixed, counts = _fixed_bytes(result, raw, unsafe_fixes)
+            if stdin_fix:
+                stdin_text = fixed if fixed is not None else raw
+                if fixed is not None:
+                    result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
+            elif fixed is not None and diff:
                 diffs.append(_unified_diff(item.display, raw, fixed))
             elif fixed is not None and item.path is not None:
                 try:
@@ -121,20 +157,52 @@ def run_check(
                 except (OSError, FileChangedError) as error:
                     _error(f"{item.display}: not fixed: {error}")
                     trouble = True
+                    counts = {}
                 else:
                     result = engine.check_bytes(item.display, fixed, explicit=item.explicit)
+            if counts:  # written, shown as a diff, or sent to standard output
+                fixed_files += 1
+                for rule_id, count in counts.items():
+                    fixed_counts[rule_id] = fixed_counts.get(rule_id, 0) + count
+            if not unsafe_fixes:
+                unsafe_left += sum(
+                    1 for f in result.findings if f.fix is not None and not f.fix.safe and f.fix.replacements
+                )
         if result.families or result.uses:
             pairing.note(item, item.display, item.path, result, raw, item.explicit)
         if result.is_task_definition:
             files_checked += 1
         if stream is not None:
             for severity, chunk in rendered if rendered is not None else _rendered(stream, result.findings):
-                stream.add_rendered(severity, chunk)
+                stream.add_rendered(severity, chunk, result.path)
+            for other, _ in extra_streams:
+                for finding in result.findings:
+                    other.add(finding)
         else:
             findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
+    if verbose:
+        walked = sum(1 for item in items if isinstance(item, Input) and not item.explicit)
+        skipped = sum(1 for item in items if isinstance(item, Input)) - files_checked
+        _note(
+            f"{_count(len(items), 'input')} ({walked} found by walking folders, "
+            f"{len(ignored or ())} files and folders left out by .gitignore/.ignore); "
+            f"{_count(files_checked, 'task definition file')} checked, {skipped} skipped; "
+            f"{time.perf_counter() - started:.2f} s"
+        )
+    if (fix or diff) and not quiet:
+        _fix_summary(fixed_counts, fixed_files, unsafe_left, diff)
+    if stdin_text is not None:
+        _emit(stdin_text, None)
+    report_to = sys.stderr.buffer if stdin_fix else sys.stdout.buffer
+    found_any = bool(findings) or (stream is not None and any(stream.counts.values()))
+    if files_checked == 0 and not found_any and not trouble and not quiet:
+        folders = [path for path in paths if path != "-" and os.path.isdir(path)]
+        if folders:  # a walk found nothing to check (named files that are not task definitions get findings)
+            print(f"ecslint: warning: no task definition found in {' '.join(folders)}", file=sys.stderr)
     if stream is not None:
-        if not _emit_stream(stream, output, files_checked):
+        written = [_emit_stream(other, path, files_checked) for other, path in extra_streams]
+        if not _emit_stream(stream, output, files_checked, report_to) or not all(written):
             return 2
         if trouble:
             return 2
@@ -142,8 +210,7 @@ def run_check(
             return 0
         return 1 if any(count for severity, count in stream.counts.items() if severity >= _FAIL_ON[fail_on]) else 0
     if diff:
-        sys.stdout.buffer.write("".join(diffs).encode("utf-8"))
-        sys.stdout.buffer.flush()
+        _emit("".join(diffs), None)
         return 2 if trouble else (1 if diffs else 0)
     if write_baseline is not None:
         from ecslint.config import baseline
@@ -156,9 +223,18 @@ def run_check(
         from ecslint.config import baseline
 
         reported = baseline.new_findings(findings, accepted, config.baseline.absolute().parent)
-    context = ReportContext(policy.catalogue, __version__, color, files_checked)
-    report = get_reporter(output_format)(reported, context)
-    if not _emit(report, output):
+    context = ReportContext(policy.catalogue, __version__, color, files_checked, quiet)
+    if statistics:
+        from ecslint.reporters.statistics import render as render_statistics
+
+        report = render_statistics(reported, context, output_format)
+    else:
+        report = get_reporter(output_format)(reported, context)
+    written = [
+        _emit(get_reporter(name)(reported, ReportContext(policy.catalogue, __version__, False, files_checked)), path)
+        for name, path in extra
+    ]
+    if not _emit(report, output, report_to) or not all(written):
         return 2
     if trouble:
         return 2
@@ -166,6 +242,25 @@ def run_check(
         return 0
     threshold = _FAIL_ON[fail_on]
     return 1 if any(finding.severity >= threshold for finding in reported) else 0
+
+
+def _parse_reports(reports: Sequence[str], output: Path | None) -> list[tuple[str, Path]]:
+    """``--report FORMAT=PATH`` values as (format, path); each path once, none the main report's."""
+    from ecslint.reporters.formats import FORMATS
+
+    parsed: list[tuple[str, Path]] = []
+    seen = {output.absolute()} if output is not None else set()
+    for value in reports:
+        name, equals, path = value.partition("=")
+        if not equals or not path or path == "-":
+            raise UsageError(f"--report {value!r}: write it FORMAT=PATH, for example sarif=ecslint.sarif")
+        if name not in FORMATS:
+            raise UsageError(f"--report {value!r}: {name!r} is not one of {', '.join(FORMATS)}")
+        if Path(path).absolute() in seen:
+            raise UsageError(f"--report {value!r}: {path} is already written by another report")
+        seen.add(Path(path).absolute())
+        parsed.append((name, Path(path)))
+    return parsed
 
 
 # -- checking files, in this process or in several -------------------------------------------
@@ -268,18 +363,38 @@ def _selected(items: Iterable[Input | InputError], config: Config) -> Iterator[I
         yield item
 
 
-def _fixed_bytes(result: FileResult, raw: bytes) -> bytes | None:
-    """The file's bytes with every safe fix applied, or None when there is nothing to fix."""
+def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[bytes | None, dict[str, int]]:
+    """The file's bytes with every safe fix (and unsafe one, with ``unsafe``) applied, or None when
+    there is nothing to fix; and how many replacements each rule's fixes made."""
     if result.text is None:
-        return None
-    replacements = safe_replacements(result.findings)
-    if not replacements:
-        return None
-    text = apply(result.text, replacements)
+        return None, {}
+    chosen = chosen_replacements(result.findings, unsafe=unsafe)
+    if not chosen:
+        return None, {}
+    text = apply(result.text, [replacement for _, replacement in chosen])
     if raw.startswith(codecs.BOM_UTF8) and result.text.startswith(" ") and text.startswith(" "):
         text = "\ufeff" + text[1:]  # the BOM was not meant to go: keep it
     data = text.encode("utf-8")
-    return None if data == raw else data
+    if data == raw:
+        return None, {}
+    counts: dict[str, int] = {}
+    for rule_id, _ in chosen:
+        counts[rule_id] = counts.get(rule_id, 0) + 1
+    return data, counts
+
+
+def _fix_summary(counts: dict[str, int], files: int, unsafe_left: int, diff: bool) -> None:
+    """ "Fixed 87 problems in 1 file (ECS002: 86, ECS021: 1)." on stderr, as ruff says what it fixed."""
+    total = sum(counts.values())
+    if total:
+        rules = ", ".join(f"{rule_id}: {count}" for rule_id, count in sorted(counts.items()))
+        verb = "Would fix" if diff else "Fixed"
+        line = f"{verb} {_count(total, 'problem')} in {_count(files, 'file')} ({rules})."
+    else:
+        line = "No fixes applied." if not diff else "No fixes to show."
+    if unsafe_left:
+        line += f" {unsafe_left} more with --unsafe-fixes."
+    print(line, file=sys.stderr)
 
 
 def _unified_diff(display: str, before: bytes, after: bytes) -> str:
@@ -300,10 +415,17 @@ def _report_internal_errors(result: FileResult, debug: bool) -> bool:
     return bool(result.internal_errors)
 
 
-def _emit_stream(stream: ReportStream, output: Path | None, files_checked: int) -> bool:
+def _emit_stream(
+    stream: ReportStream, output: Path | None, files_checked: int, default: BinaryIO | None = None
+) -> bool:
     if output is None:
-        stream.finish(sys.stdout.buffer, files_checked)
-        sys.stdout.buffer.flush()
+        out = default or sys.stdout.buffer
+        try:
+            stream.finish(out, files_checked)
+            out.flush()
+        except BrokenPipeError:  # the reader has all it wanted (`| head`): the exit code still tells
+            stream.close()
+            stdout_closed()
         return True
     try:
         with output.open("wb") as handle:
@@ -315,11 +437,15 @@ def _emit_stream(stream: ReportStream, output: Path | None, files_checked: int) 
     return True
 
 
-def _emit(report: str, output: Path | None) -> bool:
-    data = report.encode("utf-8")
+def _emit(report: str | bytes, output: Path | None, default: BinaryIO | None = None) -> bool:
+    data = report.encode("utf-8") if isinstance(report, str) else report
     if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        out = default or sys.stdout.buffer
+        try:
+            out.write(data)
+            out.flush()
+        except BrokenPipeError:
+            stdout_closed()
         return True
     try:
         output.write_bytes(data)
@@ -331,3 +457,11 @@ def _emit(report: str, output: Path | None) -> bool:
 
 def _error(message: str) -> None:
     print(f"ecslint: error: {message}", file=sys.stderr)
+
+
+def _note(message: str) -> None:
+    print(f"ecslint: {message}", file=sys.stderr)
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -1,9 +1,11 @@
 """Which rules run, how severe they are, and with which options: a ``Config`` applied to a ``Catalogue``.
 
 Selectors are rule ids (``ECS210``), names (``latest-image-tag``), id prefixes (``ECS2``,
-``ORG``) or ``ALL``.  Within one layer the most specific selector wins and ``ignore`` wins a
-tie; the command line's layer comes after the file's, so ``--select`` starts again from
-scratch and ``--ignore``/``--extend-select`` adjust what the file chose (ruff's model).
+``ORG``), consequences (``security``, ``style``...: every rule with that consequence) or
+``ALL``.  Within one layer the most specific selector wins (id or name, then the longest
+prefix, then a consequence, then ``ALL``) and ``ignore`` wins a tie; the command line's
+layer comes after the file's, so ``--select`` starts again from scratch and
+``--ignore``/``--extend-select`` adjust what the file chose (ruff's model).
 Syntax rules are not narrowed by ``select`` (a file that does not parse is never silently
 clean), only by ``ignore``.  A rule marked ``opt_in`` runs only when selected by its exact id
 or name; deprecated rules likewise; removed rules never.
@@ -15,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from ecslint.catalogue.entries import Catalogue, Rule
+from ecslint.catalogue.entries import CONSEQUENCES, Catalogue, Rule
 from ecslint.config.globs import compile_glob
 from ecslint.config.settings import Config, Layer, OptionValue, RuleRef, did_you_mean
 from ecslint.core.errors import ConfigError
@@ -61,13 +63,16 @@ def relative_path(path: str, root: Path) -> str:
 
 
 def specificity(key: str, rule: Rule) -> int | None:
-    """How specifically ``key`` names ``rule``: None (not at all), 0 (ALL), a prefix length, or EXACT."""
+    """How specifically ``key`` names ``rule``: None (not at all), 0 (ALL), 1 (its consequence),
+    1 + a prefix's length, or EXACT."""
     if key.upper() == "ALL":
         return 0
     if key.upper() == rule.id or key.lower() == rule.name:
         return EXACT
+    if key.lower() == rule.consequence:
+        return 1
     if rule.id.startswith(key.upper()) and key[:1].isalpha():
-        return len(key)
+        return 1 + len(key)
     return None
 
 
@@ -76,7 +81,7 @@ def _matches(ref: RuleRef, catalogue: Catalogue, *, exact: bool = False) -> list
     found = [rule for rule, level in levels if level is not None and (level == EXACT or not exact)]
     if not found:
         what = "rule id or name" if exact else "rule id, name or prefix"
-        choices = [*catalogue.by_id, *catalogue.by_name]
+        choices = [*catalogue.by_id, *catalogue.by_name, *([] if exact else CONSEQUENCES)]
         hint = did_you_mean(ref.key, choices) or "; `ecslint rules` lists them"
         raise ConfigError(f"{ref.where}: unknown {what} {ref.key!r}{hint}")
     return found

@@ -18,7 +18,7 @@ from ecslint.core.errors import ConfigError
 from ecslint.core.model import JSON, Severity
 
 FAIL_ON = ("error", "warning", "info", "never")
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "concise", "gitlab", "junit")
 
 
 class RuleRef(NamedTuple):
@@ -275,7 +275,10 @@ SETTINGS: dict[str, tuple[Callable[..., None], str]] = {
     "per-file-ignores": (_per_file_ignores, "glob -> rules not checked in matching files"),
     "severity": (_severity, "rule -> error, warning or info"),
     "fail-on": (_simple("fail_on", lambda r, k, v: r.choice(k, v, FAIL_ON)), "error, warning, info or never"),
-    "format": (_simple("format", lambda r, k, v: r.choice(k, v, FORMATS)), "text, json, sarif or github"),
+    "format": (
+        _simple("format", lambda r, k, v: r.choice(k, v, FORMATS)),
+        "text, json, sarif, github, concise, gitlab or junit",
+    ),
     "include": (_simple("include", lambda r, k, v: r.globs(k, v)), "globs a walked file must match"),
     "exclude": (_simple("exclude", lambda r, k, v: r.globs(k, v)), "globs of files and folders not walked"),
     "force-exclude": (_simple("force_exclude", lambda r, k, v: r.boolean(k, v)), "exclude named files too"),

@@ -67,10 +67,12 @@ class Fix(NamedTuple):
 
 
 class ValueEdit(NamedTuple):
-    """Write ``text`` (JSON, which is also YAML) in place of the value at ``pointer``."""
+    """Write ``text`` (JSON, which is also YAML) in place of the value at ``pointer``; with
+    ``at="key"``, rename the member's key to ``text`` (quoted as the file quotes the key)."""
 
     pointer: str
     text: str
+    at: str = "value"
 
 
 class Violation(NamedTuple):

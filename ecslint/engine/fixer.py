@@ -1,7 +1,9 @@
-"""Applying safe fixes to a file's text, and writing the result atomically.
+"""Applying fixes to a file's text, and writing the result atomically.
 
 Fixes are replacements of code-point ranges of the decoded text.  Only fixes marked safe
-are applied; overlapping ones are skipped (the next run picks them up).  Everything else in
+are applied, unless the unsafe tier is asked for too (``--unsafe-fixes``: the type
+conversions and key renames the hints spell out); overlapping ones are skipped (the next run
+picks them up).  Everything else in
 the file stays as it was: indentation, key order, line endings, non-ASCII text.
 """
 
@@ -16,16 +18,22 @@ from ecslint.core.model import Finding, Replacement
 
 def safe_replacements(findings: Iterable[Finding]) -> list[Replacement]:
     """The replacements of every safe fix, in order, without overlaps."""
+    return [replacement for _, replacement in chosen_replacements(findings)]
+
+
+def chosen_replacements(findings: Iterable[Finding], *, unsafe: bool = False) -> list[tuple[str, Replacement]]:
+    """(rule id, replacement) of every fix applied: safe ones (and unsafe ones with ``unsafe``),
+    in order, without overlaps."""
     candidates = sorted(
-        (r for f in findings if f.fix is not None and f.fix.safe for r in f.fix.replacements),
-        key=lambda r: (r.start, r.end),
+        ((f.rule_id, r) for f in findings if f.fix is not None and (f.fix.safe or unsafe) for r in f.fix.replacements),
+        key=lambda item: (item[1].start, item[1].end),
     )
-    chosen: list[Replacement] = []
+    chosen: list[tuple[str, Replacement]] = []
     end = -1
-    for replacement in candidates:
-        if replacement.start < end or (chosen and replacement == chosen[-1]):
+    for rule_id, replacement in candidates:
+        if replacement.start < end or (chosen and replacement == chosen[-1][1]):
             continue
-        chosen.append(replacement)
+        chosen.append((rule_id, replacement))
         end = max(end, replacement.end)
     return chosen
 

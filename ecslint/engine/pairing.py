@@ -63,11 +63,22 @@ class Pairing(Generic[Item]):
             if raw is None:
                 continue
             folder = os.path.dirname(path) if path is not None else None
-            result = self.engine.check_usages(display, raw, partial(self._task, folder=folder), explicit=explicit)
+            found: list[Document] = []
+            result = self.engine.check_usages(
+                display, raw, partial(self._task, folder=folder, found=found), explicit=explicit
+            )
+            if not found:
+                continue  # nothing to pair with in this run: the file was checked once, and that is all
             result.is_task_definition = False  # counted once, when it was checked first
             yield item, result, raw
 
-    def _task(self, reference: str, folder: str | None) -> Document | None:
+    def _task(self, reference: str, folder: str | None, found: list[Document]) -> Document | None:
+        task = self._find(reference, folder)
+        if task is not None:
+            found.append(task)
+        return task
+
+    def _find(self, reference: str, folder: str | None) -> Document | None:
         family = family_of(reference)
         candidates = self._defined.get(family, []) if family is not None else []
         if len(candidates) > 1:

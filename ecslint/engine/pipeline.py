@@ -10,6 +10,7 @@ configuration's per-file ignores and the file's own suppressions drop findings.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from functools import partial
 from types import MappingProxyType
@@ -91,7 +92,15 @@ def _located_fix(doc: Document, fix: Fix | None) -> Fix | None:
         return None
     replacements = list(fix.replacements)
     for edit in fix.edits:
-        found = doc.locator.value_offsets(doc.source_pointer(edit.pointer))
+        pointer = doc.source_pointer(edit.pointer)
+        if edit.at == "key":
+            found = doc.locator.key_offsets(pointer)
+            if found is None:
+                return None
+            quoted = doc.locator.index.text[found[0] : found[0] + 1] in ('"', "'")
+            replacements.append(Replacement(found[0], found[1], json.dumps(edit.text) if quoted else edit.text))
+            continue
+        found = doc.locator.value_offsets(pointer)
         if found is None:
             return None
         replacements.append(Replacement(found[0], found[1], edit.text))

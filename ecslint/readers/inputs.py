@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from ecslint.readers.ignorefiles import IgnoreRules, rules_above
+
 SUFFIXES = (".json", ".yaml", ".yml", ".tf")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "cdk.out"})  # .terraform: a dot folder
 
@@ -23,8 +25,19 @@ class InputError(NamedTuple):
     reason: str
 
 
-def collect(arguments: list[str], stdin_name: str = "<stdin>") -> Iterator[Input | InputError]:
-    """Inputs in a stable order; each file once, however often (and by whatever name) it is given."""
+def collect(
+    arguments: list[str],
+    stdin_name: str = "<stdin>",
+    *,
+    respect_ignore: bool = True,
+    ignored: list[str] | None = None,
+) -> Iterator[Input | InputError]:
+    """Inputs in a stable order; each file once, however often (and by whatever name) it is given.
+
+    Folder walks skip what ``.gitignore`` and ``.ignore`` files ignore (``respect_ignore``), and
+    add the files and folders skipped so to ``ignored``; files named on the command line are
+    always checked.
+    """
     seen: set[object] = set()  # "-" and the (device, inode) of each file
     for argument in arguments:
         if argument == "-":
@@ -38,7 +51,7 @@ def collect(arguments: list[str], stdin_name: str = "<stdin>") -> Iterator[Input
             yield InputError(argument, _missing(argument, error))
             continue
         if stat.S_ISDIR(status.st_mode):
-            yield from _walk(Path(argument), seen)
+            yield from _walk(Path(argument), seen, respect_ignore, ignored)
         elif not stat.S_ISREG(status.st_mode):
             yield InputError(argument, "not a regular file (a device, socket or pipe)")
         elif (status.st_dev, status.st_ino) not in seen:
@@ -54,12 +67,33 @@ def _missing(argument: str, error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def _walk(root: Path, seen: set[object]) -> Iterator[Input | InputError]:
+def _walk(
+    root: Path, seen: set[object], respect_ignore: bool = True, ignored: list[str] | None = None
+) -> Iterator[Input | InputError]:
     errors: list[OSError] = []
+    top = str(root)
+    rules: dict[str, IgnoreRules] = {}  # folders still to walk (relative to the root): the rules they inherit
     for directory, subdirectories, files in os.walk(root, onerror=errors.append, followlinks=False):
         subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        here: IgnoreRules | None = None
+        relative = ""
+        if respect_ignore:
+            relative = os.path.relpath(directory, top).replace(os.sep, "/") if directory != top else ""
+            above = rules.pop(relative, None) if relative else rules_above(top)  # what its parent left it
+            here = (above or IgnoreRules()).entering(directory, relative, files)
+            below = relative + "/" if relative else ""
+            if here.specs:  # git never looks inside an ignored folder
+                kept = [d for d in subdirectories if not here.ignored(below + d, True)]
+                if ignored is not None and len(kept) < len(subdirectories):
+                    ignored.extend(os.path.join(directory, d) for d in subdirectories if d not in kept)
+                subdirectories[:] = kept
+            rules.update((below + d, here) for d in subdirectories)
         for name in sorted(files):
             if not name.lower().endswith(SUFFIXES) or name.startswith("."):
+                continue
+            if here is not None and here.specs and here.ignored((relative + "/" if relative else "") + name, False):
+                if ignored is not None:
+                    ignored.append(os.path.join(directory, name))
                 continue
             path = os.path.join(directory, name)
             try:

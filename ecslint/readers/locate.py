@@ -101,6 +101,24 @@ class Locator:
             return self._yaml_offsets(pointer, at)
         return None
 
+    def key_offsets(self, pointer: str) -> tuple[int, int] | None:
+        """(start, end) of exactly the key of the member at ``pointer`` (quotes included), for fixes."""
+        if not pointer:
+            return None
+        if self._json_text is not None:
+            node = self._json_node(pointer)
+            return (node.key_start, node.key_end) if node is not None and node.key_start >= 0 else None
+        if self._yaml_root is not None:
+            node, key_node = self._yaml_root, None
+            for token in split(pointer):
+                node, key_node = _yaml_child(node, token)
+                if node is None:
+                    return None
+            if key_node is None or key_node.id != "scalar":
+                return None
+            return _mark_index(self.index.text, key_node.start_mark), _mark_index(self.index.text, key_node.end_mark)
+        return None
+
     def value_offsets(self, pointer: str) -> tuple[int, int] | None:
         """(start, end) of exactly the value at ``pointer`` (no ancestor stands in), for fixes."""
         if self._json_text is not None:

@@ -14,6 +14,7 @@ class ReportContext(NamedTuple):
     version: str
     color: bool = False
     files_checked: int = 0
+    quiet: bool = False  # the findings only: no summary (``--quiet``)
 
 
 Reporter = Callable[[Sequence[Finding], ReportContext], str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ecslint.reporters.context import Reporter
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "concise", "gitlab", "junit")
 
 
 def get_reporter(name: str) -> Reporter:
@@ -17,6 +17,12 @@ def get_reporter(name: str) -> Reporter:
         from ecslint.reporters.sarif import render
     elif name == "github":
         from ecslint.reporters.github import render
+    elif name == "concise":
+        from ecslint.reporters.concise import render
+    elif name == "gitlab":
+        from ecslint.reporters.gitlab import render
+    elif name == "junit":
+        from ecslint.reporters.junit import render
     else:
         raise ValueError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}")
     return render

@@ -11,11 +11,12 @@ upload when one result has none.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from ecslint.catalogue.entries import Catalogue, Rule
+from ecslint.catalogue.entries import CONSEQUENCE_TEXT, Catalogue, Example, Rule, documentation_uri
 from ecslint.core.model import Finding, Severity, Span
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.jsontext import dumps
@@ -30,6 +31,9 @@ _STDIN_PATHS = frozenset({"", "-", "<stdin>"})
 _DRIVE = re.compile(r"^[A-Za-z]:/")
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _PROBLEM_SEVERITIES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+# GitHub ranks security alerts by this score: 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low (docs/facts.md 13.1).
+SECURITY_SEVERITIES = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
+EXAMPLE_LINES = 30  # an example longer than this is cut in help.markdown; docs/rules.md has it whole
 
 
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
@@ -63,15 +67,28 @@ def _descriptor(rule: Rule) -> dict[str, object]:
         "fullDescription": {"text": rule.rationale},
         "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
     }
-    if rule.help_uri:
-        descriptor["helpUri"] = rule.help_uri
+    uri = documentation_uri(rule)
+    if uri:
+        descriptor["helpUri"] = uri
     descriptor["defaultConfiguration"] = {"level": _LEVELS[rule.severity]}
-    descriptor["properties"] = {
+    properties: dict[str, object] = {
         "tags": [rule.consequence, rule.layer],
         "problem.severity": _PROBLEM_SEVERITIES[rule.severity],
         "precision": "very-high",
     }
+    score = security_severity(rule)
+    if score is not None:
+        properties["security-severity"] = score
+    descriptor["properties"] = properties
     return descriptor
+
+
+def security_severity(rule: Rule) -> str | None:
+    """The score GitHub ranks a security rule's alerts by: the rule's own (the Security Hub control's
+    severity where there is one, docs/facts.md 13.4), else one that follows its severity."""
+    if rule.consequence != "security":
+        return None
+    return rule.security_severity or SECURITY_SEVERITIES[rule.severity]
 
 
 def _help_text(rule: Rule) -> str:
@@ -80,12 +97,43 @@ def _help_text(rule: Rule) -> str:
 
 
 def _help_markdown(rule: Rule) -> str:
+    """The rule's page as GitHub shows it beside an alert: what, why, a bad and a good example, references."""
+    why = f"{CONSEQUENCE_TEXT.get(rule.consequence, '')} {rule.rationale}".strip()
+    parts = [
+        f"## What it does\n\n{rule.summary}",
+        f"## Why it matters\n\n{why}\n\nConsequence: `{rule.consequence}`",
+    ]
+    for kind, heading in (("bad", "Example"), ("good", "Use instead")):
+        examples = [example for example in rule.examples if example.kind == kind]
+        if examples:
+            more = len(examples) - 1
+            note = f"\n\n({more} more in the rule's documentation.)" if more else ""
+            parts.append(f"## {heading}\n\n{_example_markdown(examples[0])}{note}")
+    if rule.fix_safety:
+        parts.append(f"## Fix safety\n\n{rule.fix_safety}")
     references = "\n".join(f"- <{reference}>" for reference in rule.references)
-    return (
-        f"## What it does\n\n{rule.summary}\n\n"
-        f"## Why it matters\n\n{rule.rationale}\n\nConsequence: `{rule.consequence}`\n\n"
-        f"## AWS reference\n\n{references}"
-    )
+    parts.append(f"## AWS reference\n\n{references}")
+    return "\n\n".join(parts)
+
+
+def _example_markdown(example: Example) -> str:
+    """One example as a fenced block, cut after ``EXAMPLE_LINES`` lines."""
+    if example.text is not None:
+        body, language = example.text.rstrip("\n"), _language(example.filename)
+    else:
+        body, language = json.dumps(example.document, indent=2, ensure_ascii=False), "json"
+    lines = body.split("\n")
+    cut = ""
+    if len(lines) > EXAMPLE_LINES:
+        body = "\n".join(lines[:EXAMPLE_LINES])
+        cut = f"\n\n({len(lines) - EXAMPLE_LINES} more lines in the rule's documentation.)"
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", body)), default=0))
+    return f"{fence}{language}\n{body}\n{fence}{cut}"
+
+
+def _language(filename: str | None) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if filename and "." in filename else "json"
+    return {"json": "json", "yaml": "yaml", "yml": "yaml", "tf": "hcl"}.get(suffix, "text")
 
 
 def _result(finding: Finding, rule_index: int | None) -> dict[str, object]:

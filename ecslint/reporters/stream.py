@@ -28,28 +28,30 @@ class ReportStream:
         self.format = output_format
         self.context = context
         self.counts: dict[Severity, int] = dict.fromkeys(Severity, 0)
+        self.paths: set[str] = set()  # the files with findings, for the summary's "in 1 of 3 files"
         self._spool: BinaryIO | None = None  # made with the first finding: a clean run needs none
         self._item: Callable[[Finding], str] = _item_writer(output_format, context)
 
     def add(self, finding: Finding) -> None:
-        self.add_rendered(finding.severity, self.render(finding))
+        self.add_rendered(finding.severity, self.render(finding), finding.path)
 
     def render(self, finding: Finding) -> bytes:
         """The finding's part of the report (worker processes render, the parent only writes)."""
         return self._item(finding).encode("utf-8")
 
-    def add_rendered(self, severity: Severity, chunk: bytes) -> None:
+    def add_rendered(self, severity: Severity, chunk: bytes, path: str) -> None:
         if self._spool is None:
             import tempfile  # only here: with shutil, random and the compressors it costs 3 ms
 
             self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish() or close()
-        elif self.format in ("json", "sarif"):
+        elif self.format in ("json", "sarif", "gitlab"):
             self._spool.write(b",\n")
         self.counts[severity] += 1
+        self.paths.add(path)
         self._spool.write(chunk)
 
     def finish(self, out: BinaryIO, files_checked: int) -> None:
-        head, tail = _frame(self.format, self.context, self.counts, files_checked)
+        head, tail = _frame(self.format, self.context, self.counts, files_checked, len(self.paths))
         out.write(head.encode("utf-8"))
         if self._spool is not None:
             import shutil
@@ -73,6 +75,18 @@ def _item_writer(output_format: str, context: ReportContext) -> Callable[[Findin
         from ecslint.reporters.github import _command
 
         return lambda finding: _command(finding) + "\n"
+    if output_format == "concise":
+        from ecslint.reporters.concise import line
+
+        return lambda finding: line(finding, context.color)
+    if output_format == "gitlab":
+        from ecslint.reporters.gitlab import issue_writer
+
+        return issue_writer()
+    if output_format == "junit":
+        from ecslint.reporters.junit import testcase
+
+        return testcase
     if output_format == "json":
         from ecslint.reporters.json import _finding
 
@@ -85,15 +99,25 @@ def _item_writer(output_format: str, context: ReportContext) -> Callable[[Findin
     raise ValueError(f"unknown format {output_format!r}")
 
 
-def _frame(output_format: str, context: ReportContext, counts: dict[Severity, int], files: int) -> tuple[str, str]:
+def _frame(
+    output_format: str, context: ReportContext, counts: dict[Severity, int], files: int, files_with_findings: int
+) -> tuple[str, str]:
     """What goes before and after the spooled items."""
     total = sum(counts.values())
-    if output_format == "text":
+    if output_format in ("text", "concise"):
         from ecslint.reporters.text import summary_line
 
-        return "", ("\n" if total else "") + summary_line(counts, files) + "\n"
+        if context.quiet:
+            return "", ""
+        return "", ("\n" if total else "") + summary_line(counts, files, files_with_findings) + "\n"
     if output_format == "github":
         return "", ""
+    if output_format == "gitlab":
+        return ("[\n", "\n]\n") if total else ("[]\n", "")
+    if output_format == "junit":
+        from ecslint.reporters.junit import frame
+
+        return frame(counts, files)
     if output_format == "json":
         from ecslint.reporters.json import FORMAT_VERSION
 

@@ -7,7 +7,7 @@
                   ^^^^^^
       hint: use one of: 512, 1024, 2048
 
-    Found 1 error, 0 warnings and 0 info in 1 file.
+    Found 1 error in 1 file.
 
 Columns are 1-based Unicode code points; the caret line is drawn in terminal cells, so a wide
 East Asian character takes two cells and a tab is expanded to the next multiple of
@@ -43,6 +43,8 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
     lines: list[str] = []
     for finding in findings:
         lines.extend(_finding_lines(finding, context.color))
+    if context.quiet:
+        return "".join(line + "\n" for line in lines)
     if findings:
         lines.append("")
     lines.append(_summary(findings, context.files_checked))
@@ -134,7 +136,7 @@ def _stand_in(char: str) -> str:
 
 
 def _summary(findings: Sequence[Finding], files: int) -> str:
-    return summary_line(severity_counts(findings), files)
+    return summary_line(severity_counts(findings), files, len({finding.path for finding in findings}))
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
@@ -144,14 +146,24 @@ def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
     return counts
 
 
-def summary_line(counts: Mapping[Severity, int], files: int) -> str:
-    """ "Found 3 errors, 1 warning and 0 info in 2 files." or "No problems found in 2 files." """
-    in_files = f"in {_plural(files, 'file', 'files')}."
+def summary_line(counts: Mapping[Severity, int], files: int, files_with_findings: int = 0) -> str:
+    """ "Found 5 errors and 3 warnings in 1 of 3 files." or "No problems found in 3 files."
+
+    Only the severities found are counted; "in 3 files" when every file checked has findings.
+    A file with findings that is not counted as checked (a named file that is not a task
+    definition) still counts as checked here.
+    """
     if not any(counts.values()):
-        return f"No problems found {in_files}"
+        return f"No problems found in {_plural(files, 'file', 'files')}."
     errors, warnings, info = counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]
-    counts_text = f"{_plural(errors, 'error', 'errors')}, {_plural(warnings, 'warning', 'warnings')} and {info} info"
-    return f"Found {counts_text} {in_files}"
+    found = [_plural(errors, "error", "errors")] if errors else []
+    found += [_plural(warnings, "warning", "warnings")] if warnings else []
+    found += [f"{info} info"] if info else []
+    listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+    with_findings = max(files_with_findings, 1)
+    total = max(files, with_findings)
+    where = _plural(total, "file", "files") if with_findings == total else f"{with_findings} of {total} files"
+    return f"Found {listed} in {where}."
 
 
 def _plural(count: int, one: str, many: str) -> str:

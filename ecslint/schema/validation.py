@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -384,21 +385,32 @@ def _unknown_keys(error: _SchemaError, data: dict[str, JSON], origin: str) -> It
     if error.expected is not False or not isinstance(error.instance, dict):
         return
     allowed = [str(name) for name in error.schema.get("properties", {})]
-    for key in error.instance:
-        if key in allowed:
-            continue
+    unknown = [key for key in error.instance if key not in allowed]
+    # a rename may not give the object a key twice: offered only when the suggestion is free and unique
+    suggested = [suggest(str(key), allowed) for key in unknown]
+    names = Counter(suggestion for suggestion, _ in suggested)
+    for key, (suggestion, same_word) in zip(unknown, suggested, strict=True):
         path = (*error.path, key)
         if not error.path and key in read_only_fields():
             if origin != "describe":
                 yield _read_only_field(path, str(key), origin)
             continue
-        yield _unknown_key(path, str(key), _label(data, error.path), allowed)
+        free = suggestion is not None and suggestion not in error.instance and names[suggestion] == 1
+        yield _unknown_key(path, str(key), _label(data, error.path), (suggestion, same_word), renamable=free)
 
 
-def _unknown_key(path: DocPath, key: str, parent: str, allowed: Sequence[str]) -> _Candidate:
-    suggestion, same_word = suggest(key, allowed)
+def _unknown_key(
+    path: DocPath, key: str, parent: str, suggested: tuple[str | None, bool], *, renamable: bool = False
+) -> _Candidate:
+    suggestion, same_word = suggested
     params: dict[str, object] = {"key": key, "parent": parent, "suggestion": suggestion or ""}
-    violation = Violation(join("", *path), params, variant=_unknown_key_variant(path, suggestion, same_word), at="key")
+    variant = _unknown_key_variant(path, suggestion, same_word)
+    fix = None
+    if renamable and suggestion is not None and variant in ("case", "suggestion"):
+        # the hint's own rename; unsafe: a guess at what was meant, and it changes what the task does
+        rename = ValueEdit(join("", *path), suggestion, "key")
+        fix = Fix(f"rename {key!r} to {suggestion!r}", edits=(rename,), safe=False)
+    violation = Violation(join("", *path), params, variant=variant, at="key", fix=fix)
     return _Candidate(UNKNOWN_KEY, path, violation)
 
 
@@ -576,7 +588,13 @@ def _invalid_value(error: _SchemaError, data: dict[str, JSON], allowed: Sequence
         "suggestion": _show(suggestion) if suggestion is not None else "",
     }
     variant = "suggestion" if suggestion is not None else "default"
-    return _Candidate(INVALID_ENUM_VALUE, error.path, Violation(join("", *error.path), params, variant=variant))
+    pointer = join("", *error.path)
+    fix = None
+    if suggestion is not None:  # the hint's "write X": unsafe, a guess at what was meant
+        fix = Fix(
+            f"write {json.dumps(suggestion)} instead", edits=(ValueEdit(pointer, json.dumps(suggestion)),), safe=False
+        )
+    return _Candidate(INVALID_ENUM_VALUE, error.path, Violation(pointer, params, variant=variant, fix=fix))
 
 
 # -- ECS023 missing-required-member --------------------------------------------------------------

@@ -17,7 +17,7 @@ from jsonschema import FormatChecker
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
-from ecslint.catalogue.entries import Catalogue, Rule, rule_from_mapping
+from ecslint.catalogue.entries import Catalogue, Rule, builtin, rule_from_mapping
 from ecslint.core.model import Finding, Fix, Position, Replacement, Severity, Span
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.formats import get_reporter
@@ -163,7 +163,8 @@ def test_golden_document() -> None:
                                     "- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html\n"
                                     "- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html",
                                     "markdown": "## What it does\n\nChecks for unsupported-fargate-size.\n\n"
-                                    "## Why it matters\n\nBecause unsupported-fargate-size matters.\n\n"
+                                    "## Why it matters\n\nECS rejects the task definition when it is registered. "
+                                    "Because unsupported-fargate-size matters.\n\n"
                                     "Consequence: `rejected`\n\n"
                                     "## AWS reference\n\n"
                                     "- <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html>\n"
@@ -234,6 +235,61 @@ def test_driver_lists_the_whole_catalogue_in_id_order() -> None:
     severities = [descriptor["properties"]["problem.severity"] for descriptor in driver["rules"]]
     assert severities == ["recommendation", "error", "warning"]
     assert driver["rules"][2]["helpUri"] == "https://docs.aws.amazon.com/plaintext-secret.html"
+
+
+def test_security_rules_carry_a_security_severity_for_github() -> None:
+    driver = assert_valid(render([], CONTEXT))["runs"][0]["tool"]["driver"]
+    scores = {descriptor["id"]: descriptor["properties"].get("security-severity") for descriptor in driver["rules"]}
+    assert scores == {"ECS001": None, "ECS101": None, "ECS301": "5.0"}  # a warning: medium (4.0-6.9)
+    real = assert_valid(render([], ReportContext(builtin(), "1")))["runs"][0]["tool"]["driver"]["rules"]
+    for descriptor in real:
+        score = descriptor["properties"].get("security-severity")
+        assert (score is not None) == ("security" in descriptor["properties"]["tags"]), descriptor["id"]
+        own = builtin().by_id[descriptor["id"]].security_severity
+        if score is not None and own is None:
+            level = descriptor["defaultConfiguration"]["level"]
+            assert score == {"error": "8.0", "warning": "5.0", "note": "2.0"}[level]
+    scores = {descriptor["id"]: descriptor["properties"].get("security-severity") for descriptor in real}
+    # a rule with a Security Hub control takes its severity: High 8.0, Medium 5.0 (docs/facts.md 13.4)
+    assert (scores["ECS601"], scores["ECS602"], scores["ECS604"], scores["ECS605"]) == ("8.0", "8.0", "5.0", "5.0")
+    assert scores["ECS610"] == "8.0"  # no control: an error scores high
+
+
+def test_built_in_rules_link_their_own_section_of_docs_rules_md() -> None:
+    headings = set(re.findall(r"^## (ECS\d+ [a-z0-9-]+)$", (REPO_ROOT / "docs" / "rules.md").read_text("utf-8"), re.M))
+    real = assert_valid(render([], ReportContext(builtin(), "1")))["runs"][0]["tool"]["driver"]["rules"]
+    for descriptor in real:
+        page, anchor = descriptor["helpUri"].split("#")
+        assert page == "https://github.com/ecslint/ecslint/blob/main/docs/rules.md"
+        assert anchor == f"{descriptor['id']} {descriptor['name']}".lower().replace(" ", "-")
+        assert f"{descriptor['id']} {descriptor['name']}" in headings
+
+
+def render_rules(catalogue: Catalogue) -> list[dict[str, Any]]:
+    rules: list[dict[str, Any]] = json.loads(render([], ReportContext(catalogue, "1")))["runs"][0]["tool"]["driver"][
+        "rules"
+    ]
+    return rules
+
+
+def test_help_markdown_has_the_rationale_and_a_bad_and_a_good_example() -> None:
+    real = {d["id"]: d for d in render_rules(builtin())}
+    markdown = real["ECS601"]["help"]["markdown"]
+    assert "## Why it matters\n\nA security weakness. A privileged container" in markdown
+    example = markdown.split("## Example\n\n")[1].split("\n\n## ")[0]
+    assert example.startswith("```json\n{") and '"privileged": true' in example and example.endswith("```")
+    instead = markdown.split("## Use instead\n\n")[1].split("\n\n## ")[0]
+    assert '"privileged": false' in instead
+    assert markdown.endswith(
+        "## AWS reference\n\n- <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/"
+        "API_ContainerDefinition.html>\n- <https://docs.aws.amazon.com/securityhub/latest/"
+        "userguide/ecs-controls.html>"
+    )
+    # a very long example is cut, and says where the whole one is
+    long = real["ECS206"]["help"]["markdown"].split("## Example\n\n")[1].split("\n\n## ")[0]
+    assert long.count("\n") < 40 and "more lines in the rule's documentation.)" in long
+    for descriptor in real.values():
+        assert "## Example" in descriptor["help"]["markdown"], descriptor["id"]
 
 
 def test_rule_index_points_at_the_rule_in_the_driver() -> None:

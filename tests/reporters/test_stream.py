@@ -72,3 +72,16 @@ FINDINGS = st.builds(
 @given(st.sampled_from(FORMATS), st.lists(FINDINGS, max_size=5), st.integers(0, 3))
 def test_any_findings_stream_as_they_render(output_format: str, findings: list[Finding], files: int) -> None:
     assert _streamed(output_format, findings, files) == _rendered(output_format, findings, files)
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_quiet_reports_stream_as_they_render(output_format: str) -> None:
+    findings = _real_findings()
+    for items in (findings, []):
+        stream = ReportStream(output_format, ReportContext(CATALOGUE, "9.9.9", False, 0, True))
+        for finding in items:
+            stream.add(finding)
+        out = io.BytesIO()
+        stream.finish(out, 7)
+        rendered = get_reporter(output_format)(items, ReportContext(CATALOGUE, "9.9.9", False, 7, True))
+        assert out.getvalue().decode("utf-8") == rendered

@@ -59,7 +59,7 @@ def test_golden_finding_with_excerpt_and_hint() -> None:
         "                ^^^^^^\n"
         "  hint: use one of: 512, 1024, 2048\n"
         "\n"
-        "Found 1 error, 0 warnings and 0 info in 1 file.\n"
+        "Found 1 error in 1 file.\n"
     )
 
 
@@ -69,9 +69,7 @@ def test_registered_as_the_text_format() -> None:
 
 def test_finding_without_span_has_no_position_and_no_excerpt() -> None:
     result = finding(Severity.WARNING, excerpt="ignored without a span", message="file is empty")
-    assert render([result], PLAIN) == (
-        "td.json: ECS101 warning file is empty\n\nFound 0 errors, 1 warning and 0 info in 1 file.\n"
-    )
+    assert render([result], PLAIN) == ("td.json: ECS101 warning file is empty\n\nFound 1 warning in 1 file.\n")
 
 
 def test_span_without_excerpt_prints_only_the_header() -> None:
@@ -155,7 +153,7 @@ def test_colour_marks_severity_rule_id_and_caret() -> None:
         "     \x1b[31m^^\x1b[0m\n"
         "  hint: do this\n"
         "\n"
-        "Found 1 error, 0 warnings and 0 info in 1 file.\n"
+        "Found 1 error in 1 file.\n"
     )
 
 
@@ -190,13 +188,32 @@ def test_summary_pluralises_each_count() -> None:
         *[finding(Severity.INFO)] * 2,
     ]
     context = ReportContext(PLAIN.catalogue, "1", files_checked=2)
-    assert render(findings, context).splitlines()[-1] == "Found 3 errors, 1 warning and 2 info in 2 files."
-    assert render([finding(Severity.WARNING)] * 2, PLAIN).splitlines()[-1] == (
-        "Found 0 errors, 2 warnings and 0 info in 1 file."
+    assert render(findings, context).splitlines()[-1] == "Found 3 errors, 1 warning and 2 info in 1 of 2 files."
+    assert render([finding(Severity.WARNING)] * 2, PLAIN).splitlines()[-1] == "Found 2 warnings in 1 file."
+    assert render([finding(Severity.INFO)], PLAIN).splitlines()[-1] == "Found 1 info in 1 file."
+
+
+def test_summary_names_only_the_severities_found_and_the_files_with_findings() -> None:
+    findings = [
+        *[finding(Severity.ERROR, path="a.json")] * 5,
+        *[finding(Severity.WARNING, path="a.json")] * 3,
+    ]
+    context = ReportContext(PLAIN.catalogue, "1", files_checked=3)
+    assert render(findings, context).splitlines()[-1] == "Found 5 errors and 3 warnings in 1 of 3 files."
+    both = [finding(Severity.ERROR, path="a.json"), finding(Severity.INFO, path="b.json")]
+    assert render(both, context).splitlines()[-1] == "Found 1 error and 1 info in 2 of 3 files."
+    every = ReportContext(PLAIN.catalogue, "1", files_checked=2)
+    assert render(both, every).splitlines()[-1] == "Found 1 error and 1 info in 2 files."
+    # a named file that is not a task definition is not counted as checked, but has a finding
+    assert render(both, ReportContext(PLAIN.catalogue, "1", files_checked=1)).splitlines()[-1] == (
+        "Found 1 error and 1 info in 2 files."
     )
-    assert (
-        render([finding(Severity.INFO)], PLAIN).splitlines()[-1] == "Found 0 errors, 0 warnings and 1 info in 1 file."
-    )
+
+
+def test_quiet_prints_the_findings_without_the_summary() -> None:
+    quiet = PLAIN._replace(quiet=True)
+    assert render([], quiet) == ""
+    assert render([finding(Severity.ERROR)], quiet) == render([finding(Severity.ERROR)], PLAIN).split("\n\n")[0] + "\n"
 
 
 def test_lone_surrogates_from_undecodable_file_names_can_be_written_as_utf8() -> None:
