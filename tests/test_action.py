@@ -12,7 +12,7 @@ from pathlib import Path
 from jsonschema import Draft7Validator
 from ruamel.yaml import YAML
 
-from tests.conftest import REPO, shared_path
+from tests.conftest import REPO, SARIF_SCHEMA
 
 BIN = Path(sys.executable).parent
 
@@ -76,7 +76,7 @@ def test_check_step_writes_sarif_annotates_and_fails(tmp_path: Path, seed_path: 
     assert completed.stdout.startswith("::error file=deploy/seed.json,line=2,col=2")
     assert "sarif-file=ecslint.sarif" in output.read_text().splitlines()
     sarif = json.loads((workspace / "ecslint.sarif").read_text())
-    schema = json.loads(shared_path("schemas", "sarif-schema-2.1.0.json").read_text())
+    schema = json.loads(SARIF_SCHEMA.read_text())
     errors = list(Draft7Validator(schema).iter_errors(sarif))
     assert not errors, errors[0].message
     results = sarif["runs"][0]["results"]
