@@ -115,7 +115,7 @@ def test_the_commands_are_found() -> None:
 @pytest.mark.parametrize(
     ("where", "commands"),
     [
-        pytest.param(where, commands, marks=[pytest.mark.slow] if SLOW & set(commands) else [])
+        pytest.param(where, commands, marks=pytest.mark.slow)  # about a minute in all: not in the fast subset
         for where, commands in RUNNABLE
     ],
     ids=[where for where, _ in RUNNABLE],
