@@ -142,3 +142,12 @@ def test_ci_fails_clearly_on_a_python_older_than_3_11(tmp_path: Path) -> None:
     assert completed.returncode == 1
     assert ".ci/run: python3 is Python 3.10.14; ecslint needs 3.11 or newer" in completed.stderr
     assert not (tmp_path / "repo" / ".venv").exists()
+
+
+def test_the_license_is_the_apache_license_2_0_unmodified() -> None:
+    """pyproject.toml says Apache-2.0; LICENSE is the text of https://www.apache.org/licenses/LICENSE-2.0.txt."""
+    import hashlib
+
+    assert 'license = "Apache-2.0"' in (REPO / "pyproject.toml").read_text("utf-8")
+    digest = hashlib.sha256((REPO / "LICENSE").read_bytes()).hexdigest()
+    assert digest == "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30"
