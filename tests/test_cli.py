@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each case runs the console script in a new process
+
 ECSLINT = Path(sys.executable).parent / "ecslint"
 GOOD = {
     "family": "web",
