@@ -2,8 +2,8 @@
 
     python bench/run.py [--quick] [--write docs/benchmarks.md]
 
-Workloads (generated from ../shared/corpus/real/json and examples/): one file (cold start),
-100 files and 10,000 files.  For each, three commands run on the same files:
+Workloads (generated from the corpus's json/ folder, $ECSLINT_CORPUS or ../shared/corpus/real, and
+examples/): one file (cold start), 100 files and 10,000 files.  For each, three commands run on the same files:
 
 * floor:    a Python process that only reads the files and ``json.load``s them;
 * ecslint:  the installed console script (``ecslint check``), with ``-j`` where it applies;
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus" / "real" / "json"
+CORPUS = Path(os.environ.get("ECSLINT_CORPUS") or REPO.parent / "shared" / "corpus" / "real") / "json"
 FLOOR = "import json, sys\nfor p in sys.argv[1:]:\n    with open(p, 'rb') as f:\n        json.load(f)\n"
 
 

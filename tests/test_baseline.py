@@ -13,6 +13,8 @@ from ecslint.core.errors import UsageError
 from ecslint.core.model import JSON, Finding, Severity
 from tests.test_cli import run
 
+pytestmark = pytest.mark.slow  # each case runs the console script in a new process
+
 YAML = """\
 family: web
 containerDefinitions:

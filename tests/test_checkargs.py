@@ -133,6 +133,7 @@ def _command_lines(draw: st.DrawFn) -> list[str]:
     return tokens
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_command_lines())
 def test_generated_command_lines_parse_as_typer_parses_them(argv: list[str]) -> None:

@@ -17,6 +17,8 @@ from ecslint.core.model import Severity
 from tests.test_cli import GOOD, run
 from tests.workcount import grows_linearly, regex_steps
 
+pytestmark = pytest.mark.slow  # each case runs the console script in a new process
+
 LATEST = json.loads(json.dumps(GOOD))
 LATEST["containerDefinitions"][0]["image"] = "nginx:latest"  # ECS210, a warning
 # Rules other than these may come and go in the catalogue: the tests look only at these, and

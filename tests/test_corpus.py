@@ -1,4 +1,4 @@
-"""Every real-world file in ../shared/corpus/real: no traceback, exit 0 or 1, in every format."""
+"""Every real-world file of the corpus (ECSLINT_CORPUS): no traceback, exit 0 or 1, in every format."""
 
 from __future__ import annotations
 
@@ -11,21 +11,20 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from tests.conftest import SHARED, shared_path
+from tests.conftest import SARIF_SCHEMA, corpus_files, needs_corpus
 
 ECSLINT = Path(sys.executable).parent / "ecslint"
-CORPUS = SHARED / "corpus" / "real"
-FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv") if CORPUS.is_dir() else []
+FILES = corpus_files()
+pytestmark = [needs_corpus, pytest.mark.slow]
 
 
 @lru_cache(maxsize=1)
 def sarif_validator() -> Draft7Validator:
-    schema = json.loads(shared_path("schemas", "sarif-schema-2.1.0.json").read_text())
+    schema = json.loads(SARIF_SCHEMA.read_text())
     return Draft7Validator(schema)
 
 
 def test_corpus_is_there() -> None:
-    shared_path("corpus", "real", "MANIFEST.tsv")
     assert len(FILES) > 150
 
 

@@ -14,7 +14,7 @@ from ecslint.catalogue.entries import builtin
 from ecslint.core.taskdef import READ_ONLY_FIELDS
 from ecslint.schema.compiled import SchemaError, UnsupportedSchema, compile_schema
 from ecslint.schema.validation import _converted, _validator, load_schema
-from tests.conftest import SHARED
+from tests.conftest import corpus_files, needs_corpus
 from tests.test_mutations import _mutations
 
 FAST = compile_schema(load_schema())
@@ -62,6 +62,7 @@ SCALARS = (
 VALUES = st.recursive(SCALARS, lambda c: st.lists(c, max_size=4) | st.dictionaries(KEYS, c, max_size=5), max_leaves=30)
 
 
+@pytest.mark.slow
 @settings(max_examples=800, deadline=None)
 @given(st.dictionaries(KEYS, VALUES, max_size=8))
 def test_fast_check_agrees_with_jsonschema(document: dict[str, object]) -> None:
@@ -76,6 +77,7 @@ def _key(error: SchemaError) -> str:
     return repr((error.keyword, error.path, error.instance, error.expected, sorted(error.schema)))
 
 
+@pytest.mark.slow
 @settings(max_examples=800, deadline=None)
 @given(st.dictionaries(KEYS, VALUES, max_size=8))
 def test_errors_are_jsonschemas(document: dict[str, object]) -> None:
@@ -88,7 +90,7 @@ def test_errors_are_jsonschemas(document: dict[str, object]) -> None:
 def corpus_documents() -> Iterator[object]:
     """Every JSON task definition of the corpus and the catalogue's examples, and damaged copies."""
     rng = random.Random(7)
-    for path in sorted((SHARED / "corpus" / "real").rglob("*.json")):
+    for path in corpus_files(suffixes=(".json",)):
         try:
             data = json.loads(path.read_text("utf-8"))
         except (ValueError, UnicodeDecodeError):
@@ -103,6 +105,8 @@ def corpus_documents() -> Iterator[object]:
             yield example.document
 
 
+@needs_corpus
+@pytest.mark.slow
 def test_errors_on_every_corpus_document_are_jsonschemas() -> None:
     checked, keywords = 0, set()
     for document in corpus_documents():
@@ -160,6 +164,7 @@ def test_checking_documents_never_imports_jsonschema() -> None:
     assert result.stdout.strip() == "False"
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.sampled_from(sorted(READ_ONLY_FIELDS)), unique=True),

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 ECSLINT = Path(sys.executable).parent / "ecslint"
 MEMORY_LIMIT = 2 * 2**30
 

@@ -11,11 +11,11 @@ import pytest
 from ecslint.catalogue.entries import builtin
 from ecslint.core.model import JSON
 from ecslint.engine.pipeline import Engine
-from tests.conftest import SHARED
+from tests.conftest import corpus_files, needs_corpus
 
 ENGINE = Engine(builtin())
-CORPUS = SHARED / "corpus" / "real"
-FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv") if CORPUS.is_dir() else []
+FILES = corpus_files()
+pytestmark = [needs_corpus, pytest.mark.slow]
 
 
 def _check(name: str, raw: bytes) -> None:

@@ -14,6 +14,8 @@ from ecslint.cli.policytest import run as run_policy_tests
 from ecslint.engine.pipeline import Engine
 from tests.test_cli import GOOD, run
 
+pytestmark = pytest.mark.slow  # each case runs the console script in a new process
+
 POLICIES = Path(__file__).resolve().parents[1] / "examples" / "policies"
 RULES, ERRORS = load_custom([POLICIES], builtin())
 ENGINE = Engine(Catalogue([*builtin().rules, *RULES]))

@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 GOOD = {
     "family": "web",
@@ -28,6 +30,16 @@ GOOD = {
     ],
     "executionRoleArn": "arn:aws:iam::210987654321:role/web-execution",
 }  # fmt: skip
+BAD_TF = """resource "aws_ecs_task_definition" "web" {
+  family                   = "web"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = "256"
+  memory                   = "4096"
+  network_mode             = "awsvpc"
+  execution_role_arn       = "arn:aws:iam::210987654321:role/web-execution"
+  container_definitions = jsonencode([{ name = "web", image = "nginx:1.27", essential = true }])
+}
+"""
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -72,3 +84,25 @@ def test_hook_fails_on_the_bad_file_and_passes_the_good_one(tmp_path: Path) -> N
     passing = try_repo("good.json", "package.json")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
+
+    # Terraform: the hook runs on .tf files too; a .tf or .tfvars file without a task definition is skipped
+    (project / "ecs.tf").write_text(BAD_TF)
+    (project / "s3.tf").write_text('resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n')
+    (project / "prod.tfvars").write_text('region = "eu-west-1"\n')
+    _git(project, "add", ".")
+    terraform = try_repo("ecs.tf", "s3.tf", "prod.tfvars")
+    assert terraform.returncode == 1, terraform.stdout + terraform.stderr
+    assert (
+        "ecs.tf:5:30: ECS102 error aws_ecs_task_definition.web: memory 4096 is not offered with cpu 256 on Fargate"
+        in terraform.stdout
+    )
+    assert "s3.tf" not in terraform.stdout and "prod.tfvars" not in terraform.stdout
+    (project / "ecs.tf").write_text(BAD_TF.replace("4096", "512"))
+    assert try_repo("ecs.tf", "s3.tf", "prod.tfvars").returncode == 0
+
+
+def test_the_hook_covers_terraform_files() -> None:
+    from ruamel.yaml import YAML
+
+    (hook,) = YAML(typ="safe", pure=True).load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["types_or"] == ["json", "yaml", "terraform"]

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
 from ecslint.cli.main import main
-from tests.conftest import shared_path
+from tests.conftest import SARIF_SCHEMA
+
+pytestmark = pytest.mark.slow
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -54,7 +56,7 @@ TASK_LIKE = st.recursive(
 
 @lru_cache(maxsize=1)
 def sarif_validator() -> Draft7Validator:
-    return Draft7Validator(json.loads(shared_path("schemas", "sarif-schema-2.1.0.json").read_text()))
+    return Draft7Validator(json.loads(SARIF_SCHEMA.read_text()))
 
 
 def run_in_process(raw: bytes, name: str, output_format: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -611,12 +611,14 @@ def assert_well_formed(data: Any, origin: str = "register") -> None:
         assert _placeholders(entry.messages[violation.variant]) <= set(violation.params)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(JSON_VALUES)
 def test_any_json_value_never_raises(data: Any) -> None:
     assert_well_formed(data)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(task_like(), st.sampled_from(["register", "describe", "cloudformation"]))
 def test_task_shaped_documents_never_raise(data: dict[str, Any], origin: str) -> None:

@@ -16,9 +16,9 @@ from ecslint.readers.jsonscan import NodeOffsets
 from ecslint.readers.locate import Locator, TextIndex
 from ecslint.readers.sources import documents, parse
 from ecslint.readers.terraform import parse_expression, to_json
+from tests.conftest import corpus_files, needs_corpus
 
 ENGINE = Engine(builtin())
-CORPUS = Path("/work/shared/corpus/real/tf")
 BASE = "/resource/aws_ecs_task_definition/web"
 
 Found = tuple[str, str, int, int]
@@ -331,10 +331,10 @@ def test_locator_accepts_precomputed_nodes() -> None:
     assert locator.offsets("/missing/deeper") == (6, 7)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not available")
+@needs_corpus
 def test_real_terraform_files_run_cleanly() -> None:
     errors: Counter[tuple[str, str]] = Counter()
-    for path in sorted(CORPUS.glob("*.tf")):
+    for path in corpus_files("tf", suffixes=(".tf",)):
         result = ENGINE.check_bytes(str(path), path.read_bytes())
         assert not result.internal_errors, (path.name, result.internal_errors)
         for finding in result.findings:

@@ -25,7 +25,7 @@ from ecslint.checks import registered
 from ecslint.checks.registry import _TRIGGERS
 from ecslint.engine.pipeline import Engine
 from ecslint.schema.validation import load_schema
-from tests.conftest import SHARED
+from tests.conftest import corpus_files, needs_corpus
 from tests.strategies import Doc, task_definitions
 from tests.test_mutations import _mutations
 from tests.test_valid_definitions import MUTATIONS, Mutation
@@ -56,11 +56,11 @@ def _same(name: str, raw: bytes, fragment: bool = False) -> int:
 
 
 def _corpus_files() -> Iterator[Path]:
-    for path in sorted((SHARED / "corpus" / "real").rglob("*")):
-        if path.is_file() and path.suffix in (".json", ".yaml", ".yml", ".tf", ".template"):
-            yield path
+    yield from corpus_files(suffixes=(".json", ".yaml", ".yml", ".tf", ".template"))
 
 
+@needs_corpus
+@pytest.mark.slow
 def test_the_corpus_in_every_format() -> None:
     files = findings = 0
     for path in _corpus_files():
@@ -69,10 +69,12 @@ def test_the_corpus_in_every_format() -> None:
     assert files > 150 and findings > 1000
 
 
+@needs_corpus
+@pytest.mark.slow
 def test_damaged_copies_of_the_corpus() -> None:
     rng = random.Random(11)
     checked = 0
-    for path in sorted((SHARED / "corpus" / "real" / "json").glob("*.json")):
+    for path in corpus_files("json", suffixes=(".json",)):
         try:
             data = json.loads(path.read_bytes())
         except ValueError:
@@ -95,6 +97,7 @@ def test_the_catalogue_examples() -> None:
     assert checked > 250
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(task_definitions(), st.sampled_from(MUTATIONS), st.randoms(use_true_random=False))
 def test_generated_definitions_with_a_planted_defect(td: Doc, mutation: Mutation, rng: random.Random) -> None:

@@ -27,6 +27,9 @@ from ecslint.core.taskdef import parse_cpu_units
 from ecslint.engine.pipeline import Engine, FileResult
 from tests.strategies import FARGATE_SIZES, Doc, task_definitions
 
+# a sweep: every planted defect and generated definitions (pytest -m "not slow" leaves it out)
+pytestmark = pytest.mark.slow
+
 ENGINE = Engine(builtin())
 MISSING = "no-such-container"
 

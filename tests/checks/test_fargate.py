@@ -524,6 +524,7 @@ PLATFORM_CHECKS: tuple[Check, ...] = (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TASK, st.sampled_from(["register", "describe", "cloudformation", "containers"]))
 def test_platform_checks_never_raise(data: dict[str, JSON], origin: str) -> None:

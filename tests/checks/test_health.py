@@ -301,6 +301,7 @@ _CHECKS: tuple[Check, ...] = (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TASK)
 def test_health_checks_never_raise(data: dict[str, JSON]) -> None:

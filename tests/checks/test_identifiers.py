@@ -32,13 +32,13 @@ from ecslint.checks.identifiers import (
 from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import MISSING, join, resolve
 from ecslint.core.taskdef import TaskDef, is_unknown
+from tests.conftest import CORPUS as CORPUS_ROOT
+from tests.conftest import SEED, needs_corpus
 from tests.workcount import calls, grows_linearly
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "examples" / "seed-task-definition.json"
-CORPUS = SHARED / "corpus" / "real" / "json"
-CONTAINER_LISTS = SHARED / "corpus" / "real" / "json-containers"
+CORPUS = CORPUS_ROOT / "json"
+CONTAINER_LISTS = CORPUS_ROOT / "json-containers"
 
 # -- image references ------------------------------------------------------------------------
 
@@ -296,7 +296,6 @@ def _load_seed() -> dict[str, JSON]:
     return data
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="shared seed file not available")
 def test_seed_file() -> None:
     data = _load_seed()
     found = sorted((rule.id, v.pointer, v.variant, v.substring) for rule, v in run_all(data))
@@ -336,7 +335,7 @@ def _corpus_documents() -> list[tuple[str, dict[str, JSON]]]:
 CORPUS_DOCUMENTS = _corpus_documents()
 
 
-@pytest.mark.skipif(not CORPUS_DOCUMENTS, reason="shared corpus not available")
+@needs_corpus
 def test_corpus_never_raises_and_findings_are_well_formed() -> None:
     assert len(CORPUS_DOCUMENTS) > 80
     for _name, data in CORPUS_DOCUMENTS:
@@ -344,7 +343,7 @@ def test_corpus_never_raises_and_findings_are_well_formed() -> None:
             assert_well_formed(data, rule, violation)
 
 
-@pytest.mark.skipif(not CONTAINER_LISTS.is_dir(), reason="shared corpus not available")
+@needs_corpus
 def test_container_definition_lists_never_raise() -> None:
     for path in sorted(CONTAINER_LISTS.iterdir()):
         try:
@@ -365,7 +364,7 @@ def _corpus_findings(prefix: str) -> list[tuple[str, str, str]]:
     pytest.skip(f"{prefix} not in the corpus")
 
 
-@pytest.mark.skipif(not CORPUS_DOCUMENTS, reason="shared corpus not available")
+@needs_corpus
 def test_corpus_known_findings() -> None:
     # a real typo: 4192 instead of 4096 with 2048 CPU units
     assert _corpus_findings("govtechmy__hansards-dataproc") == [("ECS102", "/memory", "default")]
@@ -378,7 +377,7 @@ def test_corpus_known_findings() -> None:
     assert _corpus_findings("Blue-Pix__deploy_fargate") == [("ECS304", "/taskRoleArn", "default")]
 
 
-@pytest.mark.skipif(not CORPUS_DOCUMENTS, reason="shared corpus not available")
+@needs_corpus
 def test_corpus_false_positives_stay_fixed() -> None:
     # ".25 vcpu" / ".5 gb" read as 0.25 vCPU / 0.5 GB, a valid pair
     assert _corpus_findings("Abdelali12-codes__aws_ecs_codedeploy") == []
@@ -485,6 +484,7 @@ _TASK = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TASK)
 def test_checks_never_raise_on_task_shaped_data(data: dict[str, JSON]) -> None:

@@ -452,6 +452,7 @@ def test_new_logging_rules_are_all_loaded() -> None:
     assert sorted(rule.id for rule in NEW_RULES.values()) == [f"ECS{n}" for n in range(404, 413)]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TASK, st.sampled_from(["register", "describe", "cloudformation", "containers"]))
 def test_logging_checks_never_raise(data: dict[str, JSON], origin: str) -> None:

@@ -459,6 +459,7 @@ _TASK = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TASK, st.sampled_from(["register", "describe", "cloudformation", "containers"]))
 def test_network_checks_never_raise(data: dict[str, JSON], origin: str) -> None:

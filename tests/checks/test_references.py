@@ -312,6 +312,7 @@ _CHECKS: tuple[Check, ...] = (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TASK, st.sampled_from(["register", "containers", "cloudformation"]))
 def test_reference_checks_never_raise(data: dict[str, JSON], origin: str) -> None:

@@ -741,6 +741,7 @@ def test_new_rules_are_all_loaded() -> None:
     assert sorted(rule.id for rule in NEW_RULES.values()) == [f"ECS{n}" for n in range(307, 314)]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TASK, st.sampled_from(["register", "describe", "cloudformation", "containers"]))
 def test_iam_and_secret_checks_never_raise(data: dict[str, JSON], origin: str) -> None:

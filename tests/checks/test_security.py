@@ -541,6 +541,7 @@ def test_every_security_check_has_its_rule() -> None:
     assert len(CHECKS) == 16
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TASK, st.sampled_from(["register", "describe", "cloudformation", "containers"]))
 def test_security_checks_never_raise(data: dict[str, JSON], origin: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +17,10 @@ from ecslint.core.taskdef import TaskDef
 from ecslint.core.usage import Usage
 from ecslint.engine.pipeline import Engine
 from ecslint.readers.sources import documents, parse
+from tests.conftest import CORPUS, needs_corpus
 
 ENGINE = Engine(builtin())
 ECSLINT = Path(sys.executable).parent / "ecslint"
-REPOSITORY = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("ECSLINT_CORPUS", REPOSITORY.parent / "shared" / "corpus" / "real"))
 
 
 def _service(service: dict[str, JSON], task: dict[str, JSON]) -> Usage:
@@ -219,7 +217,8 @@ def _corpus_templates() -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
-@pytest.mark.skipif(not _corpus_templates(), reason=f"the real-world corpus is not at {CORPUS} (set ECSLINT_CORPUS)")
+@needs_corpus
+@pytest.mark.slow
 def test_real_templates_pair_and_a_renamed_container_is_found_once() -> None:
     """Real templates deployed as they are: no service finding.  Renaming the container a load
     balancer names in each of them gives exactly one ECS701 there, and nothing else new."""
@@ -323,7 +322,8 @@ def _corpus_files(kind: str) -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
-@pytest.mark.skipif(not _corpus_files("tf"), reason=f"the real-world corpus is not at {CORPUS} (set ECSLINT_CORPUS)")
+@needs_corpus
+@pytest.mark.slow
 def test_real_terraform_services_pair_and_a_renamed_container_is_found_once() -> None:
     import re
 

@@ -22,9 +22,10 @@ from ecslint.core.model import Finding, Fix, Position, Replacement, Severity, Sp
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.formats import get_reporter
 from ecslint.reporters.sarif import artifact_location, fingerprint, render
+from tests.conftest import SARIF_SCHEMA
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_PATH = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA_PATH = SARIF_SCHEMA
 
 # jsonschema checks "uri" and "uri-reference" only with an optional package; check them here (RFC 3986).
 _URI_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*")
@@ -47,7 +48,7 @@ def sarif_validator() -> Validator:
     if not SCHEMA_PATH.is_file():
         pytest.fail(
             f"the official SARIF 2.1.0 schema is missing: expected {SCHEMA_PATH} "
-            "(the shared folder must sit next to the repository checkout, as <repo>/../shared)",
+            "(it is kept in the repository: tests/data/)",
             pytrace=False,
         )
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -407,7 +408,7 @@ def test_a_missing_schema_fails_with_a_clear_message(monkeypatch: pytest.MonkeyP
 
 
 def test_official_schema_is_present_and_valid() -> None:
-    # fails (never skips) with a message naming the expected path when ../shared is missing
+    # fails (never skips) with a message naming the expected path when tests/data/ lacks it
     assert sarif_validator() is sarif_validator()
 
 

@@ -68,6 +68,7 @@ FINDINGS = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(FORMATS), st.lists(FINDINGS, max_size=5), st.integers(0, 3))
 def test_any_findings_stream_as_they_render(output_format: str, findings: list[Finding], files: int) -> None:
