@@ -24,7 +24,8 @@ ALLOWED: dict[str, set[str]] = {
     "engine": {"core", "readers", "schema", "checks", "catalogue", "config"},
     "reporters": {"core", "catalogue"},
     "api": {"core", "readers", "schema", "checks", "catalogue", "config", "engine"},
-    "cli": {"ecslint", "core", "readers", "schema", "checks", "catalogue", "config", "engine", "reporters"},
+    "lsp": {"ecslint", "api", "core", "readers", "schema", "catalogue", "config"},
+    "cli": {"lsp", "ecslint", "core", "readers", "schema", "checks", "catalogue", "config", "engine", "reporters"},
     "__main__": {"cli"},
 }
 MAX_TOP_LEVEL_MODULES = 12

@@ -122,7 +122,7 @@ def check(
         positions = False  # lines of a text the caller never saw would mislead
     else:
         raise EcslintError(f"check() takes a dict, a str or bytes, not {type(document).__name__}")
-    result = _engine(_config(config)).check_bytes(display, raw, explicit=True)
+    result = engine_for(_config(config)).check_bytes(display, raw, explicit=True)
     return _findings(result, positions)
 
 
@@ -137,7 +137,7 @@ def check_paths(paths: Iterable[str | os.PathLike[str]], *, config: ConfigLike =
     from ecslint.readers.inputs import InputError, collect
 
     settings = _config(config)
-    engine = _engine(settings)
+    engine = engine_for(settings)
     found: list[Finding] = []
     for item in selected(collect([os.fspath(p) for p in paths]), settings):
         if isinstance(item, InputError):
@@ -176,7 +176,8 @@ def _config(config: ConfigLike) -> Config:
     raise EcslintError(f"config must be a Config, a path or a mapping, not {type(config).__name__}")
 
 
-def _engine(config: Config) -> Engine:
+def engine_for(config: Config) -> Engine:
+    """The engine for ``config``, built once per configuration (for ecslint's own layers: the language server)."""
     try:
         hash(config)
     except TypeError:  # rule options holding lists or tables
