@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -102,6 +103,28 @@ async def test_diagnostics_are_the_check_command_s_findings_and_clear_when_fixed
     assert latest.source == "ecslint" and latest.severity == types.DiagnosticSeverity.Warning
     assert latest.code_description is not None and latest.code_description.href.startswith("https://")
     assert await _change(client, path, GOOD_TEXT, 2) == []
+
+
+@pytest.mark.asyncio
+async def test_the_seed_example_s_positions_and_its_quote_fix(
+    client: LanguageClient, tmp_path: Path, seed_path: Path
+) -> None:
+    """Typographic quotes and Japanese text: columns in UTF-16 units, which equal code points here."""
+    text = seed_path.read_text("utf-8")
+    path = tmp_path / "seed-task-definition.json"
+    diagnostics = await _open(client, path, text)
+    assert _shape(diagnostics) == sorted(_cli_findings(path))
+    quotes = next(d for d in diagnostics if d.code == "ECS002")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            types.TextDocumentIdentifier(path.as_uri()), quotes.range, types.CodeActionContext([quotes])
+        )
+    )
+    assert actions is not None
+    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.endswith("(ECS002)"))
+    assert fix.edit is not None and fix.edit.changes is not None
+    fixed = _apply(text, fix.edit.changes[path.as_uri()])
+    assert "ECS002" not in [d.code for d in await _change(client, path, fixed, 2)]
 
 
 @pytest.mark.asyncio
@@ -272,6 +295,18 @@ async def test_rapid_changes_are_checked_once_and_a_large_document_is_answered(
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     checked = [m for m in client.log_messages[before:] if m.message.startswith("checked ")]
     assert len(checked) == 1 and "(version 21)" in checked[0].message
+
+
+def test_without_pygls_the_command_says_what_to_install() -> None:
+    code = "import sys; sys.modules['pygls'] = None; from ecslint.cli.main import main; sys.exit(main(['lsp']))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr == "ecslint: error: ecslint lsp needs pygls: pip install 'ecslint[lsp]'\n"
+
+
+def test_the_command_is_listed() -> None:
+    done = subprocess.run([str(ECSLINT), "lsp", "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "language server" in done.stdout
 
 
 def test_the_server_exits_on_shutdown_and_exit() -> None:

@@ -70,7 +70,7 @@ class EcslintLanguageServer(LanguageServer):
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.checks = 0  # documents checked since the start (the tests count them)
         self.lock = asyncio.Lock()
-        self.reported_config_errors: set[str] = set()
+        self.reported_problems: set[str] = set()
 
     # -- checking --------------------------------------------------------------------------------
 
@@ -90,15 +90,18 @@ class EcslintLanguageServer(LanguageServer):
         async with self.lock:
             if self.workspace.text_documents.get(uri) is not document or document.version != version:
                 return  # changed or closed while waiting: a newer check is scheduled
-            checked, problem = await asyncio.to_thread(_check_text, uri, text, version)
+            try:
+                checked, problem = await asyncio.to_thread(_check_text, uri, text, version)
+            except Exception as error:  # a bug must not take the server down: say so, keep serving
+                checked, problem = Checked(version, Lines(text), [], "", {}), f"internal error: {error!r}"
             self.checks += 1
             self.window_log_message(
                 lsp.LogMessageParams(
                     lsp.MessageType.Log, f"checked {uri} (version {version}): {len(checked.findings)} findings"
                 )
             )
-        if problem is not None and problem not in self.reported_config_errors:
-            self.reported_config_errors.add(problem)
+        if problem is not None and problem not in self.reported_problems:
+            self.reported_problems.add(problem)
             self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Error, f"ecslint: {problem}"))
         if self.workspace.text_documents.get(uri) is not document or document.version != version:
             return
@@ -155,6 +158,9 @@ def _check_text(uri: str, text: str, version: int | None) -> tuple[Checked, str 
     except EcslintError as error:
         return empty, str(error)
     result = engine.check_bytes(path, text.encode("utf-8"), explicit=named)
+    if result.internal_errors:  # as ecslint check says on standard error
+        first = result.internal_errors[0]
+        problem = f"internal error in rule {first.rule_id}: {first.message}"
     syntax = "json"
     lowered = path.lower()
     if lowered.endswith(".tf"):
