@@ -34,16 +34,19 @@ class Item(NamedTuple):
 # -- where the cursor is ---------------------------------------------------------------------------
 
 
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*("?)|[{}\[\]:,]')
+
+
 def json_context(text: str, offset: int) -> Context | None:
     """The context at ``offset`` of a JSON text (None: not in an object or array)."""
     frames: list[dict[str, Any]] = []  # kind, step (into the parent), key, expect, present
-    i, end = 0, min(offset, len(text))
+    end = min(offset, len(text))
     pending_key: str | None = None
-    while i < end:
-        char = text[i]
+    for token in _JSON_TOKEN.finditer(text, 0, end):
+        char = token.group()[0]
         if char == '"':
-            close, value = _json_string(text, i, end)
-            if close is None:  # the cursor is in this string
+            closed = bool(token.group(1)) and len(token.group()) > 1
+            if not closed and token.end() == end:  # the cursor is in this string
                 frame = frames[-1] if frames else None
                 if frame is None:
                     return None
@@ -53,11 +56,9 @@ def json_context(text: str, offset: int) -> Context | None:
                     return Context(_path(frames), "value", frame["key"], True)
                 return Context(_path(frames), "item", in_string=True)
             if frames and frames[-1]["kind"] == "object" and frames[-1]["expect"] == "key":
-                pending_key = value
-                frames[-1]["present"].add(value)
-            i = close
-            continue
-        if char in "{[":
+                pending_key = _decoded(token.group())
+                frames[-1]["present"].add(pending_key)
+        elif char in "{[":
             step: str | int | None = None
             if frames:
                 parent = frames[-1]
@@ -71,7 +72,6 @@ def json_context(text: str, offset: int) -> Context | None:
             frames[-1]["key"], frames[-1]["expect"] = pending_key, "value"
         elif char == "," and frames and frames[-1]["kind"] == "object":
             frames[-1]["expect"], frames[-1]["key"] = "key", None
-        i += 1
     if not frames:
         return None
     frame = frames[-1]
@@ -82,24 +82,11 @@ def json_context(text: str, offset: int) -> Context | None:
     return Context(_path(frames), "value", frame["key"])
 
 
-def _json_string(text: str, start: int, end: int) -> tuple[int | None, str]:
-    """(the offset after the closing quote, the decoded string); None when ``end`` comes first."""
-    i = start + 1
-    while i < end:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == '"':
-            raw = text[start : i + 1]
-            try:
-                return i + 1, str(json.loads(raw))
-            except ValueError:
-                return i + 1, raw[1:-1]
-        if char == "\n":
-            return i, text[start + 1 : i]  # an unclosed string ends at the line
-        i += 1
-    return None, text[start + 1 : end]
+def _decoded(token: str) -> str:
+    try:
+        return str(json.loads(token))
+    except ValueError:
+        return token.strip('"')
 
 
 def _path(frames: list[dict[str, Any]]) -> tuple[str | int, ...]:
