@@ -9,10 +9,14 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
+import pytest
+
 import ecslint
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "api"
+# cdk.out/WebStack.template.json of a real synthesis (aws-cdk-lib 2.275.0, Python, Node.js 20): a
+# FargateTaskDefinition with cpu 256 and memory 4096 and one container (nginx:1.27, awslogs)
 SYNTHESIZED = Path(__file__).parent / "fixtures" / "cdk-WebStack.template.json"
 
 
@@ -51,6 +55,29 @@ def test_the_cdk_plugin_passes_a_good_template_and_leaves_intrinsics_alone(tmp_p
     good.write_text(json.dumps(template), "utf-8")
     assert cdk.violations([str(good)]) == []
     assert cdk.violations([str(good)], fail_on="info") == []  # the Fn::Join image, Ref group: no guesses
+
+
+def test_a_real_cdk_synthesis_fails_on_an_ecslint_error(tmp_path: Path) -> None:
+    """Only where aws-cdk-lib (and Node.js) are installed; the project's test extra does not have them."""
+    cdk = pytest.importorskip("aws_cdk")
+    from aws_cdk import aws_ecs as ecs
+
+    plugin = _load(EXAMPLES / "cdk_validation.py").EcslintPlugin
+
+    def synth(memory: int) -> str:
+        app = cdk.App(outdir=str(tmp_path / f"out-{memory}"))
+        cdk.Validations.of(app).add_plugins(plugin())
+        stack = cdk.Stack(app, "WebStack")
+        task = ecs.FargateTaskDefinition(stack, "TaskDef", cpu=256, memory_limit_mib=memory)
+        task.add_container("web", image=ecs.ContainerImage.from_registry("nginx:1.27"))
+        try:
+            app.synth()
+        except Exception as error:  # jsii raises RuntimeError("ValidationFailed: ...")
+            return str(error)
+        return "ok"
+
+    assert "ValidationFailed" in synth(4096)
+    assert synth(512) == "ok"
 
 
 def test_the_cdk_plugin_class_needs_the_cdk_only_when_asked_for() -> None:

@@ -1,18 +1,19 @@
 """ecslint in an AWS CDK app (Python): every synthesized task definition is checked, errors fail `cdk synth`.
 
-    from aws_cdk import App
+    from aws_cdk import App, Validations
     from cdk_validation import EcslintPlugin
 
-    app = App(policy_validation_beta1=[EcslintPlugin()])
+    app = App()
+    Validations.of(app).add_plugins(EcslintPlugin())  # before aws-cdk-lib 2.2xx: App(policy_validation_beta1=[...])
 
 The CDK calls the plugin during synthesis with the paths of the templates it wrote
 (``cdk.out/*.template.json``); a report with ``success=False`` makes synthesis fail and the CDK
 prints each violation with its resource and location.  The plugin interface is used rather than an
-Aspect: an Aspect sees constructs before they are rendered and no public API gives it the
-CloudFormation a ``CfnTaskDefinition`` turns into, which is what ecslint checks.
+Aspect: an Aspect sees constructs before they are rendered, and the CloudFormation a
+``CfnTaskDefinition`` turns into (what ecslint checks) is not reachable from Python.
 
 ``violations()`` holds all the logic and imports nothing from the CDK: tests/test_api_examples.py
-runs it on a synthesized template.
+runs it on a synthesized template, and synthesizes a real app where aws-cdk-lib is installed.
 """
 
 from __future__ import annotations
@@ -61,32 +62,35 @@ def violations(template_paths: Iterable[str], fail_on: str = "error") -> list[di
 
 def make_plugin() -> Any:
     """The CDK plugin class (imports aws_cdk, so only where the CDK is installed)."""
+    import aws_cdk as cdk
     import jsii
-    from aws_cdk import (
-        IPolicyValidationContextBeta1,
-        IPolicyValidationPluginBeta1,
-        PolicyValidationPluginReportBeta1,
-        PolicyViolatingResourceBeta1,
-        PolicyViolationBeta1,
-    )
 
-    @jsii.implements(IPolicyValidationPluginBeta1)
+    # aws-cdk-lib 2.2xx names the interface without "Beta1"; older releases have only the Beta1 names
+    suffix = "" if hasattr(cdk, "IPolicyValidationPlugin") else "Beta1"
+    interface = getattr(cdk, f"IPolicyValidationPlugin{suffix}")
+    report = getattr(cdk, f"PolicyValidationPluginReport{suffix}")
+    violation = getattr(cdk, f"PolicyViolation{suffix}")
+    resource = getattr(cdk, f"PolicyViolatingResource{suffix}")
+
+    @jsii.implements(interface)
     class EcslintPlugin:
-        name = "ecslint"
-
         def __init__(self, fail_on: str = "error") -> None:
             self.fail_on = fail_on
 
-        def validate(self, context: IPolicyValidationContextBeta1) -> PolicyValidationPluginReportBeta1:
+        @property
+        def name(self) -> str:  # a property: jsii reads interface members through properties
+            return "ecslint"
+
+        def validate(self, context: Any) -> Any:
             found = violations(context.template_paths, self.fail_on)
-            return PolicyValidationPluginReportBeta1(
+            return report(
                 success=not found,
                 violations=[
-                    PolicyViolationBeta1(
+                    violation(
                         rule_name=v["rule_name"],
                         description=v["description"],
                         fix=v["fix"],
-                        violating_resources=[PolicyViolatingResourceBeta1(**r) for r in v["resources"]],
+                        violating_resources=[resource(**r) for r in v["resources"]],
                     )
                     for v in found
                 ],
