@@ -142,3 +142,38 @@ def test_the_pulumi_policy_maps_the_provider_s_spelling_and_skips_unknowns() -> 
     other: list[str] = []
     policy.validate_task_definition(SimpleNamespace(resource_type="aws:s3/bucket:Bucket", props={}), other.append)
     assert other == []
+
+
+def test_the_pulumi_policy_with_the_sdk_s_own_arguments_and_unknown_values() -> None:
+    """Only where pulumi-policy is installed (not in the project's test extra): the SDK's
+    ResourceValidationArgs and its read-checking proxy, with values unknown during preview."""
+    pytest.importorskip("pulumi_policy")
+    from pulumi.runtime.rpc import UNKNOWN
+    from pulumi_policy.policy import PolicyResourceOptions, ResourceValidationArgs
+    from pulumi_policy.proxy import unknown_checking_proxy
+
+    policy = _load(EXAMPLES / "pulumi-policy" / "ecslint_policy.py")
+
+    def args(**changes: Any) -> Any:
+        props = {**_pulumi_resource().props, "volumes": [], **changes}
+        options = PolicyResourceOptions(False, [], False, [], None, [])  # type: ignore[arg-type]
+        return ResourceValidationArgs(
+            policy.RESOURCE_TYPE,
+            unknown_checking_proxy(props),
+            "urn:pulumi:dev::web::aws:ecs/taskDefinition:TaskDefinition::web",
+            "web",
+            options,
+            None,
+        )
+
+    reported: list[str] = []
+    policy.validate_task_definition(args(), reported.append)
+    assert [message.split()[0] for message in reported] == ["ECS120"]
+    reported.clear()
+    policy.validate_task_definition(
+        args(executionRoleArn=UNKNOWN, volumes=[{"name": "data", "hostPath": UNKNOWN}]), reported.append
+    )
+    assert [message.split()[0] for message in reported] == ["ECS120"]  # the unknowns are not judged
+    reported.clear()
+    policy.validate_task_definition(args(containerDefinitions=UNKNOWN), reported.append)
+    assert reported == []
