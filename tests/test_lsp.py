@@ -153,6 +153,16 @@ async def test_the_folder_s_configuration_is_respected(client: LanguageClient, t
     codes = [d.code for d in await _open(client, folder / "task-definition.json", BAD)]
     assert "ECS210" not in codes
     assert "ECS210" in [d.code for d in await _open(client, tmp_path / "task-definition.json", BAD)]
+    # the settings file edited and saved in the editor: open files are checked again with it
+    settings = folder / ".ecslint.toml"
+    settings.write_text("ignore = []\n", "utf-8")
+    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(settings.as_uri())))
+    uri = (folder / "task-definition.json").as_uri()
+    for _ in range(2):  # one publication per open file (two are open)
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if "ECS210" in [d.code for d in client.diagnostics[uri]]:
+            break
+    assert "ECS210" in [d.code for d in client.diagnostics[uri]]
 
 
 @pytest.mark.asyncio

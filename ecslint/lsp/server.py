@@ -45,6 +45,7 @@ TASK_DEFINITION_NAMES = (
     "*.task-definition.json", "taskdef.json", "taskdef-*.json", "*.taskdef.json",
     "task-definition.yaml", "task-definition.yml", "*-task-definition.yaml", "*-task-definition.yml",
 )  # fmt: skip
+CONFIG_FILES = frozenset({".ecslint.toml", ".ecslint.yaml", ".ecslint.yml", "pyproject.toml"})
 _SEVERITY = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
     Severity.WARNING: lsp.DiagnosticSeverity.Warning,
@@ -267,7 +268,13 @@ def build_server() -> EcslintLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: EcslintLanguageServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, 0)
+        uri = params.text_document.uri
+        if os.path.basename(_fs_path(uri)) in CONFIG_FILES:  # settings changed: check every open file again
+            ls.reported_problems.clear()
+            for open_uri in list(ls.workspace.text_documents):
+                ls.schedule(open_uri, 0)
+        else:
+            ls.schedule(uri, 0)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: EcslintLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
