@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ecslint.core.model import Replacement
 from ecslint.lsp.completion import ITEM, json_context, yaml_context
 from ecslint.lsp.text import Lines, Point, json_ignore_tag, utf16_units, yaml_ignore_comment
@@ -80,3 +83,23 @@ def test_yaml_context_walks_up_through_items_and_members() -> None:
     assert context is not None
     assert context.path == ("containerDefinitions", ITEM, "linuxParameters", "capabilities")
     assert yaml_context(["image: ${IMAGE}", "  weird"], 1, 7) is None  # not a block it can read: no guess
+
+
+@given(st.text(alphabet=st.sampled_from('{}[]:,"\\ \nab-#|>😀'), max_size=60), st.integers(0, 70))
+def test_contexts_never_fail_on_any_text(text: str, offset: int) -> None:
+    from ecslint.lsp.completion import items
+    from ecslint.schema.validation import load_schema
+
+    for context in (json_context(text, offset), yaml_context(text.split("\n"), 0, min(offset, len(text)))):
+        if context is not None:
+            items(load_schema(), context, json_syntax=True)
+
+
+@given(st.text(alphabet=st.sampled_from("ab\n\r😀é"), max_size=40), st.data())
+def test_client_positions_round_trip(text: str, data: st.DataObject) -> None:
+    lines = Lines(text)
+    offset = data.draw(st.integers(0, len(text)))
+    point = lines.point(offset)
+    assert lines.offset(point) == offset or text[offset - 1 : offset] == "\n"
+    line, character = lines.to_client(point, utf16_units)
+    assert lines.from_client(line, character, utf16_units) == point
