@@ -203,29 +203,33 @@ async def test_ignore_this_rule_here_in_yaml_and_json(client: LanguageClient, tm
         "family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx:latest\n    memory: 512\n"
         "    essential: true\n"
     )
-    for path, text, language in (
-        (tmp_path / "task-definition.yaml", yaml_text, "yaml"),
-        (tmp_path / "task-definition.json", BAD, "json"),
+    template = (ROOT / "tests" / "fixtures" / "cdk-WebStack.template.json").read_text("utf-8")
+    for path, text, language, rule in (
+        (tmp_path / "task-definition.yaml", yaml_text, "yaml", "ECS210"),
+        (tmp_path / "task-definition.json", BAD, "json", "ECS210"),
+        (tmp_path / "WebStack.template.json", template, "json", "ECS102"),
     ):
         diagnostics = await _open(client, path, text, language)
-        latest = next(d for d in diagnostics if d.code == "ECS210")
+        latest = next(d for d in diagnostics if d.code == rule)
         actions = await client.text_document_code_action_async(
             types.CodeActionParams(
                 types.TextDocumentIdentifier(path.as_uri()), latest.range, types.CodeActionContext([latest])
             )
         )
         assert actions is not None
-        ignore = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Ignore ECS210"))
+        ignore = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith(f"Ignore {rule}"))
         assert ignore.edit is not None and ignore.edit.changes is not None
         fixed = _apply(text, ignore.edit.changes[path.as_uri()])
         if language == "yaml":
             assert "    image: nginx:latest  # ecslint: ignore[ECS210]\n" in fixed
-        else:
+        elif rule == "ECS210":
             assert json.loads(fixed)["tags"] == [{"key": "ecslint:ignore", "value": "ECS210"}]
+        else:
+            properties = json.loads(fixed)["Resources"]["TaskDef54694570"]["Properties"]
+            assert properties["Tags"] == [{"Key": "ecslint:ignore", "Value": "ECS102"}]
         after = [d.code for d in await _change(client, path, fixed, 2)]
-        assert "ECS210" not in after and sorted(after) == sorted(
-            c for c in (d.code for d in diagnostics) if c != "ECS210"
-        )
+        before = [d.code for d in diagnostics]
+        assert rule not in after and sorted(after) == sorted(c for c in before if c != rule)
 
 
 @pytest.mark.asyncio

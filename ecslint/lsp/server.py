@@ -233,9 +233,22 @@ def _ignore_edit(uri: str, finding: Finding, checked: Checked) -> Replacement | 
         data = parsed.data
         if not parsed.ok or parsed.locator is None or not isinstance(data, dict):
             return None
-        if "Resources" in data or "taskDefinition" in data or "containerDefinitions" not in data:
-            return None  # a template or describe output: a tag there is spelt otherwise
-        return json_ignore_tag(checked.lines.text, data, parsed.locator.value_offsets, finding.rule_id)
+        offsets = parsed.locator.value_offsets
+        resources = data.get("Resources")
+        if isinstance(resources, dict):  # a template: the Tags of the resource's Properties
+            parts = finding.pointer.split("/")
+            logical_id = parts[2].replace("~1", "/").replace("~0", "~") if len(parts) > 3 else ""
+            resource = resources.get(logical_id)
+            if not isinstance(resource, dict) or resource.get("Type") != "AWS::ECS::TaskDefinition":
+                return None
+            names = ("Tags", "Key", "Value")
+            base = "/".join(parts[:3]) + "/Properties"
+            return json_ignore_tag(
+                checked.lines.text, resource.get("Properties"), offsets, finding.rule_id, base, names
+            )
+        if "taskDefinition" in data or "containerDefinitions" not in data:
+            return None  # describe output: its tags are not registered
+        return json_ignore_tag(checked.lines.text, data, offsets, finding.rule_id)
     return None
 
 

@@ -118,40 +118,47 @@ def _indent(text: str) -> int:
 
 
 def json_ignore_tag(
-    text: str, data: object, value_offsets: Callable[[str], tuple[int, int] | None], rule: str
+    text: str,
+    data: object,
+    value_offsets: Callable[[str], tuple[int, int] | None],
+    rule: str,
+    base: str = "",
+    names: tuple[str, str, str] = ("tags", "key", "value"),
 ) -> Replacement | None:
-    """An ``ecslint:ignore`` tag for ``rule`` in a register-format JSON task definition (``data`` the
-    parsed root): the rule added to the tag's value, a tag added to ``tags``, or ``tags`` added."""
+    """An ``ecslint:ignore`` tag for ``rule`` in the JSON object ``data`` at pointer ``base``: a task
+    definition (``tags``, ``key``, ``value``) or a template's task definition ``Properties`` (``Tags``,
+    ``Key``, ``Value``).  The rule is added to the tag's value, a tag to the list, or the list added."""
+    member, key, value = names
     if not isinstance(data, dict):
         return None
-    tags = data.get("tags")
+    tags = data.get(member)
     if isinstance(tags, list):
         for index, tag in enumerate(tags):
-            if isinstance(tag, dict) and tag.get("key") == TAG_KEY and isinstance(tag.get("value"), str):
-                words = tag["value"].split()
+            if isinstance(tag, dict) and tag.get(key) == TAG_KEY and isinstance(tag.get(value), str):
+                words = tag[value].split()
                 if rule in words:
                     return None
-                found = value_offsets(join("", "tags", index, "value"))
+                found = value_offsets(join(base, member, index, value))
                 if found is None:
                     return None
                 return Replacement(found[0], found[1], json.dumps(" ".join([*words, rule])))
-        found = value_offsets("/tags")
+        found = value_offsets(join(base, member))
         if found is None:
             return None
-        new_tag = json.dumps({"key": TAG_KEY, "value": rule})
+        new_tag = json.dumps({key: TAG_KEY, value: rule})
         close = found[1] - 1  # the array's "]"
         if not tags:
             return Replacement(found[0], found[1], f"[{new_tag}]")
         last = len(text[:close].rstrip())
         return Replacement(last, last, f", {new_tag}")
-    if "tags" in data:
+    if member in data:
         return None  # tags of the wrong type: the schema finding comes first
-    root = value_offsets("")
+    root = value_offsets(base)
     if root is None or not data:
         return None
     after_brace = root[0] + 1
     rest = text[after_brace:]
     gap = rest[: len(rest) - len(rest.lstrip())]
-    member = json.dumps([{"key": TAG_KEY, "value": rule}])
+    tag_list = json.dumps([{key: TAG_KEY, value: rule}])
     indent = gap if "\n" in gap else " "
-    return Replacement(after_brace, after_brace, f'{indent}"tags": {member},')
+    return Replacement(after_brace, after_brace, f'{indent}"{member}": {tag_list},')
