@@ -34,6 +34,9 @@ def test_the_public_names_are_pinned() -> None:
         "end_column",
         "fix",
     )
+    from ecslint import api
+
+    assert api.__all__ == ["ConfigLike", "Finding", "InternalCheckError", "check", "check_paths"]
     assert list(inspect.signature(ecslint.check).parameters) == ["document", "path", "config"]
     assert list(inspect.signature(ecslint.check_paths).parameters) == ["paths", "config"]
     assert {name for name in dir(ecslint) if not name.startswith("_")} >= {"check", "check_paths", "Finding"}
