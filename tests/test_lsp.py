@@ -32,6 +32,27 @@ async def client(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[No
     await lsp_client.shutdown_session()
 
 
+REGISTERED: list[types.RegistrationParams] = []
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[str(ECSLINT), "lsp"]))
+async def watching_client(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[None]:
+    """A client that lets servers watch files (as VS Code does)."""
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        REGISTERED.append(params)
+
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+        )
+    )
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=capabilities))
+    yield
+    await lsp_client.shutdown_session()
+
+
 async def _open(client: LanguageClient, path: Path, text: str, language: str = "json") -> list[types.Diagnostic]:
     path.write_text(text, "utf-8")  # as an editor opens a saved file; the server reads only the message
     uri = path.as_uri()
@@ -163,6 +184,24 @@ async def test_the_folder_s_configuration_is_respected(client: LanguageClient, t
         if "ECS210" in [d.code for d in client.diagnostics[uri]]:
             break
     assert "ECS210" in [d.code for d in client.diagnostics[uri]]
+
+
+@pytest.mark.asyncio
+async def test_settings_changed_on_disk_are_watched(watching_client: LanguageClient, tmp_path: Path) -> None:
+    client = watching_client
+    path = tmp_path / "task-definition.json"
+    assert "ECS210" in [d.code for d in await _open(client, path, BAD)]
+    registration = REGISTERED[-1].registrations[0]
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    options = registration.register_options  # the client side receives it as plain JSON
+    assert {"globPattern": "**/.ecslint.toml"} in options["watchers"]  # type: ignore[index]
+    settings = tmp_path / ".ecslint.toml"
+    settings.write_text('ignore = ["ECS210"]\n', "utf-8")  # changed by another program
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams([types.FileEvent(settings.as_uri(), types.FileChangeType.Created)])
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert "ECS210" not in [d.code for d in client.diagnostics[path.as_uri()]]
 
 
 @pytest.mark.asyncio
@@ -338,5 +377,7 @@ def test_the_server_exits_on_shutdown_and_exit() -> None:
         [str(ECSLINT), "lsp"], input=b"".join(frame(m) for m in messages), capture_output=True, timeout=60, check=False
     )
     assert done.returncode == 0, done.stderr
+    closed = subprocess.run([str(ECSLINT), "lsp"], input=b"", capture_output=True, timeout=60, check=False)
+    assert closed.returncode == 0 and not closed.stderr  # the editor went away: so does the server
     assert b'"id": 2' in done.stdout or b'"id":2' in done.stdout
     assert b"Traceback" not in done.stderr

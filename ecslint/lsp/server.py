@@ -113,6 +113,12 @@ class EcslintLanguageServer(LanguageServer):
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
 
+    def check_all(self) -> None:
+        """Check every open document again (the settings changed)."""
+        self.reported_problems.clear()
+        for uri in list(self.workspace.text_documents):
+            self.schedule(uri, 0)
+
     def forget(self, uri: str) -> None:
         timer = self.timers.pop(uri, None)
         if timer is not None:
@@ -283,11 +289,32 @@ def build_server() -> EcslintLanguageServer:
     async def did_save(ls: EcslintLanguageServer, params: lsp.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
         if os.path.basename(_fs_path(uri)) in CONFIG_FILES:  # settings changed: check every open file again
-            ls.reported_problems.clear()
-            for open_uri in list(ls.workspace.text_documents):
-                ls.schedule(open_uri, 0)
+            ls.check_all()
         else:
             ls.schedule(uri, 0)
+
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(ls: EcslintLanguageServer, params: lsp.InitializedParams) -> None:
+        """Ask the client to tell us when a settings file changes on disk, where it can."""
+        workspace = ls.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in sorted(CONFIG_FILES)]
+        registration = lsp.Registration(
+            id="ecslint-settings",
+            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        try:
+            await ls.client_register_capability_async(lsp.RegistrationParams([registration]))
+        except Exception as error:  # the client refused: settings then apply from each file's next change
+            ls.window_log_message(lsp.LogMessageParams(lsp.MessageType.Log, f"no settings watch: {error}"))
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def settings_changed(ls: EcslintLanguageServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        if any(os.path.basename(_fs_path(change.uri)) in CONFIG_FILES for change in params.changes):
+            ls.check_all()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: EcslintLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
