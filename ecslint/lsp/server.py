@@ -83,7 +83,6 @@ class EcslintLanguageServer(LanguageServer):
         self.timers[uri] = loop.call_later(delay, lambda: asyncio.ensure_future(self.check(uri)))
 
     async def check(self, uri: str) -> None:
-        self.timers.pop(uri, None)
         document = self.workspace.text_documents.get(uri)
         if document is None:
             return
@@ -174,7 +173,8 @@ def _check_text(uri: str, text: str, version: int | None) -> tuple[Checked, str 
         syntax = "hcl"
     elif lowered.endswith((".yaml", ".yml", ".template")) or not text.lstrip().startswith(("{", "[")):
         syntax = "yaml"
-    rules = {finding.rule_id: engine.catalogue.by_id[finding.rule_id] for finding in result.findings}
+    by_id = engine.catalogue.by_id
+    rules = {finding.rule_id: by_id[finding.rule_id] for finding in result.findings if finding.rule_id in by_id}
     return Checked(version, Lines(text), result.findings, syntax, rules), problem
 
 
