@@ -53,6 +53,17 @@ async def watching_client(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIt
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[str(ECSLINT), "lsp"]))
+async def patient_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """A client that asks for a one-second pause after the last change (initializationOptions)."""
+    params = types.InitializeParams(
+        capabilities=types.ClientCapabilities(), initialization_options={"debounceSeconds": 1}
+    )
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
 async def _open(client: LanguageClient, path: Path, text: str, language: str = "json") -> list[types.Diagnostic]:
     path.write_text(text, "utf-8")  # as an editor opens a saved file; the server reads only the message
     uri = path.as_uri()
@@ -320,8 +331,9 @@ async def test_completion_of_members_and_enum_values(client: LanguageClient, tmp
 
 @pytest.mark.asyncio
 async def test_rapid_changes_are_checked_once_and_a_large_document_is_answered(
-    client: LanguageClient, tmp_path: Path
+    patient_client: LanguageClient, tmp_path: Path
 ) -> None:
+    client = patient_client
     path = tmp_path / "task-definition.json"
     document = json.loads(GOOD_TEXT)
     document["containerDefinitions"] = [
@@ -329,6 +341,7 @@ async def test_rapid_changes_are_checked_once_and_a_large_document_is_answered(
     ]  # about 400 KB
     text = json.dumps(document, indent=2)
     await _open(client, path, text)
+    assert any(m.message.endswith("checks 1 s after the last change") for m in client.log_messages)
     before = len(client.log_messages)
     for version in range(2, 22):
         client.text_document_did_change(

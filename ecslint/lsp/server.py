@@ -72,10 +72,12 @@ class EcslintLanguageServer(LanguageServer):
         self.checks = 0  # documents checked since the start (the tests count them)
         self.lock = asyncio.Lock()
         self.reported_problems: set[str] = set()
+        self.debounce = DEBOUNCE
 
     # -- checking --------------------------------------------------------------------------------
 
-    def schedule(self, uri: str, delay: float = DEBOUNCE) -> None:
+    def schedule(self, uri: str, delay: float | None = None) -> None:
+        delay = self.debounce if delay is None else delay
         timer = self.timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
@@ -293,9 +295,19 @@ def build_server() -> EcslintLanguageServer:
         else:
             ls.schedule(uri, 0)
 
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: EcslintLanguageServer, params: lsp.InitializeParams) -> None:
+        """``initializationOptions``: ``{"debounceSeconds": 0.25}``, the pause after the last change."""
+        options = params.initialization_options
+        value = options.get("debounceSeconds") if isinstance(options, dict) else None
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 10:
+            ls.debounce = float(value)
+
     @server.feature(lsp.INITIALIZED)
     async def initialized(ls: EcslintLanguageServer, params: lsp.InitializedParams) -> None:
-        """Ask the client to tell us when a settings file changes on disk, where it can."""
+        """Say what runs; ask the client to tell us when a settings file changes on disk, where it can."""
+        message = f"ecslint {__version__} language server; checks {ls.debounce:g} s after the last change"
+        ls.window_log_message(lsp.LogMessageParams(lsp.MessageType.Info, message))
         workspace = ls.client_capabilities.workspace
         watched = workspace.did_change_watched_files if workspace is not None else None
         if watched is None or not watched.dynamic_registration:
