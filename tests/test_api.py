@@ -148,3 +148,27 @@ def test_the_engine_is_built_once_per_configuration() -> None:
         ecslint.check(GOOD)
         ecslint.check(GOOD, config={"ignore": ["ECS505"]})
     assert _cached_engine.cache_info().misses == 2
+
+
+def test_callers_get_the_types(tmp_path: Path) -> None:
+    """ecslint ships py.typed (PEP 561): mypy --strict checks a caller against the API's types."""
+    caller = tmp_path / "caller.py"
+    caller.write_text(
+        "import ecslint\n\n"
+        'findings: list[ecslint.Finding] = ecslint.check({"family": "web"})\n'
+        "lines: list[int | None] = [f.line for f in findings]\n"
+        'wrong: int = ecslint.check_paths(["."])\n',
+        "utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(caller)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.stdout.splitlines()[0].endswith(
+        'caller.py:5: error: Incompatible types in assignment (expression has type "list[Finding]", '
+        'variable has type "int")  [assignment]'
+    ), done.stdout
+    assert "Found 1 error" in done.stdout
