@@ -16,6 +16,11 @@ shape it reaches, one ``$defs`` entry per botocore shape, linked with ``$ref``:
 * integer/long -> integer, float/double -> number (``minimum``/``maximum``);
 * boolean -> boolean.
 
+Every member and every structure gets a ``description`` for editors: the model's documentation
+(HTML) as plain text, its first sentence (two when the first is short), at most
+``DESCRIPTION_LIMIT`` characters.  The root gets the model's own register-task-definition example
+as ``examples`` (members left empty in it dropped).  ecslint's validators ignore both keywords.
+
 The model's ``pattern``s use ``\\p{L}``-style classes that Python's ``re`` cannot compile, so
 they are left out and only quoted in a ``$comment``.  ``$defs["x-read-only-fields"]`` lists
 the members of describe-task-definition's ``TaskDefinition`` that register-task-definition
@@ -28,7 +33,9 @@ for ``enum`` and ``required``.
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -47,6 +54,8 @@ NOT_RUN_PARAMETERS = frozenset({"taskDefinition"})
 OUTPUT = Path(__file__).resolve().parent / "task-definition.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
+DESCRIPTION_LIMIT = 300
+ROOT_DESCRIPTION = "The input of aws ecs register-task-definition (--cli-input-json): an Amazon ECS task definition."
 Shape = Mapping[str, Any]
 Schema = dict[str, Any]
 
@@ -91,6 +100,50 @@ def load_model() -> tuple[dict[str, Any], str]:
     )
     model = loader.load_service_model(SERVICE, "service-2", API_VERSION)
     return json.loads(json.dumps(model)), str(botocore.__version__)
+
+
+def load_examples() -> list[dict[str, Any]]:
+    """The inputs of the model's RegisterTaskDefinition examples (examples-1.json beside service-2)."""
+    from botocore.loaders import Loader
+
+    loader = Loader(
+        extra_search_paths=[Loader.BUILTIN_DATA_PATH],
+        include_default_search_paths=False,
+        include_default_extras=False,
+    )
+    try:
+        examples = loader.load_service_model(SERVICE, "examples-1", API_VERSION)
+    except Exception:  # a botocore without examples: the schema simply has none
+        return []
+    found = examples.get("examples", {}).get("RegisterTaskDefinition", [])
+    return [{k: v for k, v in e["input"].items() if v not in ("", [], {})} for e in found if "input" in e]
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]`'\"][.!?])\s+(?=[A-Z(`\"'])")
+
+
+def plain_text(documentation: str) -> str:
+    """The model's documentation HTML as short plain text: the first sentence, two when it is short."""
+    text = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", documentation))).strip()
+    text = re.sub(r" ([.,;:)])", r"\1", text).replace("( ", "(")
+    sentences = _SENTENCE_END.split(text)
+    short = sentences[0]
+    if len(short) < 80 and len(sentences) > 1:
+        short = f"{short} {sentences[1]}"
+    if len(short) > DESCRIPTION_LIMIT:
+        short = short[: DESCRIPTION_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+    return short
+
+
+def described(schema: Schema, shape: Shape) -> Schema:
+    documentation = shape.get("documentation")
+    if documentation:
+        text = plain_text(documentation)
+        if text:
+            schema["description"] = text
+    return schema
 
 
 def referenced_shapes(shape: Shape) -> list[str]:
@@ -151,7 +204,7 @@ def member_schema(member: Shape) -> Schema:
     schema = ref(member["shape"])
     if member.get("deprecated"):
         schema["deprecated"] = True
-    return schema
+    return described(schema, member)
 
 
 def structure_schema(shape: Shape) -> Schema:
@@ -199,7 +252,7 @@ def shape_schema(name: str, shape: Shape) -> Schema:
         schema = {"type": "boolean"}
     else:
         raise SystemExit(f"generate.py: shape {name!r} has type {kind!r}, which the generator does not map")
-    return {"title": name, **schema}
+    return described({"title": name, **schema}, shape)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +306,7 @@ def run_parameters(shapes: Mapping[str, Shape]) -> list[str]:
     return sorted(members - accepted - NOT_RUN_PARAMETERS)
 
 
-def build_schema(model: Mapping[str, Any], botocore_version: str) -> Schema:
+def build_schema(model: Mapping[str, Any], botocore_version: str, examples: Sequence[Mapping[str, Any]] = ()) -> Schema:
     shapes: Mapping[str, Shape] = model["shapes"]
     defs = {name: shape_schema(name, shapes[name]) for name in reachable_shapes(shapes, ROOT_SHAPE)}
     apply_required_overlay(defs)
@@ -272,7 +325,8 @@ def build_schema(model: Mapping[str, Any], botocore_version: str) -> Schema:
         ),
         "enum": run_parameters(shapes),
     }
-    return {
+    defs[ROOT_SHAPE].setdefault("description", ROOT_DESCRIPTION)
+    document: Schema = {
         "$schema": DRAFT,
         "$comment": (
             f"Generated by schemas/generate.py from the {SERVICE} {API_VERSION} model in botocore "
@@ -283,14 +337,18 @@ def build_schema(model: Mapping[str, Any], botocore_version: str) -> Schema:
         "title": "Amazon ECS register-task-definition input",
         "x-botocore-version": botocore_version,
         "x-ecs-api-version": API_VERSION,
+        "description": ROOT_DESCRIPTION,
         "$ref": f"#/$defs/{ROOT_SHAPE}",
         "$defs": defs,
     }
+    if examples:
+        document["examples"] = list(examples)
+    return document
 
 
-def render(model: Mapping[str, Any], botocore_version: str) -> str:
+def render(model: Mapping[str, Any], botocore_version: str, examples: Sequence[Mapping[str, Any]] = ()) -> str:
     """The schema file's exact text: sorted keys, two-space indent, trailing newline."""
-    schema = build_schema(model, botocore_version)
+    schema = build_schema(model, botocore_version, examples)
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -308,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed schema differs")
     args = parser.parse_args(argv)
     model, version = load_model()
-    text = render(model, version)
+    text = render(model, version, load_examples())
     if args.check:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         if current != text:

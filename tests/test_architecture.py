@@ -12,9 +12,9 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "ecslint"
 
 # layer -> the layers it may import (besides itself).  "ecslint" is the package root
-# (``ecslint/__init__.py``: the version, nothing else).
+# (``ecslint/__init__.py``: the version, and the API's names imported on first use).
 ALLOWED: dict[str, set[str]] = {
-    "ecslint": set(),
+    "ecslint": {"api"},
     "core": set(),
     "readers": {"core"},
     "schema": {"core"},
@@ -24,7 +24,21 @@ ALLOWED: dict[str, set[str]] = {
     "engine": {"core", "readers", "schema", "checks", "catalogue", "config"},
     "account": {"core"},
     "reporters": {"core", "catalogue"},
-    "cli": {"ecslint", "core", "readers", "schema", "checks", "catalogue", "config", "engine", "reporters", "account"},
+    "api": {"core", "readers", "schema", "checks", "catalogue", "config", "engine"},
+    "lsp": {"ecslint", "api", "core", "readers", "schema", "catalogue", "config"},
+    "cli": {
+        "lsp",
+        "ecslint",
+        "core",
+        "readers",
+        "schema",
+        "checks",
+        "catalogue",
+        "config",
+        "engine",
+        "reporters",
+        "account",
+    },
     "__main__": {"cli"},
 }
 MAX_TOP_LEVEL_MODULES = 12

@@ -34,6 +34,7 @@ EXEMPT = {
         "bench/ setup: benchmarks are run by hand, never by tests (they time things and need cfn-lint)"
     ),
     "python -m ecslint.cli.docgen": "rewrites docs/rules.md in the checkout; test_docgen.py runs it with --check",
+    "python schemas/generate.py": "regenerates schemas/ in a checkout; test_schema.py regenerates and compares it",
     "pip install 'ecslint[aws]'": "installs from the package index; the test extra installs boto3 for the tests",
     "AWS_PROFILE=prod ecslint check --aws deploy/": (
         "asks a real AWS account; tests/test_account.py runs --aws against a moto server on 127.0.0.1"

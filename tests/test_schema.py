@@ -710,7 +710,7 @@ def test_generator_reproduces_the_committed_schema() -> None:
         )
     generator = load_generator()
     model, version = generator.load_model()
-    assert generator.render(model, version) == SCHEMA_PATH.read_text(encoding="utf-8")
+    assert generator.render(model, version, generator.load_examples()) == SCHEMA_PATH.read_text(encoding="utf-8")
 
 
 def _tiny_model() -> dict[str, Any]:

@@ -321,6 +321,18 @@ def explain(
         raise typer.Exit(2)
 
 
+@app.command()
+def lsp() -> None:
+    """Run the language server for editors (LSP over standard input and output)."""
+    try:
+        from ecslint.lsp.server import serve
+    except ImportError as error:
+        if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
+            raise
+        raise UsageError("ecslint lsp needs pygls: pip install 'ecslint[lsp]'") from None
+    serve()
+
+
 def _write(text: str) -> None:
     from ecslint.cli.pipe import stdout_closed
 

@@ -11,13 +11,14 @@ import codecs
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from ecslint import __version__
 from ecslint.cli.pipe import stdout_closed
+from ecslint.config.selection import selected
 from ecslint.config.settings import Config
 from ecslint.core.errors import UsageError
 from ecslint.core.model import JSON, Finding, Severity
@@ -127,7 +128,7 @@ def run_check(
     findings: list[tuple[Finding, JSON | None]] = []
     files_checked = 0
     ignored: list[str] | None = [] if verbose else None
-    items = list(_selected(collect(paths, stdin_name, respect_ignore=not no_ignore, ignored=ignored), config))
+    items = list(selected(collect(paths, stdin_name, respect_ignore=not no_ignore, ignored=ignored), config))
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
     workers = 1 if fix or diff or aws else _worker_count(jobs, items)  # one process asks the account
@@ -341,26 +342,6 @@ def _outcomes(
     chunk = max(1, min(64, len(items) // (workers * 8)))
     with context.Pool(workers) as pool:
         yield from zip(items, pool.imap(_work, range(len(items)), chunksize=chunk), strict=True)
-
-
-def _selected(items: Iterable[Input | InputError], config: Config) -> Iterator[Input | InputError]:
-    """``include``/``exclude`` applied: to walked files, and to named ones with ``force-exclude``."""
-    if not config.include and not config.exclude:
-        yield from items
-        return
-    from ecslint.config.globs import matches_any
-    from ecslint.config.selection import relative_path
-
-    for item in items:
-        if isinstance(item, InputError) or item.path is None or (item.explicit and not config.force_exclude):
-            yield item
-            continue
-        relative = relative_path(item.display, config.root)
-        if config.exclude and matches_any(relative, config.exclude):
-            continue
-        if config.include and not matches_any(relative, config.include):
-            continue
-        yield item
 
 
 def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[bytes | None, dict[str, int]]:

@@ -13,7 +13,7 @@ or name; deprecated rules likewise; removed rules never.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,6 +22,7 @@ from ecslint.config.globs import compile_glob
 from ecslint.config.settings import Config, Layer, OptionValue, RuleRef, did_you_mean
 from ecslint.core.errors import ConfigError
 from ecslint.core.model import JSON, Severity
+from ecslint.readers.inputs import Input, InputError
 
 EXACT = 1000
 
@@ -173,3 +174,22 @@ def configure(catalogue: Catalogue, config: Config) -> Policy:
         for pattern, refs in config.per_file_ignores
     )
     return Policy(configured, enabled, per_file, config.root)
+
+
+def selected(items: Iterable[Input | InputError], config: Config) -> Iterator[Input | InputError]:
+    """``include``/``exclude`` applied: to walked files, and to named ones with ``force-exclude``."""
+    if not config.include and not config.exclude:
+        yield from items
+        return
+    from ecslint.config.globs import matches_any
+
+    for item in items:
+        if isinstance(item, InputError) or item.path is None or (item.explicit and not config.force_exclude):
+            yield item
+            continue
+        relative = relative_path(item.display, config.root)
+        if config.exclude and matches_any(relative, config.exclude):
+            continue
+        if config.include and not matches_any(relative, config.include):
+            continue
+        yield item

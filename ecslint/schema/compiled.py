@@ -32,7 +32,7 @@ class SchemaError(NamedTuple):
 
 Errors = Callable[[object, Path], Iterator[SchemaError]]
 
-_ANNOTATIONS = frozenset({"title", "$comment", "description", "deprecated", "$schema"})
+_ANNOTATIONS = frozenset({"title", "$comment", "description", "deprecated", "$schema", "examples"})
 _TYPES: dict[str, Callable[[object], bool]] = {
     "object": lambda v: isinstance(v, dict),
     "array": lambda v: isinstance(v, list),
