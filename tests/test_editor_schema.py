@@ -85,7 +85,13 @@ def test_the_schema_agrees_with_ecslint_on_the_real_corpus() -> None:
     documents = _corpus_documents()
     valid = disagree = 0
     for path, data in documents:
-        schema_findings = [f.rule for f in ecslint.check_paths([path]) if f.rule.startswith("ECS0")]
+        # An empty image is reported as a missing one (ECS023: the service refuses it), which the API
+        # model's schema, and so the editor's, cannot say: only its absence is a schema error.
+        schema_findings = [
+            f.rule
+            for f in ecslint.check_paths([path])
+            if f.rule.startswith("ECS0") and not (f.rule == "ECS023" and f.message.endswith("is empty"))
+        ]
         errors = list(validator().iter_errors(data))
         if not schema_findings:
             valid += 1
