@@ -206,3 +206,37 @@ def test_check_never_writes_to_the_corpus(corpus_dir: Path, tmp_path: Path) -> N
     run("check", "--diff", str(corpus_dir), timeout=300)
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_dir.rglob("*") if p.is_file()}
     assert after == before
+
+
+_BAD_NAME = '{"family": "bad name", "containerDefinitions": [{"name": "web", "image": "a:1", "memory": 64}]}'
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_that_crashes_costs_only_its_own_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output_format: str, jobs: str
+) -> None:
+    from ecslint.cli.main import main
+    from ecslint.engine import pipeline
+
+    real_parse = pipeline.parse
+
+    def parse_or_crash(path: str, raw: bytes):  # type: ignore[no-untyped-def]
+        if path.endswith("crash.json"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_parse(path, raw)
+
+    monkeypatch.setattr(pipeline, "parse", parse_or_crash)
+    names = ["a.json", "crash.json", "z.json"]
+    for name in names:
+        (tmp_path / name).write_text(_BAD_NAME)
+    report = tmp_path / "report"
+    paths = [str(tmp_path / name) for name in names]
+    code = main(["check", "-j", jobs, "--format", output_format, "-o", str(report), *paths])
+    err = capsys.readouterr().err
+    assert code == 2  # an internal error, as the README's exit codes say
+    assert f"ecslint: error: {tmp_path / 'crash.json'}: internal error: RecursionError" in err
+    assert "Traceback" not in err
+    text = report.read_text()
+    assert str(tmp_path / "a.json") in text and str(tmp_path / "z.json") in text  # the others keep theirs
+    assert text.count("ECS202") >= 2

@@ -24,7 +24,7 @@ from ecslint.core.errors import UsageError
 from ecslint.core.model import JSON, Finding, Severity
 from ecslint.engine.fixer import FileChangedError, apply, chosen_replacements, write_atomically
 from ecslint.engine.pairing import Pairing
-from ecslint.engine.pipeline import UNUSED_SUPPRESSION, Engine, FileResult
+from ecslint.engine.pipeline import UNUSED_SUPPRESSION, Engine, FileResult, failed_file, internal_error
 from ecslint.readers.inputs import Input, InputError, collect
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.formats import get_reporter
@@ -145,7 +145,11 @@ def run_check(
         result, raw, rendered = outcome
         assert isinstance(item, Input)  # an InputError's outcome is always its reason
         if fix or diff:
-            fixed, counts = _fixed_bytes(result, raw, unsafe_fixes)
+            try:
+                fixed, counts = _fixed_bytes(result, raw, unsafe_fixes)
+            except Exception as error:  # a bug in a fix costs this file its fixes, not the run
+                result.internal_errors.append(internal_error(result.path, error))
+                fixed, counts = None, {}
             if stdin_fix:
                 stdin_text = fixed if fixed is not None else raw
                 if fixed is not None:
@@ -174,7 +178,7 @@ def run_check(
         if result.is_task_definition:
             files_checked += 1
         if stream is not None:
-            for severity, chunk in rendered if rendered is not None else _rendered(stream, result.findings):
+            for severity, chunk in rendered if rendered is not None else _rendered(stream, result):
                 stream.add_rendered(severity, chunk, result.path)
             for other, _ in extra_streams:
                 for finding in result.findings:
@@ -277,8 +281,13 @@ _WORKER_STREAM: ReportStream | None = None
 _WORKER_ITEMS: list[Input | InputError] = []
 
 
-def _rendered(stream: ReportStream, findings: list[Finding]) -> list[tuple[Severity, bytes]]:
-    return [(finding.severity, stream.render(finding)) for finding in findings]
+def _rendered(stream: ReportStream, result: FileResult) -> list[tuple[Severity, bytes]]:
+    """The file's findings rendered; a crash is an internal error of the file, which loses them."""
+    try:
+        return [(finding.severity, stream.render(finding)) for finding in result.findings]
+    except Exception as error:
+        result.internal_errors.append(internal_error(result.path, error))
+        return []
 
 
 def _worker_count(jobs: int, items: list[Input | InputError]) -> int:
@@ -302,7 +311,14 @@ def _check_item(engine: Engine, item: Input | InputError) -> _Outcome:
 
 def _work(position: int) -> _Outcome:
     """Check the item at ``position`` of the list the forked worker inherited (an int pickles
-    in a fraction of the time a path takes)."""
+    in a fraction of the time a path takes); a crash is an internal error of that item."""
+    try:
+        return _work_on(position)
+    except Exception as error:
+        return failed_file(_WORKER_ITEMS[position].display, error), b"", []
+
+
+def _work_on(position: int) -> _Outcome:
     assert _WORKER_ENGINE is not None
     outcome = _check_item(_WORKER_ENGINE, _WORKER_ITEMS[position])
     if isinstance(outcome, str):
@@ -313,7 +329,7 @@ def _work(position: int) -> _Outcome:
         result.data = None  # only a baseline needs the documents: do not send them back
     rendered = None
     if _WORKER_STREAM is not None:  # render here, in parallel, rather than in the parent
-        rendered = _rendered(_WORKER_STREAM, result.findings)
+        rendered = _rendered(_WORKER_STREAM, result)
         result.findings = []
     return result, b"", rendered  # the parent needs the bytes only for --fix, which runs in one process
 
@@ -390,7 +406,8 @@ def _unified_diff(display: str, before: bytes, after: bytes) -> str:
 
 def _report_internal_errors(result: FileResult, debug: bool) -> bool:
     for error in result.internal_errors:
-        _error(f"{error.path}: internal error in rule {error.rule_id}: {error.message}")
+        where = f" in rule {error.rule_id}" if error.rule_id else ""
+        _error(f"{error.path}: internal error{where}: {error.message}")
         if debug:
             print(error.traceback, file=sys.stderr)
     return bool(result.internal_errors)

@@ -4,7 +4,9 @@
 
 Each layer speaks in pointers and rule ids; here they meet the catalogue (severity,
 message, hint) and the locator (line and column).  A check that crashes becomes an
-internal error naming the rule and the file; the other checks still run.  Last, the
+internal error naming the rule and the file; the other checks still run.  A crash anywhere
+else while checking a file (reading its syntax, locating a finding) becomes an internal error
+of that file alone, so the other files of a run keep their findings.  Last, the
 configuration's per-file ignores and the file's own suppressions drop findings.
 """
 
@@ -39,9 +41,23 @@ UNUSED_SUPPRESSION = "ECS090"
 
 class InternalError(NamedTuple):
     path: str
-    rule_id: str
+    rule_id: str  # "" when the crash was not in a rule's check
     message: str
     traceback: str
+
+
+def internal_error(path: str, error: BaseException, rule_id: str = "") -> InternalError:
+    """The internal error ``error`` (being handled) as one of ``path``'s, with its traceback."""
+    import traceback  # only here: it costs 2 ms to import
+
+    return InternalError(path, rule_id, f"{type(error).__name__}: {error}", traceback.format_exc())
+
+
+def failed_file(path: str, error: BaseException) -> FileResult:
+    """The result of a file whose checking crashed: no findings, one internal error."""
+    result = FileResult(path)
+    result.internal_errors.append(internal_error(path, error))
+    return result
 
 
 class FileResult:
@@ -134,7 +150,14 @@ class Engine:
 
         ``explicit``: the file was named on the command line (not found by a walk).
         ``fragment``: check any object as a task definition (the catalogue's examples).
+        A crash is an internal error of this file: the other files of a run are not affected.
         """
+        try:
+            return self._check_bytes(path, raw, explicit, fragment)
+        except Exception as error:  # a bug must cost this file its findings, never the run
+            return failed_file(path, error)
+
+    def _check_bytes(self, path: str, raw: bytes, explicit: bool, fragment: bool) -> FileResult:
         result = FileResult(path)
         parsed = parse(path, raw)
         if parsed.lossless:
@@ -245,11 +268,7 @@ class Engine:
             try:
                 violations = list(run(td))
             except Exception as error:  # a bug in a check must not stop the others
-                import traceback  # only here: it costs 2 ms to import
-
-                result.internal_errors.append(
-                    InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
-                )
+                result.internal_errors.append(internal_error(doc.path, error, rule.id))
                 continue
             for violation in violations:
                 self._add_violation(result, doc, rule.id, violation)
