@@ -240,3 +240,69 @@ def test_a_file_that_crashes_costs_only_its_own_findings(
     text = report.read_text()
     assert str(tmp_path / "a.json") in text and str(tmp_path / "z.json") in text  # the others keep theirs
     assert text.count("ECS202") >= 2
+
+
+def _findings(completed: subprocess.CompletedProcess[str]) -> list[tuple[str, str, int, int, str]]:
+    return [
+        (Path(f["path"]).name, f["rule"], f["line"], f["column"], f["message"])
+        for f in json.loads(completed.stdout)["findings"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "rule", "position"),
+    [
+        ("td.json", '{"family": "x",\n "cpu": 1' + "0" * 4300 + "}", "ECS001", (2, 9)),
+        ("td.json", '{"family": "x",\n "cpu": -' + "9" * 5000 + "}", "ECS001", (2, 9)),
+        ("td.json", "{\u201cfamily\u201d: 1" + "0" * 4300 + "}", "ECS001", (1, 12)),  # found after the repairs
+        ("td.yaml", "family: x\ncpu: 0x" + "f" * 3600 + "\n", "ECS012", (2, 6)),
+        ("td.yaml", "family: x\ncontainerDefinitions:\n- memory: 1" + "0" * 4300 + "\n", "ECS012", (3, 11)),
+        (
+            "main.tf",
+            'resource "aws_ecs_task_definition" "x" {\n  family = "x"\n  cpu = 1' + "0" * 4400 + "\n}\n",
+            "ECS014",
+            (3, 9),
+        ),
+    ],
+)
+def test_an_integer_of_more_than_4300_digits_is_a_syntax_finding(
+    tmp_path: Path, name: str, text: str, rule: str, position: tuple[int, int]
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    other = tmp_path / "other.json"
+    other.write_text(_BAD_NAME)
+    completed = run("check", "--format", "json", str(path), str(other))
+    assert completed.returncode == 1
+    found = _findings(completed)
+    assert [f[:4] for f in found if f[0] == name and f[1] != "ECS002"] == [(name, rule, *position)]
+    assert "digits: no ECS field takes one" in next(f for f in found if f[1] == rule)[4]
+    assert ("other.json", "ECS202") in [f[:2] for f in found]  # the other file keeps its findings
+
+
+@pytest.mark.parametrize(
+    ("document", "rule"),
+    [
+        ({"family": "x", "requiresCompatibilities": ["EC2"], "cpu": "1" + "0" * 4400}, "ECS104"),
+        ({"family": "x", "requiresCompatibilities": ["FARGATE"], "cpu": "1" + "0" * 400 + " vCPU"}, "ECS101"),
+        ({"family": "x", "requiresCompatibilities": ["EC2"], "memory": "2" + "0" * 9000 + " GB"}, None),
+        ({"family": "x", "containerDefinitions": [{"name": "a", "user": "0" * 5000}]}, "ECS603"),
+        (
+            {
+                "family": "x",
+                "containerDefinitions": [
+                    {"name": "a", "portMappings": [{"containerPortRange": "1" * 5000 + "-" + "2" * 5000}]}
+                ],
+            },
+            "ECS125",
+        ),
+    ],
+)
+def test_digit_strings_of_any_length_are_read(tmp_path: Path, document: dict[str, object], rule: str | None) -> None:
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(document))
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode in (0, 1)
+    found = _findings(completed)
+    if rule is not None:
+        assert rule in {f[1] for f in found}

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from typing import NamedTuple
 
 from ecslint.core.model import JSON, Fix, Replacement, Violation
+from ecslint.core.numbers import MAX_DIGITS, too_long
 
 # Rule ids of the syntax layer (see rules/syntax/).
 INVALID_JSON = "ECS001"
@@ -175,10 +177,29 @@ def _pairs_hook_flag(flag: list[bool]):  # type: ignore[no-untyped-def]
     return hook
 
 
+class _NumberTooLong(Exception):
+    def __init__(self, literal: str) -> None:
+        super().__init__("number too long")
+        self.literal = literal
+
+
+def _checked_int(literal: str) -> int:
+    if too_long(literal):
+        raise _NumberTooLong(literal)
+    return int(literal)
+
+
 def _loads(text: str) -> tuple[JSON, bool]:
-    """``json.loads`` that also says whether some object repeated a key."""
+    """``json.loads`` that also says whether some object repeated a key; ``_NumberTooLong`` for an
+    integer of more than 4,300 digits (which ``int()`` refuses)."""
     flag = [False]
-    data = json.loads(text, object_pairs_hook=_pairs_hook_flag(flag))
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs_hook_flag(flag))
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # int() refused a literal: parse again, slowly, to find which one
+        flag[0] = False
+        data = json.loads(text, object_pairs_hook=_pairs_hook_flag(flag), parse_int=_checked_int)
     return data, flag[0]
 
 
@@ -188,6 +209,8 @@ def parse_json(text: str) -> JsonParse:
         data, duplicated = _loads(text)
     except RecursionError:
         return JsonParse(None, False, text, [_too_deep(text)])
+    except _NumberTooLong as error:
+        return JsonParse(None, False, text, [_number_too_long(text, error.literal)])
     except ValueError:
         pass
     else:
@@ -197,10 +220,12 @@ def parse_json(text: str) -> JsonParse:
         data, duplicated = _loads(repaired)
     except RecursionError:
         return JsonParse(None, False, repaired, [*problems, _too_deep(text)])
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, _NumberTooLong) as error:
         # The repairs alone do not make it JSON: offer no fix, so --fix never writes a
         # half-repaired file (and a fixed file always parses).
         unfixed = [p._replace(violation=p.violation._replace(fix=None)) for p in problems]
+        if isinstance(error, _NumberTooLong):
+            return JsonParse(None, False, repaired, [*unfixed, _number_too_long(repaired, error.literal)])
         return JsonParse(None, False, repaired, [*unfixed, _explain(repaired, error)])
     if duplicated:
         problems.extend(_duplicates(repaired))
@@ -211,6 +236,21 @@ def _too_deep(text: str) -> Located:
     return Located(
         INVALID_JSON, Violation("", {"reason": "the document is nested too deeply to check"}, variant="too-deep"), 0, 1
     )
+
+
+def number_too_long_reason(literal: str) -> str:
+    """Why an integer of more than 4,300 digits is refused (docs/facts.md 7.9)."""
+    decimal = literal.lstrip("+-").replace("_", "")
+    digits = f"{len(decimal):,} digits" if decimal.isdigit() else f"more than {MAX_DIGITS:,} digits"
+    return f"a number of {digits}: no ECS field takes one, and Python tools such as the AWS CLI refuse to read it"
+
+
+def _number_too_long(text: str, literal: str) -> Located:
+    """The literal's position: its first occurrence that is not part of a longer number."""
+    found = re.search(r"(?<![0-9.])" + re.escape(literal) + r"(?![0-9.eE])", text)
+    start = found.start() if found else max(text.find(literal), 0)
+    violation = Violation("", {"reason": number_too_long_reason(literal)}, variant="number-too-long")
+    return Located(INVALID_JSON, violation, start, start + len(literal))
 
 
 def _duplicates(text: str) -> list[Located]:

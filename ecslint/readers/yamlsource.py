@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecslint.core.model import JSON, Violation
-from ecslint.readers.syntax import DUPLICATE_KEY, INVALID_YAML, Located
+from ecslint.core.numbers import showable, too_long
+from ecslint.readers.syntax import DUPLICATE_KEY, INVALID_YAML, Located, number_too_long_reason
 
 _NODE_BUDGET = 500_000
 _CORE = "tag:yaml.org,2002:"
@@ -22,6 +23,15 @@ _CORE = "tag:yaml.org,2002:"
 
 class _TooLarge(Exception):
     pass
+
+
+class _NumberTooLong(Exception):
+    """An integer of more than 4,300 digits (``str()`` and ``int()`` refuse it); ``offset``: where."""
+
+    def __init__(self, literal: str) -> None:
+        super().__init__("number too long")
+        self.literal = literal
+        self.offset = 0
 
 
 @dataclass(slots=True)
@@ -73,6 +83,11 @@ def parse_yaml(text: str) -> YamlParse:
         return YamlParse(None, False, root, [_problem("aliases expand to more than 500,000 nodes", "alias-bomb")])
     except RecursionError:
         return YamlParse(None, False, root, [_problem("the document is nested too deeply to check")])
+    except _NumberTooLong as error:
+        reason = number_too_long_reason(error.literal)
+        start, end = error.offset, error.offset + len(error.literal)
+        violation = Violation("", {"reason": reason}, variant="number-too-long")
+        return YamlParse(None, False, root, [Located(INVALID_YAML, violation, start, end)])
     return YamlParse(data, True, root, converter.problems)
 
 
@@ -102,7 +117,11 @@ class _Converter:
         kind = node.id
         tag = _tag(node)
         if kind == "scalar":
-            value: JSON = self._scalar(node, tag)
+            try:
+                value: JSON = self._scalar(node, tag)
+            except _NumberTooLong as error:
+                error.offset = _mark_offset(self.text, node.start_mark)
+                raise
         elif kind == "sequence":
             value = [self.convert(item, f"{pointer}/{index}") for index, item in enumerate(node.value)]
         else:
@@ -164,16 +183,18 @@ def _key_text(value: JSON) -> str:
 
 
 def _int(text: str) -> JSON:
+    """An int scalar's value; ``_NumberTooLong`` when it has more than 4,300 digits."""
     cleaned = text.replace("_", "")
     try:
         lowered = cleaned.lower().lstrip("+-")
         sign = -1 if cleaned.startswith("-") else 1
-        if lowered.startswith("0x"):
-            return sign * int(lowered[2:], 16)
-        if lowered.startswith("0o"):
-            return sign * int(lowered[2:], 8)
-        if lowered.startswith("0b"):
-            return sign * int(lowered[2:], 2)
+        if lowered.startswith(("0x", "0o", "0b")):
+            value = sign * int(lowered[2:], {"x": 16, "o": 8, "b": 2}[lowered[1]])
+            if not showable(value):
+                raise _NumberTooLong(text)
+            return value
+        if too_long(cleaned):
+            raise _NumberTooLong(text)
         return int(cleaned, 10)
     except ValueError:
         return text
