@@ -49,7 +49,7 @@ def test_json_nested_100000_deep(tmp_path: Path) -> None:
     path.write_text("[" * 100_000 + "]" * 100_000)
     completed = run("check", "--format", "json", str(path))
     assert completed.returncode == 1 and _rules(completed) == {"ECS001"}
-    assert "nested too deeply" in completed.stdout
+    assert "nests collections more than 100 deep" in completed.stdout
 
 
 def test_yaml_nested_100000_deep(tmp_path: Path) -> None:
@@ -306,3 +306,83 @@ def test_digit_strings_of_any_length_are_read(tmp_path: Path, document: dict[str
     found = _findings(completed)
     if rule is not None:
         assert rule in {f[1] for f in found}
+
+
+def _nested(depth: int, inner: str) -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+# Each document nests collections exactly ``depth`` deep (the root counts), with a null member.
+_DEEP = {
+    "td.json": lambda depth: '{"family": "x", "x": null,\n"deep": ' + _nested(depth - 1, "null") + "}",
+    "td.yaml": lambda depth: "family: x\nx: null\ndeep: " + _nested(depth - 1, "null") + "\n",
+    "cfn.yaml": lambda depth: (
+        "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: x\n"
+        "      Deep: " + _nested(depth - 5, "{Ref: X}") + "\n"
+    ),
+    "cfn.json": lambda depth: (
+        '{"Resources": {"T": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "x",\n"Deep": '
+        + _nested(depth - 5, '{"Fn::If": null}')
+        + "}}}}"
+    ),
+    "main.tf": lambda depth: (
+        'resource "aws_ecs_task_definition" "x" {\n  family = "x"\n'
+        "  container_definitions = jsonencode(" + _nested(depth - 3, '{name = "a", x = null}') + ")\n}\n"
+    ),
+}
+_TOO_DEEP_RULE = {".json": "ECS001", ".yaml": "ECS012", ".tf": "ECS014"}
+
+
+@pytest.mark.parametrize("name", sorted(_DEEP))
+@pytest.mark.parametrize("depth", [100, 101, 500, 990, 5000])
+def test_nesting_beyond_100_is_refused_at_a_position(tmp_path: Path, name: str, depth: int) -> None:
+    path = tmp_path / name
+    path.write_text(_DEEP[name](depth))
+    other = tmp_path / "other.json"
+    other.write_text(_BAD_NAME)
+    completed = run("check", "--format", "json", str(path), str(other))
+    assert completed.returncode == 1
+    found = _findings(completed)
+    assert ("other.json", "ECS202") in [f[:2] for f in found]
+    mine = [f for f in found if f[0] == name]
+    rule = _TOO_DEEP_RULE[path.suffix]
+    if depth <= 100:
+        assert rule not in {f[1] for f in mine}  # as deep as the readers go: checked like any other
+        return
+    assert len(mine) == 1 and mine[0][1] == rule and "more than 100 deep" in mine[0][4]
+    assert mine[0][2] > 1  # at the bracket that goes too deep, not at the top of the file
+
+
+def test_aliases_cannot_nest_deeper_than_the_composer_saw(tmp_path: Path) -> None:
+    path = tmp_path / "td.yaml"
+    lines = ["family: x", "a0: &a0 " + _nested(90, "x")]
+    lines += [f"a{i}: &a{i} " + _nested(90, f"*a{i - 1}") for i in range(1, 5)]
+    path.write_text("\n".join(lines) + "\n")
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1
+    assert [f[1:3] for f in _findings(completed)] == [("ECS012", 2)]  # inside a0, reached through a1 beyond 100
+
+
+@pytest.mark.parametrize("name", sorted(_DEEP))
+def test_the_deepest_document_accepted_needs_a_bounded_stack(name: str) -> None:
+    """The readers accept 100 levels; every walk after them (schema, null walk, checks,
+    CloudFormation conversion, Terraform, locating, suppressions) then fits in 500 frames (a run
+    starts them about 30 frames deep, under a limit of 1,000), so the outcome
+    never depends on how deep the caller's stack is or which files were checked before."""
+    import inspect
+
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
+
+    engine = Engine(builtin())
+    raw = _DEEP[name](100).encode()
+    expected = engine.check_bytes(name, raw)
+    assert not expected.internal_errors
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 500)
+    try:
+        result = engine.check_bytes(name, raw)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert not result.internal_errors, result.internal_errors[0].traceback
+    assert [(f.rule_id, f.span) for f in result.findings] == [(f.rule_id, f.span) for f in expected.findings]

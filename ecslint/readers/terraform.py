@@ -31,7 +31,7 @@ from ecslint.core.pointer import escape
 from ecslint.readers.document import Document
 from ecslint.readers.jsonscan import NodeOffsets
 from ecslint.readers.locate import Locator, TextIndex
-from ecslint.readers.syntax import Located, number_too_long_reason
+from ecslint.readers.syntax import TOO_DEEP_REASON, Located, deeper_than_allowed, number_too_long_reason
 from ecslint.readers.syntax import _explain as explain_json_error
 
 RESOURCE_TYPE = "aws_ecs_task_definition"
@@ -760,6 +760,8 @@ class _Resource:
             if body is not None and body.kind in ("tuple", "object"):
                 return to_json(body, pointer, self.nodes, key)
             return None
+        if deeper_than_allowed(template.value) is not None:
+            return None
         try:
             value: JSON = json.loads(template.value)
         except (ValueError, RecursionError):
@@ -834,6 +836,8 @@ def _repository_root(folder: Path) -> Path:
 
 def _json_file_value(text: str, *, template: bool) -> JSON | None:
     """A container-definitions file's value; ``templatefile`` placeholders become unknown values."""
+    if deeper_than_allowed(text, "[{(") is not None:
+        return None  # nested deeper than any walk may go: a value this reader does not know
     if not template:
         try:
             value: JSON = json.loads(text)
@@ -976,6 +980,10 @@ class TerraformFile:
 
 def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
     """The task definition resources of one ``.tf`` file, or the reason there are none."""
+    too_deep = deeper_than_allowed(text, "[{(")
+    if too_deep is not None:  # refused before any parser or walk recurses that deep
+        violation = Violation("", {"reason": TOO_DEEP_REASON}, variant="too-deep")
+        return TerraformFile([], [Located(INVALID_HCL, violation, too_deep, too_deep + 1)], False)
     names, problem = _validate(text, index)
     if problem is not None:
         return TerraformFile([], [problem], False)
