@@ -386,3 +386,62 @@ def test_the_deepest_document_accepted_needs_a_bounded_stack(name: str) -> None:
         sys.setrecursionlimit(limit)
     assert not result.internal_errors, result.internal_errors[0].traceback
     assert [(f.rule_id, f.span) for f in result.findings] == [(f.rule_id, f.span) for f in expected.findings]
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+@pytest.mark.parametrize("spelling", ["same", "dotted", "hard-link", "symlink", "stdin", "stdin-filename", "walked"])
+def test_a_report_or_baseline_is_never_written_over_an_input(tmp_path: Path, option: str, spelling: str) -> None:
+    td = tmp_path / "td.json"
+    td.write_text(_BAD_NAME)
+    target, arguments, stdin = str(td), [str(td)], None
+    if spelling == "dotted":
+        target = str(tmp_path / "sub" / ".." / "td.json")
+        (tmp_path / "sub").mkdir()
+    elif spelling == "hard-link":
+        os.link(td, tmp_path / "hard.json")
+        target = str(tmp_path / "hard.json")
+    elif spelling == "symlink":
+        (tmp_path / "link.json").symlink_to(td)
+        target = str(tmp_path / "link.json")
+    elif spelling == "stdin":
+        arguments, stdin = ["-"], td
+    elif spelling == "stdin-filename":
+        arguments, stdin, target = ["--stdin-filename", "new.json", "-"], td, str(tmp_path / "new.json")
+    elif spelling == "walked":
+        arguments = [str(tmp_path)]
+    with open(stdin if stdin is not None else os.devnull, "rb") as source:
+        completed = subprocess.run(
+            [str(ECSLINT), "check", option, target, *arguments],
+            stdin=source,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
+        )
+    assert completed.returncode == 2, completed.stderr
+    assert f"ecslint: error: {option} {target} is " in completed.stderr
+    assert "refusing to write the" in completed.stderr and "Traceback" not in completed.stderr
+    assert td.read_text() == _BAD_NAME
+    assert not (tmp_path / "new.json").exists()
+
+
+def test_last_runs_report_and_baseline_in_a_walked_folder_may_be_rewritten(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(_BAD_NAME)
+    for _ in range(2):  # the second run walks the first run's report and baseline: not task definitions
+        report = run("check", "--format", "json", "-o", str(tmp_path / "report.json"), str(tmp_path))
+        assert report.returncode == 1, report.stderr
+        baseline = run("check", "--write-baseline", str(tmp_path / "baseline.json"), str(tmp_path))
+        assert baseline.returncode == 0, baseline.stderr
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["files"] == 1
+
+
+def test_a_report_over_the_baseline_it_reads_is_refused(tmp_path: Path) -> None:
+    td = tmp_path / "td.json"
+    td.write_text(_BAD_NAME)
+    baseline = tmp_path / "baseline.json"
+    assert run("check", "--write-baseline", str(baseline), str(td)).returncode == 0
+    before = baseline.read_text()
+    completed = run("check", "--baseline", str(baseline), "-o", str(baseline), str(td))
+    assert completed.returncode == 2 and "the baseline this run reads" in completed.stderr
+    assert baseline.read_text() == before

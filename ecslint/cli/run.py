@@ -129,10 +129,13 @@ def run_check(
     files_checked = 0
     ignored: list[str] | None = [] if verbose else None
     items = list(selected(collect(paths, stdin_name, respect_ignore=not no_ignore, ignored=ignored), config))
+    targets = _targets(output, write_baseline, config.baseline, extra)
+    _refuse_to_overwrite(targets, items, stdin_name)  # before named files are treated as walked ones
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
     workers = 1 if fix or diff or aws else _worker_count(jobs, items)  # one process asks the account
     pairing: Pairing[Input | InputError] = Pairing(engine)
+    overwritten: list[str] = []
     # The usages whose task definitions are in other files come after every file is checked.
     paired = ((item, (result, raw, None)) for item, result, raw in pairing.results())
     # with several reports, workers send the findings back and each report renders them here
@@ -177,6 +180,8 @@ def run_check(
             pairing.note(item, item.display, item.path, result, raw, item.explicit)
         if result.is_task_definition:
             files_checked += 1
+            if targets and item.path is not None and not item.explicit:  # a walked task definition
+                overwritten.extend(_overwritten(targets, item.path))
         if stream is not None:
             for severity, chunk in rendered if rendered is not None else _rendered(stream, result):
                 stream.add_rendered(severity, chunk, result.path)
@@ -186,6 +191,12 @@ def run_check(
         else:
             findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
+    if overwritten:
+        for other, _ in extra_streams:
+            other.close()
+        if stream is not None:
+            stream.close()
+        raise UsageError(overwritten[0])
     if verbose:
         walked = sum(1 for item in items if isinstance(item, Input) and not item.explicit)
         skipped = sum(1 for item in items if isinstance(item, Input)) - files_checked
@@ -358,6 +369,96 @@ def _outcomes(
     chunk = max(1, min(64, len(items) // (workers * 8)))
     with context.Pool(workers) as pool:
         yield from zip(items, pool.imap(_work, range(len(items)), chunksize=chunk), strict=True)
+
+
+# -- never writing a report or baseline over a file being checked ----------------------------
+
+
+class _Target:
+    """A file this run writes (``--output``, ``--write-baseline``): its option, path and identity."""
+
+    __slots__ = ("identity", "option", "path", "resolved")
+
+    def __init__(self, option: str, path: Path) -> None:
+        self.option = option
+        self.path = path
+        self.identity = _identity(str(path))
+        self.resolved = os.path.realpath(path)
+
+    def refusal(self, what: str) -> str:
+        written = "the baseline" if self.option == "--write-baseline" else "the report"
+        return f"{self.option} {self.path} is {what}: refusing to write {written} over it"
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _targets(
+    output: Path | None, write_baseline: Path | None, baseline: Path | None, reports: list[tuple[str, Path]]
+) -> list[_Target]:
+    """What this run writes: the baseline with --write-baseline (and then no report), else the
+    report and the --report ones."""
+    if write_baseline is not None:
+        return [_Target("--write-baseline", write_baseline)]
+    written = [("--output", output)] if output is not None else []
+    written += [("--report", path) for _, path in reports]
+    found = [_Target(option, path) for option, path in written]
+    for report in found:
+        if baseline is not None and (
+            report.resolved == os.path.realpath(baseline)
+            or (report.identity is not None and report.identity == _identity(str(baseline)))
+        ):
+            raise UsageError(report.refusal("the baseline this run reads"))
+    return found
+
+
+def _refuse_to_overwrite(targets: list[_Target], items: list[Input | InputError], stdin_name: str) -> None:
+    """Exit 2 (before checking anything) when a file to write is a file named on the command
+    line, or standard input's file (``< td.json``, or the one ``--stdin-filename`` names).
+    Compared by identity (device and inode: hard and symbolic links too) and, for a file that
+    does not exist yet, by resolved path.  Walked files are compared once they prove to be task
+    definitions (``_overwritten``): a walk meets last run's report, which may be overwritten."""
+    if not targets:
+        return
+    for item in items:
+        if isinstance(item, InputError) or not item.explicit:
+            continue
+        if item.path is not None:
+            for target in targets:
+                if target.identity is not None and target.identity == _identity(item.path):
+                    raise UsageError(target.refusal("one of the files being checked"))
+            continue
+        stdin_identity = _stdin_identity()
+        named = stdin_name if stdin_name != "<stdin>" else None
+        for target in targets:
+            if target.identity is not None and target.identity == stdin_identity:
+                raise UsageError(target.refusal("the file standard input reads"))
+            if named is not None and (
+                target.resolved == os.path.realpath(named)
+                or (target.identity is not None and target.identity == _identity(named))
+            ):
+                raise UsageError(target.refusal("the file --stdin-filename names"))
+
+
+def _stdin_identity() -> tuple[int, int] | None:
+    import stat
+
+    try:
+        status = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISREG(status.st_mode) else None
+
+
+def _overwritten(targets: list[_Target], path: str) -> list[str]:
+    identity = _identity(path)
+    what = "one of the task definitions being checked"
+    return [target.refusal(what) for target in targets if target.identity is not None and target.identity == identity]
 
 
 def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[bytes | None, dict[str, int]]:
