@@ -445,3 +445,32 @@ def test_a_report_over_the_baseline_it_reads_is_refused(tmp_path: Path) -> None:
     completed = run("check", "--baseline", str(baseline), "-o", str(baseline), str(td))
     assert completed.returncode == 2 and "the baseline this run reads" in completed.stderr
     assert baseline.read_text() == before
+
+
+@pytest.mark.parametrize(("jobs", "files"), [(1000, 3), (3, 1000), (1024, 70)])
+def test_workers_are_bounded_by_files_and_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: int, files: int
+) -> None:
+    import multiprocessing
+
+    from ecslint.cli.main import main
+
+    started: list[int] = []
+    real_get_context = multiprocessing.get_context
+
+    class Counting:
+        def __init__(self, method: str) -> None:
+            self.context = real_get_context(method)
+
+        def Pool(self, processes: int):  # type: ignore[no-untyped-def]
+            started.append(processes)
+            return self.context.Pool(processes)
+
+    monkeypatch.setattr(multiprocessing, "get_context", Counting)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    for number in range(files):
+        (tmp_path / f"td{number}.json").write_text(_BAD_NAME)
+    code = main(["check", "-j", str(jobs), "--format", "json", str(tmp_path)])
+    assert code == 1
+    assert json.loads(capsys.readouterr().out)["summary"]["files"] == files
+    assert started == [min(jobs, files, 4)]

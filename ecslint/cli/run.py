@@ -302,9 +302,10 @@ def _rendered(stream: ReportStream, result: FileResult) -> list[tuple[Severity, 
 
 
 def _worker_count(jobs: int, items: list[Input | InputError]) -> int:
-    """``-j N``: N processes (1 = this one); 0: every core, when there are many files."""
+    """``-j N``: N processes (1 = this one), but never more than files or cores; 0: every core,
+    when there are many files."""
     if jobs > 0:
-        return jobs
+        return max(1, min(jobs, len(items), os.cpu_count() or 1))
     if len(items) < _PARALLEL_FROM:
         return 1
     return min(os.cpu_count() or 1, max(1, len(items) // _PARALLEL_FROM))
