@@ -474,3 +474,51 @@ def test_workers_are_bounded_by_files_and_cores(
     assert code == 1
     assert json.loads(capsys.readouterr().out)["summary"]["files"] == files
     assert started == [min(jobs, files, 4)]
+
+
+def _limit_memory_to_256_mib() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (256 * 2**20, 256 * 2**20))
+
+
+@pytest.mark.parametrize("through", ["path", "stdin"])
+def test_an_oversized_file_is_refused_without_reading_it(tmp_path: Path, through: str) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:  # 1.65 GB, sparse: no disk, but a read would need the memory
+        handle.truncate(1650 * 2**20)
+    with path.open("rb") as source:
+        completed = subprocess.run(
+            [str(ECSLINT), "check", "--format", "json", str(path) if through == "path" else "-"],
+            stdin=source,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_limit_memory_to_256_mib,  # far below the file's size
+            check=False,
+        )
+    assert completed.returncode == 1, completed.stderr
+    [finding] = json.loads(completed.stdout)["findings"]
+    assert finding["rule"] == "ECS015" and "the file is 1650.0 MiB" in finding["message"]
+
+
+def test_a_pipe_is_read_no_further_than_the_limit() -> None:
+    process = subprocess.Popen(
+        [str(ECSLINT), "check", "--format", "json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_limit_memory_to_256_mib,
+    )
+    assert process.stdin is not None
+    chunk, written = b" " * 2**20, 0
+    try:
+        while written < 1024 * 2**20:  # an endless pipe, as far as ecslint can tell
+            process.stdin.write(chunk)
+            written += len(chunk)
+        process.stdin.close()
+    except BrokenPipeError:  # ecslint stopped reading and went on
+        pass
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err
+    assert written <= 16 * 2**20  # the 8 MiB limit, one more byte, and what the pipe buffers
+    [finding] = json.loads(out)["findings"]
+    assert finding["rule"] == "ECS015" and "the file is more than 8 MiB" in finding["message"]

@@ -25,7 +25,8 @@ from ecslint.core.model import JSON, Finding, Severity
 from ecslint.engine.fixer import FileChangedError, apply, chosen_replacements, write_atomically
 from ecslint.engine.pairing import Pairing
 from ecslint.engine.pipeline import UNUSED_SUPPRESSION, Engine, FileResult, failed_file, internal_error
-from ecslint.readers.inputs import Input, InputError, collect
+from ecslint.readers.inputs import Input, InputError, collect, read
+from ecslint.readers.sources import MAX_FILE_BYTES
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.formats import get_reporter
 
@@ -33,13 +34,6 @@ if TYPE_CHECKING:
     from ecslint.reporters.stream import ReportStream
 
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
-
-
-def _read(item: Input) -> bytes:
-    if item.path is None:
-        return sys.stdin.buffer.read()
-    with open(item.path, "rb") as file:
-        return file.read()
 
 
 def run_check(
@@ -315,10 +309,10 @@ def _check_item(engine: Engine, item: Input | InputError) -> _Outcome:
     if isinstance(item, InputError):
         return item.reason
     try:
-        raw = _read(item)
+        raw, size = read(item.path, MAX_FILE_BYTES)  # never more than the limit, whatever the file holds
     except OSError as error:
         return f"cannot read: {error.strerror or error}"
-    return engine.check_bytes(item.display, raw, explicit=item.explicit), raw, None
+    return engine.check_bytes(item.display, raw, explicit=item.explicit, size=size), raw, None
 
 
 def _work(position: int) -> _Outcome:

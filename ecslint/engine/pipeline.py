@@ -145,21 +145,24 @@ class Engine:
 
     # -- one file -------------------------------------------------------------------------
 
-    def check_bytes(self, path: str, raw: bytes, *, explicit: bool = True, fragment: bool = False) -> FileResult:
+    def check_bytes(
+        self, path: str, raw: bytes, *, explicit: bool = True, fragment: bool = False, size: int | None = None
+    ) -> FileResult:
         """All findings for one file.
 
         ``explicit``: the file was named on the command line (not found by a walk).
         ``fragment``: check any object as a task definition (the catalogue's examples).
+        ``size``: the file's size when ``raw`` is not all of it (see ``readers.inputs.read``).
         A crash is an internal error of this file: the other files of a run are not affected.
         """
         try:
-            return self._check_bytes(path, raw, explicit, fragment)
+            return self._check_bytes(path, raw, explicit, fragment, size)
         except Exception as error:  # a bug must cost this file its findings, never the run
             return failed_file(path, error)
 
-    def _check_bytes(self, path: str, raw: bytes, explicit: bool, fragment: bool) -> FileResult:
+    def _check_bytes(self, path: str, raw: bytes, explicit: bool, fragment: bool, size: int | None) -> FileResult:
         result = FileResult(path)
-        parsed = parse(path, raw)
+        parsed = parse(path, raw, size)
         if parsed.lossless:
             result.text = parsed.text
         docs = documents(parsed, fragment=fragment)
