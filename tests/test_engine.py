@@ -103,7 +103,7 @@ def test_findings_inside_one_escaped_string_are_located_in_linear_steps() -> Non
 def test_a_crash_outside_the_checks_is_an_internal_error_of_that_file(monkeypatch: pytest.MonkeyPatch) -> None:
     from ecslint.engine import pipeline
 
-    def crash(path: str, raw: bytes) -> None:
+    def crash(path: str, raw: bytes, size: int | None = None) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(pipeline, "parse", crash)

@@ -221,10 +221,10 @@ def test_a_file_that_crashes_costs_only_its_own_findings(
 
     real_parse = pipeline.parse
 
-    def parse_or_crash(path: str, raw: bytes):  # type: ignore[no-untyped-def]
+    def parse_or_crash(path: str, raw: bytes, size: int | None = None):  # type: ignore[no-untyped-def]
         if path.endswith("crash.json"):
             raise RecursionError("maximum recursion depth exceeded")
-        return real_parse(path, raw)
+        return real_parse(path, raw, size)
 
     monkeypatch.setattr(pipeline, "parse", parse_or_crash)
     names = ["a.json", "crash.json", "z.json"]

@@ -22,7 +22,14 @@ from ecslint.config.selection import selected
 from ecslint.config.settings import Config
 from ecslint.core.errors import UsageError
 from ecslint.core.model import JSON, Finding, Severity
-from ecslint.engine.fixer import FileChangedError, apply, chosen_replacements, write_atomically
+from ecslint.engine.fixer import (
+    FileChangedError,
+    UnsafeFixError,
+    apply,
+    check_fixed,
+    chosen_replacements,
+    write_atomically,
+)
 from ecslint.engine.pairing import Pairing
 from ecslint.engine.pipeline import UNUSED_SUPPRESSION, Engine, FileResult, failed_file, internal_error
 from ecslint.readers.inputs import Input, InputError, collect, read
@@ -144,6 +151,9 @@ def run_check(
         if fix or diff:
             try:
                 fixed, counts = _fixed_bytes(result, raw, unsafe_fixes)
+            except UnsafeFixError as error:
+                _error(f"{item.display}: not fixed: {error}")
+                trouble, fixed, counts = True, None, {}
             except Exception as error:  # a bug in a fix costs this file its fixes, not the run
                 result.internal_errors.append(internal_error(result.path, error))
                 fixed, counts = None, {}
@@ -458,7 +468,8 @@ def _overwritten(targets: list[_Target], path: str) -> list[str]:
 
 def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[bytes | None, dict[str, int]]:
     """The file's bytes with every safe fix (and unsafe one, with ``unsafe``) applied, or None when
-    there is nothing to fix; and how many replacements each rule's fixes made."""
+    there is nothing to fix; and how many replacements each rule's fixes made.  ``UnsafeFixError``
+    when the bytes would not parse as the file did or not hold what the fixes meant."""
     if result.text is None:
         return None, {}
     chosen = chosen_replacements(result.findings, unsafe=unsafe)
@@ -473,6 +484,7 @@ def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[
     counts: dict[str, int] = {}
     for rule_id, _ in chosen:
         counts[rule_id] = counts.get(rule_id, 0) + 1
+    check_fixed(result.path, result.data, data, result.findings, [replacement for _, replacement in chosen])
     return data, counts
 
 

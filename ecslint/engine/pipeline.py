@@ -23,7 +23,7 @@ from ecslint.catalogue.entries import Catalogue, Rule
 from ecslint.checks.registry import Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
 from ecslint.core.account import Account
-from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
+from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, ValueEdit, Violation
 from ecslint.core.pointer import resolve
 from ecslint.core.taskdef import TaskDef
 from ecslint.core.usage import Usage
@@ -107,6 +107,7 @@ def _located_fix(doc: Document, fix: Fix | None) -> Fix | None:
     if doc.renamed is not None:  # CloudFormation, Terraform: the file does not spell values as the API does
         return None
     replacements = list(fix.replacements)
+    edits: list[ValueEdit] = []
     for edit in fix.edits:
         pointer = doc.source_pointer(edit.pointer)
         if edit.at == "key":
@@ -115,12 +116,14 @@ def _located_fix(doc: Document, fix: Fix | None) -> Fix | None:
                 return None
             quoted = doc.locator.index.text[found[0] : found[0] + 1] in ('"', "'")
             replacements.append(Replacement(found[0], found[1], json.dumps(edit.text) if quoted else edit.text))
+            edits.append(ValueEdit(pointer, edit.text, at="key"))
             continue
         found = doc.locator.value_offsets(pointer)
         if found is None:
             return None
         replacements.append(Replacement(found[0], found[1], edit.text))
-    return Fix(fix.description, tuple(replacements), fix.safe)
+        edits.append(ValueEdit(pointer, edit.text))
+    return Fix(fix.description, tuple(replacements), fix.safe, tuple(edits))  # edits: what --fix checks it wrote
 
 
 class Engine:
