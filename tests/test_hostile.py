@@ -451,22 +451,18 @@ def test_a_report_over_the_baseline_it_reads_is_refused(tmp_path: Path) -> None:
 def test_workers_are_bounded_by_files_and_cores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: int, files: int
 ) -> None:
-    import multiprocessing
+    import concurrent.futures
 
     from ecslint.cli.main import main
 
     started: list[int] = []
-    real_get_context = multiprocessing.get_context
 
-    class Counting:
-        def __init__(self, method: str) -> None:
-            self.context = real_get_context(method)
+    class Counting(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **options: object) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers, **options)  # type: ignore[arg-type]
 
-        def Pool(self, processes: int):  # type: ignore[no-untyped-def]
-            started.append(processes)
-            return self.context.Pool(processes)
-
-    monkeypatch.setattr(multiprocessing, "get_context", Counting)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     for number in range(files):
         (tmp_path / f"td{number}.json").write_text(_BAD_NAME)
@@ -474,6 +470,44 @@ def test_workers_are_bounded_by_files_and_cores(
     assert code == 1
     assert json.loads(capsys.readouterr().out)["summary"]["files"] == files
     assert started == [min(jobs, files, 4)]
+
+
+_KILL_ONE = """
+import os, signal, sys
+from ecslint.cli.main import main
+from ecslint.engine import pipeline
+
+real_parse = pipeline.parse
+
+def parse_or_die(path, raw, size=None):
+    if path.endswith("td13.json"):
+        os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would
+    return real_parse(path, raw, size)
+
+pipeline.parse = parse_or_die
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("output_format", ["json", "text"])
+def test_a_worker_killed_while_checking_costs_only_that_file(tmp_path: Path, output_format: str) -> None:
+    """A worker process killed (the OOM killer, a crash in C) used to leave the run waiting forever."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    for number in range(40):
+        (folder / f"td{number}.json").write_text(_BAD_NAME)
+    report = tmp_path / "report"
+    arguments = ["check", "-j", "3", "--format", output_format, "-o", str(report), str(folder)]
+    completed = subprocess.run(
+        [sys.executable, "-c", _KILL_ONE, *arguments], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert f"{folder / 'td13.json'}: internal error: RuntimeError: the process checking this file died" in (
+        completed.stderr
+    )
+    text = report.read_text()
+    assert text.count("ECS202") == 39  # every other file keeps its findings
+    assert str(folder / "td13.json") not in text
 
 
 def _limit_memory_to_256_mib() -> None:

@@ -38,6 +38,8 @@ from ecslint.reporters.context import ReportContext
 from ecslint.reporters.formats import get_reporter
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from ecslint.reporters.stream import ReportStream
 
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -370,10 +372,39 @@ def _outcomes(
         return
     # forked workers inherit these
     _WORKER_ENGINE, _WORKER_KEEPS_DATA, _WORKER_STREAM, _WORKER_ITEMS = engine, keep_data, stream, items
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(items) // (workers * 8)))
-    with context.Pool(workers) as pool:
-        yield from zip(items, pool.imap(_work, range(len(items)), chunksize=chunk), strict=True)
+    pending = list(range(len(items)))
+    while pending:
+        chunk = max(1, min(64, len(pending) // (workers * 8)))
+        done = 0
+        pool = ProcessPoolExecutor(min(workers, len(pending)), mp_context=context)
+        try:
+            for outcome in pool.map(_work, pending, chunksize=chunk):
+                yield items[pending[done]], outcome
+                done += 1
+            pending = []
+        except BrokenProcessPool:  # a worker died (killed, out of memory): nothing says which file did it
+            suspect = pending[done]  # the first not yet reported: checked alone, so a killer costs only itself
+            yield items[suspect], _alone(context, suspect)
+            pending = pending[done + 1 :]
+        finally:
+            pool.shutdown(wait=not pending, cancel_futures=True)
+
+
+def _alone(context: BaseContext, position: int) -> _Outcome:
+    """The item at ``position`` checked in a process of its own; an internal error if that dies too."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        try:
+            return pool.submit(_work, position).result()
+        except BrokenProcessPool:
+            reason = "the process checking this file died (killed, or out of memory)"
+            return failed_file(_WORKER_ITEMS[position].display, RuntimeError(reason)), b"", []
 
 
 # -- never writing a report or baseline over a file being checked ----------------------------
