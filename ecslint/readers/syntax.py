@@ -220,7 +220,7 @@ def parse_json(text: str) -> JsonParse:
     except ValueError:
         pass
     else:
-        if too_deep(data):
+        if _may_nest_too_deep(text) and too_deep(data):
             return JsonParse(None, False, text, [_too_deep(text)])
         return JsonParse(data, True, text, _duplicates(text) if duplicated else [])
     repaired, problems = repair(text)
@@ -235,7 +235,7 @@ def parse_json(text: str) -> JsonParse:
         if isinstance(error, _NumberTooLong):
             return JsonParse(None, False, repaired, [*unfixed, _number_too_long(repaired, error.literal)])
         return JsonParse(None, False, repaired, [*unfixed, _explain(repaired, error)])
-    if too_deep(data):
+    if _may_nest_too_deep(repaired) and too_deep(data):
         unfixed = [p._replace(violation=p.violation._replace(fix=None)) for p in problems]
         return JsonParse(None, False, repaired, [*unfixed, _too_deep(repaired)])
     if duplicated:
@@ -245,6 +245,12 @@ def parse_json(text: str) -> JsonParse:
 
 _STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"?'
 _STRUCTURE = {"[{": re.compile(_STRING + r"|[\[\]{}]"), "[{(": re.compile(_STRING + r"|[\[\]{}()]")}
+
+
+def _may_nest_too_deep(text: str) -> bool:
+    """Whether the text holds enough brackets to nest too deep (counting them is 100 times
+    faster than walking the data, and real files have too few to need the walk)."""
+    return text.count("[") + text.count("{") > MAX_DEPTH
 
 
 def too_deep(data: JSON) -> bool:
