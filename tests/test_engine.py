@@ -113,3 +113,14 @@ def test_a_crash_outside_the_checks_is_an_internal_error_of_that_file(monkeypatc
     ]
     assert "Traceback" in result.internal_errors[0].traceback
     assert result.findings == []
+
+
+def test_a_crash_in_the_usage_checks_is_an_internal_error_of_that_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecslint.engine import pipeline
+
+    def crash(path: str, raw: bytes, size: int | None = None) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(pipeline, "parse", crash)
+    result = Engine(builtin()).check_usages("service.json", b"{}", lambda reference: None)
+    assert [(e.path, e.rule_id, e.message) for e in result.internal_errors] == [("service.json", "", "MemoryError: ")]

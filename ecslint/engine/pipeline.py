@@ -190,7 +190,14 @@ class Engine:
     ) -> FileResult:
         """The usage checks that need the task definition, for the services and run-task requests of
         a file whose task definitions are in other files of the run (``find_task``: a reference ->
-        the task definition's document, or None).  The file's other findings came from ``check_bytes``."""
+        the task definition's document, or None).  The file's other findings came from ``check_bytes``.
+        A crash is an internal error of this file, as in ``check_bytes``."""
+        try:
+            return self._check_usages(path, raw, find_task)
+        except Exception as error:  # a bug must cost this file its findings, never the run
+            return failed_file(path, error)
+
+    def _check_usages(self, path: str, raw: bytes, find_task: Callable[[str], Document | None]) -> FileResult:
         result = FileResult(path)
         parsed = parse(path, raw)
         for doc in documents(parsed) or []:
