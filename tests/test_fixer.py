@@ -303,3 +303,27 @@ def test_a_fix_that_would_break_the_file_is_never_written(
     assert f"ecslint: error: {path}: not fixed: the fixed file {reason}" in capsys.readouterr().err
     assert main(["check", "--diff", str(path)]) == 2  # nor shown as a diff
     assert "+++" not in capsys.readouterr().out
+
+
+def test_a_file_grown_since_it_was_checked_is_not_read_to_compare(tmp_path: Path) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    path = tmp_path / "td.json"
+    with path.open("wb") as handle:  # sparse: reading it to compare would need 1.6 GB
+        handle.truncate(1650 * 2**20)
+    code = (
+        "import sys; from pathlib import Path; from ecslint.engine.fixer import FileChangedError, write_atomically\n"
+        "try:\n    write_atomically(Path(sys.argv[1]), b'{}', b'{\"family\": \"web\"}')\n"
+        "except FileChangedError:\n    sys.exit(3)"
+    )
+
+    def limit() -> None:  # far below the file's size
+        resource.setrlimit(resource.RLIMIT_AS, (256 * 2**20, 256 * 2**20))
+
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, preexec_fn=limit, check=False
+    )
+    assert completed.returncode == 3, completed.stderr  # refused as changed, without reading it
+    assert path.stat().st_size == 1650 * 2**20

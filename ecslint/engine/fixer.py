@@ -98,6 +98,14 @@ class FileChangedError(Exception):
     """The file changed on disk while it was being checked: it is not overwritten."""
 
 
+def _holds(path: Path, expected: bytes) -> bool:
+    """Whether the file still holds ``expected``: its size first, so a file that grew is not read."""
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size != len(expected):
+            return False
+        return handle.read(len(expected) + 1) == expected
+
+
 def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     """Replace ``path`` with ``data`` unless its content is no longer ``expected``.
 
@@ -106,7 +114,7 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     """
     import tempfile
 
-    if path.read_bytes() != expected:
+    if not _holds(path, expected):
         raise FileChangedError(f"{path} changed while it was being checked; not fixed")
     mode = path.stat().st_mode & 0o7777
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".ecslint", dir=path.parent)
@@ -116,7 +124,7 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        if path.read_bytes() != expected:
+        if not _holds(path, expected):
             raise FileChangedError(f"{path} changed while it was being checked; not fixed")
         os.replace(temporary, path)
     except BaseException:
