@@ -556,3 +556,37 @@ def test_a_pipe_is_read_no_further_than_the_limit() -> None:
     assert written <= 16 * 2**20  # the 8 MiB limit, one more byte, and what the pipe buffers
     [finding] = json.loads(out)["findings"]
     assert finding["rule"] == "ECS015" and "the file is more than 8 MiB" in finding["message"]
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_a_file_whose_findings_cannot_be_rendered_costs_only_those(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output_format: str
+) -> None:
+    """With a baseline the report is rendered at the end, not file by file as it streams."""
+    from ecslint.cli import run as run_module
+    from ecslint.cli.main import main
+
+    real = run_module.get_reporter
+
+    def get_reporter(name: str):  # type: ignore[no-untyped-def]
+        render = real(name)
+
+        def rendering(findings, context):  # type: ignore[no-untyped-def]
+            if any(f.path.endswith("bad.json") for f in findings):
+                raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
+            return render(findings, context)
+
+        return rendering
+
+    monkeypatch.setattr(run_module, "get_reporter", get_reporter)
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text('{"ecslint-baseline": 1, "findings": []}')
+    for name in ("a.json", "bad.json", "z.json"):
+        (tmp_path / name).write_text(_BAD_NAME)
+    paths = [str(tmp_path / name) for name in ("a.json", "bad.json", "z.json")]
+    code = main(["check", "--baseline", str(baseline), "--format", output_format, *paths])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert f"{tmp_path / 'bad.json'}: internal error: ValueError" in captured.err
+    assert str(tmp_path / "a.json") in captured.out and str(tmp_path / "z.json") in captured.out
+    assert str(tmp_path / "bad.json") not in captured.out

@@ -246,19 +246,20 @@ def run_check(
 
         reported = baseline.new_findings(findings, accepted, config.baseline.absolute().parent)
     context = ReportContext(policy.catalogue, __version__, color, files_checked, quiet)
+    failed = False
     if statistics:
         from ecslint.reporters.statistics import render as render_statistics
 
         report = render_statistics(reported, context, output_format)
     else:
-        report = get_reporter(output_format)(reported, context)
+        report, reported, failed = _report(output_format, reported, context, debug)
     written = [
         _emit(get_reporter(name)(reported, ReportContext(policy.catalogue, __version__, False, files_checked)), path)
         for name, path in extra
     ]
     if not _emit(report, output, report_to) or not all(written):
         return 2
-    if trouble:
+    if trouble or failed:
         return 2
     if fail_on == "never":
         return 0
@@ -541,6 +542,29 @@ def _unified_diff(display: str, before: bytes, after: bytes) -> str:
     before_name, after_name = (display, display) if display.startswith("/") else (f"a/{display}", f"b/{display}")
     lines = difflib.unified_diff(old, new, fromfile=before_name, tofile=after_name)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _report(
+    output_format: str, findings: list[Finding], context: ReportContext, debug: bool
+) -> tuple[str, list[Finding], bool]:
+    """The report, the findings in it, and whether a file's findings could not be rendered (then
+    an internal error of that file: the report holds the other files' findings)."""
+    render = get_reporter(output_format)
+    try:
+        return render(findings, context), findings, False
+    except Exception:
+        by_file: dict[str, list[Finding]] = {}
+        for finding in findings:
+            by_file.setdefault(finding.path, []).append(finding)
+        kept: list[Finding] = []
+        for path, group in by_file.items():
+            try:
+                render(group, context)
+            except Exception as error:
+                _report_internal_errors(failed_file(path, error), debug)
+            else:
+                kept.extend(group)
+        return render(kept, context), kept, True
 
 
 def _report_internal_errors(result: FileResult, debug: bool) -> bool:
