@@ -292,12 +292,12 @@ def test_a_fix_that_would_break_the_file_is_never_written(
     text = '{"family": "web", "cpu": 256, "memory": "512", "containerDefinitions": []}'
     path = tmp_path / "td.json"
     path.write_text(text)
-    real = run_module.safe_replacements
+    real = run_module.chosen_replacements
 
-    def with_a_bad_one(findings: list[Finding]) -> list[Replacement]:
-        return sorted([*real(findings), replacement], key=lambda r: r.start)
+    def with_a_bad_one(findings: list[Finding], *, unsafe: bool = False) -> list[tuple[str, Replacement]]:
+        return sorted([*real(findings, unsafe=unsafe), ("ECS999", replacement)], key=lambda r: r[1].start)
 
-    monkeypatch.setattr(run_module, "safe_replacements", with_a_bad_one)
+    monkeypatch.setattr(run_module, "chosen_replacements", with_a_bad_one)
     assert main(["check", "--fix", str(path)]) == 2
     assert path.read_text() == text
     assert f"ecslint: error: {path}: not fixed: the fixed file {reason}" in capsys.readouterr().err
