@@ -172,3 +172,37 @@ def test_callers_get_the_types(tmp_path: Path) -> None:
         'variable has type "int")  [assignment]'
     ), done.stdout
     assert "Found 1 error" in done.stdout
+
+
+def test_a_crash_on_one_path_keeps_the_other_paths_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecslint.api import InternalCheckError
+    from ecslint.engine import pipeline
+
+    real_parse = pipeline.parse
+
+    def parse_or_crash(path: str, raw: bytes, size: int | None = None):  # type: ignore[no-untyped-def]
+        if path.endswith("crash.json"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_parse(path, raw, size)
+
+    monkeypatch.setattr(pipeline, "parse", parse_or_crash)
+    for name in ("a.json", "crash.json", "z.json"):
+        (tmp_path / name).write_text(json.dumps({**GOOD, "cpu": 256}), "utf-8")
+    with pytest.raises(InternalCheckError, match=r"crash\.json: internal error: RecursionError") as raised:
+        ecslint.check_paths([tmp_path])
+    assert [(Path(f.path).name, f.rule) for f in raised.value.findings] == [("a.json", "ECS021"), ("z.json", "ECS021")]
+
+
+def test_an_oversized_file_is_a_finding_without_being_read(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    with path.open("wb") as handle:  # sparse
+        handle.truncate(1650 * 2**20)
+    code = "import sys, ecslint; print([f.rule for f in ecslint.check_paths([sys.argv[1]])])"
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: __import__("resource").setrlimit(__import__("resource").RLIMIT_AS, (2**28, 2**28)),
+        check=False,
+    )
+    assert completed.stdout.strip() == "['ECS015']", completed.stderr

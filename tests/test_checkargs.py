@@ -70,6 +70,7 @@ def test_options_are_exactly_the_ones_typer_declares() -> None:
         ["--config", "x.toml", "--baseline", "b.json", "--write-baseline", "c.json", "a.json"],
         ["--color", "never", "--stdin-filename", "td.json", "-"],
         ["--jobs", "0", "a.json"],
+        ["-j", "1024", "a.json"],
         ["--", "-odd-name.json"],
         ["a.json", "--extend-select", "ECS604"],
         ["-q", "-v", "--statistics", "--exit-zero", "a.json"],
@@ -95,6 +96,9 @@ def test_common_command_lines_take_the_fast_path_and_agree(argv: list[str], monk
         ["--format"],  # missing value
         ["--jobs", "-1", "a.json"],
         ["--jobs", "two", "a.json"],
+        ["--jobs", "1025", "a.json"],  # beyond MAX_JOBS
+        ["-j", "99999999999999999999", "a.json"],
+        ["-j", "1" + "0" * 5000, "a.json"],  # more digits than int() reads
         ["--fix=yes", "a.json"],
         ["-x", "a.json"],
         ["--select", "--ignore", "a.json"],  # an option where a value belongs
@@ -191,3 +195,14 @@ def test_interrupt_exits_130_without_a_traceback(
     monkeypatch.setattr(checkargs, "execute", interrupted)
     assert main(["check", str(GOOD)]) == 130
     assert capsys.readouterr().err == "ecslint: interrupted\n"
+
+
+@pytest.mark.parametrize("value", ["-1", "1025", "99999999999999999999", "1" + "0" * 5000, "2.5", ""])
+def test_absurd_job_counts_are_refused_by_both_parsers(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parse(["-j", value, "a.json"]) is None  # the fast parser leaves it to typer...
+    assert _typer_parse(["-j", value, "a.json"], monkeypatch) is None  # ...which refuses it
+    completed = subprocess.run(
+        [str(ECSLINT), "check", "-j", value, str(GOOD)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert completed.returncode == 2
+    assert "Invalid value for '--jobs' / '-j'" in completed.stderr

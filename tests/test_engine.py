@@ -98,3 +98,29 @@ def test_findings_inside_one_escaped_string_are_located_in_linear_steps() -> Non
     raw = b'{"family": "f", "containerDefinitions": [{"name": "c", "image": "\\u0041<a><b>"}]}'
     spans = [f.span for f in engine.check_bytes("td.json", raw).findings if f.rule_id == "ECS304"]
     assert [(s.start.column, s.end.column) for s in spans if s is not None] == [(72, 75), (75, 78)]
+
+
+def test_a_crash_outside_the_checks_is_an_internal_error_of_that_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecslint.engine import pipeline
+
+    def crash(path: str, raw: bytes, size: int | None = None) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pipeline, "parse", crash)
+    result = Engine(builtin()).check_bytes("td.json", b'{"family": "web", "containerDefinitions": []}')
+    assert [(e.path, e.rule_id, e.message) for e in result.internal_errors] == [
+        ("td.json", "", "RecursionError: maximum recursion depth exceeded")
+    ]
+    assert "Traceback" in result.internal_errors[0].traceback
+    assert result.findings == []
+
+
+def test_a_crash_in_the_usage_checks_is_an_internal_error_of_that_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecslint.engine import pipeline
+
+    def crash(path: str, raw: bytes, size: int | None = None) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(pipeline, "parse", crash)
+    result = Engine(builtin()).check_usages("service.json", b"{}", lambda reference: None)
+    assert [(e.path, e.rule_id, e.message) for e in result.internal_errors] == [("service.json", "", "MemoryError: ")]

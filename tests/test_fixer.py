@@ -237,3 +237,93 @@ def test_other_type_conversions_are_offered_but_not_applied() -> None:
 def test_cloudformation_values_are_never_rewritten() -> None:
     text = "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Cpu: 256\n"
     assert _fix(text.encode(), "template.yaml") == text.encode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "family: web\ncpu: &c 256\nmemory: '512'\ncontainerDefinitions:\n"
+        "  - name: web\n    image: nginx:1\n    cpu: *c\n",  # the anchor (the example)
+        "family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx:1\n    cpu: &c 256\n"
+        "cpu: *c\nmemory: '512'\n",  # the alias
+        "family: web\nmemory: &m 1024\ncontainerDefinitions: []\nother: *m\n",
+    ],
+)
+def test_a_fix_on_an_anchored_or_aliased_yaml_node_is_not_offered(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "td.yaml"
+    path.write_text(text)
+    completed = _console("check", "--fix", "--format", "json", str(path))
+    assert completed.returncode in (0, 1), completed.stderr
+    assert path.read_text() == text  # the anchor stays, so every alias still resolves
+    assert ENGINE.check_bytes("td.yaml", text.encode()).findings  # still reported, only not rewritten
+
+
+def test_a_fix_beside_an_anchor_is_applied_and_the_anchor_kept(tmp_path: Path) -> None:
+    path = tmp_path / "td.yaml"
+    path.write_text("family: web\ncpu: 256\nmemory: &m '512'\ncontainerDefinitions: []\nx: *m\n")
+    _console("check", "--fix", str(path))
+    assert path.read_text() == "family: web\ncpu: \"256\"\nmemory: &m '512'\ncontainerDefinitions: []\nx: *m\n"
+
+
+def _console(*args: str):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    ecslint = Path(sys.executable).parent / "ecslint"
+    return subprocess.run([str(ecslint), *args], capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.mark.parametrize(
+    ("replacement", "reason"),
+    [
+        (Replacement(10, 11, "{"), "would not parse"),  # breaks the JSON
+        (Replacement(11, 16, '"WEB"'), "would not hold the intended values"),  # parses, but changes the family
+    ],
+)
+def test_a_fix_that_would_break_the_file_is_never_written(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    replacement: Replacement,
+    reason: str,
+) -> None:
+    from ecslint.cli import run as run_module
+
+    text = '{"family": "web", "cpu": 256, "memory": "512", "containerDefinitions": []}'
+    path = tmp_path / "td.json"
+    path.write_text(text)
+    real = run_module.chosen_replacements
+
+    def with_a_bad_one(findings: list[Finding], *, unsafe: bool = False) -> list[tuple[str, Replacement]]:
+        return sorted([*real(findings, unsafe=unsafe), ("ECS999", replacement)], key=lambda r: r[1].start)
+
+    monkeypatch.setattr(run_module, "chosen_replacements", with_a_bad_one)
+    assert main(["check", "--fix", str(path)]) == 2
+    assert path.read_text() == text
+    assert f"ecslint: error: {path}: not fixed: the fixed file {reason}" in capsys.readouterr().err
+    assert main(["check", "--diff", str(path)]) == 2  # nor shown as a diff
+    assert "+++" not in capsys.readouterr().out
+
+
+def test_a_file_grown_since_it_was_checked_is_not_read_to_compare(tmp_path: Path) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    path = tmp_path / "td.json"
+    with path.open("wb") as handle:  # sparse: reading it to compare would need 1.6 GB
+        handle.truncate(1650 * 2**20)
+    code = (
+        "import sys; from pathlib import Path; from ecslint.engine.fixer import FileChangedError, write_atomically\n"
+        "try:\n    write_atomically(Path(sys.argv[1]), b'{}', b'{\"family\": \"web\"}')\n"
+        "except FileChangedError:\n    sys.exit(3)"
+    )
+
+    def limit() -> None:  # far below the file's size
+        resource.setrlimit(resource.RLIMIT_AS, (256 * 2**20, 256 * 2**20))
+
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, preexec_fn=limit, check=False
+    )
+    assert completed.returncode == 3, completed.stderr  # refused as changed, without reading it
+    assert path.stat().st_size == 1650 * 2**20

@@ -49,7 +49,7 @@ def test_json_nested_100000_deep(tmp_path: Path) -> None:
     path.write_text("[" * 100_000 + "]" * 100_000)
     completed = run("check", "--format", "json", str(path))
     assert completed.returncode == 1 and _rules(completed) == {"ECS001"}
-    assert "nested too deeply" in completed.stdout
+    assert "nests collections more than 100 deep" in completed.stdout
 
 
 def test_yaml_nested_100000_deep(tmp_path: Path) -> None:
@@ -206,3 +206,387 @@ def test_check_never_writes_to_the_corpus(corpus_dir: Path, tmp_path: Path) -> N
     run("check", "--diff", str(corpus_dir), timeout=300)
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_dir.rglob("*") if p.is_file()}
     assert after == before
+
+
+_BAD_NAME = '{"family": "bad name", "containerDefinitions": [{"name": "web", "image": "a:1", "memory": 64}]}'
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_that_crashes_costs_only_its_own_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output_format: str, jobs: str
+) -> None:
+    from ecslint.cli.main import main
+    from ecslint.engine import pipeline
+
+    real_parse = pipeline.parse
+
+    def parse_or_crash(path: str, raw: bytes, size: int | None = None):  # type: ignore[no-untyped-def]
+        if path.endswith("crash.json"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_parse(path, raw, size)
+
+    monkeypatch.setattr(pipeline, "parse", parse_or_crash)
+    names = ["a.json", "crash.json", "z.json"]
+    for name in names:
+        (tmp_path / name).write_text(_BAD_NAME)
+    report = tmp_path / "report"
+    paths = [str(tmp_path / name) for name in names]
+    code = main(["check", "-j", jobs, "--format", output_format, "-o", str(report), *paths])
+    err = capsys.readouterr().err
+    assert code == 2  # an internal error, as the README's exit codes say
+    assert f"ecslint: error: {tmp_path / 'crash.json'}: internal error: RecursionError" in err
+    assert "Traceback" not in err
+    text = report.read_text()
+    assert str(tmp_path / "a.json") in text and str(tmp_path / "z.json") in text  # the others keep theirs
+    assert text.count("ECS202") >= 2
+
+
+def _findings(completed: subprocess.CompletedProcess[str]) -> list[tuple[str, str, int, int, str]]:
+    return [
+        (Path(f["path"]).name, f["rule"], f["line"], f["column"], f["message"])
+        for f in json.loads(completed.stdout)["findings"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "rule", "position"),
+    [
+        ("td.json", '{"family": "x",\n "cpu": 1' + "0" * 4300 + "}", "ECS001", (2, 9)),
+        ("td.json", '{"family": "x",\n "cpu": -' + "9" * 5000 + "}", "ECS001", (2, 9)),
+        ("td.json", "{\u201cfamily\u201d: 1" + "0" * 4300 + "}", "ECS001", (1, 12)),  # found after the repairs
+        ("td.yaml", "family: x\ncpu: 0x" + "f" * 3600 + "\n", "ECS012", (2, 6)),
+        ("td.yaml", "family: x\ncontainerDefinitions:\n- memory: 1" + "0" * 4300 + "\n", "ECS012", (3, 11)),
+        (
+            "main.tf",
+            'resource "aws_ecs_task_definition" "x" {\n  family = "x"\n  cpu = 1' + "0" * 4400 + "\n}\n",
+            "ECS014",
+            (3, 9),
+        ),
+    ],
+)
+def test_an_integer_of_more_than_4300_digits_is_a_syntax_finding(
+    tmp_path: Path, name: str, text: str, rule: str, position: tuple[int, int]
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    other = tmp_path / "other.json"
+    other.write_text(_BAD_NAME)
+    completed = run("check", "--format", "json", str(path), str(other))
+    assert completed.returncode == 1
+    found = _findings(completed)
+    assert [f[:4] for f in found if f[0] == name and f[1] != "ECS002"] == [(name, rule, *position)]
+    assert "digits: no ECS field takes one" in next(f for f in found if f[1] == rule)[4]
+    assert ("other.json", "ECS202") in [f[:2] for f in found]  # the other file keeps its findings
+
+
+@pytest.mark.parametrize(
+    ("document", "rule"),
+    [
+        ({"family": "x", "requiresCompatibilities": ["EC2"], "cpu": "1" + "0" * 4400}, "ECS104"),
+        ({"family": "x", "requiresCompatibilities": ["FARGATE"], "cpu": "1" + "0" * 400 + " vCPU"}, "ECS101"),
+        ({"family": "x", "requiresCompatibilities": ["EC2"], "memory": "2" + "0" * 9000 + " GB"}, None),
+        ({"family": "x", "containerDefinitions": [{"name": "a", "user": "0" * 5000}]}, "ECS603"),
+        (
+            {
+                "family": "x",
+                "containerDefinitions": [
+                    {"name": "a", "portMappings": [{"containerPortRange": "1" * 5000 + "-" + "2" * 5000}]}
+                ],
+            },
+            "ECS125",
+        ),
+    ],
+)
+def test_digit_strings_of_any_length_are_read(tmp_path: Path, document: dict[str, object], rule: str | None) -> None:
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(document))
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode in (0, 1)
+    found = _findings(completed)
+    if rule is not None:
+        assert rule in {f[1] for f in found}
+
+
+def _nested(depth: int, inner: str) -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+# Each document nests collections exactly ``depth`` deep (the root counts), with a null member.
+_DEEP = {
+    "td.json": lambda depth: '{"family": "x", "x": null,\n"deep": ' + _nested(depth - 1, "null") + "}",
+    "td.yaml": lambda depth: "family: x\nx: null\ndeep: " + _nested(depth - 1, "null") + "\n",
+    "cfn.yaml": lambda depth: (
+        "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: x\n"
+        "      Deep: " + _nested(depth - 5, "{Ref: X}") + "\n"
+    ),
+    "cfn.json": lambda depth: (
+        '{"Resources": {"T": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "x",\n"Deep": '
+        + _nested(depth - 5, '{"Fn::If": null}')
+        + "}}}}"
+    ),
+    "main.tf": lambda depth: (
+        'resource "aws_ecs_task_definition" "x" {\n  family = "x"\n'
+        "  container_definitions = jsonencode(" + _nested(depth - 3, '{name = "a", x = null}') + ")\n}\n"
+    ),
+}
+_TOO_DEEP_RULE = {".json": "ECS001", ".yaml": "ECS012", ".tf": "ECS014"}
+
+
+@pytest.mark.parametrize("name", sorted(_DEEP))
+@pytest.mark.parametrize("depth", [100, 101, 500, 990, 5000])
+def test_nesting_beyond_100_is_refused_at_a_position(tmp_path: Path, name: str, depth: int) -> None:
+    path = tmp_path / name
+    path.write_text(_DEEP[name](depth))
+    other = tmp_path / "other.json"
+    other.write_text(_BAD_NAME)
+    completed = run("check", "--format", "json", str(path), str(other))
+    assert completed.returncode == 1
+    found = _findings(completed)
+    assert ("other.json", "ECS202") in [f[:2] for f in found]
+    mine = [f for f in found if f[0] == name]
+    rule = _TOO_DEEP_RULE[path.suffix]
+    if depth <= 100:
+        assert rule not in {f[1] for f in mine}  # as deep as the readers go: checked like any other
+        return
+    assert len(mine) == 1 and mine[0][1] == rule and "more than 100 deep" in mine[0][4]
+    assert mine[0][2] > 1  # at the bracket that goes too deep, not at the top of the file
+
+
+def test_aliases_cannot_nest_deeper_than_the_composer_saw(tmp_path: Path) -> None:
+    path = tmp_path / "td.yaml"
+    lines = ["family: x", "a0: &a0 " + _nested(90, "x")]
+    lines += [f"a{i}: &a{i} " + _nested(90, f"*a{i - 1}") for i in range(1, 5)]
+    path.write_text("\n".join(lines) + "\n")
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1
+    assert [f[1:3] for f in _findings(completed)] == [("ECS012", 2)]  # inside a0, reached through a1 beyond 100
+
+
+@pytest.mark.parametrize("name", sorted(_DEEP))
+def test_the_deepest_document_accepted_needs_a_bounded_stack(name: str) -> None:
+    """The readers accept 100 levels; every walk after them (schema, null walk, checks,
+    CloudFormation conversion, Terraform, locating, suppressions) then fits in 500 frames (a run
+    starts them about 30 frames deep, under a limit of 1,000), so the outcome
+    never depends on how deep the caller's stack is or which files were checked before."""
+    import inspect
+
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
+
+    engine = Engine(builtin())
+    raw = _DEEP[name](100).encode()
+    expected = engine.check_bytes(name, raw)
+    assert not expected.internal_errors
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 500)
+    try:
+        result = engine.check_bytes(name, raw)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert not result.internal_errors, result.internal_errors[0].traceback
+    assert [(f.rule_id, f.span) for f in result.findings] == [(f.rule_id, f.span) for f in expected.findings]
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+@pytest.mark.parametrize("spelling", ["same", "dotted", "hard-link", "symlink", "stdin", "stdin-filename", "walked"])
+def test_a_report_or_baseline_is_never_written_over_an_input(tmp_path: Path, option: str, spelling: str) -> None:
+    td = tmp_path / "td.json"
+    td.write_text(_BAD_NAME)
+    target, arguments, stdin = str(td), [str(td)], None
+    if spelling == "dotted":
+        target = str(tmp_path / "sub" / ".." / "td.json")
+        (tmp_path / "sub").mkdir()
+    elif spelling == "hard-link":
+        os.link(td, tmp_path / "hard.json")
+        target = str(tmp_path / "hard.json")
+    elif spelling == "symlink":
+        (tmp_path / "link.json").symlink_to(td)
+        target = str(tmp_path / "link.json")
+    elif spelling == "stdin":
+        arguments, stdin = ["-"], td
+    elif spelling == "stdin-filename":
+        arguments, stdin, target = ["--stdin-filename", "new.json", "-"], td, str(tmp_path / "new.json")
+    elif spelling == "walked":
+        arguments = [str(tmp_path)]
+    with open(stdin if stdin is not None else os.devnull, "rb") as source:
+        completed = subprocess.run(
+            [str(ECSLINT), "check", option, target, *arguments],
+            stdin=source,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
+        )
+    assert completed.returncode == 2, completed.stderr
+    assert f"ecslint: error: {option} {target} is " in completed.stderr
+    assert "refusing to write the" in completed.stderr and "Traceback" not in completed.stderr
+    assert td.read_text() == _BAD_NAME
+    assert not (tmp_path / "new.json").exists()
+
+
+def test_last_runs_report_and_baseline_in_a_walked_folder_may_be_rewritten(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(_BAD_NAME)
+    for _ in range(2):  # the second run walks the first run's report and baseline: not task definitions
+        report = run("check", "--format", "json", "-o", str(tmp_path / "report.json"), str(tmp_path))
+        assert report.returncode == 1, report.stderr
+        baseline = run("check", "--write-baseline", str(tmp_path / "baseline.json"), str(tmp_path))
+        assert baseline.returncode == 0, baseline.stderr
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["files"] == 1
+
+
+def test_a_report_over_the_baseline_it_reads_is_refused(tmp_path: Path) -> None:
+    td = tmp_path / "td.json"
+    td.write_text(_BAD_NAME)
+    baseline = tmp_path / "baseline.json"
+    assert run("check", "--write-baseline", str(baseline), str(td)).returncode == 0
+    before = baseline.read_text()
+    completed = run("check", "--baseline", str(baseline), "-o", str(baseline), str(td))
+    assert completed.returncode == 2 and "the baseline this run reads" in completed.stderr
+    assert baseline.read_text() == before
+
+
+@pytest.mark.parametrize(("jobs", "files"), [(1000, 3), (3, 1000), (1024, 70)])
+def test_workers_are_bounded_by_files_and_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: int, files: int
+) -> None:
+    import concurrent.futures
+
+    from ecslint.cli.main import main
+
+    started: list[int] = []
+
+    class Counting(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **options: object) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    for number in range(files):
+        (tmp_path / f"td{number}.json").write_text(_BAD_NAME)
+    code = main(["check", "-j", str(jobs), "--format", "json", str(tmp_path)])
+    assert code == 1
+    assert json.loads(capsys.readouterr().out)["summary"]["files"] == files
+    assert started == [min(jobs, files, 4)]
+
+
+_KILL_ONE = """
+import os, signal, sys
+from ecslint.cli.main import main
+from ecslint.engine import pipeline
+
+real_parse = pipeline.parse
+
+def parse_or_die(path, raw, size=None):
+    if path.endswith("td13.json"):
+        os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would
+    return real_parse(path, raw, size)
+
+pipeline.parse = parse_or_die
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("output_format", ["json", "text"])
+def test_a_worker_killed_while_checking_costs_only_that_file(tmp_path: Path, output_format: str) -> None:
+    """A worker process killed (the OOM killer, a crash in C) used to leave the run waiting forever."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    for number in range(40):
+        (folder / f"td{number}.json").write_text(_BAD_NAME)
+    report = tmp_path / "report"
+    arguments = ["check", "-j", "3", "--format", output_format, "-o", str(report), str(folder)]
+    completed = subprocess.run(
+        [sys.executable, "-c", _KILL_ONE, *arguments], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert f"{folder / 'td13.json'}: internal error: RuntimeError: the process checking this file died" in (
+        completed.stderr
+    )
+    text = report.read_text()
+    assert text.count("ECS202") == 39  # every other file keeps its findings
+    assert str(folder / "td13.json") not in text
+
+
+def _limit_memory_to_256_mib() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (256 * 2**20, 256 * 2**20))
+
+
+@pytest.mark.parametrize("through", ["path", "stdin"])
+def test_an_oversized_file_is_refused_without_reading_it(tmp_path: Path, through: str) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:  # 1.65 GB, sparse: no disk, but a read would need the memory
+        handle.truncate(1650 * 2**20)
+    with path.open("rb") as source:
+        completed = subprocess.run(
+            [str(ECSLINT), "check", "--format", "json", str(path) if through == "path" else "-"],
+            stdin=source,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_limit_memory_to_256_mib,  # far below the file's size
+            check=False,
+        )
+    assert completed.returncode == 1, completed.stderr
+    [finding] = json.loads(completed.stdout)["findings"]
+    assert finding["rule"] == "ECS015" and "the file is 1650.0 MiB" in finding["message"]
+
+
+def test_a_pipe_is_read_no_further_than_the_limit() -> None:
+    process = subprocess.Popen(
+        [str(ECSLINT), "check", "--format", "json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_limit_memory_to_256_mib,
+    )
+    assert process.stdin is not None
+    chunk, written = b" " * 2**20, 0
+    try:
+        while written < 1024 * 2**20:  # an endless pipe, as far as ecslint can tell
+            process.stdin.write(chunk)
+            written += len(chunk)
+        process.stdin.close()
+    except BrokenPipeError:  # ecslint stopped reading and went on
+        pass
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err
+    assert written <= 16 * 2**20  # the 8 MiB limit, one more byte, and what the pipe buffers
+    [finding] = json.loads(out)["findings"]
+    assert finding["rule"] == "ECS015" and "the file is more than 8 MiB" in finding["message"]
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_a_file_whose_findings_cannot_be_rendered_costs_only_those(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output_format: str
+) -> None:
+    """With a baseline the report is rendered at the end, not file by file as it streams."""
+    from ecslint.cli import run as run_module
+    from ecslint.cli.main import main
+
+    real = run_module.get_reporter
+
+    def get_reporter(name: str):  # type: ignore[no-untyped-def]
+        render = real(name)
+
+        def rendering(findings, context):  # type: ignore[no-untyped-def]
+            if any(f.path.endswith("bad.json") for f in findings):
+                raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
+            return render(findings, context)
+
+        return rendering
+
+    monkeypatch.setattr(run_module, "get_reporter", get_reporter)
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text('{"ecslint-baseline": 1, "findings": []}')
+    for name in ("a.json", "bad.json", "z.json"):
+        (tmp_path / name).write_text(_BAD_NAME)
+    paths = [str(tmp_path / name) for name in ("a.json", "bad.json", "z.json")]
+    code = main(["check", "--baseline", str(baseline), "--format", output_format, *paths])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert f"{tmp_path / 'bad.json'}: internal error: ValueError" in captured.err
+    assert str(tmp_path / "a.json") in captured.out and str(tmp_path / "z.json") in captured.out
+    assert str(tmp_path / "bad.json") not in captured.out

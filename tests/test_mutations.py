@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,18 @@ def test_truncated_at_every_64th_byte(path: Path) -> None:
 
 
 def _retyped(value: JSON) -> list[JSON]:
-    return [None, True, 0, -1, 2**63, 1.5, "", "x" * 300, [], {}, [value], {"value": value}]
+    huge_digits = "1" + "0" * 5000  # more digits than int() reads
+    return [
+        *(None, True, 0, -1, 2**63, 1.5, "", "x" * 300, [], {}, [value], {"value": value}),
+        *(huge_digits, huge_digits + " vCPU", "0" * 5000, f"{huge_digits}-{huge_digits}", 10**4299),
+        _wrapped(value, 99),  # as deep as the readers accept, with the document around it
+    ]
+
+
+def _wrapped(value: JSON, depth: int) -> JSON:
+    for _ in range(depth):
+        value = [value]
+    return value
 
 
 def _mutations(document: dict[str, JSON], rng: random.Random) -> list[dict[str, JSON]]:
@@ -77,3 +89,27 @@ def test_damaged_members(path: Path) -> None:
         for mutated in _mutations(document, rng):
             _check("td.json", json.dumps(mutated, indent=1).encode())
             _check("td.yaml", json.dumps(mutated).encode())
+
+
+_INTEGER = re.compile(r"(?<=[:\[,]) ?-?[0-9]+(?=[,}\]\s])")
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.suffix == ".json"], ids=lambda p: p.name)
+def test_a_number_too_long_or_nesting_too_deep_anywhere(path: Path) -> None:
+    """Every integer literal of a real file in turn grown past 4,300 digits, and every value
+    nested past 100 levels: a syntax finding at its position, never a crash."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        json.loads(text)
+    except ValueError:
+        pytest.skip("not JSON: nothing behind its first error is read")
+    literals = [m for m in _INTEGER.finditer(text) if text.count('"', 0, m.start()) % 2 == 0]  # not in a string
+    for match in literals[:20]:
+        grown = text[: match.start()] + " 1" + "0" * 4300 + text[match.end() :]
+        result = ENGINE.check_bytes("td.json", grown.encode(), explicit=True)
+        assert not result.internal_errors, result.internal_errors[0].traceback
+        assert any(f.rule_id == "ECS001" and "4,301 digits" in f.message for f in result.findings)
+        deep = text[: match.start()] + "[" * 101 + match.group() + "]" * 101 + text[match.end() :]
+        result = ENGINE.check_bytes("td.json", deep.encode(), explicit=True)
+        assert not result.internal_errors, result.internal_errors[0].traceback
+        assert any(f.rule_id == "ECS001" and "more than 100 deep" in f.message for f in result.findings)

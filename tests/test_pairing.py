@@ -153,3 +153,15 @@ def test_a_suppression_in_a_usage_file_is_honoured(tmp_path: Path) -> None:
     result = _run("--select", "ECS7", "--report-unused-ignores", "td.json", "service.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
     assert "ECS090" not in result.stdout
+
+
+def test_a_file_grown_past_the_limit_since_it_was_checked_is_not_read_again(tmp_path: Path) -> None:
+    from ecslint.engine.pairing import _read
+    from ecslint.readers.sources import MAX_FILE_BYTES
+
+    path = tmp_path / "td.json"
+    with path.open("wb") as handle:  # sparse: no disk, but reading it whole would need the memory
+        handle.truncate(MAX_FILE_BYTES * 200)
+    assert _read(str(path)) is None
+    path.write_text("{}")
+    assert _read(str(path)) == b"{}"

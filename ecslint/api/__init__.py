@@ -134,22 +134,29 @@ def check_paths(paths: Iterable[str | os.PathLike[str]], *, config: ConfigLike =
     does not exist or cannot be read raises ``SourceError``.
     """
     from ecslint.config.selection import selected
-    from ecslint.readers.inputs import InputError, collect
+    from ecslint.readers.inputs import InputError, collect, read
+    from ecslint.readers.sources import MAX_FILE_BYTES
 
     settings = _config(config)
     engine = engine_for(settings)
     found: list[Finding] = []
+    crashed: InternalCheckError | None = None
     for item in selected(collect([os.fspath(p) for p in paths]), settings):
         if isinstance(item, InputError):
             raise SourceError(f"{item.display}: {item.reason}")
         if item.path is None:
             raise SourceError("'-' (standard input) is not a path: pass its text to check()")
         try:
-            with open(item.path, "rb") as file:
-                raw = file.read()
+            raw, size = read(item.path, MAX_FILE_BYTES)  # an oversized file is not read (ECS015)
         except OSError as error:
             raise SourceError(f"{item.display}: cannot read: {error.strerror or error}") from None
-        found.extend(_findings(engine.check_bytes(item.display, raw, explicit=item.explicit), True))
+        try:
+            found.extend(_findings(engine.check_bytes(item.display, raw, explicit=item.explicit, size=size), True))
+        except InternalCheckError as error:  # the other files are still checked
+            found.extend(error.findings)
+            crashed = crashed or error
+    if crashed is not None:
+        raise InternalCheckError(str(crashed), found)
     return found
 
 
@@ -214,7 +221,8 @@ def _findings(result: FileResult, positions: bool) -> list[Finding]:
     findings = [_public(finding, positions) for finding in result.findings]
     if result.internal_errors:
         first = result.internal_errors[0]
-        raise InternalCheckError(f"{first.path}: internal error in rule {first.rule_id}: {first.message}", findings)
+        where = f" in rule {first.rule_id}" if first.rule_id else ""
+        raise InternalCheckError(f"{first.path}: internal error{where}: {first.message}", findings)
     return findings
 
 

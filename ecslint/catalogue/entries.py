@@ -18,6 +18,7 @@ from typing import NamedTuple
 from ecslint.core.data import rules_dir
 from ecslint.core.errors import RuleFileError
 from ecslint.core.model import JSON, Severity
+from ecslint.core.numbers import showable, shown
 
 # What each consequence means, as ``ecslint explain`` and docs/rules.md say it.
 CONSEQUENCE_TEXT = {
@@ -143,7 +144,11 @@ class _Params(dict[str, object]):
 
 
 def _render(template: str, params: Mapping[str, object]) -> str:
-    return template.format_map(_Params(params))
+    values = _Params(params)
+    for key, value in params.items():
+        if isinstance(value, int) and not showable(value):  # str() refuses it: show its head and length
+            values[key] = shown(value)
+    return template.format_map(values)
 
 
 def _fail(where: str, message: str, *keys: str | int) -> RuleFileError:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from ecslint.checks.registry import check
 from ecslint.core.model import JSON, Violation
+from ecslint.core.numbers import digits_value
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import Container, TaskDef, is_unknown
 
@@ -228,7 +229,7 @@ def port_out_of_range(td: TaskDef) -> Iterator[Violation]:
 def parse_port_range(text: str) -> tuple[int, int] | None:
     """``"8000-8010"`` -> (8000, 8010); None when the text is not two numbers joined by '-'."""
     match = _PORT_RANGE_SYNTAX.match(text)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    return (digits_value(match.group(1)), digits_value(match.group(2))) if match else None
 
 
 def _range_problem(text: str) -> tuple[str, dict[str, object]] | None:

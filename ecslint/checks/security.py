@@ -16,6 +16,7 @@ from ecslint.checks.identifiers import Span, parse_arn, text_placeholders
 from ecslint.checks.registry import check
 from ecslint.checks.strings import CREDENTIAL_HINT, user_strings
 from ecslint.core.model import JSON, Violation
+from ecslint.core.numbers import digits_value
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import Container, TaskDef, is_unknown
 
@@ -63,7 +64,7 @@ def root_user_span(user: str) -> Span | None:
     """The span of the user part of ``user[:group]`` when it names root (``root`` or UID 0)."""
     name = user.split(":", 1)[0]
     stripped = name.strip()
-    if stripped in ROOT_USERS or (stripped.isascii() and stripped.isdigit() and int(stripped) == 0):
+    if stripped in ROOT_USERS or (stripped.isascii() and stripped.isdigit() and digits_value(stripped) == 0):
         start = user.find(stripped)
         return (start, start + len(stripped))
     return None

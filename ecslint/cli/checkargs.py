@@ -77,6 +77,7 @@ class Option:
 
 
 FORMATS = ("text", "json", "sarif", "github", "concise", "gitlab", "junit")
+MAX_JOBS = 1024  # -j beyond this is refused (exit 2); the run never starts more than files or cores
 FAIL_ON = ("error", "warning", "info", "never")
 COLOR_MODES = ("auto", "always", "never")
 
@@ -169,8 +170,8 @@ def _convert(option: Option, text: str) -> object | None:
         return text if text in option.choices else None
     if option.convert == "path":
         return Path(text) if text else None
-    if option.convert == "count":
-        return int(text) if text.isascii() and text.isdigit() else None
+    if option.convert == "count":  # 0 .. MAX_JOBS; anything else is typer's to refuse
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 5 and int(text) <= MAX_JOBS else None
     return text
 
 

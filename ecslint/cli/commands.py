@@ -16,6 +16,7 @@ import typer
 
 from ecslint import __version__
 from ecslint.catalogue.entries import Catalogue
+from ecslint.cli.checkargs import MAX_JOBS
 from ecslint.core.errors import UsageError
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}  # -h as --help on every command, as ruff and cfn-lint
@@ -143,7 +144,13 @@ def check(
     ] = False,
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=0, help="Processes to check files with; 0: all cores for many files."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            max=MAX_JOBS,
+            help="Processes to check files with, at most one per file and per core; 0: all cores for many files.",
+        ),
     ] = 0,
     only_task_definitions: Annotated[
         bool,

@@ -22,24 +22,27 @@ from ecslint.config.selection import selected
 from ecslint.config.settings import Config
 from ecslint.core.errors import UsageError
 from ecslint.core.model import JSON, Finding, Severity
-from ecslint.engine.fixer import FileChangedError, apply, chosen_replacements, write_atomically
+from ecslint.engine.fixer import (
+    FileChangedError,
+    UnsafeFixError,
+    apply,
+    check_fixed,
+    chosen_replacements,
+    write_atomically,
+)
 from ecslint.engine.pairing import Pairing
-from ecslint.engine.pipeline import UNUSED_SUPPRESSION, Engine, FileResult
-from ecslint.readers.inputs import Input, InputError, collect
+from ecslint.engine.pipeline import UNUSED_SUPPRESSION, Engine, FileResult, failed_file, internal_error
+from ecslint.readers.inputs import Input, InputError, collect, read
+from ecslint.readers.sources import MAX_FILE_BYTES
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.formats import get_reporter
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from ecslint.reporters.stream import ReportStream
 
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
-
-
-def _read(item: Input) -> bytes:
-    if item.path is None:
-        return sys.stdin.buffer.read()
-    with open(item.path, "rb") as file:
-        return file.read()
 
 
 def run_check(
@@ -129,10 +132,13 @@ def run_check(
     files_checked = 0
     ignored: list[str] | None = [] if verbose else None
     items = list(selected(collect(paths, stdin_name, respect_ignore=not no_ignore, ignored=ignored), config))
+    targets = _targets(output, write_baseline, config.baseline, extra)
+    _refuse_to_overwrite(targets, items, stdin_name)  # before named files are treated as walked ones
     if only_task_definitions:  # treat named files like walked ones: what is not a task definition is skipped
         items = [Input(i.display, i.path, False) if isinstance(i, Input) else i for i in items]
     workers = 1 if fix or diff or aws else _worker_count(jobs, items)  # one process asks the account
     pairing: Pairing[Input | InputError] = Pairing(engine)
+    overwritten: list[str] = []
     # The usages whose task definitions are in other files come after every file is checked.
     paired = ((item, (result, raw, None)) for item, result, raw in pairing.results())
     # with several reports, workers send the findings back and each report renders them here
@@ -145,7 +151,14 @@ def run_check(
         result, raw, rendered = outcome
         assert isinstance(item, Input)  # an InputError's outcome is always its reason
         if fix or diff:
-            fixed, counts = _fixed_bytes(result, raw, unsafe_fixes)
+            try:
+                fixed, counts = _fixed_bytes(result, raw, unsafe_fixes)
+            except UnsafeFixError as error:
+                _error(f"{item.display}: not fixed: {error}")
+                trouble, fixed, counts = True, None, {}
+            except Exception as error:  # a bug in a fix costs this file its fixes, not the run
+                result.internal_errors.append(internal_error(result.path, error))
+                fixed, counts = None, {}
             if stdin_fix:
                 stdin_text = fixed if fixed is not None else raw
                 if fixed is not None:
@@ -173,8 +186,10 @@ def run_check(
             pairing.note(item, item.display, item.path, result, raw, item.explicit)
         if result.is_task_definition:
             files_checked += 1
+            if targets and item.path is not None and not item.explicit:  # a walked task definition
+                overwritten.extend(_overwritten(targets, item.path))
         if stream is not None:
-            for severity, chunk in rendered if rendered is not None else _rendered(stream, result.findings):
+            for severity, chunk in rendered if rendered is not None else _rendered(stream, result):
                 stream.add_rendered(severity, chunk, result.path)
             for other, _ in extra_streams:
                 for finding in result.findings:
@@ -182,6 +197,12 @@ def run_check(
         else:
             findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
         trouble = _report_internal_errors(result, debug) or trouble
+    if overwritten:
+        for other, _ in extra_streams:
+            other.close()
+        if stream is not None:
+            stream.close()
+        raise UsageError(overwritten[0])
     if verbose:
         walked = sum(1 for item in items if isinstance(item, Input) and not item.explicit)
         skipped = sum(1 for item in items if isinstance(item, Input)) - files_checked
@@ -225,19 +246,20 @@ def run_check(
 
         reported = baseline.new_findings(findings, accepted, config.baseline.absolute().parent)
     context = ReportContext(policy.catalogue, __version__, color, files_checked, quiet)
+    failed = False
     if statistics:
         from ecslint.reporters.statistics import render as render_statistics
 
         report = render_statistics(reported, context, output_format)
     else:
-        report = get_reporter(output_format)(reported, context)
+        report, reported, failed = _report(output_format, reported, context, debug)
     written = [
         _emit(get_reporter(name)(reported, ReportContext(policy.catalogue, __version__, False, files_checked)), path)
         for name, path in extra
     ]
     if not _emit(report, output, report_to) or not all(written):
         return 2
-    if trouble:
+    if trouble or failed:
         return 2
     if fail_on == "never":
         return 0
@@ -277,14 +299,20 @@ _WORKER_STREAM: ReportStream | None = None
 _WORKER_ITEMS: list[Input | InputError] = []
 
 
-def _rendered(stream: ReportStream, findings: list[Finding]) -> list[tuple[Severity, bytes]]:
-    return [(finding.severity, stream.render(finding)) for finding in findings]
+def _rendered(stream: ReportStream, result: FileResult) -> list[tuple[Severity, bytes]]:
+    """The file's findings rendered; a crash is an internal error of the file, which loses them."""
+    try:
+        return [(finding.severity, stream.render(finding)) for finding in result.findings]
+    except Exception as error:
+        result.internal_errors.append(internal_error(result.path, error))
+        return []
 
 
 def _worker_count(jobs: int, items: list[Input | InputError]) -> int:
-    """``-j N``: N processes (1 = this one); 0: every core, when there are many files."""
+    """``-j N``: N processes (1 = this one), but never more than files or cores; 0: every core,
+    when there are many files."""
     if jobs > 0:
-        return jobs
+        return max(1, min(jobs, len(items), os.cpu_count() or 1))
     if len(items) < _PARALLEL_FROM:
         return 1
     return min(os.cpu_count() or 1, max(1, len(items) // _PARALLEL_FROM))
@@ -294,15 +322,22 @@ def _check_item(engine: Engine, item: Input | InputError) -> _Outcome:
     if isinstance(item, InputError):
         return item.reason
     try:
-        raw = _read(item)
+        raw, size = read(item.path, MAX_FILE_BYTES)  # never more than the limit, whatever the file holds
     except OSError as error:
         return f"cannot read: {error.strerror or error}"
-    return engine.check_bytes(item.display, raw, explicit=item.explicit), raw, None
+    return engine.check_bytes(item.display, raw, explicit=item.explicit, size=size), raw, None
 
 
 def _work(position: int) -> _Outcome:
     """Check the item at ``position`` of the list the forked worker inherited (an int pickles
-    in a fraction of the time a path takes)."""
+    in a fraction of the time a path takes); a crash is an internal error of that item."""
+    try:
+        return _work_on(position)
+    except Exception as error:
+        return failed_file(_WORKER_ITEMS[position].display, error), b"", []
+
+
+def _work_on(position: int) -> _Outcome:
     assert _WORKER_ENGINE is not None
     outcome = _check_item(_WORKER_ENGINE, _WORKER_ITEMS[position])
     if isinstance(outcome, str):
@@ -313,7 +348,7 @@ def _work(position: int) -> _Outcome:
         result.data = None  # only a baseline needs the documents: do not send them back
     rendered = None
     if _WORKER_STREAM is not None:  # render here, in parallel, rather than in the parent
-        rendered = _rendered(_WORKER_STREAM, result.findings)
+        rendered = _rendered(_WORKER_STREAM, result)
         result.findings = []
     return result, b"", rendered  # the parent needs the bytes only for --fix, which runs in one process
 
@@ -338,15 +373,135 @@ def _outcomes(
         return
     # forked workers inherit these
     _WORKER_ENGINE, _WORKER_KEEPS_DATA, _WORKER_STREAM, _WORKER_ITEMS = engine, keep_data, stream, items
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(items) // (workers * 8)))
-    with context.Pool(workers) as pool:
-        yield from zip(items, pool.imap(_work, range(len(items)), chunksize=chunk), strict=True)
+    pending = list(range(len(items)))
+    while pending:
+        chunk = max(1, min(64, len(pending) // (workers * 8)))
+        done = 0
+        pool = ProcessPoolExecutor(min(workers, len(pending)), mp_context=context)
+        try:
+            for outcome in pool.map(_work, pending, chunksize=chunk):
+                yield items[pending[done]], outcome
+                done += 1
+            pending = []
+        except BrokenProcessPool:  # a worker died (killed, out of memory): nothing says which file did it
+            suspect = pending[done]  # the first not yet reported: checked alone, so a killer costs only itself
+            yield items[suspect], _alone(context, suspect)
+            pending = pending[done + 1 :]
+        finally:
+            pool.shutdown(wait=not pending, cancel_futures=True)
+
+
+def _alone(context: BaseContext, position: int) -> _Outcome:
+    """The item at ``position`` checked in a process of its own; an internal error if that dies too."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        try:
+            return pool.submit(_work, position).result()
+        except BrokenProcessPool:
+            reason = "the process checking this file died (killed, or out of memory)"
+            return failed_file(_WORKER_ITEMS[position].display, RuntimeError(reason)), b"", []
+
+
+# -- never writing a report or baseline over a file being checked ----------------------------
+
+
+class _Target:
+    """A file this run writes (``--output``, ``--write-baseline``): its option, path and identity."""
+
+    __slots__ = ("identity", "option", "path", "resolved")
+
+    def __init__(self, option: str, path: Path) -> None:
+        self.option = option
+        self.path = path
+        self.identity = _identity(str(path))
+        self.resolved = os.path.realpath(path)
+
+    def refusal(self, what: str) -> str:
+        written = "the baseline" if self.option == "--write-baseline" else "the report"
+        return f"{self.option} {self.path} is {what}: refusing to write {written} over it"
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _targets(
+    output: Path | None, write_baseline: Path | None, baseline: Path | None, reports: list[tuple[str, Path]]
+) -> list[_Target]:
+    """What this run writes: the baseline with --write-baseline (and then no report), else the
+    report and the --report ones."""
+    if write_baseline is not None:
+        return [_Target("--write-baseline", write_baseline)]
+    written = [("--output", output)] if output is not None else []
+    written += [("--report", path) for _, path in reports]
+    found = [_Target(option, path) for option, path in written]
+    for report in found:
+        if baseline is not None and (
+            report.resolved == os.path.realpath(baseline)
+            or (report.identity is not None and report.identity == _identity(str(baseline)))
+        ):
+            raise UsageError(report.refusal("the baseline this run reads"))
+    return found
+
+
+def _refuse_to_overwrite(targets: list[_Target], items: list[Input | InputError], stdin_name: str) -> None:
+    """Exit 2 (before checking anything) when a file to write is a file named on the command
+    line, or standard input's file (``< td.json``, or the one ``--stdin-filename`` names).
+    Compared by identity (device and inode: hard and symbolic links too) and, for a file that
+    does not exist yet, by resolved path.  Walked files are compared once they prove to be task
+    definitions (``_overwritten``): a walk meets last run's report, which may be overwritten."""
+    if not targets:
+        return
+    for item in items:
+        if isinstance(item, InputError) or not item.explicit:
+            continue
+        if item.path is not None:
+            for target in targets:
+                if target.identity is not None and target.identity == _identity(item.path):
+                    raise UsageError(target.refusal("one of the files being checked"))
+            continue
+        stdin_identity = _stdin_identity()
+        named = stdin_name if stdin_name != "<stdin>" else None
+        for target in targets:
+            if target.identity is not None and target.identity == stdin_identity:
+                raise UsageError(target.refusal("the file standard input reads"))
+            if named is not None and (
+                target.resolved == os.path.realpath(named)
+                or (target.identity is not None and target.identity == _identity(named))
+            ):
+                raise UsageError(target.refusal("the file --stdin-filename names"))
+
+
+def _stdin_identity() -> tuple[int, int] | None:
+    import stat
+
+    try:
+        status = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISREG(status.st_mode) else None
+
+
+def _overwritten(targets: list[_Target], path: str) -> list[str]:
+    identity = _identity(path)
+    what = "one of the task definitions being checked"
+    return [target.refusal(what) for target in targets if target.identity is not None and target.identity == identity]
 
 
 def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[bytes | None, dict[str, int]]:
     """The file's bytes with every safe fix (and unsafe one, with ``unsafe``) applied, or None when
-    there is nothing to fix; and how many replacements each rule's fixes made."""
+    there is nothing to fix; and how many replacements each rule's fixes made.  ``UnsafeFixError``
+    when the bytes would not parse as the file did or not hold what the fixes meant."""
     if result.text is None:
         return None, {}
     chosen = chosen_replacements(result.findings, unsafe=unsafe)
@@ -361,6 +516,7 @@ def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[
     counts: dict[str, int] = {}
     for rule_id, _ in chosen:
         counts[rule_id] = counts.get(rule_id, 0) + 1
+    check_fixed(result.path, result.data, data, result.findings, [replacement for _, replacement in chosen])
     return data, counts
 
 
@@ -388,9 +544,33 @@ def _unified_diff(display: str, before: bytes, after: bytes) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
+def _report(
+    output_format: str, findings: list[Finding], context: ReportContext, debug: bool
+) -> tuple[str, list[Finding], bool]:
+    """The report, the findings in it, and whether a file's findings could not be rendered (then
+    an internal error of that file: the report holds the other files' findings)."""
+    render = get_reporter(output_format)
+    try:
+        return render(findings, context), findings, False
+    except Exception:
+        by_file: dict[str, list[Finding]] = {}
+        for finding in findings:
+            by_file.setdefault(finding.path, []).append(finding)
+        kept: list[Finding] = []
+        for path, group in by_file.items():
+            try:
+                render(group, context)
+            except Exception as error:
+                _report_internal_errors(failed_file(path, error), debug)
+            else:
+                kept.extend(group)
+        return render(kept, context), kept, True
+
+
 def _report_internal_errors(result: FileResult, debug: bool) -> bool:
     for error in result.internal_errors:
-        _error(f"{error.path}: internal error in rule {error.rule_id}: {error.message}")
+        where = f" in rule {error.rule_id}" if error.rule_id else ""
+        _error(f"{error.path}: internal error{where}: {error.message}")
         if debug:
             print(error.traceback, file=sys.stderr)
     return bool(result.internal_errors)

@@ -58,7 +58,9 @@ class Replacement(NamedTuple):
 
 
 class Fix(NamedTuple):
-    """Replacements of the original text; a check that knows no offsets gives ``edits`` instead."""
+    """Replacements of the original text; a check that knows no offsets gives ``edits`` instead.
+    Once located, a fix keeps its ``edits`` (with the file's pointers) beside the replacements
+    that make them, so ``--fix`` can check the rewritten file holds those values."""
 
     description: str
     replacements: tuple[Replacement, ...] = ()

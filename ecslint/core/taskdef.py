@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ecslint.core.model import JSON
+from ecslint.core.numbers import digits_value
 
 # ${VAR}, $VAR (upper-case shell style), {{ var }}, #{var}, <%= var %>, __VAR__, Harness <+expr>:
 # rendered by a deploy step before the definition is registered.  The body of ${...}, {{...}},
@@ -92,7 +93,7 @@ def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:
     if isinstance(value, str):
         text = value.strip()
         if text.isascii() and text.isdigit():
-            return int(text)
+            return digits_value(text)
         match = unit.match(text)
         if match:
             size = float(match.group(1)) * 1024

@@ -19,7 +19,8 @@ from typing import Generic, TypeVar
 from ecslint.core.taskdef import is_unknown
 from ecslint.engine.pipeline import Engine, FileResult
 from ecslint.readers.document import Document
-from ecslint.readers.sources import documents, parse
+from ecslint.readers.inputs import read
+from ecslint.readers.sources import MAX_FILE_BYTES, documents, parse
 
 Item = TypeVar("Item")
 
@@ -98,7 +99,7 @@ def _read(path: str | None) -> bytes | None:
     if path is None:
         return None
     try:
-        with open(path, "rb") as file:
-            return file.read()
+        raw, size = read(path, MAX_FILE_BYTES)  # never more than the limit (it may have grown since)
     except OSError:
         return None  # the file went away since it was checked: its usages stay unpaired
+    return raw if size is None else None

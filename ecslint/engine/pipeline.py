@@ -4,7 +4,9 @@
 
 Each layer speaks in pointers and rule ids; here they meet the catalogue (severity,
 message, hint) and the locator (line and column).  A check that crashes becomes an
-internal error naming the rule and the file; the other checks still run.  Last, the
+internal error naming the rule and the file; the other checks still run.  A crash anywhere
+else while checking a file (reading its syntax, locating a finding) becomes an internal error
+of that file alone, so the other files of a run keep their findings.  Last, the
 configuration's per-file ignores and the file's own suppressions drop findings.
 """
 
@@ -21,7 +23,7 @@ from ecslint.catalogue.entries import Catalogue, Rule
 from ecslint.checks.registry import Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
 from ecslint.core.account import Account
-from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
+from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, ValueEdit, Violation
 from ecslint.core.pointer import resolve
 from ecslint.core.taskdef import TaskDef
 from ecslint.core.usage import Usage
@@ -39,9 +41,23 @@ UNUSED_SUPPRESSION = "ECS090"
 
 class InternalError(NamedTuple):
     path: str
-    rule_id: str
+    rule_id: str  # "" when the crash was not in a rule's check
     message: str
     traceback: str
+
+
+def internal_error(path: str, error: BaseException, rule_id: str = "") -> InternalError:
+    """The internal error ``error`` (being handled) as one of ``path``'s, with its traceback."""
+    import traceback  # only here: it costs 2 ms to import
+
+    return InternalError(path, rule_id, f"{type(error).__name__}: {error}", traceback.format_exc())
+
+
+def failed_file(path: str, error: BaseException) -> FileResult:
+    """The result of a file whose checking crashed: no findings, one internal error."""
+    result = FileResult(path)
+    result.internal_errors.append(internal_error(path, error))
+    return result
 
 
 class FileResult:
@@ -91,6 +107,7 @@ def _located_fix(doc: Document, fix: Fix | None) -> Fix | None:
     if doc.renamed is not None:  # CloudFormation, Terraform: the file does not spell values as the API does
         return None
     replacements = list(fix.replacements)
+    edits: list[ValueEdit] = []
     for edit in fix.edits:
         pointer = doc.source_pointer(edit.pointer)
         if edit.at == "key":
@@ -99,12 +116,14 @@ def _located_fix(doc: Document, fix: Fix | None) -> Fix | None:
                 return None
             quoted = doc.locator.index.text[found[0] : found[0] + 1] in ('"', "'")
             replacements.append(Replacement(found[0], found[1], json.dumps(edit.text) if quoted else edit.text))
+            edits.append(ValueEdit(pointer, edit.text, at="key"))
             continue
         found = doc.locator.value_offsets(pointer)
         if found is None:
             return None
         replacements.append(Replacement(found[0], found[1], edit.text))
-    return Fix(fix.description, tuple(replacements), fix.safe)
+        edits.append(ValueEdit(pointer, edit.text))
+    return Fix(fix.description, tuple(replacements), fix.safe, tuple(edits))  # edits: what --fix checks it wrote
 
 
 class Engine:
@@ -129,14 +148,24 @@ class Engine:
 
     # -- one file -------------------------------------------------------------------------
 
-    def check_bytes(self, path: str, raw: bytes, *, explicit: bool = True, fragment: bool = False) -> FileResult:
+    def check_bytes(
+        self, path: str, raw: bytes, *, explicit: bool = True, fragment: bool = False, size: int | None = None
+    ) -> FileResult:
         """All findings for one file.
 
         ``explicit``: the file was named on the command line (not found by a walk).
         ``fragment``: check any object as a task definition (the catalogue's examples).
+        ``size``: the file's size when ``raw`` is not all of it (see ``readers.inputs.read``).
+        A crash is an internal error of this file: the other files of a run are not affected.
         """
+        try:
+            return self._check_bytes(path, raw, explicit, fragment, size)
+        except Exception as error:  # a bug must cost this file its findings, never the run
+            return failed_file(path, error)
+
+    def _check_bytes(self, path: str, raw: bytes, explicit: bool, fragment: bool, size: int | None) -> FileResult:
         result = FileResult(path)
-        parsed = parse(path, raw)
+        parsed = parse(path, raw, size)
         if parsed.lossless:
             result.text = parsed.text
         docs = documents(parsed, fragment=fragment)
@@ -161,7 +190,14 @@ class Engine:
     ) -> FileResult:
         """The usage checks that need the task definition, for the services and run-task requests of
         a file whose task definitions are in other files of the run (``find_task``: a reference ->
-        the task definition's document, or None).  The file's other findings came from ``check_bytes``."""
+        the task definition's document, or None).  The file's other findings came from ``check_bytes``.
+        A crash is an internal error of this file, as in ``check_bytes``."""
+        try:
+            return self._check_usages(path, raw, find_task)
+        except Exception as error:  # a bug must cost this file its findings, never the run
+            return failed_file(path, error)
+
+    def _check_usages(self, path: str, raw: bytes, find_task: Callable[[str], Document | None]) -> FileResult:
         result = FileResult(path)
         parsed = parse(path, raw)
         for doc in documents(parsed) or []:
@@ -245,11 +281,7 @@ class Engine:
             try:
                 violations = list(run(td))
             except Exception as error:  # a bug in a check must not stop the others
-                import traceback  # only here: it costs 2 ms to import
-
-                result.internal_errors.append(
-                    InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
-                )
+                result.internal_errors.append(internal_error(doc.path, error, rule.id))
                 continue
             for violation in violations:
                 self._add_violation(result, doc, rule.id, violation)

@@ -6,7 +6,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from ecslint.readers.ignorefiles import IgnoreRules, rules_above
 
@@ -107,3 +107,35 @@ def _walk(
             yield Input(path, path, False)
     for error in errors:
         yield InputError(str(error.filename or root), error.strerror or str(error))
+
+
+def read(path: str | None, limit: int) -> tuple[bytes, int | None]:
+    """A file's bytes (``path`` None: standard input) and, when it holds more than ``limit``
+    bytes, its size (-1 when unknown: a pipe) with no more than ``limit`` + 1 of its bytes.
+
+    A regular file's size is known before reading (fstat), so an oversized file is not read at
+    all; from a pipe at most ``limit`` + 1 bytes are read, so memory stays bounded either way.
+    """
+    if path is None:
+        import sys
+
+        return _read_bounded(sys.stdin.buffer, limit)
+    with open(path, "rb") as handle:
+        return _read_bounded(handle, limit)
+
+
+def _read_bounded(handle: BinaryIO, limit: int) -> tuple[bytes, int | None]:
+    known = -1
+    try:
+        status = os.fstat(handle.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's stand-in for stdin)
+        pass
+    else:
+        if stat.S_ISREG(status.st_mode):
+            known = status.st_size
+            if known > limit:
+                return b"", known
+    raw = handle.read(limit + 1)
+    if len(raw) > limit:  # a pipe, or a file that grew after fstat: how large is not known
+        return raw, -1
+    return raw, None

@@ -111,6 +111,8 @@ class Locator:
         if self._yaml_root is not None:
             node, key_node = self._yaml_root, None
             for token in split(pointer):
+                if getattr(node, "anchor", None) is not None:
+                    return None  # the key is in a mapping shared with its aliases: renaming would change them too
                 node, key_node = _yaml_child(node, token)
                 if node is None:
                     return None
@@ -126,10 +128,11 @@ class Locator:
             return (node.value_start, node.value_end) if node is not None and node.value_end > 0 else None
         if self._yaml_root is not None:
             node = self._yaml_root
-            for token in split(pointer):
-                node, _ = _yaml_child(node, token)
-                if node is None:
-                    return None
+            for token in [None, *split(pointer)]:
+                if token is not None:
+                    node, _ = _yaml_child(node, token)
+                if node is None or getattr(node, "anchor", None) is not None:
+                    return None  # an anchored node is shared with its aliases: rewriting it would change them too
             if node.id != "scalar":
                 return None
             return _mark_index(self.index.text, node.start_mark), _mark_index(self.index.text, node.end_mark)

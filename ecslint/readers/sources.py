@@ -29,10 +29,16 @@ _TASK_WORDS = ("containerDefinitions", "taskDefinition", "requiresCompatibilitie
 _TERRAFORM_RESOURCE = re.compile(r'resource\s+"?aws_ecs_task_definition\b')
 
 
-def parse(path: str, raw: bytes) -> ParsedFile:
-    """Decode and parse one file; problems are syntax findings at text offsets."""
-    if len(raw) > MAX_FILE_BYTES:
-        params = {"size_mib": f"{len(raw) / 2**20:.1f}", "limit_mib": MAX_FILE_BYTES // 2**20}
+def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
+    """Decode and parse one file; problems are syntax findings at text offsets.
+
+    ``size``: the file's size when ``raw`` holds only part of it (``inputs.read`` stops at the
+    limit); -1 when that size is unknown (a pipe that held more than the limit).
+    """
+    size = len(raw) if size is None else size
+    if size > MAX_FILE_BYTES or size < 0:
+        shown = f"{size / 2**20:.1f}" if size > MAX_FILE_BYTES else f"more than {MAX_FILE_BYTES // 2**20}"
+        params = {"size_mib": shown, "limit_mib": MAX_FILE_BYTES // 2**20}
         return ParsedFile(path, None, None, False, [Located(FILE_TOO_LARGE, Violation("", params), 0, 0)])
     decoded = decode(raw)
     if decoded.text is None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from typing import NamedTuple
 
 from ecslint.core.model import JSON, Fix, Replacement, Violation
+from ecslint.core.numbers import MAX_DIGITS, too_long
 
 # Rule ids of the syntax layer (see rules/syntax/).
 INVALID_JSON = "ECS001"
@@ -28,6 +30,12 @@ BINARY_FILE = "ECS009"
 EMPTY_FILE = "ECS010"
 DUPLICATE_KEY = "ECS011"
 INVALID_YAML = "ECS012"
+
+# Collections nested deeper than this are refused (ECS001/ECS012 "too-deep") before anything walks
+# them, so no later walk (schema, checks, CloudFormation, locating, reporting) can exhaust the
+# stack, however deep the caller's stack already is.  Real task definitions nest 8 deep at most.
+MAX_DEPTH = 100
+TOO_DEEP_REASON = f"the document nests collections more than {MAX_DEPTH} deep"
 
 DOUBLE_QUOTES = {
     "\u201c": "LEFT DOUBLE QUOTATION MARK",
@@ -175,10 +183,29 @@ def _pairs_hook_flag(flag: list[bool]):  # type: ignore[no-untyped-def]
     return hook
 
 
+class _NumberTooLong(Exception):
+    def __init__(self, literal: str) -> None:
+        super().__init__("number too long")
+        self.literal = literal
+
+
+def _checked_int(literal: str) -> int:
+    if too_long(literal):
+        raise _NumberTooLong(literal)
+    return int(literal)
+
+
 def _loads(text: str) -> tuple[JSON, bool]:
-    """``json.loads`` that also says whether some object repeated a key."""
+    """``json.loads`` that also says whether some object repeated a key; ``_NumberTooLong`` for an
+    integer of more than 4,300 digits (which ``int()`` refuses)."""
     flag = [False]
-    data = json.loads(text, object_pairs_hook=_pairs_hook_flag(flag))
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs_hook_flag(flag))
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # int() refused a literal: parse again, slowly, to find which one
+        flag[0] = False
+        data = json.loads(text, object_pairs_hook=_pairs_hook_flag(flag), parse_int=_checked_int)
     return data, flag[0]
 
 
@@ -188,29 +215,100 @@ def parse_json(text: str) -> JsonParse:
         data, duplicated = _loads(text)
     except RecursionError:
         return JsonParse(None, False, text, [_too_deep(text)])
+    except _NumberTooLong as error:
+        return JsonParse(None, False, text, [_number_too_long(text, error.literal)])
     except ValueError:
         pass
     else:
+        if _may_nest_too_deep(text) and too_deep(data):
+            return JsonParse(None, False, text, [_too_deep(text)])
         return JsonParse(data, True, text, _duplicates(text) if duplicated else [])
     repaired, problems = repair(text)
     try:
         data, duplicated = _loads(repaired)
     except RecursionError:
         return JsonParse(None, False, repaired, [*problems, _too_deep(text)])
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, _NumberTooLong) as error:
         # The repairs alone do not make it JSON: offer no fix, so --fix never writes a
         # half-repaired file (and a fixed file always parses).
         unfixed = [p._replace(violation=p.violation._replace(fix=None)) for p in problems]
+        if isinstance(error, _NumberTooLong):
+            return JsonParse(None, False, repaired, [*unfixed, _number_too_long(repaired, error.literal)])
         return JsonParse(None, False, repaired, [*unfixed, _explain(repaired, error)])
+    if _may_nest_too_deep(repaired) and too_deep(data):
+        unfixed = [p._replace(violation=p.violation._replace(fix=None)) for p in problems]
+        return JsonParse(None, False, repaired, [*unfixed, _too_deep(repaired)])
     if duplicated:
         problems.extend(_duplicates(repaired))
     return JsonParse(data, True, repaired, problems)
 
 
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"?'
+_STRUCTURE = {"[{": re.compile(_STRING + r"|[\[\]{}]"), "[{(": re.compile(_STRING + r"|[\[\]{}()]")}
+
+
+def _may_nest_too_deep(text: str) -> bool:
+    """Whether the text holds enough brackets to nest too deep (counting them is 100 times
+    faster than walking the data, and real files have too few to need the walk)."""
+    return text.count("[") + text.count("{") > MAX_DEPTH
+
+
+def too_deep(data: JSON) -> bool:
+    """Whether parsed data nests collections more than MAX_DEPTH deep (a walk level by level,
+    without recursion; five times faster than scanning the text, which only locates it)."""
+    level: list[dict[str, JSON] | list[JSON]] = [data] if isinstance(data, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return True
+        below: list[dict[str, JSON] | list[JSON]] = []
+        for node in level:
+            for child in node.values() if isinstance(node, dict) else node:
+                if isinstance(child, dict | list):
+                    below.append(child)
+        level = below
+    return False
+
+
+def deeper_than_allowed(text: str, openers: str = "[{") -> int | None:
+    """The offset of the first bracket (of ``openers``, outside double-quoted strings) that opens
+    a collection more than MAX_DEPTH deep, or None."""
+    if sum(text.count(opener) for opener in openers) <= MAX_DEPTH:  # cannot nest that deep: no scan
+        return None
+    depth = 0
+    for match in _STRUCTURE[openers].finditer(text):
+        char = text[match.start()]
+        if char in openers:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif char in "]})":
+            depth -= 1
+    return None
+
+
 def _too_deep(text: str) -> Located:
-    return Located(
-        INVALID_JSON, Violation("", {"reason": "the document is nested too deeply to check"}, variant="too-deep"), 0, 1
-    )
+    """Nested more than MAX_DEPTH deep: at the bracket that goes too deep (the same whether the
+    parser gave up first or not, so the outcome never depends on the stack)."""
+    offset = deeper_than_allowed(text)
+    start = offset if offset is not None else 0
+    return Located(INVALID_JSON, Violation("", {"reason": TOO_DEEP_REASON}, variant="too-deep"), start, start + 1)
+
+
+def number_too_long_reason(literal: str) -> str:
+    """Why an integer of more than 4,300 digits is refused (docs/facts.md 7.9)."""
+    decimal = literal.lstrip("+-").replace("_", "")
+    digits = f"{len(decimal):,} digits" if decimal.isdigit() else f"more than {MAX_DIGITS:,} digits"
+    return f"a number of {digits}: no ECS field takes one, and Python tools such as the AWS CLI refuse to read it"
+
+
+def _number_too_long(text: str, literal: str) -> Located:
+    """The literal's position: its first occurrence that is not part of a longer number."""
+    found = re.search(r"(?<![0-9.])" + re.escape(literal) + r"(?![0-9.eE])", text)
+    start = found.start() if found else max(text.find(literal), 0)
+    violation = Violation("", {"reason": number_too_long_reason(literal)}, variant="number-too-long")
+    return Located(INVALID_JSON, violation, start, start + len(literal))
 
 
 def _duplicates(text: str) -> list[Located]:

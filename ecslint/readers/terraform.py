@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ecslint.core.model import JSON, Violation
+from ecslint.core.numbers import MAX_DIGITS, too_long
 from ecslint.core.pointer import escape
 from ecslint.readers.document import Document
 from ecslint.readers.jsonscan import NodeOffsets
 from ecslint.readers.locate import Locator, TextIndex
-from ecslint.readers.syntax import Located
+from ecslint.readers.syntax import TOO_DEEP_REASON, Located, deeper_than_allowed, number_too_long_reason
 from ecslint.readers.syntax import _explain as explain_json_error
 
 RESOURCE_TYPE = "aws_ecs_task_definition"
@@ -83,6 +84,7 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "/": "/", "b"
 _DIRECTIVE = re.compile(r"(?<!%)%\{")
 _ENDS = frozenset({",", "}", "]", ")"})
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+_LONG_NUMBER = re.compile(rf"(?<![0-9.])[0-9]{{{MAX_DIGITS + 1},}}")
 
 
 class HclError(Exception):
@@ -153,6 +155,8 @@ def _token(text: str, index: int, end: int, template: bool) -> Token:
     number = _NUMBER.match(text, index, end)
     if number:
         literal = number.group()
+        if too_long(literal):  # int() refuses it; no ECS field takes it (docs/facts.md 7.9)
+            raise HclError(index, number_too_long_reason(literal))
         value = float(literal) if any(c in literal for c in ".eE") else int(literal)
         return Token("number", index, number.end(), literal, number=value)
     ident = _IDENT.match(text, index, end)
@@ -756,6 +760,8 @@ class _Resource:
             if body is not None and body.kind in ("tuple", "object"):
                 return to_json(body, pointer, self.nodes, key)
             return None
+        if deeper_than_allowed(template.value) is not None:
+            return None
         try:
             value: JSON = json.loads(template.value)
         except (ValueError, RecursionError):
@@ -830,6 +836,8 @@ def _repository_root(folder: Path) -> Path:
 
 def _json_file_value(text: str, *, template: bool) -> JSON | None:
     """A container-definitions file's value; ``templatefile`` placeholders become unknown values."""
+    if deeper_than_allowed(text, "[{(") is not None:
+        return None  # nested deeper than any walk may go: a value this reader does not know
     if not template:
         try:
             value: JSON = json.loads(text)
@@ -972,6 +980,10 @@ class TerraformFile:
 
 def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
     """The task definition resources of one ``.tf`` file, or the reason there are none."""
+    too_deep = deeper_than_allowed(text, "[{(")
+    if too_deep is not None:  # refused before any parser or walk recurses that deep
+        violation = Violation("", {"reason": TOO_DEEP_REASON}, variant="too-deep")
+        return TerraformFile([], [Located(INVALID_HCL, violation, too_deep, too_deep + 1)], False)
     names, problem = _validate(text, index)
     if problem is not None:
         return TerraformFile([], [problem], False)
@@ -1061,8 +1073,11 @@ def _syntax_error(error: Exception, index: TextIndex) -> Located:
     if isinstance(line, int) and isinstance(column, int) and line >= 1:
         starts = index.line_starts
         offset = starts[min(line, len(starts)) - 1] + max(column - 1, 0)
-    violation = Violation("", {"reason": _reason(error, index.text, offset)})
-    return Located(INVALID_HCL, violation, offset, offset + 1)
+    reason, variant = _reason(error, index.text, offset), "default"
+    long_number = _LONG_NUMBER.search(index.text) if isinstance(error, ValueError) else None
+    if long_number is not None and "integer string conversion" in str(error):  # python-hcl2 ran int() on it
+        offset, reason, variant = long_number.start(), number_too_long_reason(long_number.group()), "number-too-long"
+    return Located(INVALID_HCL, Violation("", {"reason": reason}, variant=variant), offset, offset + 1)
 
 
 def _reason(error: Exception, text: str, offset: int) -> str:

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecslint.core.model import JSON, Violation
-from ecslint.readers.syntax import DUPLICATE_KEY, INVALID_YAML, Located
+from ecslint.core.numbers import showable, too_long
+from ecslint.readers.syntax import (
+    DUPLICATE_KEY,
+    INVALID_YAML,
+    MAX_DEPTH,
+    TOO_DEEP_REASON,
+    Located,
+    number_too_long_reason,
+)
 
 _NODE_BUDGET = 500_000
 _CORE = "tag:yaml.org,2002:"
@@ -22,6 +30,46 @@ _CORE = "tag:yaml.org,2002:"
 
 class _TooLarge(Exception):
     pass
+
+
+class _TooDeep(Exception):
+    """A collection nested more than MAX_DEPTH deep, at ``mark``."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+def _depth_limited(yaml: Any) -> None:
+    """Make ``yaml`` refuse a collection nested more than MAX_DEPTH deep as it composes it, so
+    composing never recurses deeper than that, whatever the stack already holds."""
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import MappingStartEvent, SequenceStartEvent
+
+    class DepthLimitedComposer(Composer):
+        nesting = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if not self.parser.check_event(SequenceStartEvent, MappingStartEvent):
+                return super().compose_node(parent, index)
+            if self.nesting >= MAX_DEPTH:
+                raise _TooDeep(self.parser.peek_event().start_mark)
+            self.nesting += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.nesting -= 1
+
+    yaml.Composer = DepthLimitedComposer
+
+
+class _NumberTooLong(Exception):
+    """An integer of more than 4,300 digits (``str()`` and ``int()`` refuse it); ``offset``: where."""
+
+    def __init__(self, literal: str) -> None:
+        super().__init__("number too long")
+        self.literal = literal
+        self.offset = 0
 
 
 @dataclass(slots=True)
@@ -51,8 +99,11 @@ def parse_yaml(text: str) -> YamlParse:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=True)
+    _depth_limited(yaml)
     try:
         root = yaml.compose(text)
+    except _TooDeep as error:
+        return YamlParse(None, False, problems=[_too_deep(text, error.mark)])
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         offset = _mark_offset(text, mark) if mark else 0
@@ -71,9 +122,21 @@ def parse_yaml(text: str) -> YamlParse:
         data = converter.convert(root)
     except _TooLarge:
         return YamlParse(None, False, root, [_problem("aliases expand to more than 500,000 nodes", "alias-bomb")])
+    except _TooDeep as error:
+        return YamlParse(None, False, root, [_too_deep(text, error.mark)])
     except RecursionError:
         return YamlParse(None, False, root, [_problem("the document is nested too deeply to check")])
+    except _NumberTooLong as error:
+        reason = number_too_long_reason(error.literal)
+        start, end = error.offset, error.offset + len(error.literal)
+        violation = Violation("", {"reason": reason}, variant="number-too-long")
+        return YamlParse(None, False, root, [Located(INVALID_YAML, violation, start, end)])
     return YamlParse(data, True, root, converter.problems)
+
+
+def _too_deep(text: str, mark: Any) -> Located:
+    offset = _mark_offset(text, mark)
+    return Located(INVALID_YAML, Violation("", {"reason": TOO_DEEP_REASON}, variant="too-deep"), offset, offset + 1)
 
 
 def _problem(reason: str, variant: str = "default") -> Located:
@@ -95,23 +158,31 @@ class _Converter:
         self.budget = _NODE_BUDGET
         self.problems: list[Located] = []
 
-    def convert(self, node: Any, pointer: str = "") -> JSON:
+    def convert(self, node: Any, pointer: str = "", depth: int = 0) -> JSON:
+        """``node`` as data; ``depth``: the collections around it (aliases can nest what the
+        composer saw shallow, so the limit is checked again here)."""
         self.budget -= 1
         if self.budget < 0:
             raise _TooLarge
         kind = node.id
         tag = _tag(node)
+        if kind != "scalar" and depth >= MAX_DEPTH:
+            raise _TooDeep(node.start_mark)
         if kind == "scalar":
-            value: JSON = self._scalar(node, tag)
+            try:
+                value: JSON = self._scalar(node, tag)
+            except _NumberTooLong as error:
+                error.offset = _mark_offset(self.text, node.start_mark)
+                raise
         elif kind == "sequence":
-            value = [self.convert(item, f"{pointer}/{index}") for index, item in enumerate(node.value)]
+            value = [self.convert(item, f"{pointer}/{index}", depth + 1) for index, item in enumerate(node.value)]
         else:
-            value = self._mapping(node, pointer)
+            value = self._mapping(node, pointer, depth)
         if tag.startswith("!") and not tag.startswith("!!"):
             return _intrinsic(tag[1:], value)
         return value
 
-    def _mapping(self, node: Any, pointer: str) -> dict[str, JSON]:
+    def _mapping(self, node: Any, pointer: str, depth: int) -> dict[str, JSON]:
         from ecslint.core.pointer import escape
 
         result: dict[str, JSON] = {}
@@ -120,19 +191,19 @@ class _Converter:
             if _tag(key_node) == _CORE + "merge":
                 sources = value_node.value if value_node.id == "sequence" else [value_node]
                 for source in sources:
-                    converted = self.convert(source, pointer)
+                    converted = self.convert(source, pointer, depth)
                     if isinstance(converted, dict):
                         for key, value in converted.items():
                             merged.setdefault(key, value)
                 continue
-            key_value = self.convert(key_node, pointer) if key_node.id != "scalar" else key_node.value
+            key_value = self.convert(key_node, pointer, depth + 1) if key_node.id != "scalar" else key_node.value
             key = key_value if isinstance(key_value, str) else _key_text(key_value)
             child = f"{pointer}/{escape(key)}"
             if key in result:
                 start = _mark_offset(self.text, key_node.start_mark)
                 end = _mark_offset(self.text, key_node.end_mark)
                 self.problems.append(Located(DUPLICATE_KEY, Violation(child, {"key": key}, at="key"), start, end))
-            result[key] = self.convert(value_node, child)
+            result[key] = self.convert(value_node, child, depth + 1)
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
@@ -164,16 +235,18 @@ def _key_text(value: JSON) -> str:
 
 
 def _int(text: str) -> JSON:
+    """An int scalar's value; ``_NumberTooLong`` when it has more than 4,300 digits."""
     cleaned = text.replace("_", "")
     try:
         lowered = cleaned.lower().lstrip("+-")
         sign = -1 if cleaned.startswith("-") else 1
-        if lowered.startswith("0x"):
-            return sign * int(lowered[2:], 16)
-        if lowered.startswith("0o"):
-            return sign * int(lowered[2:], 8)
-        if lowered.startswith("0b"):
-            return sign * int(lowered[2:], 2)
+        if lowered.startswith(("0x", "0o", "0b")):
+            value = sign * int(lowered[2:], {"x": 16, "o": 8, "b": 2}[lowered[1]])
+            if not showable(value):
+                raise _NumberTooLong(text)
+            return value
+        if too_long(cleaned):
+            raise _NumberTooLong(text)
         return int(cleaned, 10)
     except ValueError:
         return text
