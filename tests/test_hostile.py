@@ -206,3 +206,16 @@ def test_check_never_writes_to_the_corpus(corpus_dir: Path, tmp_path: Path) -> N
     run("check", "--diff", str(corpus_dir), timeout=300)
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_dir.rglob("*") if p.is_file()}
     assert after == before
+
+
+@pytest.mark.parametrize("text", ["%YAML 1.3\n---\nfamily: x\n", "family: x\n...\n---\n%YAML 9.9\nfamily: y\n"])
+def test_an_unsupported_yaml_version_is_invalid_yaml(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "td.yaml"
+    path.write_text(text)
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and _rules(completed) == {"ECS012"}
+    config = tmp_path / ".ecslint.yaml"
+    config.write_text(text.replace("family", "fail-on"))
+    completed = run("check", "--config", str(config), str(path))
+    assert completed.returncode == 2 and f"ecslint: error: {config}:" in completed.stderr
+    assert "invalid YAML" in completed.stderr

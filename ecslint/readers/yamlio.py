@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ecslint.core.errors import RuleFileError
+
+# ruamel.yaml reads YAML 1.1 and 1.2; another ``%YAML`` version escapes its parser as an
+# AssertionError or a KeyError instead of a YAML error (ruamel.yaml 0.19).
+LIBRARY_FAILURES = (AssertionError, KeyError)
+_VERSION_DIRECTIVE = re.compile(r"^%YAML[ \t]+([0-9]+)\.([0-9]+)", re.MULTILINE)
+
+
+def library_failure(text: str, error: Exception) -> tuple[int, str]:
+    """(offset, reason) for an exception in ``LIBRARY_FAILURES`` that ruamel.yaml raised on ``text``."""
+    for match in _VERSION_DIRECTIVE.finditer(text):
+        version = (int(match.group(1)), int(match.group(2)))
+        if version not in ((1, 1), (1, 2)):
+            number = f"{match.group(1)}.{match.group(2)}"
+            return match.start(), f"unsupported YAML version %YAML {number} (YAML 1.1 and 1.2 can be read)"
+    return 0, f"the YAML reader failed ({type(error).__name__}: {error})"
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def safe_yaml() -> Any:
@@ -26,6 +46,10 @@ def load_yaml_text(text: str, source: str) -> Any:
         raise RuleFileError(f"{where}: invalid YAML: {error.problem or error.context}") from None
     except YAMLError as error:
         raise RuleFileError(f"{source}: invalid YAML: {error}") from None
+    except LIBRARY_FAILURES as error:
+        offset, reason = library_failure(text, error)
+        line, column = _line_column(text, offset)
+        raise RuleFileError(f"{source}:{line}:{column}: invalid YAML: {reason}") from None
 
 
 def node_position(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:
@@ -37,7 +61,7 @@ def node_position(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:
 
     try:
         node = safe_yaml().compose(text)
-    except YAMLError:
+    except (YAMLError, *LIBRARY_FAILURES):
         return (1, 1)
     return node_mark(node, path)
 

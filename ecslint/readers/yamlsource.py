@@ -15,6 +15,7 @@ from typing import Any
 
 from ecslint.core.model import JSON, Violation
 from ecslint.readers.syntax import DUPLICATE_KEY, INVALID_YAML, Located
+from ecslint.readers.yamlio import LIBRARY_FAILURES, library_failure
 
 _NODE_BUDGET = 500_000
 _CORE = "tag:yaml.org,2002:"
@@ -64,6 +65,10 @@ def parse_yaml(text: str) -> YamlParse:
         return YamlParse(None, False, problems=[_problem("the document is nested too deeply to check")])
     except YAMLError as error:
         return YamlParse(None, False, problems=[_problem(str(error))])
+    except LIBRARY_FAILURES as error:
+        offset, reason = library_failure(text, error)
+        problem = Located(INVALID_YAML, Violation("", {"reason": reason}), offset, offset + 1)
+        return YamlParse(None, False, problems=[problem])
     if root is None:
         return YamlParse(None, True, None)
     converter = _Converter(text)
