@@ -219,3 +219,13 @@ def test_an_unsupported_yaml_version_is_invalid_yaml(tmp_path: Path, text: str) 
     completed = run("check", "--config", str(config), str(path))
     assert completed.returncode == 2 and f"ecslint: error: {config}:" in completed.stderr
     assert "invalid YAML" in completed.stderr
+
+
+@pytest.mark.parametrize("escape", [r"\UFFFFFFFF", r"\uD800", r"\u12"])
+def test_a_terraform_escape_hcl_refuses(tmp_path: Path, escape: str) -> None:
+    path = tmp_path / "main.tf"
+    resource = f'resource "aws_ecs_task_definition" "web" {{\n  family = "{escape}"\n'
+    resource += '  container_definitions = "[]"\n}\n'
+    path.write_text(resource)
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and _rules(completed) == {"ECS014"}

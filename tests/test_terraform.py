@@ -397,3 +397,28 @@ def test_a_heredoc_that_is_not_json_is_one_finding() -> None:
     text = HEREDOC.replace('"memroy": 512,', "memory = 512").replace("${var.cpu}", "256").replace("${", "x{")
     rules = [found[0] for found in _findings(text)]
     assert "ECS001" in rules and "ECS222" not in rules
+
+
+def _family_resource(family: str) -> str:
+    return f'resource "aws_ecs_task_definition" "web" {{\n  family = "{family}"\n  container_definitions = "[]"\n}}\n'
+
+
+@pytest.mark.parametrize(
+    "escape",
+    [r"\UFFFFFFFF", r"\U00110000", r"\uD800", r"\uDFFF", r"\u12", r"\u+123", r"\u 123", r"\u1_23", r"\U0001F6zz"],
+)
+def test_an_escape_hcl_refuses_is_invalid_hcl_at_the_escape(escape: str) -> None:
+    # hclsyntax ParseStringLiteralToken: exactly 4 (\u) or 8 (\U) hex digits naming a character
+    # UTF-8 can encode, else "Invalid escape sequence"; python-hcl2 lets these pass.
+    result = ENGINE.check_bytes("main.tf", _family_resource("a" + escape + "b").encode(), explicit=True)
+    assert not result.internal_errors, result.internal_errors
+    assert [(f.rule_id, f.span.start.line, f.span.start.column) for f in result.findings if f.span] == [
+        ("ECS014", 2, 14)
+    ]
+    assert "invalid escape sequence" in result.findings[0].message
+
+
+@pytest.mark.parametrize(("escape", "decoded"), [(r"\u00e9", "é"), (r"\U0001F600", "😀"), (r"\u0041", "A")])
+def test_escapes_hcl_accepts_are_decoded(escape: str, decoded: str) -> None:
+    (doc,) = documents(parse("main.tf", _family_resource(escape).encode())) or []
+    assert doc.data["family"] == decoded

@@ -93,6 +93,10 @@ class HclError(Exception):
         self.offset = offset
 
 
+class HclEscapeError(HclError):
+    """An escape sequence HCL itself refuses ("Invalid escape sequence"): Terraform rejects the file."""
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """A quoted string or heredoc: its value, with interpolations kept as written."""
@@ -196,15 +200,22 @@ def _string(text: str, start: int, end: int) -> Token:
     return Token("string", start, index + 1, text[start : index + 1], value)
 
 
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
 def _escape(text: str, index: int, end: int) -> tuple[str, int]:
     letter = text[index + 1 : index + 2]
     if letter in ("u", "U"):
+        # As HCL decodes them (hclsyntax ParseStringLiteralToken): exactly 4 or 8 hexadecimal
+        # digits naming a character UTF-8 can encode; anything else is "Invalid escape sequence".
         width = 4 if letter == "u" else 8
         digits = text[index + 2 : index + 2 + width]
-        try:
-            return chr(int(digits, 16)), index + 2 + width
-        except ValueError:
-            return letter, index + 2
+        if len(digits) != width or not all(digit in _HEX_DIGITS for digit in digits):
+            raise HclEscapeError(index, f"invalid escape sequence: \\{letter} needs {width} hexadecimal digits")
+        code = int(digits, 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise HclEscapeError(index, f"invalid escape sequence: character U+{code:04X} cannot be encoded in UTF-8")
+        return chr(code), index + 2 + width
     return _ESCAPES.get(letter, letter), min(index + 2, end)
 
 
@@ -978,7 +989,11 @@ def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
     nodes: dict[str, NodeOffsets] = {}
     locator = Locator(index, nodes=nodes)
     problems: list[Located] = []
-    blocks = _resource_blocks(text)
+    try:
+        blocks = _resource_blocks(text)
+    except HclEscapeError as error:  # python-hcl2 lets it pass; Terraform does not
+        violation = Violation("", {"reason": str(error)})
+        return TerraformFile([], [Located(INVALID_HCL, violation, error.offset, error.offset + 2)], False)
     documents = [
         _document(path, text, block, nodes, locator, index, problems)
         for block in blocks
@@ -1022,6 +1037,8 @@ def _resource_blocks(text: str) -> list[Block]:
     """The ``resource`` blocks of the file (none when the position reader cannot read it)."""
     try:
         body = Parser(text, tokenize(text)).body()
+    except HclEscapeError:
+        raise
     except (HclError, RecursionError):
         return []
     return [item for item in body if isinstance(item, Block) and item.type == "resource"]
