@@ -229,3 +229,12 @@ def test_a_terraform_escape_hcl_refuses(tmp_path: Path, escape: str) -> None:
     path.write_text(resource)
     completed = run("check", "--format", "json", str(path))
     assert completed.returncode == 1 and _rules(completed) == {"ECS014"}
+
+
+def test_bidirectional_controls_never_reach_the_terminal_raw(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text('{"family": "admin\u202e\u2066", "containerDefinitions": []}', encoding="utf-8")
+    completed = run("check", str(path))
+    assert completed.returncode == 1
+    assert "\u202e" not in completed.stdout and "\u2066" not in completed.stdout
+    assert "admin<U+202E><U+2066>" in completed.stdout
