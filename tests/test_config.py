@@ -296,6 +296,12 @@ def test_config_show(tmp_path: Path) -> None:
 
 # -- errors ----------------------------------------------------------------------------------
 
+# Aliases that expand to 9**9 strings (a "billion laughs"); the error points at the first anchor past the budget.
+ALIAS_BOMB = (
+    "[&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol], "
+    + ", ".join(f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9))
+    + "]"
+)
 ERRORS = [
     (
         ".ecslint.toml",
@@ -341,6 +347,10 @@ ERRORS = [
     (".ecslint.yaml", "a: [\n", ".ecslint.yaml:2:1: invalid YAML"),
     (".ecslint.yaml", "!!python/object/apply:os.system ['true']\n", ".ecslint.yaml:1:1: invalid YAML"),
     (".ecslint.yaml", "- select\n", ".ecslint.yaml:1:1: the configuration is a mapping"),
+    (".ecslint.yaml", f"severity: {{ECS210: {ALIAS_BOMB}}}\n", ".ecslint.yaml:1:276: invalid YAML: aliases expand"),
+    (".ecslint.yaml", f"rules: {{ECS210: {ALIAS_BOMB}}}\n", ".ecslint.yaml:1:273: invalid YAML: aliases expand"),
+    (".ecslint.yaml", "severity: &s {ECS210: *s}\n", ".ecslint.yaml:1:1: invalid YAML: an alias refers to its own"),
+    (".ecslint.yaml", "severity: " + "[" * 50_000 + "]" * 50_000, ".ecslint.yaml: invalid YAML: nested too deeply"),
     (
         "pyproject.toml",
         '[tool.ecslint]\nformat = "json"\nextend_select = []\n',

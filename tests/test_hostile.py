@@ -238,3 +238,31 @@ def test_bidirectional_controls_never_reach_the_terminal_raw(tmp_path: Path) -> 
     assert completed.returncode == 1
     assert "\u202e" not in completed.stdout and "\u2066" not in completed.stdout
     assert "admin<U+202E><U+2066>" in completed.stdout
+
+
+def _alias_bomb() -> str:
+    parts = ["&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    parts += [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    return "[" + ", ".join(parts) + "]"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".ecslint.yaml", "severity: {ECS210: BOMB}\n"),
+        (".ecslint.yaml", "rules: BOMB\n"),
+        ("rules/ORG001.yaml", "id: ORG001\nname: x\nsummary: BOMB\n"),
+        ("rules/ORG001.yaml", "id: ORG001\nassert: {enum: BOMB}\n"),
+    ],
+)
+def test_alias_bombs_in_configuration_and_rule_files(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text.replace("BOMB", _alias_bomb()))
+    td = tmp_path / "td.json"
+    td.write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}')
+    arguments = ["--config", str(path)] if name.endswith(".ecslint.yaml") else ["--rules", str(path.parent)]
+    completed = run("check", *arguments, str(td), timeout=30)
+    assert completed.returncode == 2
+    line = text.count("\n", 0, text.index("BOMB")) + 1
+    assert f"{path}:{line}:" in completed.stderr and "aliases expand to more than 500,000 nodes" in completed.stderr

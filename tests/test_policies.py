@@ -140,3 +140,38 @@ def test_rule_files_never_execute_code(tmp_path: Path) -> None:
 def test_policies_in_process_outcome() -> None:
     outcome = run_policy_tests([POLICIES])
     assert outcome.exit_code == 0 and outcome.examples >= 10 and outcome.failures == 0
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    """A flow list whose aliases expand to 9**levels strings (a "billion laughs")."""
+    parts = ["&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    parts += [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "[" + ", ".join(parts) + "]"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("summary: Checks that no container is privileged.", "summary: BOMB"),
+        ("pointer: privileged", "pointer: privileged\nknown_problems: BOMB"),
+        ("{const: true}", "{const: true, enum: BOMB}"),
+        ("pointer: privileged", "pointer: privileged\noptions: {names: {default: BOMB}}"),
+    ],
+    ids=["summary", "known_problems", "assert-enum", "option-default"],
+)
+def test_an_alias_bomb_in_a_rule_file_is_refused_with_its_position(tmp_path: Path, old: str, new: str) -> None:
+    rules = tmp_path / "rules"
+    _rule_file(rules, "ACME001.yaml", RULE.replace(old, new.replace("BOMB", _alias_bomb())))
+    result = run("rules", "test", str(rules))
+    assert result.returncode == 2
+    assert "ACME001.yaml:" in result.stderr and "aliases expand to more than 500,000 nodes" in result.stderr
+
+
+def test_a_rule_file_within_the_alias_budget_loads(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    _rule_file(
+        rules,
+        "ACME001.yaml",
+        RULE.replace("{const: true}", "{const: true, not: {enum: BOMB}}").replace("BOMB", _alias_bomb(3)),
+    )
+    assert run("rules", "test", str(rules)).returncode == 0

@@ -10,6 +10,8 @@ from ecslint.core.errors import RuleFileError
 # ruamel.yaml reads YAML 1.1 and 1.2; another ``%YAML`` version escapes its parser as an
 # AssertionError or a KeyError instead of a YAML error (ruamel.yaml 0.19).
 LIBRARY_FAILURES = (AssertionError, KeyError)
+# How many values a YAML file may hold once its aliases are expanded ("billion laughs").
+NODE_BUDGET = 500_000
 _VERSION_DIRECTIVE = re.compile(r"^%YAML[ \t]+([0-9]+)\.([0-9]+)", re.MULTILINE)
 
 
@@ -39,7 +41,9 @@ def load_yaml_text(text: str, source: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        return safe_yaml().load(text)
+        data = safe_yaml().load(text)
+    except RecursionError:
+        raise RuleFileError(f"{source}: invalid YAML: nested too deeply to read") from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
@@ -50,6 +54,79 @@ def load_yaml_text(text: str, source: str) -> Any:
         offset, reason = library_failure(text, error)
         line, column = _line_column(text, offset)
         raise RuleFileError(f"{source}:{line}:{column}: invalid YAML: {reason}") from None
+    size = expanded_size(data)
+    if size is None or size > NODE_BUDGET:
+        line, column = _bomb_position(text)
+        reason = f"aliases expand to more than {NODE_BUDGET:,} nodes" if size else "an alias refers to its own parent"
+        raise RuleFileError(f"{source}:{line}:{column}: invalid YAML: {reason}") from None
+    return data
+
+
+def expanded_size(data: Any) -> int | None:
+    """How many values ``data`` holds once every alias is expanded (a shared list counts at each
+    use), or None when an alias refers to a node that contains it (the data would be infinite).
+
+    Linear in the distinct objects: each list or mapping is sized once, then its size is reused.
+    """
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        item, children_done = stack.pop()
+        children = list(item.values()) if isinstance(item, dict) else item
+        if children_done:
+            open_.discard(id(item))
+            sizes[id(item)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            continue
+        if id(item) in sizes:
+            continue
+        if id(item) in open_:
+            return None
+        open_.add(id(item))
+        stack.append((item, True))
+        stack.extend((child, False) for child in children if isinstance(child, (list, dict)))
+    return sizes.get(id(data), 1)
+
+
+def _bomb_position(text: str) -> tuple[int, int]:
+    """Where the expansion passes the budget: the first node whose own size does, though no child's does."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        node = safe_yaml().compose(text)
+    except (YAMLError, RecursionError, *LIBRARY_FAILURES):
+        return (1, 1)
+    sizes: dict[int, int] = {}
+
+    def size(current: Any) -> int:
+        known = sizes.get(id(current))
+        if known is not None:
+            return known
+        sizes[id(current)] = 1
+        if current.id == "sequence":
+            total = 1 + sum(size(child) for child in current.value)
+        elif current.id == "mapping":
+            total = 1 + sum(size(key) + size(value) for key, value in current.value)
+        else:
+            total = 1
+        sizes[id(current)] = total
+        return total
+
+    try:
+        return _over_budget(node, size)
+    except RecursionError:
+        return (1, 1)
+
+
+def _over_budget(node: Any, size: Any) -> tuple[int, int]:
+    while node is not None and node.id in ("sequence", "mapping"):
+        children = node.value if node.id == "sequence" else [part for pair in node.value for part in pair]
+        over = next((child for child in children if size(child) > NODE_BUDGET), None)
+        if over is None:
+            break
+        node = over
+    mark = node.start_mark if node is not None else None
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def node_position(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:

@@ -15,9 +15,9 @@ from typing import Any
 
 from ecslint.core.model import JSON, Violation
 from ecslint.readers.syntax import DUPLICATE_KEY, INVALID_YAML, Located
-from ecslint.readers.yamlio import LIBRARY_FAILURES, library_failure
+from ecslint.readers.yamlio import LIBRARY_FAILURES, NODE_BUDGET, library_failure
 
-_NODE_BUDGET = 500_000
+_NODE_BUDGET = NODE_BUDGET
 _CORE = "tag:yaml.org,2002:"
 
 
