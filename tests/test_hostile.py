@@ -266,3 +266,38 @@ def test_alias_bombs_in_configuration_and_rule_files(tmp_path: Path, name: str, 
     assert completed.returncode == 2
     line = text.count("\n", 0, text.index("BOMB")) + 1
     assert f"{path}:{line}:" in completed.stderr and "aliases expand to more than 500,000 nodes" in completed.stderr
+
+
+CUSTOM_RULE = """\
+id: ORG001
+name: family-shape
+severity: error
+consequence: style
+summary: Checks the family's shape.
+rationale: A convention.
+references: [https://example.com/conventions]
+target: .
+assert: {properties: {family: {pattern: '^[a-z]+$'}}}
+message: "family {value} breaks the convention"
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("family {value}", "family {0}", ":10:1: 'message': placeholder {0}"),
+        ("assert: {", "assert: {anyOf: [{$ref: '#'}], ", ":9:19: 'assert': $ref '#' refers back"),
+        ("assert: {", "assert: {$ref: '#/$defs/gone', ", ":9:10: 'assert': $ref '#/$defs/gone' does not resolve"),
+        ("'^[a-z]+$'", "'^(a|a)*$'", ":9:32: a pattern in 'assert' of rule ORG001 ran for more than 1 s"),
+    ],
+)
+def test_a_custom_rule_that_cannot_run_is_an_error_at_its_line(tmp_path: Path, old: str, new: str, where: str) -> None:
+    rule = tmp_path / "rules" / "ORG001.yaml"
+    rule.parent.mkdir()
+    rule.write_text(CUSTOM_RULE.replace(old, new))
+    td = tmp_path / "td.json"
+    td.write_text(json.dumps({"family": "a" * 29 + "!", "containerDefinitions": [{"name": "web", "image": "a:1"}]}))
+    completed = run("check", "--no-config", "--rules", str(rule.parent), "--format", "json", str(td), timeout=30)
+    assert completed.returncode == 2
+    assert f"ecslint: error: {rule}{where}" in completed.stderr
+    assert "ECS202" in _rules(completed)  # the built-in rules still ran

@@ -91,6 +91,23 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
         (("  not: {", "  type: 12\n  not: {"), "ACME001.yaml:9:1: 'assert' is not a valid JSON Schema"),
         (('message: "container', 'message: "{value.__class__} container'), "ACME001.yaml:12:1: 'message': placeholder"),
         (("pointer: privileged", "pointer: [privileged"), "ACME001.yaml:12:8: invalid YAML"),
+        (('message: "container', 'message: "{0} container'), "ACME001.yaml:12:1: 'message': placeholder {0} must be"),
+        (('message: "container', 'message: "{value!r} container'), "placeholder {value!r} takes no conversion"),
+        (('message: "container', 'message: "{value:d} container'), "ACME001.yaml:12:1: 'message': placeholder {v"),
+        (('message: "container', 'message: "{image} container'), "{image} is not a value this rule provides"),
+        (("examples:", "hint: 'run {}'\nexamples:"), "ACME001.yaml:13:1: 'hint': placeholder {} must be a plain"),
+        (("  not: {", "  $ref: '#/$defs/nope'\n  not: {"), "ACME001.yaml:10:3: 'assert': $ref '#/$defs/nope' does"),
+        (("  not: {", "  anyOf: [{$ref: '#'}]\n  not: {"), "ACME001.yaml:10:12: 'assert': $ref '#' refers back"),
+        (
+            (
+                "  not: {",
+                "  $defs: {a: {$ref: '#/$defs/b'}, b: {not: {$ref: '#/$defs/a'}}}\n"
+                "  allOf: [{$ref: '#/$defs/a'}]\n  not: {",
+            ),
+            "refers back to a schema that contains it",
+        ),
+        (("  not: {", "  $ref: 'https://example.com/s.json'\n  not: {"), "must be a local JSON pointer"),
+        (("  not: {", "  properties: {a: {pattern: '('}}\n  not: {"), "ACME001.yaml:9:1: 'assert' is not a valid JSON"),
         (
             ("target: containerDefinitions[*]", "check: nobody_registered_this"),
             "ACME001.yaml:8:1: check 'nobody_registered_this' is not registered",
@@ -175,3 +192,40 @@ def test_a_rule_file_within_the_alias_budget_loads(tmp_path: Path) -> None:
         RULE.replace("{const: true}", "{const: true, not: {enum: BOMB}}").replace("BOMB", _alias_bomb(3)),
     )
     assert run("rules", "test", str(rules)).returncode == 0
+
+
+def test_recursive_schemas_that_descend_into_the_value_load(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    _rule_file(
+        rules,
+        "ACME001.yaml",
+        RULE.replace(
+            "  not: {",
+            "  $defs: {tree: {properties: {child: {$ref: '#/$defs/tree'}}}}\n  $ref: '#/$defs/tree'\n  not: {",
+        ),
+    )
+    assert run("rules", "test", str(rules)).returncode == 0
+
+
+def test_a_runaway_pattern_stops_its_rule_with_the_pattern_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecslint.catalogue import declarative
+    from ecslint.core.errors import RuleFileError
+
+    monkeypatch.setattr(declarative, "PATTERN_SECONDS", 0.05)
+    monkeypatch.setattr(declarative, "_STOPPED", {})
+    rules = tmp_path / "rules"
+    text = RULE.replace("  not: {", "  properties: {name: {pattern: '^(a|a)*$'}}\n  not: {")
+    _rule_file(rules, "ACME001.yaml", text)
+    [rule], errors = load_custom([rules], builtin())
+    assert errors == []
+    engine = Engine(Catalogue([*builtin().rules, rule]))
+    document = {**GOOD, "containerDefinitions": [{**GOOD["containerDefinitions"][0], "name": "a" * 40 + "!"}]}
+    result = engine.check_bytes("td.json", json.dumps(document).encode(), explicit=True)
+    [error] = result.internal_errors
+    assert error.in_rule_file and error.rule_id == "ACME001"
+    assert error.message.startswith(f"{rules / 'ACME001.yaml'}:10:23: a pattern in 'assert' of rule ACME001 ran for")
+    assert result.findings  # the other rules still ran
+    with pytest.raises(RuleFileError):  # stopped once: the next file does not wait again
+        list(declarative.evaluate(rule, __import__("ecslint.core.taskdef").core.taskdef.TaskDef(document, "json")))

@@ -143,7 +143,10 @@ class _Params(dict[str, object]):
 
 
 def _render(template: str, params: Mapping[str, object]) -> str:
-    return template.format_map(_Params(params))
+    try:
+        return template.format_map(_Params(params))
+    except (ValueError, IndexError, AttributeError, TypeError):  # custom rules are checked when they load
+        return template
 
 
 def _fail(where: str, message: str, *keys: str | int) -> RuleFileError:

@@ -7,6 +7,7 @@ does not compile) is an error naming its path, line and column; the other rules 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -68,20 +69,39 @@ def _with_position(error: RuleFileError, path: Path) -> RuleFileError:
     return located(error, path, text)
 
 
+# What a declarative rule's message may name (see ecslint.catalogue.declarative._params), besides its options.
+DECLARATIVE_FIELDS = frozenset({"value", "pointer", "container", "index", "family"})
+_PLACEHOLDER = re.compile(r"^(?![0-9]+$)[A-Za-z0-9_][A-Za-z0-9_-]*$")
+
+
 def _check_templates(rule: Rule) -> None:
+    """Every placeholder of every message and hint is a plain name the rule provides; a template
+    that ``str.format_map`` would fail on at check time is refused when the rule loads."""
     from string import Formatter
 
+    provided = None if rule.check is not None else DECLARATIVE_FIELDS | set(rule.options)
     for key, texts in (("message", rule.messages), ("hint", rule.hints)):
-        for template in texts.values():
+        for variant, template in texts.items():
+            field = (key,) if variant == "default" and len(texts) == 1 else (key, variant)
             try:
-                fields = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
+                parts = list(Formatter().parse(template))
             except ValueError as error:
                 detail = f"'{key}' is not a valid template ({error}); write a literal brace as {{{{ or }}}}"
-                raise RuleFileError("", field=(key,), detail=detail) from None
-            for name in fields:
-                if not name or any(char in name for char in ".[!:"):
+                raise RuleFileError("", field=field, detail=detail) from None
+            for _, name, spec, conversion in parts:
+                if name is None:
+                    continue
+                if not _PLACEHOLDER.match(name):
                     detail = f"'{key}': placeholder {{{name}}} must be a plain name such as {{container}} or {{value}}"
-                    raise RuleFileError("", field=(key,), detail=detail)
+                    raise RuleFileError("", field=field, detail=detail)
+                if spec or conversion:
+                    shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                    detail = f"'{key}': placeholder {{{shown}}} takes no conversion or format; write {{{name}}}"
+                    raise RuleFileError("", field=field, detail=detail)
+                if provided is not None and name not in provided:
+                    known = ", ".join(f"{{{known}}}" for known in sorted(provided))
+                    detail = f"'{key}': placeholder {{{name}}} is not a value this rule provides ({known})"
+                    raise RuleFileError("", field=field, detail=detail)
 
 
 def _check_runnable(rule: Rule) -> None:

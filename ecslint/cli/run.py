@@ -388,8 +388,16 @@ def _unified_diff(display: str, before: bytes, after: bytes) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
+_RULE_FILE_ERRORS: set[str] = set()
+
+
 def _report_internal_errors(result: FileResult, debug: bool) -> bool:
     for error in result.internal_errors:
+        if error.in_rule_file:  # the rule's file is at fault: say so once, not for every file checked
+            if error.message not in _RULE_FILE_ERRORS:
+                _RULE_FILE_ERRORS.add(error.message)
+                _error(error.message)
+            continue
         _error(f"{error.path}: internal error in rule {error.rule_id}: {error.message}")
         if debug:
             print(error.traceback, file=sys.stderr)
