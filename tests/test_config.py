@@ -199,7 +199,10 @@ def test_include_and_exclude_apply_to_folder_walks(tmp_path: Path) -> None:
 
 
 def test_rules_dirs_and_rule_options(tmp_path: Path) -> None:
-    policies = Path(__file__).resolve().parents[1] / "examples" / "policies"
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "policies", tmp_path / "policies")
+    policies = tmp_path / "policies"
     document = {**GOOD, "tags": [{"key": "team", "value": "web"}]}
     _td(tmp_path, document=document)
     _write(tmp_path / ".ecslint.toml", f'rules-dirs = ["{policies.as_posix()}"]\nselect = ["ORG003"]\n')
@@ -211,6 +214,42 @@ def test_rules_dirs_and_rule_options(tmp_path: Path) -> None:
         f'rules-dirs = ["{policies.as_posix()}"]\nselect = ["ORG003"]\n\n[rules.ORG003]\nrequired-tags = ["team"]\n',
     )
     assert _rules(run("check", "-f", "json", "td.json", cwd=tmp_path).stdout) == []
+
+
+@pytest.mark.parametrize("value", ["/", "..", "../..", "policies/../.."])
+def test_rules_dirs_outside_the_project_are_refused_unless_named_with_rules(tmp_path: Path, value: str) -> None:
+    project = tmp_path / "a" / "project"
+    (project / "policies").mkdir(parents=True)
+    _td(project)
+    _write(project / ".ecslint.toml", f'rules-dirs = ["{value}"]\n')
+    result = run("check", "td.json", cwd=project)
+    assert result.returncode == 2
+    assert f".ecslint.toml:1:15: rules-dirs: '{value}' is outside the project" in result.stderr
+    outside = tmp_path / "shared-policies"
+    outside.mkdir()
+    examples = Path(__file__).resolve().parents[1] / "examples" / "policies"
+    (outside / "ORG003.yaml").write_text((examples / "ORG003-missing-required-tags.yaml").read_text())
+    named = run("check", "--no-config", "--rules", str(outside), "-f", "json", "td.json", cwd=project)
+    assert "ORG003" in _rules(named.stdout)
+
+
+def test_a_rule_file_that_vanishes_during_the_walk_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecslint.catalogue import rulesets
+
+    policies = Path(__file__).resolve().parents[1] / "examples" / "policies"
+    (tmp_path / "rules").mkdir()
+    for source in policies.glob("*.yaml"):
+        (tmp_path / "rules" / source.name).write_text(source.read_text())
+    real = rulesets.rule_files
+
+    def walk_then_delete(directory: Path) -> list[Path]:
+        files = real(directory)
+        files[0].unlink()  # listed, then removed before it is read
+        return files
+
+    monkeypatch.setattr(rulesets, "rule_files", walk_then_delete)
+    rules, errors = rulesets.load_custom([tmp_path / "rules"], builtin())
+    assert errors == [] and len(rules) == len(list(policies.glob("*.yaml"))) - 1
 
 
 def test_rule_options_reach_python_checks(tmp_path: Path) -> None:

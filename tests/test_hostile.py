@@ -301,3 +301,14 @@ def test_a_custom_rule_that_cannot_run_is_an_error_at_its_line(tmp_path: Path, o
     assert completed.returncode == 2
     assert f"ecslint: error: {rule}{where}" in completed.stderr
     assert "ECS202" in _rules(completed)  # the built-in rules still ran
+
+
+@pytest.mark.parametrize("value", ["/", "../../../../../../../../.."])
+def test_rules_dirs_that_reach_the_root_are_not_walked(tmp_path: Path, value: str) -> None:
+    (tmp_path / ".ecslint.toml").write_text(f'rules-dirs = ["{value}"]\n')
+    (tmp_path / "td.json").write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}')
+    completed = subprocess.run(
+        [str(ECSLINT), "check", "td.json"], capture_output=True, text=True, timeout=30, cwd=tmp_path, check=False
+    )
+    assert completed.returncode == 2 and "Traceback" not in completed.stderr
+    assert f"rules-dirs: '{value}' is outside the project" in completed.stderr

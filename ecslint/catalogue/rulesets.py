@@ -26,7 +26,18 @@ class RuleSet(NamedTuple):
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(path for path in directory.rglob("*") if path.suffix in SUFFIXES and path.is_file())
+    """The rule files below ``directory``, symbolic links to folders not followed; a folder that
+    cannot be listed, or vanishes during the walk, is passed over."""
+    import os
+
+    found: list[Path] = []
+    for folder, _, names in os.walk(directory, onerror=lambda error: None):
+        for name in names:
+            if os.path.splitext(name)[1] in SUFFIXES:
+                path = Path(folder, name)
+                if path.is_file():
+                    found.append(path)
+    return sorted(found)
 
 
 def load_custom(directories: Iterable[Path], base: Catalogue) -> tuple[list[Rule], list[str]]:
@@ -51,6 +62,8 @@ def load_custom(directories: Iterable[Path], base: Catalogue) -> tuple[list[Rule
                         "", field=("name",), detail=f"name {rule.name} is already used by {names[rule.name]}"
                     )
             except RuleFileError as error:
+                if not path.exists():
+                    continue  # removed while the folder was walked: nothing to load
                 errors.append(str(_with_position(error, path)))
                 continue
             ids[rule.id] = str(path)
