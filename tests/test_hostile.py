@@ -312,3 +312,28 @@ def test_rules_dirs_that_reach_the_root_are_not_walked(tmp_path: Path, value: st
     )
     assert completed.returncode == 2 and "Traceback" not in completed.stderr
     assert f"rules-dirs: '{value}' is outside the project" in completed.stderr
+
+
+def test_terraform_file_outside_the_boundary_is_never_read_even_from_the_root(tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "secret.json"
+    secret.parent.mkdir()
+    secret.write_text('[{"name": "x", "image": "x", "s3cr3t-t0ken": "AKIAIOSFODNN7EXAMPLE"}]')
+    module = tmp_path / "module"  # no .git anywhere above: the boundary is this folder
+    module.mkdir()
+    for reference in (secret.as_posix(), "../elsewhere/secret.json"):
+        tf = module / "main.tf"
+        tf.write_text(
+            f'resource "aws_ecs_task_definition" "web" {{\n  family = "web"\n'
+            f'  container_definitions = file("{reference}")\n}}\n'
+        )
+        completed = subprocess.run(
+            [str(ECSLINT), "check", "--format", "json", str(tf)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd="/",
+            check=False,
+        )
+        assert "Traceback" not in completed.stderr
+        assert "s3cr3t" not in completed.stdout and "AKIA" not in completed.stdout
+        assert "ECS016" in _rules(completed)

@@ -273,14 +273,57 @@ resource "aws_ecs_task_definition" "web" {
     assert containers[0]["links"] == []
 
 
-@pytest.mark.parametrize("reference", ['file("missing.json")', 'file("../../outside.json")'])
-def test_a_file_that_cannot_be_read_is_unknown(tmp_path: Path, reference: str) -> None:
+@pytest.mark.parametrize(
+    ("reference", "rules"),
+    [('file("missing.json")', {"ECS222"}), ('file("../../outside.json")', {"ECS016", "ECS222"})],
+)
+def test_a_file_that_cannot_be_read_is_unknown(tmp_path: Path, reference: str, rules: set[str]) -> None:
     module = _repository(tmp_path / "repo")
     (tmp_path / "outside.json").write_text('[{"name": "x", "image": "x", "bogus": 1}]')
     text = f'resource "aws_ecs_task_definition" "web" {{\n  family = "web"\n  container_definitions = {reference}\n}}\n'
     (doc,) = documents(parse(str(module / "main.tf"), text.encode())) or []
     assert is_unknown(doc.data["containerDefinitions"])
-    assert _rules(text, str(module / "main.tf")) == {"ECS222"}
+    assert _rules(text, str(module / "main.tf")) == rules
+
+
+OUTSIDE_JSON = '[{"name": "x", "image": "x", "bogus": 1}]'
+
+
+def _file_resource(reference: str) -> str:
+    return f'resource "aws_ecs_task_definition" "web" {{\n  family = "web"\n  container_definitions = {reference}\n}}\n'
+
+
+def test_without_a_repository_the_boundary_is_the_tf_files_folder_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "module"
+    (module / "sub").mkdir(parents=True)
+    (tmp_path / "outside.json").write_text(OUTSIDE_JSON)
+    (module / "sub" / "inside.json").write_text(OUTSIDE_JSON)
+    monkeypatch.chdir(tmp_path)  # the working directory holds both: it used to be the boundary
+    outside = _file_resource('file("../outside.json")')
+    assert _findings(outside, str(module / "main.tf")) == [("ECS016", "", 3, 32)]
+    inside = _file_resource('file("sub/inside.json")')
+    assert "ECS020" in _rules(inside, str(module / "main.tf"))  # read and checked: "bogus" is no key
+
+
+def test_run_from_the_root_an_absolute_path_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text('[{"name": "x", "image": "x", "password-in-here": 1}]')
+    module = tmp_path / "module"
+    module.mkdir()
+    monkeypatch.chdir("/")
+    text = _file_resource(f'file("{secret.as_posix()}")')
+    result = ENGINE.check_bytes(str(module / "main.tf"), text.encode(), explicit=True)
+    assert [f.rule_id for f in result.findings] == ["ECS016"]
+    assert "password-in-here" not in "".join(f.message + (f.excerpt or "") for f in result.findings)
+
+
+def test_a_symbolic_link_out_of_the_repository_is_not_followed(tmp_path: Path) -> None:
+    module = _repository(tmp_path / "repo")
+    (tmp_path / "outside.json").write_text(OUTSIDE_JSON)
+    (module / "containers.json").symlink_to(tmp_path / "outside.json")
+    assert _rules(_file_resource('file("containers.json")'), str(module / "main.tf")) == {"ECS016"}
 
 
 def test_invalid_hcl_is_a_finding_with_a_position() -> None:

@@ -13,7 +13,8 @@ The resource's snake_case arguments and blocks become the API's camelCase fields
 ``[{key, value}]``); ``renamed`` records where each sits in the file.  ``container_definitions``
 is read from a ``jsonencode`` literal, a heredoc or quoted JSON string, or the JSON file that
 ``file("...")`` / ``templatefile("...", {...})`` names (relative to the ``.tf`` file, inside the
-repository).  Anything only known at plan time (references such as ``var.image``, function
+repository, or the ``.tf`` file's folder outside any; a path beyond that is ECS016, never read).
+Anything only known at plan time (references such as ``var.image``, function
 calls, ``${...}`` interpolations) becomes an unknown value: the text ``${...}``, which
 ``ecslint.core.taskdef.is_unknown`` recognises, so no rule judges it.
 """
@@ -36,6 +37,7 @@ from ecslint.readers.syntax import _explain as explain_json_error
 RESOURCE_TYPE = "aws_ecs_task_definition"
 INVALID_HCL = "ECS014"
 NOT_A_TASK_DEFINITION = "ECS013"
+FILE_OUTSIDE_REPOSITORY = "ECS016"
 ORIGIN = "terraform"
 _SHOWN = 60  # how much of an unknown expression its value keeps
 MAX_REFERENCED_FILE = 5 * 1024 * 1024  # bytes: a container-definitions file is far smaller
@@ -786,12 +788,21 @@ class _Resource:
         return True
 
     def _referenced_file(self, argument: Expr, *, template: bool) -> JSON | None:
-        """The JSON that ``file("x.json")`` reads, when the file is in the repository; None if not."""
+        """The JSON that ``file("x.json")`` reads, when the file is inside the boundary; None if not.
+
+        The boundary is the repository (the nearest folder with ``.git`` above the ``.tf`` file)
+        or, outside any repository, the ``.tf`` file's own folder; never the working directory.
+        A path that leaves it is an ECS016 finding and is not read, nor even looked at.
+        """
         relative = _literal_path(argument)
         if relative is None:
             return None
-        target = _inside_repository(Path(self.path).parent, relative)
-        if target is None:
+        target = _inside_boundary(Path(self.path).parent, relative)
+        if target is _OUTSIDE:
+            violation = Violation("", {"path": relative})
+            self.problems.append(Located(FILE_OUTSIDE_REPOSITORY, violation, argument.start, argument.end))
+            return None
+        if not isinstance(target, Path) or not target.is_file():
             return None
         try:
             if target.stat().st_size > MAX_REFERENCED_FILE:
@@ -817,26 +828,32 @@ def _literal_path(argument: Expr) -> str | None:
     return value or None
 
 
-def _inside_repository(folder: Path, relative: str) -> Path | None:
-    """``folder / relative`` when it is a file inside the repository that holds ``folder``."""
+_OUTSIDE = object()
+
+
+def _inside_boundary(folder: Path, relative: str) -> object:
+    """``folder / relative`` resolved, when it is inside the boundary of ``folder`` (see
+    ``_Resource._referenced_file``); ``_OUTSIDE`` when it leaves it; None when it cannot be told."""
+    import os
+
     try:
         base = folder.resolve()
-        target = (base / relative).resolve()
+        root = boundary(base)
+        # First by its spelling, without touching the file system outside the boundary...
+        if not Path(os.path.normpath(base / relative)).is_relative_to(root):
+            return _OUTSIDE
+        target = (base / relative).resolve()  # ...then through symbolic links inside it
     except (OSError, RuntimeError, ValueError):
         return None
-    root = _repository_root(base)
-    if not target.is_relative_to(root) or not target.is_file():
-        return None
-    return target
+    return target if target.is_relative_to(root) else _OUTSIDE
 
 
-def _repository_root(folder: Path) -> Path:
-    """The nearest folder with ``.git``; without one, the working directory (or ``folder`` outside it)."""
+def boundary(folder: Path) -> Path:
+    """The nearest folder with ``.git`` at or above ``folder`` (resolved); without one, ``folder``."""
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate
-    cwd = Path.cwd().resolve()
-    return cwd if folder.is_relative_to(cwd) else folder
+    return folder
 
 
 def _json_file_value(text: str, *, template: bool) -> JSON | None:
