@@ -337,3 +337,15 @@ def test_terraform_file_outside_the_boundary_is_never_read_even_from_the_root(tm
         assert "Traceback" not in completed.stderr
         assert "s3cr3t" not in completed.stdout and "AKIA" not in completed.stdout
         assert "ECS016" in _rules(completed)
+
+
+def test_fix_leaves_a_file_that_does_not_parse_as_it_was_and_fixes_a_double_bom_at_once(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(b'\xef\xbb\xbf{"family": "web",, "containerDefinitions": []}')
+    os.utime(broken, (1_000_000, 1_000_000))
+    doubled = tmp_path / "doubled.json"
+    good = b'{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}'
+    doubled.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + good)
+    run("check", "--fix", str(broken), str(doubled))
+    assert broken.read_bytes().startswith(b"\xef\xbb\xbf") and broken.stat().st_mtime == 1_000_000
+    assert doubled.read_bytes() == good

@@ -352,9 +352,13 @@ def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[
     chosen = chosen_replacements(result.findings, unsafe=unsafe)
     if not chosen:
         return None, {}
-    text = apply(result.text, [replacement for _, replacement in chosen])
-    if raw.startswith(codecs.BOM_UTF8) and result.text.startswith(" ") and text.startswith(" "):
-        text = "\ufeff" + text[1:]  # the BOM was not meant to go: keep it
+    replacements = [replacement for _, replacement in chosen]
+    text = apply(result.text, replacements)
+    marks = 0
+    while raw.startswith(codecs.BOM_UTF8, 3 * marks):  # decoded as spaces, one per mark
+        marks += 1
+    if marks and not any(r.start == 0 and r.end == marks and not r.text for r in replacements):
+        text = "\ufeff" * marks + text[marks:]  # read as spaces, and not meant to go: keep them
     data = text.encode("utf-8")
     if data == raw:
         return None, {}

@@ -123,11 +123,23 @@ def decode(raw: bytes) -> Decoded:
             )
         )
         text = raw.decode("utf-8", errors="replace")
-    if text.startswith("\ufeff"):
-        fix = Fix("remove the byte order mark", (Replacement(0, 1, ""),))
-        problems.append(Located(BYTE_ORDER_MARK, Violation("", {}, fix=fix), 0, 1))
-        text = " " + text[1:]
+    marks = leading_byte_order_marks(text)
+    if marks:  # one finding and one fix for all of them: a double BOM needs no second run
+        fix = Fix("remove the byte order mark", (Replacement(0, marks, ""),))
+        problems.append(Located(BYTE_ORDER_MARK, Violation("", {}, fix=fix), 0, marks))
+        text = " " * marks + text[marks:]
     return Decoded(text, problems)
+
+
+def leading_byte_order_marks(text: str) -> int:
+    """How many U+FEFF the text starts with (editors that add one to a file that has one make two)."""
+    return len(text) - len(text.lstrip("\ufeff"))
+
+
+def without_fixes(problems: list[Located]) -> list[Located]:
+    """``problems`` offering no fix: the file does not parse even once repaired, and --fix writes
+    only what parses."""
+    return [p._replace(violation=p.violation._replace(fix=None)) if p.violation.fix else p for p in problems]
 
 
 def _guess_utf16(raw: bytes) -> str | None:
@@ -200,8 +212,7 @@ def parse_json(text: str) -> JsonParse:
     except json.JSONDecodeError as error:
         # The repairs alone do not make it JSON: offer no fix, so --fix never writes a
         # half-repaired file (and a fixed file always parses).
-        unfixed = [p._replace(violation=p.violation._replace(fix=None)) for p in problems]
-        return JsonParse(None, False, repaired, [*unfixed, _explain(repaired, error)])
+        return JsonParse(None, False, repaired, [*without_fixes(problems), _explain(repaired, error)])
     if duplicated:
         problems.extend(_duplicates(repaired))
     return JsonParse(data, True, repaired, problems)
