@@ -349,3 +349,14 @@ def test_fix_leaves_a_file_that_does_not_parse_as_it_was_and_fixes_a_double_bom_
     run("check", "--fix", str(broken), str(doubled))
     assert broken.read_bytes().startswith(b"\xef\xbb\xbf") and broken.stat().st_mtime == 1_000_000
     assert doubled.read_bytes() == good
+
+
+def test_typographic_quotes_inside_a_string_survive_fixing_a_trailing_comma(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    text = '{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1", '
+    text += '"command": ["say “hi”, then go"],}]}'
+    path.write_text(text, encoding="utf-8")
+    completed = run("check", "--format", "json", str(path))
+    assert {"ECS004"} <= _rules(completed) and not {"ECS001", "ECS002"} & _rules(completed)
+    run("check", "--fix", str(path))
+    assert json.loads(path.read_text(encoding="utf-8"))["containerDefinitions"][0]["command"] == ["say “hi”, then go"]

@@ -204,6 +204,20 @@ def parse_json(text: str) -> JsonParse:
         pass
     else:
         return JsonParse(data, True, text, _duplicates(text) if duplicated else [])
+    # First as the JSON parser reads strings: a typographic quote inside a string that a straight
+    # quote opened is text ("say “hi”, then go"). Only when that does not parse may such a quote
+    # close its string (the "name”: “web” of a word processor).
+    repaired, problems = repair(text, quotes_close_strings=False)
+    try:
+        data, duplicated = _loads(repaired)
+    except RecursionError:
+        return JsonParse(None, False, repaired, [*problems, _too_deep(text)])
+    except ValueError:
+        pass
+    else:
+        if duplicated:
+            problems.extend(_duplicates(repaired))
+        return JsonParse(data, True, repaired, problems)
     repaired, problems = repair(text)
     try:
         data, duplicated = _loads(repaired)
@@ -266,10 +280,12 @@ def _explain(text: str, error: json.JSONDecodeError) -> Located:
     return Located(INVALID_JSON, Violation("", {"reason": reason}, variant=variant), position, position + 1)
 
 
-def repair(text: str) -> tuple[str, list[Located]]:
+def repair(text: str, *, quotes_close_strings: bool = True) -> tuple[str, list[Located]]:
     """Replace typographic quotes, full-width punctuation, trailing commas and comments.
 
     Every replacement keeps the length, so offsets in the result are offsets in ``text``.
+    ``quotes_close_strings``: a typographic quote followed by structure (``:``, ``,``, ``}``...)
+    closes a string that a straight quote opened; without it, it is text of that string.
     """
     chars = list(text)
     problems: list[Located] = []
@@ -303,7 +319,7 @@ def repair(text: str) -> tuple[str, list[Located]]:
         elif closing == '"':
             if char == '"':
                 closing = None
-            elif (char in DOUBLE_QUOTES or char in SINGLE_QUOTES) and _closes(text, index + 1):
+            elif quotes_close_strings and (char in DOUBLE_QUOTES or char in SINGLE_QUOTES) and _closes(text, index + 1):
                 quotes.append(index)
                 chars[index] = '"'
                 closing = None
