@@ -238,6 +238,10 @@ def test_bidirectional_controls_never_reach_the_terminal_raw(tmp_path: Path) -> 
     assert completed.returncode == 1
     assert "\u202e" not in completed.stdout and "\u2066" not in completed.stdout
     assert "admin<U+202E><U+2066>" in completed.stdout
+    # the command's own error lines quote paths and values too
+    completed = run("check", "--config", str(tmp_path / "x\u202e\x1b[2J.toml"), str(path))
+    assert completed.returncode == 2 and "x<U+202E>\u241b[2J.toml" in completed.stderr
+    assert "\u202e" not in completed.stderr and "\x1b" not in completed.stderr
 
 
 def _alias_bomb() -> str:

@@ -229,3 +229,22 @@ def test_a_runaway_pattern_stops_its_rule_with_the_pattern_position(
     assert result.findings  # the other rules still ran
     with pytest.raises(RuleFileError):  # stopped once: the next file does not wait again
         list(declarative.evaluate(rule, __import__("ecslint.core.taskdef").core.taskdef.TaskDef(document, "json")))
+
+
+def test_the_pattern_timer_gives_an_outer_timer_back(tmp_path: Path) -> None:
+    import signal
+
+    rules = tmp_path / "rules"
+    _rule_file(rules, "ACME001.yaml", RULE.replace("  not: {", "  properties: {name: {pattern: '^[a-z]+$'}}\n  not: {"))
+    [rule], _ = load_custom([rules], builtin())
+    engine = Engine(Catalogue([*builtin().rules, rule]))
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.setitimer(signal.ITIMER_REAL, 100)
+    try:
+        result = engine.check_bytes("td.json", json.dumps(GOOD).encode(), explicit=True)
+        remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.internal_errors == []
+    assert 0 < remaining <= 100

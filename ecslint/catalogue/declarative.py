@@ -341,18 +341,22 @@ def _is_valid(rule: Rule, key: str, validator: Any, instance: JSON, pointer: str
         previous = signal.signal(signal.SIGALRM, _interrupt)
     except ValueError:  # not the main thread
         return bool(validator.is_valid(instance))
+    outer = (0.0, 0.0)
     try:
-        signal.setitimer(signal.ITIMER_REAL, PATTERN_SECONDS)
+        outer = signal.setitimer(signal.ITIMER_REAL, PATTERN_SECONDS)
         try:
             return bool(validator.is_valid(instance))
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            left = signal.setitimer(signal.ITIMER_REAL, 0)[0]
     except _Interrupted:
+        left = 0.0
         error = _runaway(rule, key, pointer)
         _STOPPED[(rule.source, rule.id)] = error
         raise error from None
     finally:
         signal.signal(signal.SIGALRM, previous)
+        if outer[0] > 0:  # someone else's timer was running: give it back what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer[0] - (PATTERN_SECONDS - left), 1e-6), outer[1])
 
 
 def _runaway(rule: Rule, key: str, pointer: str) -> RuleFileError:

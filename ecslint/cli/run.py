@@ -449,7 +449,9 @@ def _emit(report: str | bytes, output: Path | None, default: BinaryIO | None = N
 
 
 def _error(message: str) -> None:
-    print(f"ecslint: error: {message}", file=sys.stderr)
+    from ecslint.reporters.text import printable
+
+    print(f"ecslint: error: {printable(message)}", file=sys.stderr)
 
 
 def _note(message: str) -> None:

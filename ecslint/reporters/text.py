@@ -134,6 +134,9 @@ def _printable(text: str) -> str:
     )
 
 
+printable = _printable  # for the command's own messages on standard error, which quote paths and values
+
+
 def _stand_in(char: str) -> str:
     code = ord(char)
     if char in _BIDI_CONTROLS:
