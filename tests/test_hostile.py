@@ -364,3 +364,14 @@ def test_typographic_quotes_inside_a_string_survive_fixing_a_trailing_comma(tmp_
     assert {"ECS004"} <= _rules(completed) and not {"ECS001", "ECS002"} & _rules(completed)
     run("check", "--fix", str(path))
     assert json.loads(path.read_text(encoding="utf-8"))["containerDefinitions"][0]["command"] == ["say “hi”, then go"]
+
+
+@pytest.mark.parametrize("value", ["2001-12-14", "!!binary AAA=", "!!set {a, b}", "!!int 0x"])
+def test_a_custom_rule_with_a_value_json_cannot_hold(tmp_path: Path, value: str) -> None:
+    rule = tmp_path / "rules" / "ORG001.yaml"
+    rule.parent.mkdir()
+    rule.write_text(CUSTOM_RULE.replace("pattern: '^[a-z]+$'", f"const: {value}"))
+    td = tmp_path / "td.json"
+    td.write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}')
+    completed = run("check", "--no-config", "--rules", str(rule.parent), str(td))
+    assert completed.returncode == 2 and f"ecslint: error: {rule}:9:" in completed.stderr

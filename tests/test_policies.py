@@ -107,6 +107,13 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
             "refers back to a schema that contains it",
         ),
         (("  not: {", "  $ref: 'https://example.com/s.json'\n  not: {"), "must be a local JSON pointer"),
+        (
+            ("{const: true}", "{const: 2001-12-14}"),
+            "ACME001.yaml:10:59: assert.not.properties.privileged.const: a date",
+        ),
+        (("{const: true}", "{enum: !!set {a, b}}"), "assert.not.properties.privileged.enum: a set is not a JSON"),
+        (("{const: true}", "{const: !!binary AAA=}"), "privileged.const: binary data is not a JSON value"),
+        (("{const: true}", "{const: !!int 0x}"), "ACME001.yaml:10:66: invalid YAML: cannot read the value '0x'"),
         (("  not: {", "  properties: {a: {pattern: '('}}\n  not: {"), "ACME001.yaml:9:1: 'assert' is not a valid JSON"),
         (
             ("target: containerDefinitions[*]", "check: nobody_registered_this"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -130,3 +131,20 @@ def test_an_unsupported_yaml_version_is_invalid_yaml_at_its_directive(text: str,
 def test_an_unsupported_yaml_version_in_a_rule_or_config_file_is_a_positioned_error() -> None:
     with pytest.raises(RuleFileError, match=r"^rule\.yaml:3:1: invalid YAML: unsupported YAML version %YAML 1\.3"):
         load_yaml_text("---\nid: ORG001\n%YAML 1.3\n", "rule.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: !!int 0x\n", "x.yaml:1:4: invalid YAML: cannot read the value '0x'"),
+        ("a: 1\nb: !!float .nan.\n", "x.yaml:2:4: invalid YAML: cannot read the value '.nan.'"),
+    ],
+)
+def test_a_value_the_yaml_library_cannot_build_is_a_positioned_error(text: str, message: str) -> None:
+    with pytest.raises(RuleFileError, match="^" + re.escape(message)):
+        load_yaml_text(text, "x.yaml")
+
+
+@pytest.mark.parametrize(("text", "value"), [("---\n", None), ("1.5\n", 1.5), ("a\n", "a")])
+def test_a_file_of_one_scalar_loads(text: str, value: object) -> None:
+    assert load_yaml_text(text, "x.yaml") == value  # the caller says "a mapping" with its own words

@@ -54,12 +54,39 @@ def load_yaml_text(text: str, source: str) -> Any:
         offset, reason = library_failure(text, error)
         line, column = _line_column(text, offset)
         raise RuleFileError(f"{source}:{line}:{column}: invalid YAML: {reason}") from None
+    except (ValueError, TypeError, OverflowError, AttributeError):  # a tagged value ruamel cannot build: !!int 0x
+        line, column, value = _unbuildable(text)
+        raise RuleFileError(f"{source}:{line}:{column}: invalid YAML: cannot read the value {value}") from None
     size = expanded_size(data)
     if size is None or size > NODE_BUDGET:
         line, column = _bomb_position(text)
         reason = f"aliases expand to more than {NODE_BUDGET:,} nodes" if size else "an alias refers to its own parent"
         raise RuleFileError(f"{source}:{line}:{column}: invalid YAML: {reason}") from None
     return data
+
+
+def _unbuildable(text: str) -> tuple[int, int, str]:
+    """(line, column, the value as written) of the first scalar the safe constructor fails on."""
+    yaml = safe_yaml()
+    try:
+        stack = [yaml.compose(text)]
+        while stack:
+            node = stack.pop()
+            if node is None:
+                continue
+            if node.id == "scalar":
+                try:
+                    yaml.constructor.construct_object(node, deep=True)
+                except Exception:
+                    mark = node.start_mark
+                    return mark.line + 1, mark.column + 1, repr(str(node.value)[:40])
+            elif node.id == "sequence":
+                stack.extend(reversed(node.value))
+            else:
+                stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+    except Exception:  # only looking for a position: the error itself is already known
+        pass
+    return 1, 1, "(the reader failed)"
 
 
 def expanded_size(data: Any) -> int | None:
@@ -70,6 +97,8 @@ def expanded_size(data: Any) -> int | None:
     """
     sizes: dict[int, int] = {}
     open_: set[int] = set()
+    if not isinstance(data, (list, dict)):
+        return 1
     stack: list[tuple[Any, bool]] = [(data, False)]
     while stack:
         item, children_done = stack.pop()
