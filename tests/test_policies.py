@@ -113,6 +113,8 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
         ),
         (("{const: true}", "{enum: !!set {a, b}}"), "assert.not.properties.privileged.enum: a set is not a JSON"),
         (("{const: true}", "{const: !!binary AAA=}"), "privileged.const: binary data is not a JSON value"),
+        (("  - good: {", "  - encoding: rot13\n    good_text: '{}'\n  - good: {"), "'encoding' 'rot13' is not a text"),
+        (("  - good: {", "  - encoding: ascii\n    good_text: 'é'\n  - good: {"), "cannot be written in ascii"),
         (("{const: true}", "{const: !!int 0x}"), "ACME001.yaml:10:66: invalid YAML: cannot read the value '0x'"),
         (("  not: {", "  properties: {a: {pattern: '('}}\n  not: {"), "ACME001.yaml:9:1: 'assert' is not a valid JSON"),
         (
