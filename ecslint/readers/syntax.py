@@ -123,7 +123,7 @@ def decode(raw: bytes) -> Decoded:
             )
         )
         text = raw.decode("utf-8", errors="replace")
-    marks = leading_byte_order_marks(text)
+    marks = leading_byte_order_marks(text) if text.startswith("\ufeff") else 0
     if marks:  # one finding and one fix for all of them: a double BOM needs no second run
         fix = Fix("remove the byte order mark", (Replacement(0, marks, ""),))
         problems.append(Located(BYTE_ORDER_MARK, Violation("", {}, fix=fix), 0, marks))
@@ -133,7 +133,10 @@ def decode(raw: bytes) -> Decoded:
 
 def leading_byte_order_marks(text: str) -> int:
     """How many U+FEFF the text starts with (editors that add one to a file that has one make two)."""
-    return len(text) - len(text.lstrip("\ufeff"))
+    count = 0
+    while text.startswith("\ufeff", count):
+        count += 1
+    return count
 
 
 def without_fixes(problems: list[Located]) -> list[Located]:
@@ -207,18 +210,18 @@ def parse_json(text: str) -> JsonParse:
     # First as the JSON parser reads strings: a typographic quote inside a string that a straight
     # quote opened is text ("say “hi”, then go"). Only when that does not parse may such a quote
     # close its string (the "name”: “web” of a word processor).
-    repaired, problems = repair(text, quotes_close_strings=False)
-    try:
-        data, duplicated = _loads(repaired)
-    except RecursionError:
-        return JsonParse(None, False, repaired, [*problems, _too_deep(text)])
-    except ValueError:
-        pass
-    else:
-        if duplicated:
-            problems.extend(_duplicates(repaired))
-        return JsonParse(data, True, repaired, problems)
-    repaired, problems = repair(text)
+    repaired, problems, declined = _repair(text, quotes_close_strings=False)
+    if declined:  # some typographic quote was read as text: see whether that makes it JSON
+        try:
+            data, duplicated = _loads(repaired)
+        except RecursionError:
+            return JsonParse(None, False, repaired, [*problems, _too_deep(text)])
+        except ValueError:
+            repaired, problems = repair(text)
+        else:
+            if duplicated:
+                problems.extend(_duplicates(repaired))
+            return JsonParse(data, True, repaired, problems)
     try:
         data, duplicated = _loads(repaired)
     except RecursionError:
@@ -280,13 +283,20 @@ def _explain(text: str, error: json.JSONDecodeError) -> Located:
     return Located(INVALID_JSON, Violation("", {"reason": reason}, variant=variant), position, position + 1)
 
 
-def repair(text: str, *, quotes_close_strings: bool = True) -> tuple[str, list[Located]]:
+def repair(text: str) -> tuple[str, list[Located]]:
     """Replace typographic quotes, full-width punctuation, trailing commas and comments.
 
     Every replacement keeps the length, so offsets in the result are offsets in ``text``.
-    ``quotes_close_strings``: a typographic quote followed by structure (``:``, ``,``, ``}``...)
-    closes a string that a straight quote opened; without it, it is text of that string.
     """
+    repaired, problems, _ = _repair(text, quotes_close_strings=True)
+    return repaired, problems
+
+
+def _repair(text: str, *, quotes_close_strings: bool) -> tuple[str, list[Located], bool]:
+    """``repair``; ``quotes_close_strings``: a typographic quote followed by structure (``:``,
+    ``,``, ``}``...) closes a string that a straight quote opened; without it, it is text of that
+    string, and the third value says whether that happened (else both readings are the same)."""
+    declined = False
     chars = list(text)
     problems: list[Located] = []
     quotes: list[int] = []
@@ -319,10 +329,13 @@ def repair(text: str, *, quotes_close_strings: bool = True) -> tuple[str, list[L
         elif closing == '"':
             if char == '"':
                 closing = None
-            elif quotes_close_strings and (char in DOUBLE_QUOTES or char in SINGLE_QUOTES) and _closes(text, index + 1):
-                quotes.append(index)
-                chars[index] = '"'
-                closing = None
+            elif (char in DOUBLE_QUOTES or char in SINGLE_QUOTES) and _closes(text, index + 1):
+                if quotes_close_strings:
+                    quotes.append(index)
+                    chars[index] = '"'
+                    closing = None
+                else:
+                    declined = True
         else:  # inside a string opened by a typographic quote
             if char == '"' or ((char in DOUBLE_QUOTES or char in SINGLE_QUOTES) and _closes(text, index + 1)):
                 if char != '"':
@@ -336,7 +349,7 @@ def repair(text: str, *, quotes_close_strings: bool = True) -> tuple[str, list[L
         problems.insert(0, _summary(TYPOGRAPHIC_QUOTE, text, quotes, '"', DOUBLE_QUOTES | SINGLE_QUOTES))
     if fullwidth:
         problems.append(_summary(FULLWIDTH_PUNCTUATION, text, fullwidth, None, _CHAR_NAMES))
-    return "".join(chars), problems
+    return "".join(chars), problems, declined
 
 
 def _is_trailing(text: str, index: int) -> bool:
