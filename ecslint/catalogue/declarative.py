@@ -24,7 +24,7 @@ Nothing else is interpreted: option values are data, never code or regex fragmen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -285,29 +285,45 @@ def evaluate(rule: Rule, td: TaskDef) -> Iterator[Violation]:
     stopped = _STOPPED.get((rule.source, rule.id))
     if stopped is not None:
         raise stopped  # one of its patterns already ran away in this process: do not wait again
-    when_task, when, assertion = _schemas(rule)
-    bounded = _uses_patterns(rule)
-    if when_task is not None and not _is_valid(rule, "when_task", when_task, td.data, "", bounded):
+    schemas = _schemas(rule)
+    checking: list[tuple[str, str]] = [("when_task", "")]  # (schema, pointer) being checked
+    if not _uses_patterns(rule):
+        yield from _violations(rule, td, steps, schemas, checking)
+        return
+    yield from _bounded(rule, checking, lambda: list(_violations(rule, td, steps, schemas, checking)))
+
+
+def _violations(
+    rule: Rule,
+    td: TaskDef,
+    steps: list[tuple[str, bool]],
+    schemas: tuple[Any, Any, Any],
+    checking: list[tuple[str, str]],
+) -> Iterator[Violation]:
+    when_task, when, assertion = schemas
+    if when_task is not None and not when_task.is_valid(td.data):
         return
     for pointer, node in _targets(td.data, steps):
         if is_unknown(node):
             continue
-        if when is not None and not _is_valid(rule, "when", when, node, pointer, bounded):
+        checking[0] = ("when", pointer)
+        if when is not None and not when.is_valid(node):
             continue
-        if _is_valid(rule, "assert", assertion, node, pointer, bounded):
+        checking[0] = ("assert", pointer)
+        if assertion.is_valid(node):
             continue
         at = _violation_pointer(rule, node, pointer)
         yield Violation(at, _params(rule, td, at, node if at == pointer else resolve(td.data, at)))
 
 
-# -- patterns: each match is bounded in time -------------------------------------------------------
+# -- patterns: bounded in time ---------------------------------------------------------------------
 #
 # Python's re backtracks: ``^(a|a)*$`` takes 40 s on 29 characters, and a quadratic pattern can
-# take minutes on a 64 KiB value.  A rule's patterns run under a timer (SIGALRM; the regular
-# expression engine checks for signals while it matches): a validation that takes longer than
-# PATTERN_SECONDS is stopped and the rule is reported, with its file, line and column, as one
-# that cannot be used.  Where no timer can be set (Windows, a thread other than the main one)
-# the match runs unbounded.
+# take minutes on a 64 KiB value.  A rule whose schemas hold a pattern runs under a timer
+# (SIGALRM; the regular expression engine checks for signals while it matches): when checking
+# one task definition takes longer than PATTERN_SECONDS, it is stopped and the rule is reported,
+# with its file, line and column, as one that cannot be used.  Where no timer can be set
+# (Windows, a thread other than the main one) it runs unbounded.
 
 PATTERN_SECONDS = 1.0
 _STOPPED: dict[tuple[str, str], RuleFileError] = {}
@@ -330,27 +346,25 @@ def _uses_patterns(rule: Rule) -> bool:
     return known
 
 
-def _is_valid(rule: Rule, key: str, validator: Any, instance: JSON, pointer: str, bounded: bool) -> bool:
-    if not bounded:
-        return bool(validator.is_valid(instance))
+def _bounded(rule: Rule, checking: list[tuple[str, str]], compute: Callable[[], list[Violation]]) -> list[Violation]:
     import signal
 
     if not hasattr(signal, "setitimer"):
-        return bool(validator.is_valid(instance))
+        return compute()
     try:
         previous = signal.signal(signal.SIGALRM, _interrupt)
     except ValueError:  # not the main thread
-        return bool(validator.is_valid(instance))
+        return compute()
     outer = (0.0, 0.0)
     try:
         outer = signal.setitimer(signal.ITIMER_REAL, PATTERN_SECONDS)
         try:
-            return bool(validator.is_valid(instance))
+            return compute()
         finally:
             left = signal.setitimer(signal.ITIMER_REAL, 0)[0]
     except _Interrupted:
         left = 0.0
-        error = _runaway(rule, key, pointer)
+        error = _runaway(rule, *checking[0])
         _STOPPED[(rule.source, rule.id)] = error
         raise error from None
     finally:
