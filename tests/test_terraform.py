@@ -303,6 +303,11 @@ def test_without_a_repository_the_boundary_is_the_tf_files_folder_not_the_workin
     monkeypatch.chdir(tmp_path)  # the working directory holds both: it used to be the boundary
     outside = _file_resource('file("../outside.json")')
     assert _findings(outside, str(module / "main.tf")) == [("ECS016", "", 3, 32)]
+    [finding] = ENGINE.check_bytes(str(module / "main.tf"), outside.encode(), explicit=True).findings
+    assert finding.message == (
+        'file("../outside.json") is outside the folder of this file, so ecslint did not read it:'
+        " its containers were not checked"
+    )
     inside = _file_resource('file("sub/inside.json")')
     assert "ECS020" in _rules(inside, str(module / "main.tf"))  # read and checked: "bogus" is no key
 
@@ -323,7 +328,9 @@ def test_a_symbolic_link_out_of_the_repository_is_not_followed(tmp_path: Path) -
     module = _repository(tmp_path / "repo")
     (tmp_path / "outside.json").write_text(OUTSIDE_JSON)
     (module / "containers.json").symlink_to(tmp_path / "outside.json")
-    assert _rules(_file_resource('file("containers.json")'), str(module / "main.tf")) == {"ECS016"}
+    result = ENGINE.check_bytes(str(module / "main.tf"), _file_resource('file("containers.json")').encode())
+    assert [f.rule_id for f in result.findings] == ["ECS016"]
+    assert "is outside the repository, so" in result.findings[0].message
 
 
 def test_invalid_hcl_is_a_finding_with_a_position() -> None:

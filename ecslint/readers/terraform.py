@@ -799,7 +799,9 @@ class _Resource:
             return None
         target = _inside_boundary(Path(self.path).parent, relative)
         if target is _OUTSIDE:
-            violation = Violation("", {"path": relative})
+            folder = Path(self.path).parent.resolve()
+            inside = "the repository" if (boundary(folder) / ".git").exists() else "the folder of this file"
+            violation = Violation("", {"path": relative, "boundary": inside})
             self.problems.append(Located(FILE_OUTSIDE_REPOSITORY, violation, argument.start, argument.end))
             return None
         if not isinstance(target, Path) or not target.is_file():
