@@ -92,7 +92,7 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
         (('message: "container', 'message: "{value.__class__} container'), "ACME001.yaml:12:1: 'message': placeholder"),
         (("pointer: privileged", "pointer: [privileged"), "ACME001.yaml:12:8: invalid YAML"),
         (('message: "container', 'message: "{0} container'), "ACME001.yaml:12:1: 'message': placeholder {0} must be"),
-        (('message: "container', 'message: "{value!r} container'), "placeholder {value!r} takes no conversion"),
+        (('message: "container', 'message: "{value!z} container'), "placeholder {value!z} takes no format"),
         (('message: "container', 'message: "{value:d} container'), "ACME001.yaml:12:1: 'message': placeholder {v"),
         (('message: "container', 'message: "{image} container'), "{image} is not a value this rule provides"),
         (("examples:", "hint: 'run {}'\nexamples:"), "ACME001.yaml:13:1: 'hint': placeholder {} must be a plain"),
@@ -257,3 +257,13 @@ def test_the_pattern_timer_gives_an_outer_timer_back(tmp_path: Path) -> None:
         signal.signal(signal.SIGALRM, previous)
     assert result.internal_errors == []
     assert 0 < remaining <= 100
+
+
+def test_placeholders_may_convert_but_not_format(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    _rule_file(rules, "ACME001.yaml", RULE.replace("container '{container}'", "container {container!r} {family!s}"))
+    [rule], errors = load_custom([rules], builtin())
+    assert (
+        errors == []
+        and rule.message("default", {"container": "web", "family": "f"}) == "container 'web' f is privileged"
+    )

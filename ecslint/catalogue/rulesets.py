@@ -107,9 +107,9 @@ def _check_templates(rule: Rule) -> None:
                 if not _PLACEHOLDER.match(name):
                     detail = f"'{key}': placeholder {{{name}}} must be a plain name such as {{container}} or {{value}}"
                     raise RuleFileError("", field=field, detail=detail)
-                if spec or conversion:
+                if spec or conversion not in (None, "s", "r", "a"):  # a format depends on the value's type
                     shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-                    detail = f"'{key}': placeholder {{{shown}}} takes no conversion or format; write {{{name}}}"
+                    detail = f"'{key}': placeholder {{{shown}}} takes no format; write {{{name}}} (or {{{name}!r}})"
                     raise RuleFileError("", field=field, detail=detail)
                 if provided is not None and name not in provided:
                     known = ", ".join(f"{{{known}}}" for known in sorted(provided))
