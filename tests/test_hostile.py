@@ -340,7 +340,8 @@ def test_terraform_file_outside_the_boundary_is_never_read_even_from_the_root(tm
         )
         assert "Traceback" not in completed.stderr
         assert "s3cr3t" not in completed.stdout and "AKIA" not in completed.stdout
-        assert "ECS016" in _rules(completed)
+        assert "ECS222" in _rules(completed)
+        assert "outside the .tf folder" in completed.stdout
 
 
 def test_fix_leaves_a_file_that_does_not_parse_as_it_was_and_fixes_a_double_bom_at_once(tmp_path: Path) -> None:

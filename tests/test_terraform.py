@@ -275,7 +275,7 @@ resource "aws_ecs_task_definition" "web" {
 
 @pytest.mark.parametrize(
     ("reference", "rules"),
-    [('file("missing.json")', {"ECS222"}), ('file("../../outside.json")', {"ECS016", "ECS222"})],
+    [('file("missing.json")', {"ECS222"}), ('file("../../outside.json")', {"ECS222"})],
 )
 def test_a_file_that_cannot_be_read_is_unknown(tmp_path: Path, reference: str, rules: set[str]) -> None:
     module = _repository(tmp_path / "repo")
@@ -302,11 +302,11 @@ def test_without_a_repository_the_boundary_is_the_tf_files_folder_not_the_workin
     (module / "sub" / "inside.json").write_text(OUTSIDE_JSON)
     monkeypatch.chdir(tmp_path)  # the working directory holds both: it used to be the boundary
     outside = _file_resource('file("../outside.json")')
-    assert _findings(outside, str(module / "main.tf")) == [("ECS016", "", 3, 32)]
+    assert _findings(outside, str(module / "main.tf")) == [("ECS222", f"{BASE}/container_definitions", 3, 27)]
     [finding] = ENGINE.check_bytes(str(module / "main.tf"), outside.encode(), explicit=True).findings
     assert finding.message == (
-        'file("../outside.json") is outside the folder of this file, so ecslint did not read it:'
-        " its containers were not checked"
+        "aws_ecs_task_definition.web: container_definitions could not be read"
+        ' (file("../outside.json"), outside the .tf folder): its containers were not checked'
     )
     inside = _file_resource('file("sub/inside.json")')
     assert "ECS020" in _rules(inside, str(module / "main.tf"))  # read and checked: "bogus" is no key
@@ -320,7 +320,7 @@ def test_run_from_the_root_an_absolute_path_is_not_read(tmp_path: Path, monkeypa
     monkeypatch.chdir("/")
     text = _file_resource(f'file("{secret.as_posix()}")')
     result = ENGINE.check_bytes(str(module / "main.tf"), text.encode(), explicit=True)
-    assert [f.rule_id for f in result.findings] == ["ECS016"]
+    assert [f.rule_id for f in result.findings] == ["ECS222"]
     assert "password-in-here" not in "".join(f.message + (f.excerpt or "") for f in result.findings)
 
 
@@ -329,8 +329,8 @@ def test_a_symbolic_link_out_of_the_repository_is_not_followed(tmp_path: Path) -
     (tmp_path / "outside.json").write_text(OUTSIDE_JSON)
     (module / "containers.json").symlink_to(tmp_path / "outside.json")
     result = ENGINE.check_bytes(str(module / "main.tf"), _file_resource('file("containers.json")').encode())
-    assert [f.rule_id for f in result.findings] == ["ECS016"]
-    assert "is outside the repository, so" in result.findings[0].message
+    assert [f.rule_id for f in result.findings] == ["ECS222"]
+    assert 'file("containers.json"), outside the repository)' in result.findings[0].message
 
 
 def test_invalid_hcl_is_a_finding_with_a_position() -> None:

@@ -13,7 +13,7 @@ The resource's snake_case arguments and blocks become the API's camelCase fields
 ``[{key, value}]``); ``renamed`` records where each sits in the file.  ``container_definitions``
 is read from a ``jsonencode`` literal, a heredoc or quoted JSON string, or the JSON file that
 ``file("...")`` / ``templatefile("...", {...})`` names (relative to the ``.tf`` file, inside the
-repository, or the ``.tf`` file's folder outside any; a path beyond that is ECS016, never read).
+repository, or the ``.tf`` file's folder outside any; a path beyond that is never read: ECS222).
 Anything only known at plan time (references such as ``var.image``, function
 calls, ``${...}`` interpolations) becomes an unknown value: the text ``${...}``, which
 ``ecslint.core.taskdef.is_unknown`` recognises, so no rule judges it.
@@ -25,6 +25,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import escape
@@ -37,7 +38,6 @@ from ecslint.readers.syntax import _explain as explain_json_error
 RESOURCE_TYPE = "aws_ecs_task_definition"
 INVALID_HCL = "ECS014"
 NOT_A_TASK_DEFINITION = "ECS013"
-FILE_OUTSIDE_REPOSITORY = "ECS016"
 ORIGIN = "terraform"
 _SHOWN = 60  # how much of an unknown expression its value keeps
 MAX_REFERENCED_FILE = 5 * 1024 * 1024  # bytes: a container-definitions file is far smaller
@@ -746,6 +746,8 @@ class _Resource:
             return literal
         if expr.kind == "call" and expr.name in ("file", "templatefile") and expr.items:
             found = self._referenced_file(expr.items[0], template=expr.name == "templatefile")
+            if isinstance(found, _Outside):  # not read: ECS222 says so, and why
+                return unknown_value(f'{expr.name}("{found.shown}"), outside {found.boundary}')
             if found is not None:
                 return found
         return unknown_value(self.text[attribute.value.start : attribute.value.end])
@@ -787,12 +789,12 @@ class _Resource:
             return False
         return True
 
-    def _referenced_file(self, argument: Expr, *, template: bool) -> JSON | None:
+    def _referenced_file(self, argument: Expr, *, template: bool) -> JSON | _Outside | None:
         """The JSON that ``file("x.json")`` reads, when the file is inside the boundary; None if not.
 
         The boundary is the repository (the nearest folder with ``.git`` above the ``.tf`` file)
         or, outside any repository, the ``.tf`` file's own folder; never the working directory.
-        A path that leaves it is an ECS016 finding and is not read, nor even looked at.
+        A path that leaves it is not read, nor even looked at: ``_Outside`` says so (ECS222).
         """
         relative = _literal_path(argument)
         if relative is None:
@@ -800,10 +802,9 @@ class _Resource:
         target = _inside_boundary(Path(self.path).parent, relative)
         if target is _OUTSIDE:
             folder = Path(self.path).parent.resolve()
-            inside = "the repository" if (boundary(folder) / ".git").exists() else "the folder of this file"
-            violation = Violation("", {"path": relative, "boundary": inside})
-            self.problems.append(Located(FILE_OUTSIDE_REPOSITORY, violation, argument.start, argument.end))
-            return None
+            where = "the repository" if (boundary(folder) / ".git").exists() else "the .tf folder"
+            shown = relative if len(relative) <= 16 else "…" + relative[-15:]  # the note shows 60 characters
+            return _Outside(shown, where)
         if not isinstance(target, Path) or not target.is_file():
             return None
         try:
@@ -831,6 +832,13 @@ def _literal_path(argument: Expr) -> str | None:
 
 
 _OUTSIDE = object()
+
+
+class _Outside(NamedTuple):
+    """A ``file()`` path outside the boundary: not read."""
+
+    shown: str  # the path, shortened to fit ECS222's message
+    boundary: str
 
 
 def _inside_boundary(folder: Path, relative: str) -> object:
