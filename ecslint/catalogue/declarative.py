@@ -148,7 +148,7 @@ _SCHEMA_KEYS = ("when_task", "when", "assert")
 def _concrete(rule: Rule, key: str, schema: Mapping[str, JSON]) -> JSON:
     if rule.options or _OPTION in str(schema):
         return substitute(dict(schema), rule.options, rule, key)
-    return dict(schema)
+    return schema if isinstance(schema, dict) else dict(schema)
 
 
 def _schemas(rule: Rule) -> tuple[Any, Any, Any]:
@@ -339,10 +339,12 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _uses_patterns(rule: Rule) -> bool:
+    """Whether the rule's schemas, options substituted, hold a ``pattern`` or ``patternProperties``."""
     known = _PATTERNED.get((rule.source, rule.id))
     if known is None:
-        text = str([rule.when_task, rule.when, rule.assertion])
-        known = _PATTERNED[(rule.source, rule.id)] = "'pattern" in text or "'$option'" in text
+        schemas = (rule.when_task, rule.when, rule.assertion)
+        texts = [str(_concrete(rule, key, schema)) for key, schema in zip(_SCHEMA_KEYS, schemas, strict=True) if schema]
+        known = _PATTERNED[(rule.source, rule.id)] = any("'pattern" in text for text in texts)
     return known
 
 
