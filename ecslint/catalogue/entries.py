@@ -215,7 +215,6 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
             raise _fail(where, f"example {number}: 'beside' maps file names to documents", *at, "beside")
         filename = item.get("filename")
         encoding = item.get("encoding", "utf-8")
-        _check_encoding(encoding, item[key] if is_text else None, where, number, at)
         pad = item.get("pad_to_bytes", 0)
         examples.append(
             Example(
@@ -232,24 +231,6 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
             )
         )
     return tuple(examples)
-
-
-def _check_encoding(encoding: object, text: object, where: str, number: int, at: tuple[str | int, ...]) -> None:
-    """An example's ``encoding`` names a text encoding that can write its text."""
-    import codecs
-
-    try:
-        known = isinstance(encoding, str) and getattr(codecs.lookup(encoding), "_is_text_encoding", True)
-    except LookupError:
-        known = False
-    if not known:
-        raise _fail(where, f"example {number}: 'encoding' {encoding!r} is not a text encoding", *at, "encoding")
-    if isinstance(text, str):
-        try:
-            text.encode(str(encoding))
-        except UnicodeEncodeError as error:
-            message = f"example {number}: its text cannot be written in {encoding} ({error.reason})"
-            raise _fail(where, message, *at, "encoding") from None
 
 
 def _option_defaults(raw: object, where: str) -> dict[str, JSON]:

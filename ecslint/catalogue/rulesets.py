@@ -117,11 +117,33 @@ def _check_templates(rule: Rule) -> None:
                     raise RuleFileError("", field=field, detail=detail)
 
 
+def _check_examples(rule: Rule) -> None:
+    """Every text example names a text encoding that can write its text (``rules test`` writes it)."""
+    import codecs
+
+    for index, example in enumerate(rule.examples):
+        at = ("examples", index, "encoding")
+        try:
+            known = getattr(codecs.lookup(example.encoding), "_is_text_encoding", True)
+        except LookupError:
+            known = False
+        if not known:
+            detail = f"example {index + 1}: 'encoding' {example.encoding!r} is not a text encoding"
+            raise RuleFileError("", field=at, detail=detail)
+        if example.text is not None:
+            try:
+                example.text.encode(example.encoding)
+            except UnicodeEncodeError as error:
+                detail = f"example {index + 1}: its text cannot be written in {example.encoding} ({error.reason})"
+                raise RuleFileError("", field=at, detail=detail) from None
+
+
 def _check_runnable(rule: Rule) -> None:
     from ecslint import checks
     from ecslint.catalogue.declarative import validate
 
     _check_templates(rule)
+    _check_examples(rule)
     if rule.check is not None and not any(
         find(rule.check) for find in (checks.get, checks.get_usage, checks.get_account)
     ):
