@@ -199,7 +199,10 @@ def test_include_and_exclude_apply_to_folder_walks(tmp_path: Path) -> None:
 
 
 def test_rules_dirs_and_rule_options(tmp_path: Path) -> None:
-    policies = Path(__file__).resolve().parents[1] / "examples" / "policies"
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "policies", tmp_path / "policies")
+    policies = tmp_path / "policies"
     document = {**GOOD, "tags": [{"key": "team", "value": "web"}]}
     _td(tmp_path, document=document)
     _write(tmp_path / ".ecslint.toml", f'rules-dirs = ["{policies.as_posix()}"]\nselect = ["ORG003"]\n')
@@ -211,6 +214,42 @@ def test_rules_dirs_and_rule_options(tmp_path: Path) -> None:
         f'rules-dirs = ["{policies.as_posix()}"]\nselect = ["ORG003"]\n\n[rules.ORG003]\nrequired-tags = ["team"]\n',
     )
     assert _rules(run("check", "-f", "json", "td.json", cwd=tmp_path).stdout) == []
+
+
+@pytest.mark.parametrize("value", ["/", "..", "../..", "policies/../.."])
+def test_rules_dirs_outside_the_project_are_refused_unless_named_with_rules(tmp_path: Path, value: str) -> None:
+    project = tmp_path / "a" / "project"
+    (project / "policies").mkdir(parents=True)
+    _td(project)
+    _write(project / ".ecslint.toml", f'rules-dirs = ["{value}"]\n')
+    result = run("check", "td.json", cwd=project)
+    assert result.returncode == 2
+    assert f".ecslint.toml:1:15: rules-dirs: '{value}' is outside the project" in result.stderr
+    outside = tmp_path / "shared-policies"
+    outside.mkdir()
+    examples = Path(__file__).resolve().parents[1] / "examples" / "policies"
+    (outside / "ORG003.yaml").write_text((examples / "ORG003-missing-required-tags.yaml").read_text())
+    named = run("check", "--no-config", "--rules", str(outside), "-f", "json", "td.json", cwd=project)
+    assert "ORG003" in _rules(named.stdout)
+
+
+def test_a_rule_file_that_vanishes_during_the_walk_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecslint.catalogue import rulesets
+
+    policies = Path(__file__).resolve().parents[1] / "examples" / "policies"
+    (tmp_path / "rules").mkdir()
+    for source in policies.glob("*.yaml"):
+        (tmp_path / "rules" / source.name).write_text(source.read_text())
+    real = rulesets.rule_files
+
+    def walk_then_delete(directory: Path) -> list[Path]:
+        files = real(directory)
+        files[0].unlink()  # listed, then removed before it is read
+        return files
+
+    monkeypatch.setattr(rulesets, "rule_files", walk_then_delete)
+    rules, errors = rulesets.load_custom([tmp_path / "rules"], builtin())
+    assert errors == [] and len(rules) == len(list(policies.glob("*.yaml"))) - 1
 
 
 def test_rule_options_reach_python_checks(tmp_path: Path) -> None:
@@ -296,6 +335,12 @@ def test_config_show(tmp_path: Path) -> None:
 
 # -- errors ----------------------------------------------------------------------------------
 
+# Aliases that expand to 9**9 strings (a "billion laughs"); the error points at the first anchor past the budget.
+ALIAS_BOMB = (
+    "[&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol], "
+    + ", ".join(f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9))
+    + "]"
+)
 ERRORS = [
     (
         ".ecslint.toml",
@@ -341,6 +386,10 @@ ERRORS = [
     (".ecslint.yaml", "a: [\n", ".ecslint.yaml:2:1: invalid YAML"),
     (".ecslint.yaml", "!!python/object/apply:os.system ['true']\n", ".ecslint.yaml:1:1: invalid YAML"),
     (".ecslint.yaml", "- select\n", ".ecslint.yaml:1:1: the configuration is a mapping"),
+    (".ecslint.yaml", f"severity: {{ECS210: {ALIAS_BOMB}}}\n", ".ecslint.yaml:1:276: invalid YAML: aliases expand"),
+    (".ecslint.yaml", f"rules: {{ECS210: {ALIAS_BOMB}}}\n", ".ecslint.yaml:1:273: invalid YAML: aliases expand"),
+    (".ecslint.yaml", "severity: &s {ECS210: *s}\n", ".ecslint.yaml:1:1: invalid YAML: an alias refers to its own"),
+    (".ecslint.yaml", "severity: " + "[" * 50_000 + "]" * 50_000, ".ecslint.yaml: invalid YAML: nested too deeply"),
     (
         "pyproject.toml",
         '[tool.ecslint]\nformat = "json"\nextend_select = []\n',

@@ -175,14 +175,46 @@ def test_check_never_writes_without_fix(tmp_path: Path, seed_path: Path) -> None
 PIECES = st.sampled_from(['"', "“", "”", "″", ",", "，", "：", ":", "{", "}", "[", "]", " ", "\n", "a", "1", "// c\n"])
 
 
+def _fix_as_written(raw: bytes, name: str = "td.json") -> bytes:
+    """The bytes ``ecslint check --fix`` writes (BOMs kept or removed as the command does)."""
+    from ecslint.cli.run import _fixed_bytes
+
+    fixed, _ = _fixed_bytes(ENGINE.check_bytes(name, raw), raw)
+    return raw if fixed is None else fixed
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(PIECES, max_size=40))
-def test_fixing_twice_changes_nothing_the_second_time(pieces: list[str]) -> None:
-    raw = "".join(pieces).encode()
-    once = _fix(raw)
-    assert _fix(once) == once
-    if once != raw and "// c\n" not in pieces:
+@given(st.integers(0, 3), st.lists(PIECES, max_size=40), st.sampled_from(["td.json", "td.yaml"]))
+def test_fixing_twice_changes_nothing_the_second_time(marks: int, pieces: list[str], name: str) -> None:
+    raw = "\ufeff".encode() * marks + "".join(pieces).encode()
+    once = _fix_as_written(raw, name)
+    assert _fix_as_written(once, name) == once
+    if once != raw and "// c\n" not in pieces and name.endswith(".json"):
         json.loads(once)  # a fixed file parses (unless a comment, whose removal is unsafe, remains)
+    if once != raw:  # written only when the repaired text parses
+        assert not {"ECS001", "ECS012"} & {f.rule_id for f in ENGINE.check_bytes(name, once).findings}
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        (b'\xef\xbb\xbf{"family": "web",, "containerDefinitions": []}', "td.json"),
+        (b'\xef\xbb\xbf\xef\xbb\xbf{"family": "web" "containerDefinitions": []}', "td.json"),
+        (b"\xef\xbb\xbffamily: [web\n", "td.yaml"),
+        (b'\xef\xbb\xbfresource "aws_ecs_task_definition" "web" {\n  family =\n}\n', "main.tf"),
+    ],
+)
+def test_a_bom_is_not_removed_from_a_file_that_does_not_parse(raw: bytes, name: str) -> None:
+    result = ENGINE.check_bytes(name, raw)
+    assert "ECS006" in {f.rule_id for f in result.findings}
+    assert _fix_as_written(raw, name) == raw
+
+
+def test_a_double_bom_is_removed_in_one_run() -> None:
+    raw = b"\xef\xbb\xbf\xef\xbb\xbf" + json.dumps(TD).encode()
+    assert [f.rule_id for f in ENGINE.check_bytes("td.json", raw).findings].count("ECS006") == 1
+    assert _fix_as_written(raw) == json.dumps(TD).encode()
+    assert _fix_as_written(raw.replace(b"\xef\xbb\xbf", b"", 1)) == json.dumps(TD).encode()
 
 
 @settings(max_examples=150, deadline=None)

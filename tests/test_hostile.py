@@ -590,3 +590,173 @@ def test_a_file_whose_findings_cannot_be_rendered_costs_only_those(
     assert f"{tmp_path / 'bad.json'}: internal error: ValueError" in captured.err
     assert str(tmp_path / "a.json") in captured.out and str(tmp_path / "z.json") in captured.out
     assert str(tmp_path / "bad.json") not in captured.out
+
+
+@pytest.mark.parametrize("text", ["%YAML 1.3\n---\nfamily: x\n", "family: x\n...\n---\n%YAML 9.9\nfamily: y\n"])
+def test_an_unsupported_yaml_version_is_invalid_yaml(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "td.yaml"
+    path.write_text(text)
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and _rules(completed) == {"ECS012"}
+    config = tmp_path / ".ecslint.yaml"
+    config.write_text(text.replace("family", "fail-on"))
+    completed = run("check", "--config", str(config), str(path))
+    assert completed.returncode == 2 and f"ecslint: error: {config}:" in completed.stderr
+    assert "invalid YAML" in completed.stderr
+
+
+@pytest.mark.parametrize("escape", [r"\UFFFFFFFF", r"\uD800", r"\u12"])
+def test_a_terraform_escape_hcl_refuses(tmp_path: Path, escape: str) -> None:
+    path = tmp_path / "main.tf"
+    resource = f'resource "aws_ecs_task_definition" "web" {{\n  family = "{escape}"\n'
+    resource += '  container_definitions = "[]"\n}\n'
+    path.write_text(resource)
+    completed = run("check", "--format", "json", str(path))
+    assert completed.returncode == 1 and _rules(completed) == {"ECS014"}
+
+
+def test_bidirectional_controls_never_reach_the_terminal_raw(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text('{"family": "admin\u202e\u2066", "containerDefinitions": []}', encoding="utf-8")
+    completed = run("check", str(path))
+    assert completed.returncode == 1
+    assert "\u202e" not in completed.stdout and "\u2066" not in completed.stdout
+    assert "admin<U+202E><U+2066>" in completed.stdout
+    # the command's own error lines quote paths and values too
+    completed = run("check", "--config", str(tmp_path / "x\u202e\x1b[2J.toml"), str(path))
+    assert completed.returncode == 2 and "x<U+202E>\u241b[2J.toml" in completed.stderr
+    assert "\u202e" not in completed.stderr and "\x1b" not in completed.stderr
+
+
+def _alias_bomb() -> str:
+    parts = ["&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    parts += [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    return "[" + ", ".join(parts) + "]"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".ecslint.yaml", "severity: {ECS210: BOMB}\n"),
+        (".ecslint.yaml", "rules: BOMB\n"),
+        ("rules/ORG001.yaml", "id: ORG001\nname: x\nsummary: BOMB\n"),
+        ("rules/ORG001.yaml", "id: ORG001\nassert: {enum: BOMB}\n"),
+    ],
+)
+def test_alias_bombs_in_configuration_and_rule_files(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text.replace("BOMB", _alias_bomb()))
+    td = tmp_path / "td.json"
+    td.write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}')
+    arguments = ["--config", str(path)] if name.endswith(".ecslint.yaml") else ["--rules", str(path.parent)]
+    completed = run("check", *arguments, str(td), timeout=30)
+    assert completed.returncode == 2
+    line = text.count("\n", 0, text.index("BOMB")) + 1
+    assert f"{path}:{line}:" in completed.stderr and "aliases expand to more than 500,000 nodes" in completed.stderr
+
+
+CUSTOM_RULE = """\
+id: ORG001
+name: family-shape
+severity: error
+consequence: style
+summary: Checks the family's shape.
+rationale: A convention.
+references: [https://example.com/conventions]
+target: .
+assert: {properties: {family: {pattern: '^[a-z]+$'}}}
+message: "family {value} breaks the convention"
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("family {value}", "family {0}", ":10:1: 'message': placeholder {0}"),
+        ("assert: {", "assert: {anyOf: [{$ref: '#'}], ", ":9:19: 'assert': $ref '#' refers back"),
+        ("assert: {", "assert: {$ref: '#/$defs/gone', ", ":9:10: 'assert': $ref '#/$defs/gone' does not resolve"),
+        ("'^[a-z]+$'", "'^(a|a)*$'", ":9:32: a pattern in 'assert' of rule ORG001 ran for more than 1 s"),
+    ],
+)
+def test_a_custom_rule_that_cannot_run_is_an_error_at_its_line(tmp_path: Path, old: str, new: str, where: str) -> None:
+    rule = tmp_path / "rules" / "ORG001.yaml"
+    rule.parent.mkdir()
+    rule.write_text(CUSTOM_RULE.replace(old, new))
+    td = tmp_path / "td.json"
+    td.write_text(json.dumps({"family": "a" * 29 + "!", "containerDefinitions": [{"name": "web", "image": "a:1"}]}))
+    completed = run("check", "--no-config", "--rules", str(rule.parent), "--format", "json", str(td), timeout=30)
+    assert completed.returncode == 2
+    assert f"ecslint: error: {rule}{where}" in completed.stderr
+    assert "ECS202" in _rules(completed)  # the built-in rules still ran
+
+
+@pytest.mark.parametrize("value", ["/", "../../../../../../../../.."])
+def test_rules_dirs_that_reach_the_root_are_not_walked(tmp_path: Path, value: str) -> None:
+    (tmp_path / ".ecslint.toml").write_text(f'rules-dirs = ["{value}"]\n')
+    (tmp_path / "td.json").write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}')
+    completed = subprocess.run(
+        [str(ECSLINT), "check", "td.json"], capture_output=True, text=True, timeout=30, cwd=tmp_path, check=False
+    )
+    assert completed.returncode == 2 and "Traceback" not in completed.stderr
+    assert f"rules-dirs: '{value}' is outside the project" in completed.stderr
+
+
+def test_terraform_file_outside_the_boundary_is_never_read_even_from_the_root(tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "secret.json"
+    secret.parent.mkdir()
+    secret.write_text('[{"name": "x", "image": "x", "s3cr3t-t0ken": "AKIAIOSFODNN7EXAMPLE"}]')
+    module = tmp_path / "module"  # no .git anywhere above: the boundary is this folder
+    module.mkdir()
+    for reference in (secret.as_posix(), "../elsewhere/secret.json"):
+        tf = module / "main.tf"
+        tf.write_text(
+            f'resource "aws_ecs_task_definition" "web" {{\n  family = "web"\n'
+            f'  container_definitions = file("{reference}")\n}}\n'
+        )
+        completed = subprocess.run(
+            [str(ECSLINT), "check", "--format", "json", str(tf)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd="/",
+            check=False,
+        )
+        assert "Traceback" not in completed.stderr
+        assert "s3cr3t" not in completed.stdout and "AKIA" not in completed.stdout
+        assert "ECS222" in _rules(completed)
+        assert "outside the .tf folder" in completed.stdout
+
+
+def test_fix_leaves_a_file_that_does_not_parse_as_it_was_and_fixes_a_double_bom_at_once(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(b'\xef\xbb\xbf{"family": "web",, "containerDefinitions": []}')
+    os.utime(broken, (1_000_000, 1_000_000))
+    doubled = tmp_path / "doubled.json"
+    good = b'{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}'
+    doubled.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + good)
+    run("check", "--fix", str(broken), str(doubled))
+    assert broken.read_bytes().startswith(b"\xef\xbb\xbf") and broken.stat().st_mtime == 1_000_000
+    assert doubled.read_bytes() == good
+
+
+def test_typographic_quotes_inside_a_string_survive_fixing_a_trailing_comma(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    text = '{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1", '
+    text += '"command": ["say “hi”, then go"],}]}'
+    path.write_text(text, encoding="utf-8")
+    completed = run("check", "--format", "json", str(path))
+    assert {"ECS004"} <= _rules(completed) and not {"ECS001", "ECS002"} & _rules(completed)
+    run("check", "--fix", str(path))
+    assert json.loads(path.read_text(encoding="utf-8"))["containerDefinitions"][0]["command"] == ["say “hi”, then go"]
+
+
+@pytest.mark.parametrize("value", ["2001-12-14", "!!binary AAA=", "!!set {a, b}", "!!int 0x"])
+def test_a_custom_rule_with_a_value_json_cannot_hold(tmp_path: Path, value: str) -> None:
+    rule = tmp_path / "rules" / "ORG001.yaml"
+    rule.parent.mkdir()
+    rule.write_text(CUSTOM_RULE.replace("pattern: '^[a-z]+$'", f"const: {value}"))
+    td = tmp_path / "td.json"
+    td.write_text('{"family": "web", "containerDefinitions": [{"name": "web", "image": "a:1"}]}')
+    completed = run("check", "--no-config", "--rules", str(rule.parent), str(td))
+    assert completed.returncode == 2 and f"ecslint: error: {rule}:9:" in completed.stderr

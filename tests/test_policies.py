@@ -91,6 +91,32 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
         (("  not: {", "  type: 12\n  not: {"), "ACME001.yaml:9:1: 'assert' is not a valid JSON Schema"),
         (('message: "container', 'message: "{value.__class__} container'), "ACME001.yaml:12:1: 'message': placeholder"),
         (("pointer: privileged", "pointer: [privileged"), "ACME001.yaml:12:8: invalid YAML"),
+        (('message: "container', 'message: "{0} container'), "ACME001.yaml:12:1: 'message': placeholder {0} must be"),
+        (('message: "container', 'message: "{value!z} container'), "placeholder {value!z} takes no format"),
+        (('message: "container', 'message: "{value:d} container'), "ACME001.yaml:12:1: 'message': placeholder {v"),
+        (('message: "container', 'message: "{image} container'), "{image} is not a value this rule provides"),
+        (("examples:", "hint: 'run {}'\nexamples:"), "ACME001.yaml:13:1: 'hint': placeholder {} must be a plain"),
+        (("  not: {", "  $ref: '#/$defs/nope'\n  not: {"), "ACME001.yaml:10:3: 'assert': $ref '#/$defs/nope' does"),
+        (("  not: {", "  anyOf: [{$ref: '#'}]\n  not: {"), "ACME001.yaml:10:12: 'assert': $ref '#' refers back"),
+        (
+            (
+                "  not: {",
+                "  $defs: {a: {$ref: '#/$defs/b'}, b: {not: {$ref: '#/$defs/a'}}}\n"
+                "  allOf: [{$ref: '#/$defs/a'}]\n  not: {",
+            ),
+            "refers back to a schema that contains it",
+        ),
+        (("  not: {", "  $ref: 'https://example.com/s.json'\n  not: {"), "must be a local JSON pointer"),
+        (
+            ("{const: true}", "{const: 2001-12-14}"),
+            "ACME001.yaml:10:59: assert.not.properties.privileged.const: a date",
+        ),
+        (("{const: true}", "{enum: !!set {a, b}}"), "assert.not.properties.privileged.enum: a set is not a JSON"),
+        (("{const: true}", "{const: !!binary AAA=}"), "privileged.const: binary data is not a JSON value"),
+        (("  - good: {", "  - encoding: rot13\n    good_text: '{}'\n  - good: {"), "'encoding' 'rot13' is not a text"),
+        (("  - good: {", "  - encoding: ascii\n    good_text: 'é'\n  - good: {"), "cannot be written in ascii"),
+        (("{const: true}", "{const: !!int 0x}"), "ACME001.yaml:10:66: invalid YAML: cannot read the value '0x'"),
+        (("  not: {", "  properties: {a: {pattern: '('}}\n  not: {"), "ACME001.yaml:9:1: 'assert' is not a valid JSON"),
         (
             ("target: containerDefinitions[*]", "check: nobody_registered_this"),
             "ACME001.yaml:8:1: check 'nobody_registered_this' is not registered",
@@ -140,3 +166,104 @@ def test_rule_files_never_execute_code(tmp_path: Path) -> None:
 def test_policies_in_process_outcome() -> None:
     outcome = run_policy_tests([POLICIES])
     assert outcome.exit_code == 0 and outcome.examples >= 10 and outcome.failures == 0
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    """A flow list whose aliases expand to 9**levels strings (a "billion laughs")."""
+    parts = ["&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    parts += [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "[" + ", ".join(parts) + "]"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("summary: Checks that no container is privileged.", "summary: BOMB"),
+        ("pointer: privileged", "pointer: privileged\nknown_problems: BOMB"),
+        ("{const: true}", "{const: true, enum: BOMB}"),
+        ("pointer: privileged", "pointer: privileged\noptions: {names: {default: BOMB}}"),
+    ],
+    ids=["summary", "known_problems", "assert-enum", "option-default"],
+)
+def test_an_alias_bomb_in_a_rule_file_is_refused_with_its_position(tmp_path: Path, old: str, new: str) -> None:
+    rules = tmp_path / "rules"
+    _rule_file(rules, "ACME001.yaml", RULE.replace(old, new.replace("BOMB", _alias_bomb())))
+    result = run("rules", "test", str(rules))
+    assert result.returncode == 2
+    assert "ACME001.yaml:" in result.stderr and "aliases expand to more than 500,000 nodes" in result.stderr
+
+
+def test_a_rule_file_within_the_alias_budget_loads(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    _rule_file(
+        rules,
+        "ACME001.yaml",
+        RULE.replace("{const: true}", "{const: true, not: {enum: BOMB}}").replace("BOMB", _alias_bomb(3)),
+    )
+    assert run("rules", "test", str(rules)).returncode == 0
+
+
+def test_recursive_schemas_that_descend_into_the_value_load(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    _rule_file(
+        rules,
+        "ACME001.yaml",
+        RULE.replace(
+            "  not: {",
+            "  $defs: {tree: {properties: {child: {$ref: '#/$defs/tree'}}}}\n  $ref: '#/$defs/tree'\n  not: {",
+        ),
+    )
+    assert run("rules", "test", str(rules)).returncode == 0
+
+
+def test_a_runaway_pattern_stops_its_rule_with_the_pattern_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecslint.catalogue import declarative
+    from ecslint.core.errors import RuleFileError
+
+    monkeypatch.setattr(declarative, "PATTERN_SECONDS", 0.05)
+    monkeypatch.setattr(declarative, "_STOPPED", {})
+    rules = tmp_path / "rules"
+    text = RULE.replace("  not: {", "  properties: {name: {pattern: '^(a|a)*$'}}\n  not: {")
+    _rule_file(rules, "ACME001.yaml", text)
+    [rule], errors = load_custom([rules], builtin())
+    assert errors == []
+    engine = Engine(Catalogue([*builtin().rules, rule]))
+    document = {**GOOD, "containerDefinitions": [{**GOOD["containerDefinitions"][0], "name": "a" * 40 + "!"}]}
+    result = engine.check_bytes("td.json", json.dumps(document).encode(), explicit=True)
+    [error] = result.internal_errors
+    assert error.in_rule_file and error.rule_id == "ACME001"
+    assert error.message.startswith(f"{rules / 'ACME001.yaml'}:10:23: a pattern in 'assert' of rule ACME001 ran for")
+    assert result.findings  # the other rules still ran
+    with pytest.raises(RuleFileError):  # stopped once: the next file does not wait again
+        list(declarative.evaluate(rule, __import__("ecslint.core.taskdef").core.taskdef.TaskDef(document, "json")))
+
+
+def test_the_pattern_timer_gives_an_outer_timer_back(tmp_path: Path) -> None:
+    import signal
+
+    rules = tmp_path / "rules"
+    _rule_file(rules, "ACME001.yaml", RULE.replace("  not: {", "  properties: {name: {pattern: '^[a-z]+$'}}\n  not: {"))
+    [rule], _ = load_custom([rules], builtin())
+    engine = Engine(Catalogue([*builtin().rules, rule]))
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.setitimer(signal.ITIMER_REAL, 100)
+    try:
+        result = engine.check_bytes("td.json", json.dumps(GOOD).encode(), explicit=True)
+        remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.internal_errors == []
+    assert 0 < remaining <= 100
+
+
+def test_placeholders_may_convert_but_not_format(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    _rule_file(rules, "ACME001.yaml", RULE.replace("container '{container}'", "container {container!r} {family!s}"))
+    [rule], errors = load_custom([rules], builtin())
+    assert (
+        errors == []
+        and rule.message("default", {"container": "web", "family": "f"}) == "container 'web' f is privileged"
+    )

@@ -4,6 +4,7 @@ import codecs
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,24 @@ def test_curly_quotes_inside_strings_are_text() -> None:
     parsed = parse_json(text)
     assert parsed.data == {"family": "web", "note": "he said “hi”", "x": [1]}
     assert _ids(parsed.problems) == [("ECS004", text.index(",]"))]
+
+
+@pytest.mark.parametrize(
+    ("elsewhere", "rule_id"),
+    [
+        ('"memory": 512,}', "ECS004"),  # a trailing comma
+        ('"memory": 512 // half a GiB\n}', "ECS005"),  # a comment
+        ('"memory"：512}', "ECS003"),  # a full-width colon
+    ],
+)
+@pytest.mark.parametrize("inside", ["say “hi”, then go", "a ”quote”: here", "‘x’, “y”]", "end”"])
+def test_typographic_quotes_inside_a_valid_string_stay_text_when_something_else_is_repaired(
+    inside: str, elsewhere: str, rule_id: str
+) -> None:
+    text = '{"family": "web", "command": ' + json.dumps([inside], ensure_ascii=False) + ", " + elsewhere
+    parsed = parse_json(text)
+    assert parsed.ok and parsed.data == {"family": "web", "command": [inside], "memory": 512}
+    assert [p.rule_id for p in parsed.problems] == [rule_id]
 
 
 def test_fullwidth_punctuation() -> None:

@@ -273,14 +273,64 @@ resource "aws_ecs_task_definition" "web" {
     assert containers[0]["links"] == []
 
 
-@pytest.mark.parametrize("reference", ['file("missing.json")', 'file("../../outside.json")'])
-def test_a_file_that_cannot_be_read_is_unknown(tmp_path: Path, reference: str) -> None:
+@pytest.mark.parametrize(
+    ("reference", "rules"),
+    [('file("missing.json")', {"ECS222"}), ('file("../../outside.json")', {"ECS222"})],
+)
+def test_a_file_that_cannot_be_read_is_unknown(tmp_path: Path, reference: str, rules: set[str]) -> None:
     module = _repository(tmp_path / "repo")
     (tmp_path / "outside.json").write_text('[{"name": "x", "image": "x", "bogus": 1}]')
     text = f'resource "aws_ecs_task_definition" "web" {{\n  family = "web"\n  container_definitions = {reference}\n}}\n'
     (doc,) = documents(parse(str(module / "main.tf"), text.encode())) or []
     assert is_unknown(doc.data["containerDefinitions"])
-    assert _rules(text, str(module / "main.tf")) == {"ECS222"}
+    assert _rules(text, str(module / "main.tf")) == rules
+
+
+OUTSIDE_JSON = '[{"name": "x", "image": "x", "bogus": 1}]'
+
+
+def _file_resource(reference: str) -> str:
+    return f'resource "aws_ecs_task_definition" "web" {{\n  family = "web"\n  container_definitions = {reference}\n}}\n'
+
+
+def test_without_a_repository_the_boundary_is_the_tf_files_folder_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "module"
+    (module / "sub").mkdir(parents=True)
+    (tmp_path / "outside.json").write_text(OUTSIDE_JSON)
+    (module / "sub" / "inside.json").write_text(OUTSIDE_JSON)
+    monkeypatch.chdir(tmp_path)  # the working directory holds both: it used to be the boundary
+    outside = _file_resource('file("../outside.json")')
+    assert _findings(outside, str(module / "main.tf")) == [("ECS222", f"{BASE}/container_definitions", 3, 27)]
+    [finding] = ENGINE.check_bytes(str(module / "main.tf"), outside.encode(), explicit=True).findings
+    assert finding.message == (
+        "aws_ecs_task_definition.web: container_definitions could not be read"
+        ' (file("../outside.json"), outside the .tf folder): its containers were not checked'
+    )
+    inside = _file_resource('file("sub/inside.json")')
+    assert "ECS020" in _rules(inside, str(module / "main.tf"))  # read and checked: "bogus" is no key
+
+
+def test_run_from_the_root_an_absolute_path_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text('[{"name": "x", "image": "x", "password-in-here": 1}]')
+    module = tmp_path / "module"
+    module.mkdir()
+    monkeypatch.chdir("/")
+    text = _file_resource(f'file("{secret.as_posix()}")')
+    result = ENGINE.check_bytes(str(module / "main.tf"), text.encode(), explicit=True)
+    assert [f.rule_id for f in result.findings] == ["ECS222"]
+    assert "password-in-here" not in "".join(f.message + (f.excerpt or "") for f in result.findings)
+
+
+def test_a_symbolic_link_out_of_the_repository_is_not_followed(tmp_path: Path) -> None:
+    module = _repository(tmp_path / "repo")
+    (tmp_path / "outside.json").write_text(OUTSIDE_JSON)
+    (module / "containers.json").symlink_to(tmp_path / "outside.json")
+    result = ENGINE.check_bytes(str(module / "main.tf"), _file_resource('file("containers.json")').encode())
+    assert [f.rule_id for f in result.findings] == ["ECS222"]
+    assert 'file("containers.json"), outside the repository)' in result.findings[0].message
 
 
 def test_invalid_hcl_is_a_finding_with_a_position() -> None:
@@ -397,3 +447,28 @@ def test_a_heredoc_that_is_not_json_is_one_finding() -> None:
     text = HEREDOC.replace('"memroy": 512,', "memory = 512").replace("${var.cpu}", "256").replace("${", "x{")
     rules = [found[0] for found in _findings(text)]
     assert "ECS001" in rules and "ECS222" not in rules
+
+
+def _family_resource(family: str) -> str:
+    return f'resource "aws_ecs_task_definition" "web" {{\n  family = "{family}"\n  container_definitions = "[]"\n}}\n'
+
+
+@pytest.mark.parametrize(
+    "escape",
+    [r"\UFFFFFFFF", r"\U00110000", r"\uD800", r"\uDFFF", r"\u12", r"\u+123", r"\u 123", r"\u1_23", r"\U0001F6zz"],
+)
+def test_an_escape_hcl_refuses_is_invalid_hcl_at_the_escape(escape: str) -> None:
+    # hclsyntax ParseStringLiteralToken: exactly 4 (\u) or 8 (\U) hex digits naming a character
+    # UTF-8 can encode, else "Invalid escape sequence"; python-hcl2 lets these pass.
+    result = ENGINE.check_bytes("main.tf", _family_resource("a" + escape + "b").encode(), explicit=True)
+    assert not result.internal_errors, result.internal_errors
+    assert [(f.rule_id, f.span.start.line, f.span.start.column) for f in result.findings if f.span] == [
+        ("ECS014", 2, 14)
+    ]
+    assert "invalid escape sequence" in result.findings[0].message
+
+
+@pytest.mark.parametrize(("escape", "decoded"), [(r"\u00e9", "é"), (r"\U0001F600", "😀"), (r"\u0041", "A")])
+def test_escapes_hcl_accepts_are_decoded(escape: str, decoded: str) -> None:
+    (doc,) = documents(parse("main.tf", _family_resource(escape).encode())) or []
+    assert doc.data["family"] == decoded

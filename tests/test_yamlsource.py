@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ecslint.core.errors import RuleFileError
 from ecslint.readers.locate import Locator, TextIndex
+from ecslint.readers.yamlio import load_yaml_text
 from ecslint.readers.yamlsource import parse_yaml
 from tests.workcount import grows_linearly, steps
 
@@ -105,3 +109,42 @@ def test_json_is_yaml(value: object) -> None:
     result = parse_yaml(text)
     assert result.ok, result.problems
     assert result.data == value
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("%YAML 1.3\n---\nfamily: x\n", 1),  # ruamel.yaml raised AssertionError
+        ("%YAML 1.0\n---\nfamily: x\n", 1),
+        ("---\nfamily: x\n%YAML 9.9\n", 3),  # KeyError, once a second document's directive is met
+        ("---\n%YAML 1.99999999999999999999\nfamily: x\n", 2),
+    ],
+)
+def test_an_unsupported_yaml_version_is_invalid_yaml_at_its_directive(text: str, line: int) -> None:
+    result = parse_yaml(text)
+    assert not result.ok
+    [problem] = result.problems
+    assert problem.rule_id == "ECS012" and "version" in problem.violation.params["reason"]
+    assert text.count("\n", 0, problem.start) + 1 == line
+
+
+def test_an_unsupported_yaml_version_in_a_rule_or_config_file_is_a_positioned_error() -> None:
+    with pytest.raises(RuleFileError, match=r"^rule\.yaml:3:1: invalid YAML: unsupported YAML version %YAML 1\.3"):
+        load_yaml_text("---\nid: ORG001\n%YAML 1.3\n", "rule.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: !!int 0x\n", "x.yaml:1:4: invalid YAML: cannot read the value '0x'"),
+        ("a: 1\nb: !!float .nan.\n", "x.yaml:2:4: invalid YAML: cannot read the value '.nan.'"),
+    ],
+)
+def test_a_value_the_yaml_library_cannot_build_is_a_positioned_error(text: str, message: str) -> None:
+    with pytest.raises(RuleFileError, match="^" + re.escape(message)):
+        load_yaml_text(text, "x.yaml")
+
+
+@pytest.mark.parametrize(("text", "value"), [("---\n", None), ("1.5\n", 1.5), ("a\n", "a")])
+def test_a_file_of_one_scalar_loads(text: str, value: object) -> None:
+    assert load_yaml_text(text, "x.yaml") == value  # the caller says "a mapping" with its own words

@@ -148,7 +148,10 @@ def _render(template: str, params: Mapping[str, object]) -> str:
     for key, value in params.items():
         if isinstance(value, int) and not showable(value):  # str() refuses it: show its head and length
             values[key] = shown(value)
-    return template.format_map(values)
+    try:
+        return template.format_map(values)
+    except (ValueError, IndexError, AttributeError, TypeError):  # custom rules are checked when they load
+        return template
 
 
 def _fail(where: str, message: str, *keys: str | int) -> RuleFileError:
@@ -348,9 +351,33 @@ def load_file(path: Path) -> Rule:
     if not isinstance(raw, dict):
         raise RuleFileError(f"{path}:1:1: a rule file holds one mapping (id, name, severity, ...)")
     try:
+        _json_only(raw)
         return rule_from_mapping(raw, str(path))
     except RuleFileError as error:
         raise located(error, path, text) from None
+
+
+_YAML_ONLY = {"date": "a date", "datetime": "a date and time", "bytes": "binary data", "set": "a set"}
+
+
+def _json_only(raw: dict[object, object]) -> None:
+    """Raise ``RuleFileError`` at the first value JSON has no word for (a YAML date, !!binary, !!set,
+    a date as a key): schemas, examples and messages are JSON."""
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), raw)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key is not None and not isinstance(key, (str, int, float, bool)):  # JSON turns 80 into "80"
+                    message = f"key {key!r} must be a string (quote it)"
+                    raise RuleFileError(message, field=(*path, str(key)), detail=message)
+                stack.append(((*path, key if isinstance(key, str) else str(key)), child))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), child) for index, child in enumerate(value))
+        elif value is not None and not isinstance(value, (str, int, float, bool)):
+            kind = _YAML_ONLY.get(type(value).__name__, type(value).__name__)
+            message = f"{'.'.join(map(str, path))}: {kind} is not a JSON value; quote it if it is text"
+            raise RuleFileError(message, field=path, detail=message)
 
 
 def located(error: RuleFileError, path: Path, text: str) -> RuleFileError:

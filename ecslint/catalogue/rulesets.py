@@ -7,6 +7,7 @@ does not compile) is an error naming its path, line and column; the other rules 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -25,7 +26,18 @@ class RuleSet(NamedTuple):
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(path for path in directory.rglob("*") if path.suffix in SUFFIXES and path.is_file())
+    """The rule files below ``directory``, symbolic links to folders not followed; a folder that
+    cannot be listed, or vanishes during the walk, is passed over."""
+    import os
+
+    found: list[Path] = []
+    for folder, _, names in os.walk(directory, onerror=lambda error: None):
+        for name in names:
+            if os.path.splitext(name)[1] in SUFFIXES:
+                path = Path(folder, name)
+                if path.is_file():
+                    found.append(path)
+    return sorted(found)
 
 
 def load_custom(directories: Iterable[Path], base: Catalogue) -> tuple[list[Rule], list[str]]:
@@ -50,6 +62,8 @@ def load_custom(directories: Iterable[Path], base: Catalogue) -> tuple[list[Rule
                         "", field=("name",), detail=f"name {rule.name} is already used by {names[rule.name]}"
                     )
             except RuleFileError as error:
+                if not path.exists():
+                    continue  # removed while the folder was walked: nothing to load
                 errors.append(str(_with_position(error, path)))
                 continue
             ids[rule.id] = str(path)
@@ -68,20 +82,60 @@ def _with_position(error: RuleFileError, path: Path) -> RuleFileError:
     return located(error, path, text)
 
 
+# What a declarative rule's message may name (see ecslint.catalogue.declarative._params), besides its options.
+DECLARATIVE_FIELDS = frozenset({"value", "pointer", "container", "index", "family"})
+_PLACEHOLDER = re.compile(r"^(?![0-9]+$)[A-Za-z0-9_][A-Za-z0-9_-]*$")
+
+
 def _check_templates(rule: Rule) -> None:
+    """Every placeholder of every message and hint is a plain name the rule provides; a template
+    that ``str.format_map`` would fail on at check time is refused when the rule loads."""
     from string import Formatter
 
+    provided = None if rule.check is not None else DECLARATIVE_FIELDS | set(rule.options)
     for key, texts in (("message", rule.messages), ("hint", rule.hints)):
-        for template in texts.values():
+        for variant, template in texts.items():
+            field = (key,) if variant == "default" and len(texts) == 1 else (key, variant)
             try:
-                fields = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
+                parts = list(Formatter().parse(template))
             except ValueError as error:
                 detail = f"'{key}' is not a valid template ({error}); write a literal brace as {{{{ or }}}}"
-                raise RuleFileError("", field=(key,), detail=detail) from None
-            for name in fields:
-                if not name or any(char in name for char in ".[!:"):
+                raise RuleFileError("", field=field, detail=detail) from None
+            for _, name, spec, conversion in parts:
+                if name is None:
+                    continue
+                if not _PLACEHOLDER.match(name):
                     detail = f"'{key}': placeholder {{{name}}} must be a plain name such as {{container}} or {{value}}"
-                    raise RuleFileError("", field=(key,), detail=detail)
+                    raise RuleFileError("", field=field, detail=detail)
+                if spec or conversion not in (None, "s", "r", "a"):  # a format depends on the value's type
+                    shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                    detail = f"'{key}': placeholder {{{shown}}} takes no format; write {{{name}}} (or {{{name}!r}})"
+                    raise RuleFileError("", field=field, detail=detail)
+                if provided is not None and name not in provided:
+                    known = ", ".join(f"{{{known}}}" for known in sorted(provided))
+                    detail = f"'{key}': placeholder {{{name}}} is not a value this rule provides ({known})"
+                    raise RuleFileError("", field=field, detail=detail)
+
+
+def _check_examples(rule: Rule) -> None:
+    """Every text example names a text encoding that can write its text (``rules test`` writes it)."""
+    import codecs
+
+    for index, example in enumerate(rule.examples):
+        at = ("examples", index, "encoding")
+        try:
+            known = getattr(codecs.lookup(example.encoding), "_is_text_encoding", True)
+        except LookupError:
+            known = False
+        if not known:
+            detail = f"example {index + 1}: 'encoding' {example.encoding!r} is not a text encoding"
+            raise RuleFileError("", field=at, detail=detail)
+        if example.text is not None:
+            try:
+                example.text.encode(example.encoding)
+            except UnicodeEncodeError as error:
+                detail = f"example {index + 1}: its text cannot be written in {example.encoding} ({error.reason})"
+                raise RuleFileError("", field=at, detail=detail) from None
 
 
 def _check_runnable(rule: Rule) -> None:
@@ -89,6 +143,7 @@ def _check_runnable(rule: Rule) -> None:
     from ecslint.catalogue.declarative import validate
 
     _check_templates(rule)
+    _check_examples(rule)
     if rule.check is not None and not any(
         find(rule.check) for find in (checks.get, checks.get_usage, checks.get_account)
     ):

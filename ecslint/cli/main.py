@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _dispatch(arguments)
     except EcslintError as error:
-        print(f"ecslint: error: {error}", file=sys.stderr)
+        from ecslint.reporters.text import printable
+
+        print(f"ecslint: error: {printable(str(error))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # a write the commands did not expect to fail (help text, a message)
         from ecslint.cli.pipe import stdout_closed

@@ -507,9 +507,13 @@ def _fixed_bytes(result: FileResult, raw: bytes, unsafe: bool = False) -> tuple[
     chosen = chosen_replacements(result.findings, unsafe=unsafe)
     if not chosen:
         return None, {}
-    text = apply(result.text, [replacement for _, replacement in chosen])
-    if raw.startswith(codecs.BOM_UTF8) and result.text.startswith(" ") and text.startswith(" "):
-        text = "\ufeff" + text[1:]  # the BOM was not meant to go: keep it
+    replacements = [replacement for _, replacement in chosen]
+    text = apply(result.text, replacements)
+    marks = 0
+    while raw.startswith(codecs.BOM_UTF8, 3 * marks):  # decoded as spaces, one per mark
+        marks += 1
+    if marks and not any(r.start == 0 and r.end == marks and not r.text for r in replacements):
+        text = "\ufeff" * marks + text[marks:]  # read as spaces, and not meant to go: keep them
     data = text.encode("utf-8")
     if data == raw:
         return None, {}
@@ -567,8 +571,16 @@ def _report(
         return render(kept, context), kept, True
 
 
+_RULE_FILE_ERRORS: set[str] = set()
+
+
 def _report_internal_errors(result: FileResult, debug: bool) -> bool:
     for error in result.internal_errors:
+        if error.in_rule_file:  # the rule's file is at fault: say so once, not for every file checked
+            if error.message not in _RULE_FILE_ERRORS:
+                _RULE_FILE_ERRORS.add(error.message)
+                _error(error.message)
+            continue
         where = f" in rule {error.rule_id}" if error.rule_id else ""
         _error(f"{error.path}: internal error{where}: {error.message}")
         if debug:
@@ -617,7 +629,9 @@ def _emit(report: str | bytes, output: Path | None, default: BinaryIO | None = N
 
 
 def _error(message: str) -> None:
-    print(f"ecslint: error: {message}", file=sys.stderr)
+    from ecslint.reporters.text import printable
+
+    print(f"ecslint: error: {printable(message)}", file=sys.stderr)
 
 
 def _note(message: str) -> None:

@@ -202,11 +202,15 @@ class _Reader:
             raise self.fail(f"{key} must be a table (mapping), not {_type_name(value)}", key, at_value=True)
         return value
 
-    def path(self, key: str, value: object, *where: Step, directory: bool = False) -> Path:
+    def path(self, key: str, value: object, *where: Step, directory: bool = False, inside: bool = False) -> Path:
         text = self.string(key, value)
         path = Path(text) if Path(text).is_absolute() else self.root / text
         if directory and not path.is_dir():
             raise self.fail(f"{key}: {text!r} is not a directory (paths are relative to this file)", *where, value=text)
+        if inside and not path.resolve().is_relative_to(self.root):
+            # A settings file comes with the repository: it does not send ecslint walking the disk.
+            message = f"{key}: {text!r} is outside the project (the folder of this file); name it with --rules"
+            raise self.fail(message, *where, value=text)
         return path
 
 
@@ -287,7 +291,7 @@ SETTINGS: dict[str, tuple[Callable[..., None], str]] = {
         _simple(
             "rules_dirs",
             lambda r, k, v: tuple(
-                r.path(k, item, k, index, directory=True) for index, item in enumerate(r.strings(k, v))
+                r.path(k, item, k, index, directory=True, inside=True) for index, item in enumerate(r.strings(k, v))
             ),
         ),
         "folders of custom rule files",

@@ -23,6 +23,7 @@ from ecslint.catalogue.entries import Catalogue, Rule
 from ecslint.checks.registry import Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
 from ecslint.core.account import Account
+from ecslint.core.errors import RuleFileError
 from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, ValueEdit, Violation
 from ecslint.core.pointer import resolve
 from ecslint.core.taskdef import TaskDef
@@ -44,6 +45,7 @@ class InternalError(NamedTuple):
     rule_id: str  # "" when the crash was not in a rule's check
     message: str
     traceback: str
+    in_rule_file: bool = False  # the rule's own file is at fault (message says where), not ecslint
 
 
 def internal_error(path: str, error: BaseException, rule_id: str = "") -> InternalError:
@@ -280,6 +282,9 @@ class Engine:
                 continue  # none of the members the check needs is there
             try:
                 violations = list(run(td))
+            except RuleFileError as error:  # a rule that cannot run (a runaway pattern): its file says why
+                result.internal_errors.append(InternalError(doc.path, rule.id, str(error), "", in_rule_file=True))
+                continue
             except Exception as error:  # a bug in a check must not stop the others
                 result.internal_errors.append(internal_error(doc.path, error, rule.id))
                 continue

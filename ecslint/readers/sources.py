@@ -15,7 +15,7 @@ from ecslint.core.model import JSON, Violation
 from ecslint.readers.cloudformation import is_template, services, task_definitions, to_api
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import Locator, TextIndex
-from ecslint.readers.syntax import INVALID_UTF8, Located, decode, parse_json
+from ecslint.readers.syntax import INVALID_UTF8, Located, decode, parse_json, without_fixes
 
 # ECS accepts 64 KiB; a file over 8 MiB is not parsed at all (bounded time and memory).
 MAX_FILE_BYTES = 8 * 2**20
@@ -53,12 +53,18 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
 
         result = parse_yaml(text)
         locator = Locator(index, yaml_root=result.root)
-        problems = [*decoded.problems, *result.problems]
+        # a BOM before nothing: removing it would leave an empty file, which parses no better
+        problems = [*_kept(decoded.problems, result.ok and bool(text.strip())), *result.problems]
         return ParsedFile(path, text, result.data, result.ok, problems, locator, index, "yaml", lossless)
     parsed = parse_json(text)
     locator = Locator(index, json_text=parsed.repaired_text)
-    problems = [*decoded.problems, *parsed.problems]
+    problems = [*_kept(decoded.problems, parsed.ok), *parsed.problems]
     return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, "json", lossless)
+
+
+def _kept(decoded: list[Located], parses: bool) -> list[Located]:
+    """The decoding problems (a BOM), whose fixes stand only when the repaired text parses."""
+    return decoded if parses else without_fixes(decoded)
 
 
 def _parse_terraform(path: str, text: str, index: TextIndex, problems: list[Located]) -> ParsedFile:
@@ -67,9 +73,11 @@ def _parse_terraform(path: str, text: str, index: TextIndex, problems: list[Loca
     A file without resources is not "ok", so the engine reports the Terraform-specific ECS013
     that ``read_terraform`` built when the file was named, and skips it during a folder walk.
     """
-    from ecslint.readers.terraform import read_terraform
+    from ecslint.readers.terraform import INVALID_HCL, read_terraform
 
     found = read_terraform(path, text, index)
+    if any(problem.rule_id == INVALID_HCL for problem in found.problems):
+        problems = without_fixes(problems)
     locator = found.documents[0].locator if found.documents else Locator(index, nodes={})
     parsed = ParsedFile(path, text, None, found.ok, [*problems, *found.problems], locator, index, "hcl")
     parsed.documents = found.documents if found.ok else None

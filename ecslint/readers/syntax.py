@@ -131,11 +131,26 @@ def decode(raw: bytes) -> Decoded:
             )
         )
         text = raw.decode("utf-8", errors="replace")
-    if text.startswith("\ufeff"):
-        fix = Fix("remove the byte order mark", (Replacement(0, 1, ""),))
-        problems.append(Located(BYTE_ORDER_MARK, Violation("", {}, fix=fix), 0, 1))
-        text = " " + text[1:]
+    marks = leading_byte_order_marks(text) if text.startswith("\ufeff") else 0
+    if marks:  # one finding and one fix for all of them: a double BOM needs no second run
+        fix = Fix("remove the byte order mark", (Replacement(0, marks, ""),))
+        problems.append(Located(BYTE_ORDER_MARK, Violation("", {}, fix=fix), 0, marks))
+        text = " " * marks + text[marks:]
     return Decoded(text, problems)
+
+
+def leading_byte_order_marks(text: str) -> int:
+    """How many U+FEFF the text starts with (editors that add one to a file that has one make two)."""
+    count = 0
+    while text.startswith("\ufeff", count):
+        count += 1
+    return count
+
+
+def without_fixes(problems: list[Located]) -> list[Located]:
+    """``problems`` offering no fix: the file does not parse even once repaired, and --fix writes
+    only what parses."""
+    return [p._replace(violation=p.violation._replace(fix=None)) if p.violation.fix else p for p in problems]
 
 
 def _guess_utf16(raw: bytes) -> str | None:
@@ -223,7 +238,21 @@ def parse_json(text: str) -> JsonParse:
         if _may_nest_too_deep(text) and too_deep(data):
             return JsonParse(None, False, text, [_too_deep(text)])
         return JsonParse(data, True, text, _duplicates(text) if duplicated else [])
-    repaired, problems = repair(text)
+    # First as the JSON parser reads strings: a typographic quote inside a string that a straight
+    # quote opened is text ("say “hi”, then go"). Only when that does not parse may such a quote
+    # close its string (the "name”: “web” of a word processor).
+    repaired, problems, declined = _repair(text, quotes_close_strings=False)
+    if declined:  # some typographic quote was read as text: see whether that makes it JSON
+        try:
+            data, duplicated = _loads(repaired)
+        except RecursionError:
+            return JsonParse(None, False, repaired, [*problems, _too_deep(text)])
+        except ValueError:
+            repaired, problems = repair(text)
+        else:
+            if duplicated:
+                problems.extend(_duplicates(repaired))
+            return JsonParse(data, True, repaired, problems)
     try:
         data, duplicated = _loads(repaired)
     except RecursionError:
@@ -231,13 +260,12 @@ def parse_json(text: str) -> JsonParse:
     except (json.JSONDecodeError, _NumberTooLong) as error:
         # The repairs alone do not make it JSON: offer no fix, so --fix never writes a
         # half-repaired file (and a fixed file always parses).
-        unfixed = [p._replace(violation=p.violation._replace(fix=None)) for p in problems]
+        unfixed = without_fixes(problems)
         if isinstance(error, _NumberTooLong):
             return JsonParse(None, False, repaired, [*unfixed, _number_too_long(repaired, error.literal)])
         return JsonParse(None, False, repaired, [*unfixed, _explain(repaired, error)])
     if _may_nest_too_deep(repaired) and too_deep(data):
-        unfixed = [p._replace(violation=p.violation._replace(fix=None)) for p in problems]
-        return JsonParse(None, False, repaired, [*unfixed, _too_deep(repaired)])
+        return JsonParse(None, False, repaired, [*without_fixes(problems), _too_deep(repaired)])
     if duplicated:
         problems.extend(_duplicates(repaired))
     return JsonParse(data, True, repaired, problems)
@@ -358,6 +386,15 @@ def repair(text: str) -> tuple[str, list[Located]]:
 
     Every replacement keeps the length, so offsets in the result are offsets in ``text``.
     """
+    repaired, problems, _ = _repair(text, quotes_close_strings=True)
+    return repaired, problems
+
+
+def _repair(text: str, *, quotes_close_strings: bool) -> tuple[str, list[Located], bool]:
+    """``repair``; ``quotes_close_strings``: a typographic quote followed by structure (``:``,
+    ``,``, ``}``...) closes a string that a straight quote opened; without it, it is text of that
+    string, and the third value says whether that happened (else both readings are the same)."""
+    declined = False
     chars = list(text)
     problems: list[Located] = []
     quotes: list[int] = []
@@ -391,9 +428,12 @@ def repair(text: str) -> tuple[str, list[Located]]:
             if char == '"':
                 closing = None
             elif (char in DOUBLE_QUOTES or char in SINGLE_QUOTES) and _closes(text, index + 1):
-                quotes.append(index)
-                chars[index] = '"'
-                closing = None
+                if quotes_close_strings:
+                    quotes.append(index)
+                    chars[index] = '"'
+                    closing = None
+                else:
+                    declined = True
         else:  # inside a string opened by a typographic quote
             if char == '"' or ((char in DOUBLE_QUOTES or char in SINGLE_QUOTES) and _closes(text, index + 1)):
                 if char != '"':
@@ -407,7 +447,7 @@ def repair(text: str) -> tuple[str, list[Located]]:
         problems.insert(0, _summary(TYPOGRAPHIC_QUOTE, text, quotes, '"', DOUBLE_QUOTES | SINGLE_QUOTES))
     if fullwidth:
         problems.append(_summary(FULLWIDTH_PUNCTUATION, text, fullwidth, None, _CHAR_NAMES))
-    return "".join(chars), problems
+    return "".join(chars), problems, declined
 
 
 def _is_trailing(text: str, index: int) -> bool:

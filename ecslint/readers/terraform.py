@@ -13,7 +13,8 @@ The resource's snake_case arguments and blocks become the API's camelCase fields
 ``[{key, value}]``); ``renamed`` records where each sits in the file.  ``container_definitions``
 is read from a ``jsonencode`` literal, a heredoc or quoted JSON string, or the JSON file that
 ``file("...")`` / ``templatefile("...", {...})`` names (relative to the ``.tf`` file, inside the
-repository).  Anything only known at plan time (references such as ``var.image``, function
+repository, or the ``.tf`` file's folder outside any; a path beyond that is never read: ECS222).
+Anything only known at plan time (references such as ``var.image``, function
 calls, ``${...}`` interpolations) becomes an unknown value: the text ``${...}``, which
 ``ecslint.core.taskdef.is_unknown`` recognises, so no rule judges it.
 """
@@ -24,6 +25,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ecslint.core.model import JSON, Violation
 from ecslint.core.numbers import MAX_DIGITS, too_long
@@ -93,6 +95,10 @@ class HclError(Exception):
     def __init__(self, offset: int, reason: str) -> None:
         super().__init__(reason)
         self.offset = offset
+
+
+class HclEscapeError(HclError):
+    """An escape sequence HCL itself refuses ("Invalid escape sequence"): Terraform rejects the file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,15 +206,22 @@ def _string(text: str, start: int, end: int) -> Token:
     return Token("string", start, index + 1, text[start : index + 1], value)
 
 
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
 def _escape(text: str, index: int, end: int) -> tuple[str, int]:
     letter = text[index + 1 : index + 2]
     if letter in ("u", "U"):
+        # As HCL decodes them (hclsyntax ParseStringLiteralToken): exactly 4 or 8 hexadecimal
+        # digits naming a character UTF-8 can encode; anything else is "Invalid escape sequence".
         width = 4 if letter == "u" else 8
         digits = text[index + 2 : index + 2 + width]
-        try:
-            return chr(int(digits, 16)), index + 2 + width
-        except ValueError:
-            return letter, index + 2
+        if len(digits) != width or not all(digit in _HEX_DIGITS for digit in digits):
+            raise HclEscapeError(index, f"invalid escape sequence: \\{letter} needs {width} hexadecimal digits")
+        code = int(digits, 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise HclEscapeError(index, f"invalid escape sequence: character U+{code:04X} cannot be encoded in UTF-8")
+        return chr(code), index + 2 + width
     return _ESCAPES.get(letter, letter), min(index + 2, end)
 
 
@@ -737,6 +750,8 @@ class _Resource:
             return literal
         if expr.kind == "call" and expr.name in ("file", "templatefile") and expr.items:
             found = self._referenced_file(expr.items[0], template=expr.name == "templatefile")
+            if isinstance(found, _Outside):  # not read: ECS222 says so, and why
+                return unknown_value(f'{expr.name}("{found.shown}"), outside {found.boundary}')
             if found is not None:
                 return found
         return unknown_value(self.text[attribute.value.start : attribute.value.end])
@@ -780,13 +795,23 @@ class _Resource:
             return False
         return True
 
-    def _referenced_file(self, argument: Expr, *, template: bool) -> JSON | None:
-        """The JSON that ``file("x.json")`` reads, when the file is in the repository; None if not."""
+    def _referenced_file(self, argument: Expr, *, template: bool) -> JSON | _Outside | None:
+        """The JSON that ``file("x.json")`` reads, when the file is inside the boundary; None if not.
+
+        The boundary is the repository (the nearest folder with ``.git`` above the ``.tf`` file)
+        or, outside any repository, the ``.tf`` file's own folder; never the working directory.
+        A path that leaves it is not read, nor even looked at: ``_Outside`` says so (ECS222).
+        """
         relative = _literal_path(argument)
         if relative is None:
             return None
-        target = _inside_repository(Path(self.path).parent, relative)
-        if target is None:
+        target = _inside_boundary(Path(self.path).parent, relative)
+        if target is _OUTSIDE:
+            folder = Path(self.path).parent.resolve()
+            where = "the repository" if (boundary(folder) / ".git").exists() else "the .tf folder"
+            shown = relative if len(relative) <= 16 else "…" + relative[-15:]  # the note shows 60 characters
+            return _Outside(shown, where)
+        if not isinstance(target, Path) or not target.is_file():
             return None
         try:
             if target.stat().st_size > MAX_REFERENCED_FILE:
@@ -812,26 +837,39 @@ def _literal_path(argument: Expr) -> str | None:
     return value or None
 
 
-def _inside_repository(folder: Path, relative: str) -> Path | None:
-    """``folder / relative`` when it is a file inside the repository that holds ``folder``."""
+_OUTSIDE = object()
+
+
+class _Outside(NamedTuple):
+    """A ``file()`` path outside the boundary: not read."""
+
+    shown: str  # the path, shortened to fit ECS222's message
+    boundary: str
+
+
+def _inside_boundary(folder: Path, relative: str) -> object:
+    """``folder / relative`` resolved, when it is inside the boundary of ``folder`` (see
+    ``_Resource._referenced_file``); ``_OUTSIDE`` when it leaves it; None when it cannot be told."""
+    import os
+
     try:
         base = folder.resolve()
-        target = (base / relative).resolve()
+        root = boundary(base)
+        # First by its spelling, without touching the file system outside the boundary...
+        if not Path(os.path.normpath(base / relative)).is_relative_to(root):
+            return _OUTSIDE
+        target = (base / relative).resolve()  # ...then through symbolic links inside it
     except (OSError, RuntimeError, ValueError):
         return None
-    root = _repository_root(base)
-    if not target.is_relative_to(root) or not target.is_file():
-        return None
-    return target
+    return target if target.is_relative_to(root) else _OUTSIDE
 
 
-def _repository_root(folder: Path) -> Path:
-    """The nearest folder with ``.git``; without one, the working directory (or ``folder`` outside it)."""
+def boundary(folder: Path) -> Path:
+    """The nearest folder with ``.git`` at or above ``folder`` (resolved); without one, ``folder``."""
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate
-    cwd = Path.cwd().resolve()
-    return cwd if folder.is_relative_to(cwd) else folder
+    return folder
 
 
 def _json_file_value(text: str, *, template: bool) -> JSON | None:
@@ -990,7 +1028,11 @@ def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
     nodes: dict[str, NodeOffsets] = {}
     locator = Locator(index, nodes=nodes)
     problems: list[Located] = []
-    blocks = _resource_blocks(text)
+    try:
+        blocks = _resource_blocks(text)
+    except HclEscapeError as error:  # python-hcl2 lets it pass; Terraform does not
+        violation = Violation("", {"reason": str(error)})
+        return TerraformFile([], [Located(INVALID_HCL, violation, error.offset, error.offset + 2)], False)
     documents = [
         _document(path, text, block, nodes, locator, index, problems)
         for block in blocks
@@ -1034,6 +1076,8 @@ def _resource_blocks(text: str) -> list[Block]:
     """The ``resource`` blocks of the file (none when the position reader cannot read it)."""
     try:
         body = Parser(text, tokenize(text)).body()
+    except HclEscapeError:
+        raise
     except (HclError, RecursionError):
         return []
     return [item for item in body if isinstance(item, Block) and item.type == "resource"]

@@ -23,8 +23,9 @@ from ecslint.readers.syntax import (
     Located,
     number_too_long_reason,
 )
+from ecslint.readers.yamlio import LIBRARY_FAILURES, NODE_BUDGET, library_failure
 
-_NODE_BUDGET = 500_000
+_NODE_BUDGET = NODE_BUDGET
 _CORE = "tag:yaml.org,2002:"
 
 
@@ -115,6 +116,10 @@ def parse_yaml(text: str) -> YamlParse:
         return YamlParse(None, False, problems=[_problem("the document is nested too deeply to check")])
     except YAMLError as error:
         return YamlParse(None, False, problems=[_problem(str(error))])
+    except LIBRARY_FAILURES as error:
+        offset, reason = library_failure(text, error)
+        problem = Located(INVALID_YAML, Violation("", {"reason": reason}), offset, offset + 1)
+        return YamlParse(None, False, problems=[problem])
     if root is None:
         return YamlParse(None, True, None)
     converter = _Converter(text)

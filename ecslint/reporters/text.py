@@ -12,8 +12,10 @@
 Columns are 1-based Unicode code points; the caret line is drawn in terminal cells, so a wide
 East Asian character takes two cells and a tab is expanded to the next multiple of
 ``TAB_WIDTH`` cells, both in the excerpt and under it.  Control characters from the file are
-shown as their Unicode control pictures, so the file can never write escape codes to the
-terminal.  ANSI colour is used only when ``context.color`` is set.
+shown as their Unicode control pictures, and the bidirectional controls that reorder what a
+terminal shows (U+202E and friends, "Trojan Source") as ``<U+202E>``, so the file can never
+write escape codes to the terminal nor make the excerpt read otherwise than the file.
+ANSI colour is used only when ``context.color`` is set.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ _SEVERITY_COLOURS = {
     Severity.INFO: "\x1b[36m",
 }
 _ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+# The explicit bidirectional formatting characters (Unicode UAX #9, section 2; CVE-2021-42574).
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
@@ -107,7 +111,7 @@ def _display_cells(line: str) -> list[tuple[str, int]]:
             cells.append((" " * width, width))
         else:
             shown = _printable(char)
-            width = _char_width(shown)
+            width = _char_width(shown) if len(shown) == 1 else len(shown)
             cells.append((shown, width))
         position += cells[-1][1]
     return cells
@@ -120,14 +124,23 @@ def _char_width(char: str) -> int:
 
 
 def _printable(text: str) -> str:
-    """``text`` with control characters and lone surrogates replaced by visible stand-ins, one per code point."""
+    """``text`` with control characters, lone surrogates and bidirectional controls replaced by
+    visible stand-ins."""
     if text.isascii() and text.isprintable():
         return text
-    return "".join(_stand_in(char) if unicodedata.category(char) in ("Cc", "Cs") else char for char in text)
+    return "".join(
+        _stand_in(char) if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs") else char
+        for char in text
+    )
+
+
+printable = _printable  # for the command's own messages on standard error, which quote paths and values
 
 
 def _stand_in(char: str) -> str:
     code = ord(char)
+    if char in _BIDI_CONTROLS:
+        return f"<U+{code:04X}>"
     if code < 0x20:
         return chr(0x2400 + code)
     if code == 0x7F:

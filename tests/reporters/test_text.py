@@ -137,6 +137,23 @@ def test_control_characters_in_the_excerpt_are_shown_as_control_pictures() -> No
     assert lines == ["    a\u241b[31mb", "          ^"]
 
 
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidirectional_controls_are_shown_escaped_everywhere() -> None:
+    # "Trojan Source" (CVE-2021-42574): U+202E would make the terminal show the line reversed
+    for char in BIDI_CONTROLS:
+        hostile = finding(
+            path=f"a{char}.json", where=span(1, 3, 1, 4), excerpt=f"a{char}bc", hint=f"h{char}", message=f"m{char}"
+        )
+        output = render([hostile], PLAIN)
+        assert not set(output) & set(BIDI_CONTROLS), output
+        stand_in = f"<U+{ord(char):04X}>"
+        assert output.count(stand_in) == 4
+        excerpt, caret = output.splitlines()[1:3]
+        assert excerpt == f"    a{stand_in}bc" and caret == " " * (4 + 1 + len(stand_in)) + "^"
+
+
 def test_trailing_carriage_return_is_not_shown() -> None:
     assert excerpt_lines('"a": 1\r', span(1, 6, 1, 7)) == ['    "a": 1', "         ^"]
 
@@ -244,6 +261,7 @@ def test_any_findings_render_one_header_each_and_no_stray_escapes(items: list[Fi
     output.encode("utf-8")
     if not color:
         assert "\x1b" not in output
+    assert not set(output) & set(BIDI_CONTROLS)
     lines = output[:-1].split("\n")  # not splitlines(): U+2028 and friends are not line breaks on a terminal
     expected = 1 + sum(
         1 + (2 if item.span and item.excerpt is not None else 0) + (1 if item.hint else 0) for item in items
