@@ -429,25 +429,46 @@ DESCRIBED = task(
 )
 
 
-def test_read_only_fields_are_rejected_for_register() -> None:
-    assert findings(DESCRIBED) == [
-        ("ECS025", "/taskDefinitionArn", "key"),
-        ("ECS025", "/revision", "key"),
-        ("ECS025", "/status", "key"),
-        ("ECS025", "/requiresAttributes", "key"),
-        ("ECS025", "/compatibilities", "key"),
-        ("ECS025", "/registeredAt", "key"),
-        ("ECS025", "/registeredBy", "key"),
-    ]
-    first = violations(DESCRIBED)[0][1]
-    assert rule("ECS025").message(first.variant, first.params) == (
-        "'taskDefinitionArn' is a read-only field of describe-task-definition output; "
-        "register-task-definition rejects it"
+READ_ONLY_POINTERS = (
+    "/taskDefinitionArn",
+    "/revision",
+    "/status",
+    "/requiresAttributes",
+    "/compatibilities",
+    "/registeredAt",
+    "/registeredBy",
+)
+
+
+def test_read_only_fields_are_one_finding_naming_them_all() -> None:
+    # describe output pasted as input is one mistake: one finding at the first field, not seven
+    assert findings(DESCRIBED) == [("ECS025", "/taskDefinitionArn", "key")]
+    ((_, merged),) = violations(DESCRIBED)
+    assert merged.covers == READ_ONLY_POINTERS
+    assert [(o.pointer, o.at) for o in merged.occurrences] == [(p, "key") for p in READ_ONLY_POINTERS]
+    assert rule("ECS025").message(merged.variant, merged.params) == (
+        "7 read-only fields of describe-task-definition output ('taskDefinitionArn', 'revision', 'status', "
+        "'requiresAttributes', 'compatibilities', 'registeredAt' and 'registeredBy'); "
+        "register-task-definition rejects them"
     )
-    assert rule("ECS025").hint(first.variant, first.params) == (
-        'remove it, or keep the whole describe output wrapped as {"taskDefinition": {...}}, '
+    assert rule("ECS025").hint(merged.variant, merged.params) == (
+        'remove them, or keep the whole describe output wrapped as {"taskDefinition": {...}}, '
         "which ecslint reads as describe output"
     )
+
+
+def test_one_read_only_field_keeps_the_singular_message() -> None:
+    ((_, only),) = violations(task(revision=3))
+    assert only.covers == ("/revision",) and only.occurrences == ()
+    assert rule("ECS025").message(only.variant, only.params) == (
+        "'revision' is a read-only field of describe-task-definition output; register-task-definition rejects it"
+    )
+
+
+def test_read_only_fields_merge_when_the_rest_is_invalid_too() -> None:
+    # the slow path (schema errors besides the read-only fields) merges them the same way
+    document = {**DESCRIBED, "cpu": 256}
+    assert findings(document) == [("ECS025", "/taskDefinitionArn", "key"), ("ECS021", "/cpu", "value")]
 
 
 def test_read_only_fields_are_accepted_for_describe() -> None:

@@ -21,14 +21,14 @@ from ecslint.catalogue.entries import Catalogue, Rule
 from ecslint.checks.registry import Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
 from ecslint.core.account import Account
-from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, Violation
+from ecslint.core.model import JSON, Finding, Fix, Occurrence, Place, Position, Replacement, Span, Violation
 from ecslint.core.pointer import resolve
 from ecslint.core.taskdef import TaskDef
 from ecslint.core.usage import Usage
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
 from ecslint.readers.sources import documents, mentions_task_definition, parse
-from ecslint.readers.syntax import Located
+from ecslint.readers.syntax import Located, line_ranges
 
 NOT_A_TASK_DEFINITION = "ECS013"
 USAGE_ORIGINS = frozenset({"service", "run-task"})
@@ -233,8 +233,7 @@ class Engine:
         if isinstance(family, str) and family:
             result.families.append(family)
         td = TaskDef(doc.data, doc.origin, source_bytes)
-        for rule_id, violation in validate(doc.data, doc.origin):
-            self._add_violation(result, doc, rule_id, violation)
+        found: list[tuple[str, Violation]] = list(validate(doc.data, doc.origin))
         if self._runners is None:
             self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if _is_task_rule(rule)]
         use_triggers = self.use_triggers
@@ -251,8 +250,9 @@ class Engine:
                     InternalError(doc.path, rule.id, f"{type(error).__name__}: {error}", traceback.format_exc())
                 )
                 continue
-            for violation in violations:
-                self._add_violation(result, doc, rule.id, violation)
+            found.extend((rule.id, violation) for violation in violations)
+        for rule_id, violation in _uncovered(found):
+            self._add_violation(result, doc, rule_id, violation)
         if self.account is not None:
             self._check_account(result, doc, td, self.account)
 
@@ -316,7 +316,12 @@ class Engine:
         file_pointer = doc.source_pointer(violation.pointer)
         value = resolve(doc.data, violation.pointer) if violation.substring else None
         span: Span | None = doc.locator.span(file_pointer, violation.at, violation.substring, value)
-        message = rule.message(violation.variant, violation.params)
+        params = violation.params
+        places: tuple[Place, ...] = ()
+        if violation.occurrences:
+            places = tuple(_place(doc, occurrence) for occurrence in violation.occurrences)
+            params = {**params, **_occurrence_params(places)}
+        message = rule.message(violation.variant, params)
         result.findings.append(
             Finding(
                 rule_id=rule.id,
@@ -326,10 +331,11 @@ class Engine:
                 path=doc.path,
                 pointer=file_pointer,
                 span=span,
-                hint=rule.hint(violation.variant, violation.params),
+                hint=rule.hint(violation.variant, params),
                 excerpt=_excerpt(doc.index, span),
                 fix=_located_fix(doc, violation.fix),
                 depends=tuple(doc.source_pointer(p) for p in violation.depends) if violation.depends else (),
+                occurrences=places,
             )
         )
 
@@ -442,6 +448,50 @@ def _scopes(pointer: str) -> list[str]:
     if pointer:
         scopes.append(pointer)
     return scopes
+
+
+def _uncovered(found: list[tuple[str, Violation]]) -> list[tuple[str, Violation]]:
+    """``found`` without the violations another rule's violation already reports as a whole.
+
+    A violation that ``covers`` a pointer (a read-only field, a value that is only a
+    placeholder) is the finding for everything at or below it: a second rule's finding there
+    (a null inside ``requiresAttributes``, ECS102 on a placeholder ``cpu``) is the same
+    mistake again.  Two covering findings on the same node from different rules both stay.
+    """
+    covered = [(pointer, rule_id) for rule_id, violation in found for pointer in violation.covers]
+    if not covered:
+        return found
+    kept: list[tuple[str, Violation]] = []
+    for rule_id, violation in found:
+        pointer = violation.pointer
+        hidden = False
+        for top, by in covered:
+            if by == rule_id:
+                continue
+            if pointer.startswith(top + "/") or (pointer == top and top not in violation.covers):
+                hidden = True
+                break
+        if not hidden:
+            kept.append((rule_id, violation))
+    return kept
+
+
+def _place(doc: Document, occurrence: Occurrence) -> Place:
+    pointer = doc.source_pointer(occurrence.pointer)
+    value = resolve(doc.data, occurrence.pointer) if occurrence.substring else None
+    return Place(pointer, doc.locator.span(pointer, occurrence.at, occurrence.substring, value))
+
+
+def _occurrence_params(places: tuple[Place, ...]) -> dict[str, object]:
+    """``count``, ``more``, ``lines`` (of the places after the first) and ``all_lines`` for a message."""
+    lines = [place.span.start.line for place in places if place.span is not None]
+    first = lines[:1] if places and places[0].span is not None else []
+    return {
+        "count": len(places),
+        "more": len(places) - 1,
+        "lines": line_ranges(sorted(set(lines[len(first) :]))),
+        "all_lines": line_ranges(sorted(set(lines))),
+    }
 
 
 Runner = Callable[[TaskDef], Iterable[Violation]]

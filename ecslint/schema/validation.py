@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from ecslint.core.data import schemas_dir
-from ecslint.core.model import JSON, Fix, ValueEdit, Violation
+from ecslint.core.model import JSON, Fix, Occurrence, ValueEdit, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import is_unknown
 from ecslint.schema.compiled import CompiledSchema
@@ -174,11 +174,37 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
 
     ``origin`` is "register" (register-task-definition input), "describe" (the inner
     ``taskDefinition`` of describe output, whose read-only fields are accepted) or
-    "cloudformation".
+    "cloudformation".  The read-only fields of describe output are one mistake (the output
+    pasted as input): one ECS025 finding names them all, at the first, and covers them.
     """
-    yield from _validate(data, origin)
+    found = list(_validate(data, origin))
     if isinstance(data, dict):
-        yield from _empty_images(data)
+        found.extend(_empty_images(data))
+    read_only = [violation for rule_id, violation in found if rule_id == READ_ONLY_FIELD]
+    if not read_only:
+        yield from found
+        return
+    merged = _read_only_fields(read_only)
+    first = True
+    for rule_id, violation in found:
+        if rule_id != READ_ONLY_FIELD:
+            yield rule_id, violation
+        elif first:
+            first = False
+            yield rule_id, merged
+
+
+def _read_only_fields(found: list[Violation]) -> Violation:
+    """One ECS025 violation for every read-only field: at the first, naming all, covering all."""
+    if len(found) == 1:
+        first = found[0]
+        return first._replace(covers=(first.pointer,))
+    keys = [str(violation.params["key"]) for violation in found]
+    variant = found[0].variant + "-many"
+    params = {"key": keys[0], "keys": _quoted_list(keys, "and"), "count": len(keys)}
+    occurrences = tuple(Occurrence(violation.pointer, "key") for violation in found)
+    covers = tuple(violation.pointer for violation in found)
+    return Violation(found[0].pointer, params, variant=variant, at="key", occurrences=occurrences, covers=covers)
 
 
 def _empty_images(data: dict[str, JSON]) -> Iterator[tuple[str, Violation]]:
@@ -410,7 +436,9 @@ def _unknown_key(
         # the hint's own rename; unsafe: a guess at what was meant, and it changes what the task does
         rename = ValueEdit(join("", *path), suggestion, "key")
         fix = Fix(f"rename {key!r} to {suggestion!r}", edits=(rename,), safe=False)
-    violation = Violation(join("", *path), params, variant=variant, at="key", fix=fix)
+    pointer = join("", *path)
+    # the member is reported as a whole: nothing inside it (a null, say) is reported again
+    violation = Violation(pointer, params, variant=variant, at="key", fix=fix, covers=(pointer,))
     return _Candidate(UNKNOWN_KEY, path, violation)
 
 
