@@ -77,6 +77,7 @@ def test_options_are_exactly_the_ones_typer_declares() -> None:
         ["--report", "sarif=x.sarif", "--report=junit=r.xml", "-f", "concise", "a.json"],
         ["--format", "gitlab", "a.json"],
         ["--no-ignore", "dir"],
+        ["--var", "ACCOUNT_ID=210987654321", "--var=IMAGE_TAG", "--vars-file", "ci.env", "td.json"],
     ],
 )
 def test_common_command_lines_take_the_fast_path_and_agree(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

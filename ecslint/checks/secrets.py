@@ -333,6 +333,19 @@ def _placeholders(string: UserString) -> Sequence[Placeholder]:
     return ()
 
 
+# What --var substitutes (ecslint/readers/variables.py): <NAME>, and NAME alone when written like a constant.
+_DECLARABLE = re.compile(r"^<([^\s=${}<>#\"']+)>$|^([^\s=${}<>#\"'a-z]*[^\W\d_a-z][^\s=${}<>#\"'a-z]*)$")
+
+
+def _how_to_declare(token: str) -> str:
+    """The end of a hint: how to tell ecslint that a deploy step fills the placeholder in."""
+    match = _DECLARABLE.match(token)
+    if match is None:
+        return ""
+    name = match.group(1) or match.group(2)
+    return f", or declare the variable your deploy step fills in: --var {name}=VALUE"
+
+
 _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-account", "region": "region", "text": "text"}
 
 
@@ -352,7 +365,7 @@ def placeholder_value(td: TaskDef) -> Iterator[Violation]:
             tokens.setdefault(found.text, []).append((string, found))
     for token, places in tokens.items():
         string, found = places[0]
-        params: dict[str, object] = {"placeholder": token, "value": string.value}
+        params: dict[str, object] = {"placeholder": token, "value": string.value, "declare": _how_to_declare(token)}
         variant = _PLACEHOLDER_VARIANTS[found.kind]
         occurrences: tuple[Occurrence, ...] = ()
         if len(places) > 1:
@@ -428,7 +441,9 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
         if not string.template:
             continue
         spans = _template_variables(string)
-        if td.origin == "terraform":
+        if td.declared:  # ${NAME} left by a variable declared without a value: known at deploy time
+            spans = [span for span in spans if not _declared(value, span, td.declared)]
+        if td.origin == "terraform" or td.terraform_template:
             # Terraform itself resolves ${...} (interpolations, templatefile placeholders) at plan time
             spans = [span for span in spans if not value.startswith("${", span[0])]
         places.extend((string, span) for span in spans)
@@ -445,6 +460,10 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
         return
     occurrences = tuple(Occurrence(string.pointer, substring=found) for string, found in places)
     yield Violation(first.pointer, params, variant="several", substring=span, occurrences=occurrences)
+
+
+def _declared(value: str, span: Span, declared: frozenset[str]) -> bool:
+    return value.startswith("${", span[0]) and value[span[0] + 2 : span[1] - 1] in declared
 
 
 _VARIABLES_NAMED = 6  # how many distinct variables an ECS305 message names before "and N more"

@@ -53,6 +53,8 @@ class CheckArguments(NamedTuple):
     reports: tuple[str, ...] | None = None
     no_ignore: bool = False
     unsafe_fixes: bool = False
+    variables: tuple[str, ...] | None = None
+    vars_files: tuple[Path, ...] | None = None
 
 
 class Option:
@@ -109,6 +111,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--report",), "reports", "multi"),
     Option(("--no-ignore",), "no_ignore", "flag"),
     Option(("--unsafe-fixes",), "unsafe_fixes", "flag"),
+    Option(("--var",), "variables", "multi"),
+    Option(("--vars-file",), "vars_files", "multi", convert="path"),
 )
 
 _BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
@@ -189,6 +193,8 @@ def execute(arguments: CheckArguments) -> int:
         exclude=arguments.exclude,
         baseline=arguments.baseline,
         report_unused_ignores=arguments.report_unused_ignores,
+        variables=arguments.variables,
+        vars_files=arguments.vars_files,
     )
     return run_check(
         list(arguments.paths),

@@ -187,6 +187,17 @@ def check(
             help="With --fix or --diff, the unsafe fixes too (type conversions, key renames, enum values).",
         ),
     ] = False,
+    variables: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--var",
+            help="NAME=VALUE: substitute a template variable before checking; NAME alone: known only at deploy time.",
+        ),
+    ] = None,
+    vars_files: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--vars-file", help="A dotenv or JSON file of template variables (repeatable)."),
+    ] = None,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.cli.checkargs import CheckArguments, execute
@@ -221,6 +232,8 @@ def check(
         reports=tuple(reports) if reports is not None else None,
         no_ignore=no_ignore,
         unsafe_fixes=unsafe_fixes,
+        variables=tuple(variables) if variables is not None else None,
+        vars_files=tuple(vars_files) if vars_files is not None else None,
     )
     raise typer.Exit(execute(arguments))
 

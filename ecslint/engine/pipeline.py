@@ -27,8 +27,9 @@ from ecslint.core.taskdef import TaskDef
 from ecslint.core.usage import Usage
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
-from ecslint.readers.sources import documents, mentions_task_definition, parse
+from ecslint.readers.sources import TEMPLATE, documents, mentions_task_definition, parse
 from ecslint.readers.syntax import Located, line_ranges
+from ecslint.readers.variables import Substituter, Variables
 
 NOT_A_TASK_DEFINITION = "ECS013"
 USAGE_ORIGINS = frozenset({"service", "run-task"})
@@ -117,11 +118,18 @@ class Engine:
         *,
         ignored_for: PathFilter | None = None,
         account: Account | None = None,
+        variables: Variables | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.enabled = enabled
         self.ignored_for = ignored_for
         self.account = account  # the live account (--aws): its checks run only when there is one
+        # declared template variables (--var, --vars-file, [tool.ecslint.variables]), substituted before checking
+        self._substituter: Substituter | None = None
+        self._declared: frozenset[str] = frozenset()
+        if variables:
+            self._substituter = Substituter(variables)
+            self._declared = self._substituter.declared
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
         self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
         self._usage_runners: list[tuple[Rule, UsageCheckFunction, bool]] | None = None
@@ -152,8 +160,9 @@ class Engine:
         self._add_syntax(result, parsed)
         # a JSON file read as UTF-8 bounds the size of the definitions it holds (ECS206/ECS207)
         json_bytes = len(raw) if parsed.syntax == "json" and parsed.lossless else None
+        template = parsed.syntax == TEMPLATE
         for doc in docs:
-            self._check_document(result, doc, json_bytes if doc.origin in ("register", "describe") else None)
+            self._check_document(result, doc, json_bytes if doc.origin in ("register", "describe") else None, template)
         return self._finish(result, parsed)
 
     def check_usages(
@@ -221,7 +230,9 @@ class Engine:
             variant = "array"
         self._add_located(result, Located(NOT_A_TASK_DEFINITION, Violation("", params, variant), 0, 1), parsed.index)
 
-    def _check_document(self, result: FileResult, doc: Document, source_bytes: int | None = None) -> None:
+    def _check_document(
+        self, result: FileResult, doc: Document, source_bytes: int | None = None, template: bool = False
+    ) -> None:
         from ecslint.schema.validation import validate
 
         if doc.origin in USAGE_ORIGINS:
@@ -232,8 +243,13 @@ class Engine:
         family = doc.data.get("family")
         if isinstance(family, str) and family:
             result.families.append(family)
-        td = TaskDef(doc.data, doc.origin, source_bytes)
-        found: list[tuple[str, Violation]] = list(validate(doc.data, doc.origin))
+        data, changed = doc.data, frozenset[str]()
+        if self._substituter is not None:
+            substituted = self._substituter.substitute(doc.data)
+            if isinstance(substituted.data, dict):
+                data, changed = substituted.data, substituted.changed
+        td = TaskDef(data, doc.origin, source_bytes, declared=self._declared, terraform_template=template)
+        found: list[tuple[str, Violation]] = list(validate(data, doc.origin))
         if self._runners is None:
             self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if _is_task_rule(rule)]
         use_triggers = self.use_triggers
@@ -252,6 +268,8 @@ class Engine:
                 continue
             found.extend((rule.id, violation) for violation in violations)
         for rule_id, violation in _uncovered(found):
+            if changed:
+                violation = _in_user_terms(violation, changed)
             self._add_violation(result, doc, rule_id, violation)
         if self.account is not None:
             self._check_account(result, doc, td, self.account)
@@ -448,6 +466,22 @@ def _scopes(pointer: str) -> list[str]:
     if pointer:
         scopes.append(pointer)
     return scopes
+
+
+def _in_user_terms(violation: Violation, changed: frozenset[str]) -> Violation:
+    """``violation`` about a value a declared variable changed: the whole value, as the user wrote it.
+
+    Offsets into a substituted string are not offsets into the file's, and a fix computed from
+    it would write the variable's value into the user's file: point at the whole value, no fix.
+    """
+    if violation.pointer in changed:
+        violation = violation._replace(substring=None, fix=None)
+    elif violation.fix is not None and any(edit.pointer in changed for edit in violation.fix.edits):
+        violation = violation._replace(fix=None)
+    if any(occurrence.pointer in changed for occurrence in violation.occurrences):
+        occurrences = tuple(o._replace(substring=None) if o.pointer in changed else o for o in violation.occurrences)
+        violation = violation._replace(occurrences=occurrences)
+    return violation
 
 
 def _uncovered(found: list[tuple[str, Violation]]) -> list[tuple[str, Violation]]:
