@@ -257,3 +257,16 @@ def test_a_terraform_template_file_named_explicitly_is_checked_as_a_template(tmp
     # before: ECS001 invalid JSON; now the file is read, and templatefile() fills in every ${...}
     assert not rules & {"ECS001", "ECS021", "ECS305"}, rules
     assert "ECS505" in rules  # checked: the container has no health check
+
+
+def test_no_fix_writes_a_substituted_value_into_the_file(tmp_path: Path) -> None:
+    text = '{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27",\n'
+    text += ' "portMappings": [{"containerPort": "${PORT}"}]}]}\n'
+    (tmp_path / "td.json").write_text(text, encoding="utf-8")
+    result = run("check", "--format", "json", "--select", "ECS021", "--var", "PORT=8080", "td.json", cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)["findings"]
+    # the rendered "8080" is a string where an integer belongs: true of what will be registered,
+    # but the fix would replace "${PORT}" in the template with 8080
+    assert (finding["rule"], finding["line"], finding["column"], finding["fix"]) == ("ECS021", 2, 37, None)
+    without = run("check", "--format", "json", "--select", "ECS021", "td.json", cwd=tmp_path)
+    assert json.loads(without.stdout)["findings"] == []  # undeclared: unknown, not judged
