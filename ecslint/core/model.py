@@ -86,7 +86,8 @@ class Violation(NamedTuple):
     allow): a baseline fingerprints them too, so the finding is new again when one changes.
     ``occurrences``: when one finding stands for the same mistake in several places, every
     place (this one first); the engine locates them and gives the message ``count``, ``more``
-    (count - 1), ``lines`` (the lines of the other places) and ``all_lines``.
+    (count - 1), ``lines`` (the lines of the other places), ``all_lines``, and both with a word
+    in front, ``on_lines`` ("line 4", "lines 4, 9") and ``on_all_lines``.
     ``covers``: pointers this finding reports as a whole; another rule's finding at or below
     one of them is the same mistake seen again, and the engine drops it.
     """

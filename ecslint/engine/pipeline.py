@@ -517,15 +517,23 @@ def _place(doc: Document, occurrence: Occurrence) -> Place:
 
 
 def _occurrence_params(places: tuple[Place, ...]) -> dict[str, object]:
-    """``count``, ``more``, ``lines`` (of the places after the first) and ``all_lines`` for a message."""
+    """``count``, ``more``, ``lines`` (of the places after the first), ``all_lines`` and the same with a
+    word in front (``on_lines``: "line 4" or "lines 4, 9"; ``on_all_lines``) for a message."""
     lines = [place.span.start.line for place in places if place.span is not None]
     first = lines[:1] if places and places[0].span is not None else []
+    others, every = sorted(set(lines[len(first) :])), sorted(set(lines))
     return {
         "count": len(places),
         "more": len(places) - 1,
-        "lines": line_ranges(sorted(set(lines[len(first) :]))),
-        "all_lines": line_ranges(sorted(set(lines))),
+        "lines": line_ranges(others),
+        "all_lines": line_ranges(every),
+        "on_lines": _on_lines(others),  # "line 4" or "lines 4, 9"
+        "on_all_lines": _on_lines(every),
     }
+
+
+def _on_lines(lines: list[int]) -> str:
+    return ("line " if len(lines) == 1 else "lines ") + line_ranges(lines)
 
 
 Runner = Callable[[TaskDef], Iterable[Violation]]
