@@ -78,6 +78,8 @@ def test_options_are_exactly_the_ones_typer_declares() -> None:
         ["--format", "gitlab", "a.json"],
         ["--no-ignore", "dir"],
         ["--var", "ACCOUNT_ID=210987654321", "--var=IMAGE_TAG", "--vars-file", "ci.env", "td.json"],
+        ["--target", "deploy-action", "td.json"],
+        ["--target=terraform", "containers.json"],
     ],
 )
 def test_common_command_lines_take_the_fast_path_and_agree(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -192,3 +194,10 @@ def test_interrupt_exits_130_without_a_traceback(
     monkeypatch.setattr(checkargs, "execute", interrupted)
     assert main(["check", str(GOOD)]) == 130
     assert capsys.readouterr().err == "ecslint: interrupted\n"
+
+
+def test_targets_are_the_catalogue_consumers() -> None:
+    from ecslint.catalogue.entries import CONSUMERS
+    from ecslint.cli.checkargs import TARGETS
+
+    assert TARGETS == CONSUMERS

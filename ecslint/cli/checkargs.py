@@ -55,6 +55,7 @@ class CheckArguments(NamedTuple):
     unsafe_fixes: bool = False
     variables: tuple[str, ...] | None = None
     vars_files: tuple[Path, ...] | None = None
+    target: str | None = None
 
 
 class Option:
@@ -81,6 +82,7 @@ class Option:
 FORMATS = ("text", "json", "sarif", "github", "concise", "gitlab", "junit")
 FAIL_ON = ("error", "warning", "info", "never")
 COLOR_MODES = ("auto", "always", "never")
+TARGETS = ("aws-cli", "deploy-action", "cloudformation", "terraform", "go-sdk")  # catalogue.entries.CONSUMERS
 
 OPTIONS: tuple[Option, ...] = (
     Option(("--format", "-f"), "output_format", choices=FORMATS),
@@ -113,6 +115,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--unsafe-fixes",), "unsafe_fixes", "flag"),
     Option(("--var",), "variables", "multi"),
     Option(("--vars-file",), "vars_files", "multi", convert="path"),
+    Option(("--target",), "target", choices=TARGETS),
 )
 
 _BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
@@ -195,6 +198,7 @@ def execute(arguments: CheckArguments) -> int:
         report_unused_ignores=arguments.report_unused_ignores,
         variables=arguments.variables,
         vars_files=arguments.vars_files,
+        target=arguments.target,
     )
     return run_check(
         list(arguments.paths),

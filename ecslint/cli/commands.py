@@ -53,6 +53,14 @@ class ColorMode(StrEnum):
     never = "never"
 
 
+class Target(StrEnum):
+    aws_cli = "aws-cli"
+    deploy_action = "deploy-action"
+    cloudformation = "cloudformation"
+    terraform = "terraform"
+    go_sdk = "go-sdk"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ecslint {__version__}")
@@ -198,6 +206,10 @@ def check(
         Optional[list[Path]],  # noqa: UP045
         typer.Option("--vars-file", help="A dotenv or JSON file of template variables (repeatable)."),
     ] = None,
+    target: Annotated[
+        Optional[Target],  # noqa: UP045
+        typer.Option("--target", help="Who registers the files; default: each file's kind decides."),
+    ] = None,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.cli.checkargs import CheckArguments, execute
@@ -234,6 +246,7 @@ def check(
         unsafe_fixes=unsafe_fixes,
         variables=tuple(variables) if variables is not None else None,
         vars_files=tuple(vars_files) if vars_files is not None else None,
+        target=target.value if target is not None else None,
     )
     raise typer.Exit(execute(arguments))
 

@@ -118,6 +118,7 @@ def run_check(
         ignored_for=policy.ignored_for,
         account=account,
         variables=dict(config.variables),
+        target=config.target,
     )
     # Without a baseline each finding goes to the report as soon as its file is checked, so
     # memory stays flat however many files there are.

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from ecslint.catalogue.entries import CONSUMERS
 from ecslint.config.files import RawConfig, Step
 from ecslint.core.errors import ConfigError
 from ecslint.core.model import JSON, Severity
@@ -60,6 +61,7 @@ class Config(NamedTuple):
     report_unused_ignores: bool = False
     # declared template variables: name -> value, or None when the value is known only at deploy time
     variables: tuple[tuple[str, str | None], ...] = ()
+    target: str | None = None  # who registers the files (docs/consumers.md); None: each file's kind decides
 
     def with_overrides(
         self,
@@ -75,6 +77,7 @@ class Config(NamedTuple):
         report_unused_ignores: bool | None = None,
         variables: Sequence[str] | None = None,
         vars_files: Sequence[Path] | None = None,
+        target: str | None = None,
     ) -> Config:
         """The command line on top of the file: a flag given replaces (``--select``) or adds to the setting."""
         changes: dict[str, object] = {}
@@ -99,6 +102,8 @@ class Config(NamedTuple):
             changes["baseline"] = baseline
         if report_unused_ignores:
             changes["report_unused_ignores"] = True
+        if target is not None:
+            changes["target"] = _choice(target, CONSUMERS, "--target")
         if variables or vars_files:
             changes["variables"] = _declared_variables(self.variables, variables or (), vars_files or ())
         return self._replace(**changes)  # type: ignore[arg-type]
@@ -335,6 +340,10 @@ SETTINGS: dict[str, tuple[Callable[..., None], str]] = {
     "report-unused-ignores": (
         _simple("report_unused_ignores", lambda r, k, v: r.boolean(k, v)),
         "report suppressions that suppress nothing",
+    ),
+    "target": (
+        _simple("target", lambda r, k, v: r.choice(k, v, CONSUMERS)),
+        "who registers the files: aws-cli, deploy-action, cloudformation, terraform or go-sdk",
     ),
     "variables": (_variables, "template variable -> its value, or true when it is known only at deploy time"),
 }

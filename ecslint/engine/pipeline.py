@@ -49,10 +49,21 @@ class FileResult:
     """What checking one file gave.  ``text``: the decoded text, when fixes can be written
     back to the file; ``data``: the parsed file (baseline fingerprints resolve pointers in it)."""
 
-    __slots__ = ("data", "families", "findings", "internal_errors", "is_task_definition", "path", "text", "uses")
+    __slots__ = (
+        "consumer",
+        "data",
+        "families",
+        "findings",
+        "internal_errors",
+        "is_task_definition",
+        "path",
+        "text",
+        "uses",
+    )
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.consumer: str | None = None  # who registers the file: what its findings mean
         self.findings: list[Finding] = []
         self.internal_errors: list[InternalError] = []
         self.is_task_definition = True
@@ -119,8 +130,11 @@ class Engine:
         ignored_for: PathFilter | None = None,
         account: Account | None = None,
         variables: Variables | None = None,
+        target: str | None = None,
     ) -> None:
         self.catalogue = catalogue
+        # who registers the files (--target); None: each file's own kind decides (default_consumer)
+        self.target = target
         self.enabled = enabled
         self.ignored_for = ignored_for
         self.account = account  # the live account (--aws): its checks run only when there is one
@@ -148,6 +162,7 @@ class Engine:
         if parsed.lossless:
             result.text = parsed.text
         docs = documents(parsed, fragment=fragment)
+        result.consumer = self.target or default_consumer(docs[0].origin if docs else None, parsed.syntax)
         if docs is None:
             if not parsed.ok and (explicit or mentions_task_definition(parsed)):
                 self._add_syntax(result, parsed)
@@ -205,16 +220,17 @@ class Engine:
         span = index.span(problem.start, problem.end) if index is not None else None
         excerpt = _excerpt(index, span)
         violation = problem.violation
+        consumer = result.consumer
         result.findings.append(
             Finding(
                 rule_id=rule.id,
                 rule_name=rule.name,
-                severity=rule.severity,
-                message=rule.message(violation.variant, violation.params),
+                severity=rule.severity_for(violation.variant, consumer),
+                message=rule.message(violation.variant, violation.params, consumer),
                 path=result.path,
                 pointer=violation.pointer,
                 span=span,
-                hint=rule.hint(violation.variant, violation.params),
+                hint=rule.hint(violation.variant, violation.params, consumer),
                 excerpt=excerpt,
                 fix=violation.fix,
             )
@@ -339,17 +355,18 @@ class Engine:
         if violation.occurrences:
             places = tuple(_place(doc, occurrence) for occurrence in violation.occurrences)
             params = {**params, **_occurrence_params(places)}
-        message = rule.message(violation.variant, params)
+        consumer = self.target or default_consumer(doc.origin)
+        message = rule.message(violation.variant, params, consumer)
         result.findings.append(
             Finding(
                 rule_id=rule.id,
                 rule_name=rule.name,
-                severity=rule.severity,
+                severity=rule.severity_for(violation.variant, consumer),
                 message=f"{doc.label}: {message}" if doc.label else message,
                 path=doc.path,
                 pointer=file_pointer,
                 span=span,
-                hint=rule.hint(violation.variant, params),
+                hint=rule.hint(violation.variant, params, consumer),
                 excerpt=_excerpt(doc.index, span),
                 fix=_located_fix(doc, violation.fix),
                 depends=tuple(doc.source_pointer(p) for p in violation.depends) if violation.depends else (),
@@ -466,6 +483,23 @@ def _scopes(pointer: str) -> list[str]:
     if pointer:
         scopes.append(pointer)
     return scopes
+
+
+# Who registers a file of each kind, when --target does not say (docs/consumers.md).
+_CONSUMER_OF_ORIGIN = {
+    "register": "aws-cli",
+    "describe": "aws-cli",
+    "cloudformation": "cloudformation",
+    "terraform": "terraform",
+    "containers": "terraform",  # a bare container-definitions array is Terraform's container_definitions
+}
+
+
+def default_consumer(origin: str | None, syntax: str | None = None) -> str:
+    """The consumer a file's kind implies: the AWS CLI for register input, else its tool."""
+    if origin is not None:
+        return _CONSUMER_OF_ORIGIN.get(origin, "aws-cli")
+    return "terraform" if syntax in ("hcl", TEMPLATE) else "aws-cli"
 
 
 def _in_user_terms(violation: Violation, changed: frozenset[str]) -> Violation:

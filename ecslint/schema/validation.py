@@ -616,6 +616,8 @@ def _invalid_value(error: _SchemaError, data: dict[str, JSON], allowed: Sequence
         "suggestion": _show(suggestion) if suggestion is not None else "",
     }
     variant = "suggestion" if suggestion is not None else "default"
+    if error.instance == "":
+        variant = "empty"  # what a consumer does with it differs: sent (and rejected) or dropped
     pointer = join("", *error.path)
     fix = None
     if suggestion is not None:  # the hint's "write X": unsafe, a guess at what was meant
