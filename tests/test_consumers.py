@@ -177,3 +177,48 @@ def test_a_bad_consumer_entry_is_a_rule_file_error() -> None:
     assert rule.severity_for("case", "terraform") is Severity.INFO
     assert rule.severity_for("default", "terraform") is Severity.ERROR
     assert rule.severity_for("case", None) is Severity.ERROR
+
+
+WORKFLOW = """name: Deploy to Amazon ECS
+on: {push: {branches: [main]}}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Fill in the new image ID in the Amazon ECS task definition
+        id: task-def
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with:
+          task-definition: .aws/task-definition.json  # made with describe-task-definition
+          container-name: web
+          image: ${{ steps.build-image.outputs.image }}
+      - name: Deploy Amazon ECS task definition
+        uses: aws-actions/amazon-ecs-deploy-task-definition@v2
+        with:
+          task-definition: ${{ steps.task-def.outputs.task-definition }}
+          service: web
+          cluster: main
+"""
+
+
+def test_a_file_a_workflow_registers_with_the_deploy_action_is_read_as_the_action_reads_it(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "deploy.yml").write_text(WORKFLOW, encoding="utf-8")
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "task-definition.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    (tmp_path / "other.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    result = run("check", "--format", "json", *SELECT, ".aws/task-definition.json", "other.json", cwd=tmp_path)
+    found = [(f["path"], f["rule"], f["severity"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [
+        (".aws/task-definition.json", "ECS025", "info"),
+        (".aws/task-definition.json", "ECS022", "info"),
+        (".aws/task-definition.json", "ECS026", "info"),
+        ("other.json", "ECS025", "error"),  # no workflow registers it: the AWS CLI
+        ("other.json", "ECS022", "error"),
+        ("other.json", "ECS026", "error"),
+    ]
+    # --target says otherwise, and wins
+    forced = run("check", "--format", "json", *SELECT, "--target", "aws-cli", ".aws/task-definition.json", cwd=tmp_path)
+    assert {f["severity"] for f in json.loads(forced.stdout)["findings"]} == {"error"}

@@ -148,6 +148,7 @@ class Engine:
         self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
         self._usage_runners: list[tuple[Rule, UsageCheckFunction, bool]] | None = None
         self.use_triggers = True  # False runs every check on every document (tests compare the two)
+        self.find_workflows = True  # look for a GitHub workflow that registers a file with the deploy action
 
     # -- one file -------------------------------------------------------------------------
 
@@ -162,7 +163,7 @@ class Engine:
         if parsed.lossless:
             result.text = parsed.text
         docs = documents(parsed, fragment=fragment)
-        result.consumer = self.target or default_consumer(docs[0].origin if docs else None, parsed.syntax)
+        result.consumer = self._consumer(path, docs[0].origin if docs else None, parsed.syntax)
         if docs is None:
             if not parsed.ok and (explicit or mentions_task_definition(parsed)):
                 self._add_syntax(result, parsed)
@@ -205,6 +206,17 @@ class Engine:
         unique = {(f.rule_id, f.pointer, f.message, f.span): f for f in result.findings}
         result.findings = sorted(unique.values(), key=Finding.sort_key)
         return result
+
+    def _consumer(self, path: str, origin: str | None, syntax: str | None = None) -> str:
+        """Who registers the file: ``--target``; else a workflow's deploy action; else its kind's tool."""
+        if self.target is not None:
+            return self.target
+        if origin in ("register", "describe") and self.find_workflows:
+            from ecslint.readers.workflows import registered_by_deploy_action
+
+            if registered_by_deploy_action(path):
+                return "deploy-action"
+        return default_consumer(origin, syntax)
 
     # -- layers ---------------------------------------------------------------------------
 
@@ -355,7 +367,7 @@ class Engine:
         if violation.occurrences:
             places = tuple(_place(doc, occurrence) for occurrence in violation.occurrences)
             params = {**params, **_occurrence_params(places)}
-        consumer = self.target or default_consumer(doc.origin)
+        consumer = result.consumer if doc.origin in _ONE_CONSUMER_PER_FILE else self._consumer(doc.path, doc.origin)
         message = rule.message(violation.variant, params, consumer)
         result.findings.append(
             Finding(
@@ -484,6 +496,9 @@ def _scopes(pointer: str) -> list[str]:
         scopes.append(pointer)
     return scopes
 
+
+# Origins whose file holds one task definition: the file's consumer is the document's.
+_ONE_CONSUMER_PER_FILE = frozenset({"register", "describe", "containers"})
 
 # Who registers a file of each kind, when --target does not say (docs/consumers.md).
 _CONSUMER_OF_ORIGIN = {
