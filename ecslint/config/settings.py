@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ecslint.catalogue.entries import CONSUMERS
 from ecslint.config.files import RawConfig, Step
 from ecslint.core.errors import ConfigError
 from ecslint.core.model import JSON, Severity
@@ -103,6 +102,8 @@ class Config(NamedTuple):
         if report_unused_ignores:
             changes["report_unused_ignores"] = True
         if target is not None:
+            from ecslint.catalogue.entries import CONSUMERS
+
             changes["target"] = _choice(target, CONSUMERS, "--target")
         if variables or vars_files:
             changes["variables"] = _declared_variables(self.variables, variables or (), vars_files or ())
@@ -287,6 +288,12 @@ def _rule_options(reader: _Reader, key: str, value: object, fields: dict[str, ob
     fields["rule_options"] = tuple(options)
 
 
+def _consumers() -> tuple[str, ...]:
+    from ecslint.catalogue.entries import CONSUMERS
+
+    return CONSUMERS
+
+
 def _variables(reader: _Reader, key: str, value: object, fields: dict[str, object]) -> None:
     from ecslint.readers.variables import valid_name
 
@@ -342,7 +349,7 @@ SETTINGS: dict[str, tuple[Callable[..., None], str]] = {
         "report suppressions that suppress nothing",
     ),
     "target": (
-        _simple("target", lambda r, k, v: r.choice(k, v, CONSUMERS)),
+        _simple("target", lambda r, k, v: r.choice(k, v, _consumers())),
         "who registers the files: aws-cli, deploy-action, cloudformation, terraform or go-sdk",
     ),
     "variables": (_variables, "template variable -> its value, or true when it is known only at deploy time"),

@@ -11,10 +11,10 @@ configuration's per-file ignores and the file's own suppressions drop findings.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ecslint import checks
 from ecslint.catalogue.entries import Catalogue, Rule
@@ -29,7 +29,9 @@ from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
 from ecslint.readers.sources import TEMPLATE, documents, mentions_task_definition, parse
 from ecslint.readers.syntax import Located, line_ranges
-from ecslint.readers.variables import Substituter, Variables
+
+if TYPE_CHECKING:
+    from ecslint.readers.variables import Substituter
 
 NOT_A_TASK_DEFINITION = "ECS013"
 USAGE_ORIGINS = frozenset({"service", "run-task"})
@@ -129,7 +131,7 @@ class Engine:
         *,
         ignored_for: PathFilter | None = None,
         account: Account | None = None,
-        variables: Variables | None = None,
+        variables: Mapping[str, str | None] | None = None,
         target: str | None = None,
     ) -> None:
         self.catalogue = catalogue
@@ -142,6 +144,8 @@ class Engine:
         self._substituter: Substituter | None = None
         self._declared: frozenset[str] = frozenset()
         if variables:
+            from ecslint.readers.variables import Substituter
+
             self._substituter = Substituter(variables)
             self._declared = self._substituter.declared
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
