@@ -222,3 +222,13 @@ def test_a_file_a_workflow_registers_with_the_deploy_action_is_read_as_the_actio
     # --target says otherwise, and wins
     forced = run("check", "--format", "json", *SELECT, "--target", "aws-cli", ".aws/task-definition.json", cwd=tmp_path)
     assert {f["severity"] for f in json.loads(forced.stdout)["findings"]} == {"error"}
+
+
+def test_explain_and_the_rules_page_show_what_each_consumer_changes() -> None:
+    explained = run("explain", "ECS020")
+    assert "Who registers the file (--target; docs/consumers.md)" in explained.stdout
+    assert "  terraform: warning; case: info: unknown key '{key}' in {parent}; Terraform drops it silently" in (
+        explained.stdout
+    )
+    page = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "| `deploy-action` | info |" in page

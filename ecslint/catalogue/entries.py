@@ -143,6 +143,19 @@ class Rule(NamedTuple):
         template = texts.get(variant) or self.hints.get(variant) or texts.get("default") or self.hints.get("default")
         return _render(template, params) if template else None
 
+    def consumer_notes(self) -> list[tuple[str, str, str]]:
+        """(consumer, severities, message) for each consumer that changes this rule, for the docs."""
+        notes: list[tuple[str, str, str]] = []
+        for name, consumer in self.consumers.items():
+            levels = consumer.severities
+            default = levels.get("default", self.severity).label
+            others = [f"{variant}: {level.label}" for variant, level in levels.items() if variant != "default"]
+            severities = "; ".join([default, *others])
+            texts = consumer.messages
+            message = texts.get("default") or next(iter(texts.values()), self.messages["default"])
+            notes.append((name, severities, message))
+        return notes
+
     def severity_for(self, variant: str, consumer: str | None) -> Severity:
         """The severity of a finding of this rule when ``consumer`` registers the file."""
         if consumer is not None and consumer in self.consumers:
