@@ -183,8 +183,8 @@ def test_undeclared_placeholders_are_one_error_per_token_with_a_hint_to_declare_
     (tmp_path / "td.json").write_text(TEMPLATED, encoding="utf-8")
     result = run("check", "--select", "ECS304", "td.json", cwd=tmp_path)
     assert result.returncode == 1
-    # (the image holds a template variable as well: a value known only at deploy time, not judged)
-    message = "'<ACCOUNT_ID>' is a placeholder, not an AWS account id; 1 more on line 4"
+    # the image holds a template variable as well (its tag): the placeholder in its registry id still counts
+    message = "'<ACCOUNT_ID>' is a placeholder, not an AWS account id; 2 more on lines 4, 8"
     assert f"td.json:3:32: ECS304 error {message}" in result.stdout
     assert "declare the variable your deploy step fills in: --var ACCOUNT_ID=VALUE" in result.stdout
 

@@ -359,9 +359,11 @@ def placeholder_value(td: TaskDef) -> Iterator[Violation]:
     """
     tokens: dict[str, list[tuple[UserString, Placeholder]]] = {}
     for string in user_strings(td):
-        if string.template or (string.field == OTHER and not string.value.startswith("arn:")):
+        if string.field == OTHER and not string.value.startswith("arn:"):
             continue
         for found in _placeholders(string):
+            if string.template and _overlaps(found.span, string.template):
+                continue  # a template variable (ECS305's), or a field a variable fills in: unknown
             tokens.setdefault(found.text, []).append((string, found))
     for token, places in tokens.items():
         string, found = places[0]
@@ -375,6 +377,10 @@ def placeholder_value(td: TaskDef) -> Iterator[Violation]:
         yield Violation(
             string.pointer, params, variant=variant, substring=found.span, occurrences=occurrences, covers=covers
         )
+
+
+def _overlaps(span: Span, others: Sequence[Span]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
 
 
 # Services whose ARNs always carry an account id (an empty one is a mistake, not a convention).

@@ -809,3 +809,12 @@ def test_terraform_interpolations_are_not_unrendered_templates() -> None:
     found = [(v.pointer, v.params["variables"]) for v in template_variable(TaskDef(data, "terraform"))]
     assert found == [("/containerDefinitions/0/image", "'{{ tag }}'")]
     assert [v.params["variables"] for v in template_variable(TaskDef(data))] == ["'${var.image}', '{{ tag }}'"]
+
+
+def test_a_placeholder_beside_a_template_variable_is_still_reported() -> None:
+    image = "<ACCOUNT_ID>.dkr.ecr.eu-west-1.amazonaws.com/web:${IMAGE_TAG}"
+    data: dict[str, JSON] = {"containerDefinitions": [{"name": "web", "image": image}]}
+    assert run(placeholder_value, data) == [("/containerDefinitions/0/image", "default", (0, 12))]
+    # a placeholder that a template variable is part of is the variable's (ECS305)
+    assert run(placeholder_value, {"executionRoleArn": "arn:aws:iam::${ACCOUNT}:role/x"}) == []
+    assert run(placeholder_value, {"executionRoleArn": "arn:aws:iam::<${ACCOUNT}>:role/x"}) == []
