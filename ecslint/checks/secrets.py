@@ -438,11 +438,11 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
     occurrence: a template is one decision (render it before registering), not one per value.
     """
     places: list[tuple[UserString, Span]] = []
+    codedeploy: list[UserString] = []
     for string in user_strings(td):
         value = string.value
         if string.field == IMAGE and is_codedeploy_image(value):
-            whole = {"variable": value, "variables": value, "value": value}
-            yield Violation(string.pointer, whole, variant="codedeploy")
+            codedeploy.append(string)
             continue
         if not string.template:
             continue
@@ -453,6 +453,14 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
             # Terraform itself resolves ${...} (interpolations, templatefile placeholders) at plan time
             spans = [span for span in spans if not value.startswith("${", span[0])]
         places.extend((string, span) for span in spans)
+    if codedeploy:  # blue/green image placeholders: one finding for the task definition's images
+        image = codedeploy[0].value
+        whole = {"variable": image, "variables": image, "value": image}
+        if len(codedeploy) == 1:
+            yield Violation(codedeploy[0].pointer, whole, variant="codedeploy")
+        else:
+            everywhere = tuple(Occurrence(string.pointer) for string in codedeploy)
+            yield Violation(codedeploy[0].pointer, whole, variant="codedeploy-many", occurrences=everywhere)
     if not places:
         return
     first, span = places[0]

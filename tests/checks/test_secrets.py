@@ -818,3 +818,12 @@ def test_a_placeholder_beside_a_template_variable_is_still_reported() -> None:
     # a placeholder that a template variable is part of is the variable's (ECS305)
     assert run(placeholder_value, {"executionRoleArn": "arn:aws:iam::${ACCOUNT}:role/x"}) == []
     assert run(placeholder_value, {"executionRoleArn": "arn:aws:iam::<${ACCOUNT}>:role/x"}) == []
+
+
+def test_codedeploy_image_placeholders_are_one_finding() -> None:
+    data: dict[str, JSON] = {
+        "containerDefinitions": [{"name": "a", "image": "<IMAGE1_NAME>"}, {"name": "b", "image": "<IMAGE2_NAME>"}]
+    }
+    (found,) = template_variable(TaskDef(data))
+    assert (found.pointer, found.variant) == ("/containerDefinitions/0/image", "codedeploy-many")
+    assert [o.pointer for o in found.occurrences] == ["/containerDefinitions/0/image", "/containerDefinitions/1/image"]
