@@ -270,3 +270,14 @@ def test_no_fix_writes_a_substituted_value_into_the_file(tmp_path: Path) -> None
     assert (finding["rule"], finding["line"], finding["column"], finding["fix"]) == ("ECS021", 2, 37, None)
     without = run("check", "--format", "json", "--select", "ECS021", "td.json", cwd=tmp_path)
     assert json.loads(without.stdout)["findings"] == []  # undeclared: unknown, not judged
+
+
+def test_config_show_prints_variables_and_target_as_a_file_that_reads_back(tmp_path: Path) -> None:
+    (tmp_path / ".ecslint.toml").write_text(
+        'target = "terraform"\n[variables]\nACCOUNT_ID = "210987654321"\nTAG = true\n', encoding="utf-8"
+    )
+    shown = run("config", "--show", cwd=tmp_path).stdout
+    assert 'target = "terraform"' in shown
+    assert '[variables]\nACCOUNT_ID = "210987654321"\nTAG = true\n' in shown
+    (tmp_path / ".ecslint.toml").write_text(shown, encoding="utf-8")
+    assert run("config", "--show", cwd=tmp_path).stdout == shown
