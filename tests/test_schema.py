@@ -278,16 +278,30 @@ def test_wrong_type_does_not_cascade_into_the_value() -> None:
     ]
 
 
-def test_null_members_are_one_finding_per_object_at_the_first_null_key() -> None:
-    document = task(container(memoryReservation=None, hostname=None), taskRoleArn=None)
-    assert findings(document) == [
-        ("ECS026", "/taskRoleArn", "key"),
-        ("ECS026", "/containerDefinitions/0/memoryReservation", "key"),
-    ]
+def test_null_members_of_one_object_are_one_finding_at_the_first_null_key() -> None:
+    document = task(container(memoryReservation=None, hostname=None))
+    assert findings(document) == [("ECS026", "/containerDefinitions/0/memoryReservation", "key")]
     assert messages(document) == [
-        "the task definition sets 'taskRoleArn' to null; the API accepts no null values",
         "container 'web' sets 2 members to null ('memoryReservation' and 'hostname'); the API accepts no null values",
     ]
+
+
+def test_null_members_of_several_objects_are_one_finding_listing_every_place() -> None:
+    # a console export or a CLI skeleton: one paste, one mistake
+    document = task(container(memoryReservation=None, hostname=None), taskRoleArn=None)
+    assert findings(document) == [("ECS026", "/taskRoleArn", "key")]
+    ((_, merged),) = violations(document)
+    assert merged.variant == "many" and merged.params["objects"] == 2
+    assert [(o.pointer, o.at) for o in merged.occurrences] == [
+        ("/taskRoleArn", "key"),
+        ("/containerDefinitions/0/memoryReservation", "key"),
+        ("/containerDefinitions/0/hostname", "key"),
+    ]
+    params = {**merged.params, "on_all_lines": "lines 2-4"}
+    assert rule("ECS026").message("many", params) == (
+        "3 members are null in 2 objects ('taskRoleArn', 'memoryReservation' and 'hostname'), on lines 2-4; "
+        "the API accepts no null values"
+    )
 
 
 def test_many_null_members_are_named_up_to_four() -> None:
@@ -629,7 +643,9 @@ def assert_well_formed(data: Any, origin: str = "register") -> None:
         assert violation.at == ("key" if rule_id in ("ECS020", "ECS025", "ECS026") else "value")
         entry = rule(rule_id)
         assert violation.variant in entry.messages
-        assert _placeholders(entry.messages[violation.variant]) <= set(violation.params)
+        # the engine adds count, lines and their kin to a violation that stands for several places
+        added = {"count", "more", "lines", "all_lines", "on_lines", "on_all_lines"} if violation.occurrences else set()
+        assert _placeholders(entry.messages[violation.variant]) <= set(violation.params) | added
 
 
 @pytest.mark.slow

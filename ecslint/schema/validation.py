@@ -10,7 +10,7 @@ message built from the user's own keys and values, never a validator's text:
 * ECS023 missing-required-member: an object without a member the API requires;
 * ECS024 value-out-of-range: a length, count or number outside the allowed bounds;
 * ECS025 read-only-field: a describe-task-definition field that register rejects;
-* ECS026 null-value: members set to null, one finding per object that has them.
+* ECS026 null-value: members set to null, one finding per object that has them (one for all, when several objects do).
 
 Each problem location (pointer, key or value) gets exactly one finding, the most specific
 one; values known only at deploy time (``${VAR}``, ``{"Ref": ...}``) are never judged.  The
@@ -279,6 +279,10 @@ def _null_members(value: object, path: DocPath = ()) -> dict[DocPath, list[str]]
 
 
 def _null_findings(data: dict[str, JSON], nulls: dict[DocPath, list[str]]) -> Iterator[tuple[str, Violation]]:
+    if len(nulls) > 1:
+        # nulls in several objects come from one paste (a console export, a CLI skeleton): one finding
+        yield NULL_VALUE, _nulls_in_objects(nulls)
+        return
     for path, keys in nulls.items():
         named = _quoted_list(keys[:_NULLS_NAMED], "and")
         more = len(keys) - _NULLS_NAMED
@@ -289,6 +293,21 @@ def _null_findings(data: dict[str, JSON], nulls: dict[DocPath, list[str]]) -> It
         }
         variant = "one" if len(keys) == 1 else "default"
         yield NULL_VALUE, Violation(join("", *path, keys[0]), params, variant=variant, at="key")
+
+
+def _nulls_in_objects(nulls: dict[DocPath, list[str]]) -> Violation:
+    """One ECS026 violation for null members in several objects: at the first, naming the keys."""
+    pointers = [join("", *path, key) for path, keys in nulls.items() for key in keys]
+    names = list(dict.fromkeys(key for keys in nulls.values() for key in keys))
+    more = len(names) - _NULLS_NAMED
+    shown = (
+        _quoted_list(names[:_NULLS_NAMED], "and")
+        if more <= 0
+        else (f"{', '.join(_quoted(k) for k in names[:_NULLS_NAMED])} and {more} more")
+    )
+    params: dict[str, object] = {"keys": shown, "objects": len(nulls), "count": len(pointers)}
+    occurrences = tuple(Occurrence(pointer, "key") for pointer in pointers)
+    return Violation(pointers[0], params, variant="many", at="key", occurrences=occurrences)
 
 
 def _without_null_members(value: Any) -> Any:
