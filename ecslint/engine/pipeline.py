@@ -304,9 +304,11 @@ class Engine:
                 violation = _in_user_terms(violation, changed)
             self._add_violation(result, doc, rule_id, violation)
         if self.account is not None:
-            self._check_account(result, doc, td, self.account)
+            self._check_account(result, doc, td, self.account, changed)
 
-    def _check_account(self, result: FileResult, doc: Document, td: TaskDef, account: Account) -> None:
+    def _check_account(
+        self, result: FileResult, doc: Document, td: TaskDef, account: Account, changed: frozenset[str] = frozenset()
+    ) -> None:
         """The checks that ask the live account about what the task definition names."""
         for rule in self._rule_layer:
             function = checks.get_account(rule.check) if rule.check is not None else None
@@ -322,7 +324,7 @@ class Engine:
                 )
                 continue
             for violation in violations:
-                self._add_violation(result, doc, rule.id, violation)
+                self._add_violation(result, doc, rule.id, _in_user_terms(violation, changed) if changed else violation)
 
     def _check_usage(
         self, result: FileResult, doc: Document, task: Document | None, *, needs_task: bool | None
