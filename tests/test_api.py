@@ -33,6 +33,7 @@ def test_the_public_names_are_pinned() -> None:
         "end_line",
         "end_column",
         "fix",
+        "occurrences",  # added with the JSON report's field of that name (one finding for several places)
     )
     from ecslint import api
 
@@ -206,3 +207,27 @@ def test_an_oversized_file_is_a_finding_without_being_read(tmp_path: Path) -> No
         check=False,
     )
     assert completed.stdout.strip() == "['ECS015']", completed.stderr
+
+
+def test_a_finding_for_several_places_lists_them_and_the_config_s_variables_and_target_apply() -> None:
+    document = {
+        "family": "web",
+        "taskRoleArn": "arn:aws:iam::ACCOUNT_ID:role/web",
+        "executionRoleArn": "arn:aws:iam::ACCOUNT_ID:role/web-execution",
+        "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 512}],
+    }
+    text = json.dumps(document, indent=2)
+    (placeholder,) = [f for f in ecslint.check(text, path="td.json") if f.rule == "ECS304"]
+    assert [(p.pointer, p.span.start.line if p.span else None) for p in placeholder.occurrences] == [
+        ("/taskRoleArn", 3),
+        ("/executionRoleArn", 4),
+    ]
+    assert placeholder.to_dict()["occurrences"] == [
+        {"pointer": "/taskRoleArn", "line": 3, "column": 32, "endLine": 3, "endColumn": 42},
+        {"pointer": "/executionRoleArn", "line": 4, "column": 37, "endLine": 4, "endColumn": 47},
+    ]
+    rendered = ecslint.check(text, path="td.json", config={"variables": {"ACCOUNT_ID": "210987654321"}})
+    assert "ECS304" not in {f.rule for f in rendered}
+    described = {**document, "revision": 3}
+    (read_only,) = [f for f in ecslint.check(described, config={"target": "deploy-action"}) if f.rule == "ECS025"]
+    assert read_only.severity == "info"

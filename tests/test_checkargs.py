@@ -78,6 +78,9 @@ def test_options_are_exactly_the_ones_typer_declares() -> None:
         ["--report", "sarif=x.sarif", "--report=junit=r.xml", "-f", "concise", "a.json"],
         ["--format", "gitlab", "a.json"],
         ["--no-ignore", "dir"],
+        ["--var", "ACCOUNT_ID=210987654321", "--var=IMAGE_TAG", "--vars-file", "ci.env", "td.json"],
+        ["--target", "deploy-action", "td.json"],
+        ["--target=terraform", "containers.json"],
     ],
 )
 def test_common_command_lines_take_the_fast_path_and_agree(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,3 +209,10 @@ def test_absurd_job_counts_are_refused_by_both_parsers(value: str, monkeypatch: 
     )
     assert completed.returncode == 2
     assert "Invalid value for '--jobs' / '-j'" in completed.stderr
+
+
+def test_targets_are_the_catalogue_consumers() -> None:
+    from ecslint.catalogue.entries import CONSUMERS
+    from ecslint.cli.checkargs import TARGETS
+
+    assert TARGETS == CONSUMERS

@@ -124,3 +124,79 @@ def test_a_crash_in_the_usage_checks_is_an_internal_error_of_that_file(monkeypat
     monkeypatch.setattr(pipeline, "parse", crash)
     result = Engine(builtin()).check_usages("service.json", b"{}", lambda reference: None)
     assert [(e.path, e.rule_id, e.message) for e in result.internal_errors] == [("service.json", "", "MemoryError: ")]
+
+
+# -- one finding per mistake ---------------------------------------------------------------------
+
+PASTED_DESCRIBE_OUTPUT = b"""{
+  "taskDefinitionArn": "arn:aws:ecs:eu-west-1:210987654321:task-definition/web:3",
+  "family": "web",
+  "revision": 3,
+  "status": "ACTIVE",
+  "requiresAttributes": [
+    {"name": "com.amazonaws.ecs.capability.logging-driver.awslogs", "targetId": null, "value": null},
+    {"name": "ecs.capability.execution-role-awslogs", "targetType": null}
+  ],
+  "compatibilities": ["EC2", "FARGATE"],
+  "requiresCompatibilities": ["FARGATE"],
+  "networkMode": "awsvpc",
+  "cpu": "<CPU>",
+  "memory": "512",
+  "hostname": null,
+  "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]
+}
+"""
+
+
+def test_describe_output_pasted_as_input_is_one_finding_and_nothing_inside_it_again() -> None:
+    result = Engine(builtin()).check_bytes("td.json", PASTED_DESCRIBE_OUTPUT)
+    errors = [(f.rule_id, f.pointer, f.span.start.line if f.span else 0) for f in result.findings]
+    errors = [e for e in errors if e[0] in ("ECS025", "ECS026", "ECS102", "ECS304")]
+    # before: six ECS025, two ECS026 inside requiresAttributes, ECS102 on the placeholder cpu
+    assert errors == [("ECS025", "/taskDefinitionArn", 2), ("ECS304", "/cpu", 13), ("ECS026", "/hostname", 15)]
+    (read_only,) = [f for f in result.findings if f.rule_id == "ECS025"]
+    assert [(p.pointer, p.span.start.line if p.span else 0) for p in read_only.occurrences] == [
+        ("/taskDefinitionArn", 2),
+        ("/revision", 4),
+        ("/status", 5),
+        ("/requiresAttributes", 6),
+        ("/compatibilities", 10),
+    ]
+
+
+def test_a_placeholder_token_is_one_finding_with_its_count_and_lines() -> None:
+    text = b"""{
+  "family": "web",
+  "taskRoleArn": "arn:aws:iam::ACCOUNT_ID:role/web",
+  "executionRoleArn": "arn:aws:iam::ACCOUNT_ID:role/exec",
+  "containerDefinitions": [
+    {"name": "web", "image": "ACCOUNT_ID.dkr.ecr.eu-west-1.amazonaws.com/web:1.0.4"}
+  ]
+}
+"""
+    result = Engine(builtin()).check_bytes("td.json", text)
+    (finding,) = [f for f in result.findings if f.rule_id == "ECS304"]
+    assert finding.message == "'ACCOUNT_ID' is a placeholder, not an AWS account id; 2 more on lines 4, 6"
+    assert finding.span is not None and (finding.span.start.line, finding.span.start.column) == (3, 32)
+    assert [(p.span.start.line, p.span.start.column) for p in finding.occurrences if p.span] == [
+        (3, 32),
+        (4, 37),
+        (6, 31),
+    ]
+
+
+def test_a_covering_finding_hides_other_rules_at_or_below_its_pointer_only() -> None:
+    from ecslint.engine.pipeline import _uncovered
+
+    cover = Violation("/a", covers=("/a",))
+    found = [
+        ("R1", cover),
+        ("R2", Violation("/a")),  # the same node: the same mistake again
+        ("R2", Violation("/a/b/0")),  # inside it
+        ("R2", Violation("/ab")),  # a sibling whose name starts alike: kept
+        ("R1", Violation("/a/c")),  # the covering rule's own findings: kept
+    ]
+    assert [(rule, v.pointer) for rule, v in _uncovered(found)] == [("R1", "/a"), ("R2", "/ab"), ("R1", "/a/c")]
+    # two rules that each report the same node as a whole both stay
+    both = [("R1", cover), ("R3", Violation("/a", covers=("/a",)))]
+    assert _uncovered(both) == both

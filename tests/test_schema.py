@@ -278,16 +278,30 @@ def test_wrong_type_does_not_cascade_into_the_value() -> None:
     ]
 
 
-def test_null_members_are_one_finding_per_object_at_the_first_null_key() -> None:
-    document = task(container(memoryReservation=None, hostname=None), taskRoleArn=None)
-    assert findings(document) == [
-        ("ECS026", "/taskRoleArn", "key"),
-        ("ECS026", "/containerDefinitions/0/memoryReservation", "key"),
-    ]
+def test_null_members_of_one_object_are_one_finding_at_the_first_null_key() -> None:
+    document = task(container(memoryReservation=None, hostname=None))
+    assert findings(document) == [("ECS026", "/containerDefinitions/0/memoryReservation", "key")]
     assert messages(document) == [
-        "the task definition sets 'taskRoleArn' to null; the API accepts no null values",
         "container 'web' sets 2 members to null ('memoryReservation' and 'hostname'); the API accepts no null values",
     ]
+
+
+def test_null_members_of_several_objects_are_one_finding_listing_every_place() -> None:
+    # a console export or a CLI skeleton: one paste, one mistake
+    document = task(container(memoryReservation=None, hostname=None), taskRoleArn=None)
+    assert findings(document) == [("ECS026", "/taskRoleArn", "key")]
+    ((_, merged),) = violations(document)
+    assert merged.variant == "many" and merged.params["objects"] == 2
+    assert [(o.pointer, o.at) for o in merged.occurrences] == [
+        ("/taskRoleArn", "key"),
+        ("/containerDefinitions/0/memoryReservation", "key"),
+        ("/containerDefinitions/0/hostname", "key"),
+    ]
+    params = {**merged.params, "on_all_lines": "lines 2-4"}
+    assert rule("ECS026").message("many", params) == (
+        "3 members are null in 2 objects ('taskRoleArn', 'memoryReservation' and 'hostname'), on lines 2-4; "
+        "the API accepts no null values"
+    )
 
 
 def test_many_null_members_are_named_up_to_four() -> None:
@@ -429,25 +443,46 @@ DESCRIBED = task(
 )
 
 
-def test_read_only_fields_are_rejected_for_register() -> None:
-    assert findings(DESCRIBED) == [
-        ("ECS025", "/taskDefinitionArn", "key"),
-        ("ECS025", "/revision", "key"),
-        ("ECS025", "/status", "key"),
-        ("ECS025", "/requiresAttributes", "key"),
-        ("ECS025", "/compatibilities", "key"),
-        ("ECS025", "/registeredAt", "key"),
-        ("ECS025", "/registeredBy", "key"),
-    ]
-    first = violations(DESCRIBED)[0][1]
-    assert rule("ECS025").message(first.variant, first.params) == (
-        "'taskDefinitionArn' is a read-only field of describe-task-definition output; "
-        "register-task-definition rejects it"
+READ_ONLY_POINTERS = (
+    "/taskDefinitionArn",
+    "/revision",
+    "/status",
+    "/requiresAttributes",
+    "/compatibilities",
+    "/registeredAt",
+    "/registeredBy",
+)
+
+
+def test_read_only_fields_are_one_finding_naming_them_all() -> None:
+    # describe output pasted as input is one mistake: one finding at the first field, not seven
+    assert findings(DESCRIBED) == [("ECS025", "/taskDefinitionArn", "key")]
+    ((_, merged),) = violations(DESCRIBED)
+    assert merged.covers == READ_ONLY_POINTERS
+    assert [(o.pointer, o.at) for o in merged.occurrences] == [(p, "key") for p in READ_ONLY_POINTERS]
+    assert rule("ECS025").message(merged.variant, merged.params) == (
+        "7 read-only fields of describe-task-definition output ('taskDefinitionArn', 'revision', 'status', "
+        "'requiresAttributes', 'compatibilities', 'registeredAt' and 'registeredBy'); "
+        "register-task-definition rejects them"
     )
-    assert rule("ECS025").hint(first.variant, first.params) == (
-        'remove it, or keep the whole describe output wrapped as {"taskDefinition": {...}}, '
+    assert rule("ECS025").hint(merged.variant, merged.params) == (
+        'remove them, or keep the whole describe output wrapped as {"taskDefinition": {...}}, '
         "which ecslint reads as describe output"
     )
+
+
+def test_one_read_only_field_keeps_the_singular_message() -> None:
+    ((_, only),) = violations(task(revision=3))
+    assert only.covers == ("/revision",) and only.occurrences == ()
+    assert rule("ECS025").message(only.variant, only.params) == (
+        "'revision' is a read-only field of describe-task-definition output; register-task-definition rejects it"
+    )
+
+
+def test_read_only_fields_merge_when_the_rest_is_invalid_too() -> None:
+    # the slow path (schema errors besides the read-only fields) merges them the same way
+    document = {**DESCRIBED, "cpu": 256}
+    assert findings(document) == [("ECS025", "/taskDefinitionArn", "key"), ("ECS021", "/cpu", "value")]
 
 
 def test_read_only_fields_are_accepted_for_describe() -> None:
@@ -608,7 +643,9 @@ def assert_well_formed(data: Any, origin: str = "register") -> None:
         assert violation.at == ("key" if rule_id in ("ECS020", "ECS025", "ECS026") else "value")
         entry = rule(rule_id)
         assert violation.variant in entry.messages
-        assert _placeholders(entry.messages[violation.variant]) <= set(violation.params)
+        # the engine adds count, lines and their kin to a violation that stands for several places
+        added = {"count", "more", "lines", "all_lines", "on_lines", "on_all_lines"} if violation.occurrences else set()
+        assert _placeholders(entry.messages[violation.variant]) <= set(violation.params) | added
 
 
 @pytest.mark.slow

@@ -66,7 +66,8 @@ def test_the_corpus_in_every_format() -> None:
     for path in _corpus_files():
         findings += _same(path.name, path.read_bytes())
         files += 1
-    assert files > 150 and findings > 1000
+    # (about 780 findings since one finding stands for each mistake: ECS025, ECS304, ECS305 merged)
+    assert files > 150 and findings > 700
 
 
 @needs_corpus

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
 from ecslint.core.errors import EcslintError, SourceError
 from ecslint.core.model import Finding as _CoreFinding
-from ecslint.core.model import Fix
+from ecslint.core.model import Fix, Place
 
 if TYPE_CHECKING:
     from ecslint.config.settings import Config
@@ -58,6 +58,7 @@ class Finding(NamedTuple):
     end_line: int | None
     end_column: int | None
     fix: Fix | None = None
+    occurrences: tuple[Place, ...] = ()  # every place, when the finding stands for several (``pointer``, ``span``)
 
     def to_dict(self) -> dict[str, object]:
         """The finding as the JSON report writes it (``endLine``, ``endColumn``, ``fix`` as an object)."""
@@ -81,7 +82,19 @@ class Finding(NamedTuple):
                 "safe": fix.safe,
                 "replacements": [{"start": r.start, "end": r.end, "text": r.text} for r in fix.replacements],
             },
+            "occurrences": [_place(place) for place in self.occurrences] if self.occurrences else None,
         }
+
+
+def _place(place: Place) -> dict[str, object]:
+    span = place.span
+    return {
+        "pointer": place.pointer,
+        "line": span.start.line if span else None,
+        "column": span.start.column if span else None,
+        "endLine": span.end.line if span else None,
+        "endColumn": span.end.column if span else None,
+    }
 
 
 class InternalCheckError(EcslintError):
@@ -214,7 +227,13 @@ def _build_engine(config: Config) -> Engine:
     if config.report_unused_ignores:
         config = config.with_overrides(extend_select=[UNUSED_SUPPRESSION])
     policy = configure(ruleset.catalogue, config)
-    return Engine(policy.catalogue, policy.enabled, ignored_for=policy.ignored_for)
+    return Engine(
+        policy.catalogue,
+        policy.enabled,
+        ignored_for=policy.ignored_for,
+        variables=dict(config.variables),
+        target=config.target,
+    )
 
 
 def _findings(result: FileResult, positions: bool) -> list[Finding]:
@@ -241,4 +260,5 @@ def _public(finding: _CoreFinding, positions: bool) -> Finding:
         end_line=span.end.line if span else None,
         end_column=span.end.column if span else None,
         fix=finding.fix if positions else None,
+        occurrences=finding.occurrences if positions else tuple(p._replace(span=None) for p in finding.occurrences),
     )

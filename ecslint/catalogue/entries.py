@@ -53,7 +53,10 @@ _KNOWN = {
     "opt_in",
     "when_task",
     "security_severity",
+    "consumers",
 }
+# Who registers a task definition, which decides what some mistakes mean (docs/consumers.md).
+CONSUMERS = ("aws-cli", "deploy-action", "cloudformation", "terraform", "go-sdk")
 
 
 _EMPTY: Mapping[str, JSON] = MappingProxyType({})
@@ -79,6 +82,17 @@ class Example(NamedTuple):
             return name, json.dumps(self.document, indent=2).encode(), True
         raw = self.text.encode(self.encoding)
         return name, raw + b" " * max(0, self.pad_to_bytes - len(raw)), False
+
+
+class Consumer(NamedTuple):
+    """How one consumer (``aws-cli``, ``terraform``...) changes a rule: severity and texts per variant."""
+
+    severities: Mapping[str, Severity]  # variant -> severity ("default" for every other variant)
+    messages: Mapping[str, str]
+    hints: Mapping[str, str]
+
+    def severity(self, variant: str) -> Severity | None:
+        return self.severities.get(variant) or self.severities.get("default")
 
 
 class Rule(NamedTuple):
@@ -107,6 +121,7 @@ class Rule(NamedTuple):
     opt_in: bool = False  # off unless selected by its exact id or name
     options: Mapping[str, JSON] = _EMPTY  # option name -> its value (default or configured)
     security_severity: str | None = None  # GitHub's 0.1-10.0 score for a security rule (docs/facts.md 13.1)
+    consumers: Mapping[str, Consumer] = _EMPTY  # type: ignore[assignment]
 
     @property
     def help_uri(self) -> str:
@@ -117,13 +132,39 @@ class Rule(NamedTuple):
         """The anchor GitHub gives the rule's heading in docs/rules.md, ``ECS101 unsupported-fargate-size``."""
         return f"{self.id} {self.name}".lower().replace(" ", "-")
 
-    def message(self, variant: str, params: Mapping[str, object]) -> str:
-        template = self.messages.get(variant) or self.messages["default"]
+    def message(self, variant: str, params: Mapping[str, object], consumer: str | None = None) -> str:
+        texts = (
+            self.consumers[consumer].messages if consumer is not None and consumer in self.consumers else _EMPTY_TEXTS
+        )
+        template = texts.get(variant) or self.messages.get(variant) or texts.get("default") or self.messages["default"]
         return _render(template, params)
 
-    def hint(self, variant: str, params: Mapping[str, object]) -> str | None:
-        template = self.hints.get(variant) or self.hints.get("default")
+    def hint(self, variant: str, params: Mapping[str, object], consumer: str | None = None) -> str | None:
+        texts = self.consumers[consumer].hints if consumer is not None and consumer in self.consumers else _EMPTY_TEXTS
+        template = texts.get(variant) or self.hints.get(variant) or texts.get("default") or self.hints.get("default")
         return _render(template, params) if template else None
+
+    def consumer_notes(self) -> list[tuple[str, str, str]]:
+        """(consumer, severities, message) for each consumer that changes this rule, for the docs."""
+        notes: list[tuple[str, str, str]] = []
+        for name, consumer in self.consumers.items():
+            levels = consumer.severities
+            default = levels.get("default", self.severity).label
+            others = [f"{variant}: {level.label}" for variant, level in levels.items() if variant != "default"]
+            severities = "; ".join([default, *others])
+            texts = consumer.messages
+            message = texts.get("default") or next(iter(texts.values()), self.messages["default"])
+            notes.append((name, severities, message))
+        return notes
+
+    def severity_for(self, variant: str, consumer: str | None) -> Severity:
+        """The severity of a finding of this rule when ``consumer`` registers the file."""
+        if consumer is not None and consumer in self.consumers:
+            return self.consumers[consumer].severity(variant) or self.severity
+        return self.severity
+
+
+_EMPTY_TEXTS: Mapping[str, str] = MappingProxyType({})
 
 
 RULES_PAGE = "https://github.com/ecslint/ecslint/blob/main/docs/rules.md"
@@ -238,6 +279,44 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
     return tuple(examples)
 
 
+def _consumers(raw: object, where: str) -> dict[str, Consumer]:
+    """``consumers: {terraform: {severity: warning | {variant: severity}, message: ..., hint: ...}}``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(where, "'consumers' must be a mapping of consumer to {severity, message, hint}", "consumers")
+    found: dict[str, Consumer] = {}
+    for name, spec in raw.items():
+        at = ("consumers", str(name))
+        if name not in CONSUMERS:
+            raise _fail(where, f"unknown consumer {name!r} (one of {', '.join(CONSUMERS)})", *at)
+        if not isinstance(spec, dict) or not set(spec) <= {"severity", "message", "hint"}:
+            raise _fail(where, f"consumer {name}: a mapping of severity, message and hint", *at)
+        levels = spec.get("severity", {})
+        levels = {"default": levels} if isinstance(levels, str) else levels
+        if not isinstance(levels, dict):
+            raise _fail(where, f"consumer {name}: severity must be a severity or a mapping of variant to one", *at)
+        try:
+            severities = {str(variant): Severity.parse(str(level)) for variant, level in levels.items()}
+        except ValueError as error:
+            raise _fail(where, f"consumer {name}: {error}", *at, "severity") from None
+        messages = _variant_texts(spec.get("message"), where, f"consumers.{name}.message")
+        hints = _variant_texts(spec.get("hint"), where, f"consumers.{name}.hint")
+        found[str(name)] = Consumer(severities, messages, hints)
+    return found
+
+
+def _variant_texts(value: object, where: str, key: str) -> dict[str, str]:
+    """Texts per variant, where (unlike a rule's own) no 'default' is needed."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"default": value.strip()}
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return {str(k): str(v).strip() for k, v in value.items()}
+    raise _fail(where, f"'{key}' must be a string or a mapping of variant to string", *key.split("."))
+
+
 def _option_defaults(raw: object, where: str) -> dict[str, JSON]:
     """``options: {name: {default: ..., description: ...}}`` (or ``{name: default}``) -> name -> default."""
     if raw is None:
@@ -329,6 +408,7 @@ def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
         opt_in=opt_in,
         options=options,
         security_severity=f"{float(score):.1f}" if isinstance(score, int | float) else None,
+        consumers=_consumers(raw.get("consumers"), where),
     )
 
 

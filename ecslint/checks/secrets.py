@@ -24,8 +24,8 @@ from ecslint.checks.identifiers import (
     text_placeholders,
 )
 from ecslint.checks.registry import check
-from ecslint.checks.strings import AWSLOGS_REGION, IMAGE, OTHER, REFERENCE, SHELL, UserString, user_strings
-from ecslint.core.model import Violation
+from ecslint.checks.strings import AWSLOGS_REGION, IMAGE, OTHER, REFERENCE, SHELL, SIZE, UserString, user_strings
+from ecslint.core.model import Occurrence, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import Container, TaskDef, is_intrinsic, is_unknown
 
@@ -328,7 +328,22 @@ def _placeholders(string: UserString) -> Sequence[Placeholder]:
         return region_placeholders(value)
     if field == REFERENCE:
         return text_placeholders(value)
+    if field == SIZE:  # "<CPU>", "REPLACE_ME": the whole size is a placeholder (ECS102 has no form to judge)
+        return [p for p in text_placeholders(value) if p.span == (0, len(value))]
     return ()
+
+
+# What --var substitutes (ecslint/readers/variables.py): <NAME>, and NAME alone when written like a constant.
+_DECLARABLE = re.compile(r"^<([^\s=${}<>#\"']+)>$|^([^\s=${}<>#\"'a-z]*[^\W\d_a-z][^\s=${}<>#\"'a-z]*)$")
+
+
+def _how_to_declare(token: str) -> str:
+    """The end of a hint: how to tell ecslint that a deploy step fills the placeholder in."""
+    match = _DECLARABLE.match(token)
+    if match is None:
+        return ""
+    name = match.group(1) or match.group(2)
+    return f", or declare the variable your deploy step fills in: --var {name}=VALUE"
 
 
 _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-account", "region": "region", "text": "text"}
@@ -336,13 +351,36 @@ _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-accou
 
 @check("placeholder_value")
 def placeholder_value(td: TaskDef) -> Iterator[Violation]:
-    """Placeholder text (``<account-id>``, ``ACCOUNT_ID``, ``REGION``...) left in an ARN or image URI."""
+    """Placeholder text (``<account-id>``, ``ACCOUNT_ID``, ``REGION``...) left in an ARN, image URI or size.
+
+    One violation per placeholder token, at its first occurrence, with every occurrence: a
+    token pasted into eleven ARNs is one mistake.  A value that is only the placeholder is
+    covered: no other rule judges it again.
+    """
+    tokens: dict[str, list[tuple[UserString, Placeholder]]] = {}
     for string in user_strings(td):
-        if string.template or (string.field == OTHER and not string.value.startswith("arn:")):
+        if string.field == OTHER and not string.value.startswith("arn:"):
             continue
         for found in _placeholders(string):
-            params: dict[str, object] = {"placeholder": found.text, "value": string.value}
-            yield Violation(string.pointer, params, variant=_PLACEHOLDER_VARIANTS[found.kind], substring=found.span)
+            if string.template and _overlaps(found.span, string.template):
+                continue  # a template variable (ECS305's), or a field a variable fills in: unknown
+            tokens.setdefault(found.text, []).append((string, found))
+    for token, places in tokens.items():
+        string, found = places[0]
+        params: dict[str, object] = {"placeholder": token, "value": string.value, "declare": _how_to_declare(token)}
+        variant = _PLACEHOLDER_VARIANTS[found.kind]
+        occurrences: tuple[Occurrence, ...] = ()
+        if len(places) > 1:
+            variant += "-many"
+            occurrences = tuple(Occurrence(s.pointer, substring=p.span) for s, p in places)
+        covers = tuple(s.pointer for s, p in places if p.span == (0, len(s.value)))
+        yield Violation(
+            string.pointer, params, variant=variant, substring=found.span, occurrences=occurrences, covers=covers
+        )
+
+
+def _overlaps(span: Span, others: Sequence[Span]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
 
 
 # Services whose ARNs always carry an account id (an empty one is a mistake, not a convention).
@@ -394,24 +432,55 @@ def _template_variables(string: UserString) -> list[Span]:
 
 @check("template_variable")
 def template_variable(td: TaskDef) -> Iterator[Violation]:
-    """A string that still holds a template variable, which ECS would take literally."""
+    """Strings that still hold template variables, which ECS would take literally.
+
+    One violation per task definition lists the variables, at the first, with every
+    occurrence: a template is one decision (render it before registering), not one per value.
+    """
+    places: list[tuple[UserString, Span]] = []
+    codedeploy: list[UserString] = []
     for string in user_strings(td):
         value = string.value
         if string.field == IMAGE and is_codedeploy_image(value):
-            whole = {"variable": value, "variables": value, "value": value}
-            yield Violation(string.pointer, whole, variant="codedeploy")
+            codedeploy.append(string)
             continue
         if not string.template:
             continue
         spans = _template_variables(string)
-        if td.origin == "terraform":
+        if td.declared:  # ${NAME} left by a variable declared without a value: known at deploy time
+            spans = [span for span in spans if not _declared(value, span, td.declared)]
+        if td.origin == "terraform" or td.terraform_template:
             # Terraform itself resolves ${...} (interpolations, templatefile placeholders) at plan time
             spans = [span for span in spans if not value.startswith("${", span[0])]
-        if spans:
-            names = [value[start:end] for start, end in spans]
-            params: dict[str, object] = {"variable": names[0], "variables": ", ".join(names), "value": value}
-            variant = "several" if len(names) > 1 else "default"
-            yield Violation(string.pointer, params, variant=variant, substring=spans[0])
+        places.extend((string, span) for span in spans)
+    if codedeploy:  # blue/green image placeholders: one finding for the task definition's images
+        image = codedeploy[0].value
+        whole = {"variable": image, "variables": image, "value": image}
+        if len(codedeploy) == 1:
+            yield Violation(codedeploy[0].pointer, whole, variant="codedeploy")
+        else:
+            everywhere = tuple(Occurrence(string.pointer) for string in codedeploy)
+            yield Violation(codedeploy[0].pointer, whole, variant="codedeploy-many", occurrences=everywhere)
+    if not places:
+        return
+    first, span = places[0]
+    names = list(dict.fromkeys(string.value[start:end] for string, (start, end) in places))
+    shown = ", ".join(f"'{name}'" for name in names[:_VARIABLES_NAMED])
+    if len(names) > _VARIABLES_NAMED:
+        shown += f" and {len(names) - _VARIABLES_NAMED} more"
+    params: dict[str, object] = {"variable": names[0], "variables": shown, "value": first.value, "names": len(names)}
+    if len(places) == 1:
+        yield Violation(first.pointer, params, substring=span)
+        return
+    occurrences = tuple(Occurrence(string.pointer, substring=found) for string, found in places)
+    yield Violation(first.pointer, params, variant="several", substring=span, occurrences=occurrences)
+
+
+def _declared(value: str, span: Span, declared: frozenset[str]) -> bool:
+    return value.startswith("${", span[0]) and value[span[0] + 2 : span[1] - 1] in declared
+
+
+_VARIABLES_NAMED = 6  # how many distinct variables an ECS305 message names before "and N more"
 
 
 # -- ECS307 invalid-role-arn, ECS308 execution-role-not-arn ----------------------------------

@@ -22,17 +22,25 @@ IMAGE = "image"
 AWSLOGS_REGION = "awslogs-region"
 REFERENCE = "reference"  # an ARN or a name AWS resolves, even when it does not start with "arn:"
 SHELL = "shell"  # run through a shell, which expands $VAR and ${VAR} itself
+SIZE = "size"  # task cpu and memory: a number of units, or "1 vCPU" / "2 GB"
 OTHER = "other"
 
 _FIELD = re.compile(
-    r"^/(?:(?P<reference>taskRoleArn|executionRoleArn)"
+    r"^/(?:(?P<reference>taskRoleArn|executionRoleArn)|(?P<size>cpu|memory)"
     r"|containerDefinitions/\d+/(?:(?P<image>image)"
     r"|(?P<region>logConfiguration/options/awslogs-region)"
     r"|(?P<reference_c>secrets/\d+/valueFrom|logConfiguration/secretOptions/\d+/valueFrom"
     r"|repositoryCredentials/credentialsParameter|environmentFiles/\d+/value)"
     r"|(?P<shell>(?:command|entryPoint|healthCheck/command)/\d+)))$"
 )
-_KINDS = {"reference": REFERENCE, "reference_c": REFERENCE, "image": IMAGE, "region": AWSLOGS_REGION, "shell": SHELL}
+_KINDS = {
+    "reference": REFERENCE,
+    "reference_c": REFERENCE,
+    "image": IMAGE,
+    "region": AWSLOGS_REGION,
+    "shell": SHELL,
+    "size": SIZE,
+}
 
 # Every credential pattern of ECS610 contains one of these literals.
 CREDENTIAL_HINT = re.compile(r"AKIA|ASIA|PRIVATE KEY|gh[pousr]_|github_pat_|xox[abposr]-")
@@ -51,7 +59,9 @@ class UserString:
         self.value = value
         self.template = template  # spans of template variables ($VAR, {{ var }}, ...)
         match = (
-            _FIELD.match(pointer) if pointer.startswith(("/containerDefinitions/", "/taskRole", "/execution")) else None
+            _FIELD.match(pointer)
+            if pointer.startswith(("/containerDefinitions/", "/taskRole", "/execution", "/cpu", "/memory"))
+            else None
         )
         self.field = _KINDS[match.lastgroup] if match is not None and match.lastgroup else OTHER
 

@@ -53,6 +53,9 @@ class CheckArguments(NamedTuple):
     reports: tuple[str, ...] | None = None
     no_ignore: bool = False
     unsafe_fixes: bool = False
+    variables: tuple[str, ...] | None = None
+    vars_files: tuple[Path, ...] | None = None
+    target: str | None = None
 
 
 class Option:
@@ -80,6 +83,7 @@ FORMATS = ("text", "json", "sarif", "github", "concise", "gitlab", "junit")
 MAX_JOBS = 1024  # -j beyond this is refused (exit 2); the run never starts more than files or cores
 FAIL_ON = ("error", "warning", "info", "never")
 COLOR_MODES = ("auto", "always", "never")
+TARGETS = ("aws-cli", "deploy-action", "cloudformation", "terraform", "go-sdk")  # catalogue.entries.CONSUMERS
 
 OPTIONS: tuple[Option, ...] = (
     Option(("--format", "-f"), "output_format", choices=FORMATS),
@@ -110,6 +114,9 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--report",), "reports", "multi"),
     Option(("--no-ignore",), "no_ignore", "flag"),
     Option(("--unsafe-fixes",), "unsafe_fixes", "flag"),
+    Option(("--var",), "variables", "multi"),
+    Option(("--vars-file",), "vars_files", "multi", convert="path"),
+    Option(("--target",), "target", choices=TARGETS),
 )
 
 _BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
@@ -190,6 +197,9 @@ def execute(arguments: CheckArguments) -> int:
         exclude=arguments.exclude,
         baseline=arguments.baseline,
         report_unused_ignores=arguments.report_unused_ignores,
+        variables=arguments.variables,
+        vars_files=arguments.vars_files,
+        target=arguments.target,
     )
     return run_check(
         list(arguments.paths),

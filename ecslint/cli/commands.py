@@ -54,6 +54,14 @@ class ColorMode(StrEnum):
     never = "never"
 
 
+class Target(StrEnum):
+    aws_cli = "aws-cli"
+    deploy_action = "deploy-action"
+    cloudformation = "cloudformation"
+    terraform = "terraform"
+    go_sdk = "go-sdk"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ecslint {__version__}")
@@ -194,6 +202,21 @@ def check(
             help="With --fix or --diff, the unsafe fixes too (type conversions, key renames, enum values).",
         ),
     ] = False,
+    variables: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--var",
+            help="NAME=VALUE: substitute a template variable before checking; NAME alone: known only at deploy time.",
+        ),
+    ] = None,
+    vars_files: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--vars-file", help="A dotenv or JSON file of template variables (repeatable)."),
+    ] = None,
+    target: Annotated[
+        Optional[Target],  # noqa: UP045
+        typer.Option("--target", help="Who registers the files; default: each file's kind decides."),
+    ] = None,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""
     from ecslint.cli.checkargs import CheckArguments, execute
@@ -228,6 +251,9 @@ def check(
         reports=tuple(reports) if reports is not None else None,
         no_ignore=no_ignore,
         unsafe_fixes=unsafe_fixes,
+        variables=tuple(variables) if variables is not None else None,
+        vars_files=tuple(vars_files) if vars_files is not None else None,
+        target=target.value if target is not None else None,
     )
     raise typer.Exit(execute(arguments))
 

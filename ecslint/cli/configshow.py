@@ -37,6 +37,10 @@ def as_data(config: Config) -> dict[str, object]:
     for entry in config.rule_options:
         options.setdefault(entry.rule.key, {})[entry.option] = entry.value
     data["rules"] = options
+    if config.target is not None:
+        data["target"] = config.target
+    if config.variables:
+        data["variables"] = {name: True if value is None else value for name, value in config.variables}
     return data
 
 

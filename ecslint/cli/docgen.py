@@ -158,6 +158,10 @@ def _section(rule: Rule) -> list[str]:
             lines += ["", *_example(example)]
     if rule.known_problems:
         lines += ["", "### Known problems", "", _prose(rule.known_problems)]
+    if rule.consumers:
+        lines += ["", "### Who registers the file", "", "See [consumers.md](consumers.md).", ""]
+        lines += ["| consumer | severity | message |", "|---|---|---|"]
+        lines += [f"| `{name}` | {levels} | {_cell(text)} |" for name, levels, text in rule.consumer_notes()]
     options = _options(rule)
     if options:
         lines += ["", "### Options", "", *options]

@@ -63,6 +63,9 @@ def explain_text(rule: Rule) -> str:
         parts += ["", heading, *("  " + line for line in body.splitlines())]
     if rule.known_problems:
         parts += ["", "Known problems", f"  {rule.known_problems}"]
+    if rule.consumers:
+        parts += ["", "Who registers the file (--target; docs/consumers.md)"]
+        parts += [f"  {name}: {levels}: {text}" for name, levels, text in rule.consumer_notes()]
     if rule.fix_safety:
         parts += ["", "Fix safety", f"  {rule.fix_safety}"]
     parts += ["", "AWS reference", *(f"  {url}" for url in rule.references)]

@@ -115,7 +115,14 @@ def run_check(
         from ecslint.account.aws import connect
 
         account = connect()
-    engine = Engine(policy.catalogue, policy.enabled, ignored_for=policy.ignored_for, account=account)
+    engine = Engine(
+        policy.catalogue,
+        policy.enabled,
+        ignored_for=policy.ignored_for,
+        account=account,
+        variables=dict(config.variables),
+        target=config.target,
+    )
     # Without a baseline each finding goes to the report as soon as its file is checked, so
     # memory stays flat however many files there are.
     stream = None

@@ -58,6 +58,9 @@ class Config(NamedTuple):
     rules_dirs: tuple[Path, ...] = ()
     baseline: Path | None = None
     report_unused_ignores: bool = False
+    # declared template variables: name -> value, or None when the value is known only at deploy time
+    variables: tuple[tuple[str, str | None], ...] = ()
+    target: str | None = None  # who registers the files (docs/consumers.md); None: each file's kind decides
 
     def with_overrides(
         self,
@@ -71,6 +74,9 @@ class Config(NamedTuple):
         exclude: Sequence[str] | None = None,
         baseline: Path | None = None,
         report_unused_ignores: bool | None = None,
+        variables: Sequence[str] | None = None,
+        vars_files: Sequence[Path] | None = None,
+        target: str | None = None,
     ) -> Config:
         """The command line on top of the file: a flag given replaces (``--select``) or adds to the setting."""
         changes: dict[str, object] = {}
@@ -95,7 +101,28 @@ class Config(NamedTuple):
             changes["baseline"] = baseline
         if report_unused_ignores:
             changes["report_unused_ignores"] = True
+        if target is not None:
+            from ecslint.catalogue.entries import CONSUMERS
+
+            changes["target"] = _choice(target, CONSUMERS, "--target")
+        if variables or vars_files:
+            changes["variables"] = _declared_variables(self.variables, variables or (), vars_files or ())
         return self._replace(**changes)  # type: ignore[arg-type]
+
+
+def _declared_variables(
+    configured: tuple[tuple[str, str | None], ...], assignments: Sequence[str], files: Sequence[Path]
+) -> tuple[tuple[str, str | None], ...]:
+    """The configuration's variables, then each ``--vars-file``'s, then each ``--var``: later ones win."""
+    from ecslint.readers.variables import assignment, read_vars_file
+
+    merged = dict(configured)
+    for path in files:
+        merged.update(read_vars_file(path))
+    for text in assignments:
+        name, value = assignment(text, "--var")
+        merged[name] = value
+    return tuple(merged.items())
 
 
 def _flag_refs(values: Sequence[str] | None, flag: str) -> tuple[RuleRef, ...]:
@@ -265,6 +292,30 @@ def _rule_options(reader: _Reader, key: str, value: object, fields: dict[str, ob
     fields["rule_options"] = tuple(options)
 
 
+def _consumers() -> tuple[str, ...]:
+    from ecslint.catalogue.entries import CONSUMERS
+
+    return CONSUMERS
+
+
+def _variables(reader: _Reader, key: str, value: object, fields: dict[str, object]) -> None:
+    from ecslint.readers.variables import valid_name
+
+    found: list[tuple[str, str | None]] = []
+    for name, setting in reader.table(key, value).items():
+        where = (key, str(name))
+        if not valid_name(str(name)):
+            raise reader.fail(f"{key}: {str(name)!r} is not a variable name", *where)
+        if setting is True or setting is None:
+            found.append((str(name), None))  # declared; its value is known only at deploy time
+        elif isinstance(setting, str | int | float) and not isinstance(setting, bool):
+            found.append((str(name), str(setting)))
+        else:
+            message = f"{key}.{name} must be a string (its value) or true (a value known only at deploy time)"
+            raise reader.fail(f"{message}, not {_type_name(setting)}", *where, at_value=True)
+    fields["variables"] = tuple(found)
+
+
 def _simple(name: str, convert: Callable[[_Reader, str, object], object]) -> Callable[..., None]:
     def read(reader: _Reader, key: str, value: object, fields: dict[str, object]) -> None:
         fields[name] = convert(reader, key, value)
@@ -301,6 +352,11 @@ SETTINGS: dict[str, tuple[Callable[..., None], str]] = {
         _simple("report_unused_ignores", lambda r, k, v: r.boolean(k, v)),
         "report suppressions that suppress nothing",
     ),
+    "target": (
+        _simple("target", lambda r, k, v: r.choice(k, v, _consumers())),
+        "who registers the files: aws-cli, deploy-action, cloudformation, terraform or go-sdk",
+    ),
+    "variables": (_variables, "template variable -> its value, or true when it is known only at deploy time"),
 }
 
 

@@ -86,6 +86,12 @@ class Violation(NamedTuple):
     ``variant`` picks one of the rule's messages when it has several.  ``depends`` lists the
     pointers of the other values the finding names (``cpu`` for a memory that cpu does not
     allow): a baseline fingerprints them too, so the finding is new again when one changes.
+    ``occurrences``: when one finding stands for the same mistake in several places, every
+    place (this one first); the engine locates them and gives the message ``count``, ``more``
+    (count - 1), ``lines`` (the lines of the other places), ``all_lines``, and both with a word
+    in front, ``on_lines`` ("line 4", "lines 4, 9") and ``on_all_lines``.
+    ``covers``: pointers this finding reports as a whole; another rule's finding at or below
+    one of them is the same mistake seen again, and the engine drops it.
     """
 
     pointer: str
@@ -95,6 +101,23 @@ class Violation(NamedTuple):
     substring: tuple[int, int] | None = None
     fix: Fix | None = None
     depends: tuple[str, ...] = ()
+    occurrences: tuple[Occurrence, ...] = ()
+    covers: tuple[str, ...] = ()
+
+
+class Occurrence(NamedTuple):
+    """One place of a mistake a finding reports in several places (pointer, key or value, substring)."""
+
+    pointer: str
+    at: str = "value"
+    substring: tuple[int, int] | None = None
+
+
+class Place(NamedTuple):
+    """Where one occurrence of a finding is in the file: its pointer and span."""
+
+    pointer: str
+    span: Span | None
 
 
 class Finding(NamedTuple):
@@ -109,6 +132,7 @@ class Finding(NamedTuple):
     excerpt: str | None = None
     fix: Fix | None = None
     depends: tuple[str, ...] = ()  # pointers (in the file) of the other values the finding names
+    occurrences: tuple[Place, ...] = ()  # every place, when the finding stands for several
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         line = self.span.start.line if self.span else 0

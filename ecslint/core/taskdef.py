@@ -130,10 +130,24 @@ READ_ONLY_FIELDS = frozenset(
 class TaskDef:
     """The task definition a check looks at (register-task-definition shape, camelCase)."""
 
-    __slots__ = ("_memo", "data", "origin", "source_bytes")
+    __slots__ = ("_memo", "data", "declared", "origin", "source_bytes", "terraform_template")
 
-    def __init__(self, data: dict[str, JSON], origin: str = "register", source_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        data: dict[str, JSON],
+        origin: str = "register",
+        source_bytes: int | None = None,
+        *,
+        declared: frozenset[str] = frozenset(),
+        terraform_template: bool = False,
+    ) -> None:
         self.data = data
+        # Template variables the user declared (``--var``): a ``${NAME}`` left in a value is one
+        # declared without a value, known only at deploy time, which ECS305 does not report.
+        self.declared = declared
+        # Read from a Terraform template file (``${...}`` outside its strings): templatefile()
+        # renders every ``${...}`` in it, as Terraform does in a .tf file.
+        self.terraform_template = terraform_template
         # "register" (register-task-definition input), "describe" (the inner definition of
         # describe-task-definition output), "cloudformation", "terraform" or "containers".
         self.origin = origin

@@ -13,10 +13,10 @@ configuration's per-file ignores and the file's own suppressions drop findings.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ecslint import checks
 from ecslint.catalogue.entries import Catalogue, Rule
@@ -24,14 +24,28 @@ from ecslint.checks.registry import Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
 from ecslint.core.account import Account
 from ecslint.core.errors import RuleFileError
-from ecslint.core.model import JSON, Finding, Fix, Position, Replacement, Span, ValueEdit, Violation
+from ecslint.core.model import (
+    JSON,
+    Finding,
+    Fix,
+    Occurrence,
+    Place,
+    Position,
+    Replacement,
+    Span,
+    ValueEdit,
+    Violation,
+)
 from ecslint.core.pointer import resolve
 from ecslint.core.taskdef import TaskDef
 from ecslint.core.usage import Usage
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
-from ecslint.readers.sources import documents, mentions_task_definition, parse
-from ecslint.readers.syntax import Located
+from ecslint.readers.sources import TEMPLATE, documents, mentions_task_definition, parse
+from ecslint.readers.syntax import Located, line_ranges
+
+if TYPE_CHECKING:
+    from ecslint.readers.variables import Substituter
 
 NOT_A_TASK_DEFINITION = "ECS013"
 USAGE_ORIGINS = frozenset({"service", "run-task"})
@@ -66,10 +80,21 @@ class FileResult:
     """What checking one file gave.  ``text``: the decoded text, when fixes can be written
     back to the file; ``data``: the parsed file (baseline fingerprints resolve pointers in it)."""
 
-    __slots__ = ("data", "families", "findings", "internal_errors", "is_task_definition", "path", "text", "uses")
+    __slots__ = (
+        "consumer",
+        "data",
+        "families",
+        "findings",
+        "internal_errors",
+        "is_task_definition",
+        "path",
+        "text",
+        "uses",
+    )
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.consumer: str | None = None  # who registers the file: what its findings mean
         self.findings: list[Finding] = []
         self.internal_errors: list[InternalError] = []
         self.is_task_definition = True
@@ -138,15 +163,28 @@ class Engine:
         *,
         ignored_for: PathFilter | None = None,
         account: Account | None = None,
+        variables: Mapping[str, str | None] | None = None,
+        target: str | None = None,
     ) -> None:
         self.catalogue = catalogue
+        # who registers the files (--target); None: each file's own kind decides (default_consumer)
+        self.target = target
         self.enabled = enabled
         self.ignored_for = ignored_for
         self.account = account  # the live account (--aws): its checks run only when there is one
+        # declared template variables (--var, --vars-file, [tool.ecslint.variables]), substituted before checking
+        self._substituter: Substituter | None = None
+        self._declared: frozenset[str] = frozenset()
+        if variables:
+            from ecslint.readers.variables import Substituter
+
+            self._substituter = Substituter(variables)
+            self._declared = self._substituter.declared
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
         self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
         self._usage_runners: list[tuple[Rule, UsageCheckFunction, bool]] | None = None
         self.use_triggers = True  # False runs every check on every document (tests compare the two)
+        self.find_workflows = True  # look for a GitHub workflow that registers a file with the deploy action
 
     # -- one file -------------------------------------------------------------------------
 
@@ -171,6 +209,7 @@ class Engine:
         if parsed.lossless:
             result.text = parsed.text
         docs = documents(parsed, fragment=fragment)
+        result.consumer = self._consumer(path, docs[0].origin if docs else None, parsed.syntax)
         if docs is None:
             if not parsed.ok and (explicit or mentions_task_definition(parsed)):
                 self._add_syntax(result, parsed)
@@ -183,8 +222,9 @@ class Engine:
         self._add_syntax(result, parsed)
         # a JSON file read as UTF-8 bounds the size of the definitions it holds (ECS206/ECS207)
         json_bytes = len(raw) if parsed.syntax == "json" and parsed.lossless else None
+        template = parsed.syntax == TEMPLATE
         for doc in docs:
-            self._check_document(result, doc, json_bytes if doc.origin in ("register", "describe") else None)
+            self._check_document(result, doc, json_bytes if doc.origin in ("register", "describe") else None, template)
         return self._finish(result, parsed)
 
     def check_usages(
@@ -220,6 +260,17 @@ class Engine:
         result.findings = sorted(unique.values(), key=Finding.sort_key)
         return result
 
+    def _consumer(self, path: str, origin: str | None, syntax: str | None = None) -> str:
+        """Who registers the file: ``--target``; else a workflow's deploy action; else its kind's tool."""
+        if self.target is not None:
+            return self.target
+        if origin in ("register", "describe") and self.find_workflows:
+            from ecslint.readers.workflows import registered_by_deploy_action
+
+            if registered_by_deploy_action(path):
+                return "deploy-action"
+        return default_consumer(origin, syntax)
+
     # -- layers ---------------------------------------------------------------------------
 
     def _add_syntax(self, result: FileResult, parsed: ParsedFile) -> None:
@@ -234,16 +285,17 @@ class Engine:
         span = index.span(problem.start, problem.end) if index is not None else None
         excerpt = _excerpt(index, span)
         violation = problem.violation
+        consumer = result.consumer
         result.findings.append(
             Finding(
                 rule_id=rule.id,
                 rule_name=rule.name,
-                severity=rule.severity,
-                message=rule.message(violation.variant, violation.params),
+                severity=rule.severity_for(violation.variant, consumer),
+                message=rule.message(violation.variant, violation.params, consumer),
                 path=result.path,
                 pointer=violation.pointer,
                 span=span,
-                hint=rule.hint(violation.variant, violation.params),
+                hint=rule.hint(violation.variant, violation.params, consumer),
                 excerpt=excerpt,
                 fix=violation.fix,
             )
@@ -259,7 +311,9 @@ class Engine:
             variant = "array"
         self._add_located(result, Located(NOT_A_TASK_DEFINITION, Violation("", params, variant), 0, 1), parsed.index)
 
-    def _check_document(self, result: FileResult, doc: Document, source_bytes: int | None = None) -> None:
+    def _check_document(
+        self, result: FileResult, doc: Document, source_bytes: int | None = None, template: bool = False
+    ) -> None:
         from ecslint.schema.validation import validate
 
         if doc.origin in USAGE_ORIGINS:
@@ -270,9 +324,13 @@ class Engine:
         family = doc.data.get("family")
         if isinstance(family, str) and family:
             result.families.append(family)
-        td = TaskDef(doc.data, doc.origin, source_bytes)
-        for rule_id, violation in validate(doc.data, doc.origin):
-            self._add_violation(result, doc, rule_id, violation)
+        data, changed = doc.data, frozenset[str]()
+        if self._substituter is not None:
+            substituted = self._substituter.substitute(doc.data)
+            if isinstance(substituted.data, dict):
+                data, changed = substituted.data, substituted.changed
+        td = TaskDef(data, doc.origin, source_bytes, declared=self._declared, terraform_template=template)
+        found: list[tuple[str, Violation]] = list(validate(data, doc.origin))
         if self._runners is None:
             self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if _is_task_rule(rule)]
         use_triggers = self.use_triggers
@@ -288,12 +346,17 @@ class Engine:
             except Exception as error:  # a bug in a check must not stop the others
                 result.internal_errors.append(internal_error(doc.path, error, rule.id))
                 continue
-            for violation in violations:
-                self._add_violation(result, doc, rule.id, violation)
+            found.extend((rule.id, violation) for violation in violations)
+        for rule_id, violation in _uncovered(found):
+            if changed:
+                violation = _in_user_terms(violation, changed)
+            self._add_violation(result, doc, rule_id, violation)
         if self.account is not None:
-            self._check_account(result, doc, td, self.account)
+            self._check_account(result, doc, td, self.account, changed)
 
-    def _check_account(self, result: FileResult, doc: Document, td: TaskDef, account: Account) -> None:
+    def _check_account(
+        self, result: FileResult, doc: Document, td: TaskDef, account: Account, changed: frozenset[str] = frozenset()
+    ) -> None:
         """The checks that ask the live account about what the task definition names."""
         for rule in self._rule_layer:
             function = checks.get_account(rule.check) if rule.check is not None else None
@@ -309,7 +372,7 @@ class Engine:
                 )
                 continue
             for violation in violations:
-                self._add_violation(result, doc, rule.id, violation)
+                self._add_violation(result, doc, rule.id, _in_user_terms(violation, changed) if changed else violation)
 
     def _check_usage(
         self, result: FileResult, doc: Document, task: Document | None, *, needs_task: bool | None
@@ -353,20 +416,27 @@ class Engine:
         file_pointer = doc.source_pointer(violation.pointer)
         value = resolve(doc.data, violation.pointer) if violation.substring else None
         span: Span | None = doc.locator.span(file_pointer, violation.at, violation.substring, value)
-        message = rule.message(violation.variant, violation.params)
+        params = violation.params
+        places: tuple[Place, ...] = ()
+        if violation.occurrences:
+            places = tuple(_place(doc, occurrence) for occurrence in violation.occurrences)
+            params = {**params, **_occurrence_params(places)}
+        consumer = result.consumer if doc.origin in _ONE_CONSUMER_PER_FILE else self._consumer(doc.path, doc.origin)
+        message = rule.message(violation.variant, params, consumer)
         result.findings.append(
             Finding(
                 rule_id=rule.id,
                 rule_name=rule.name,
-                severity=rule.severity,
+                severity=rule.severity_for(violation.variant, consumer),
                 message=f"{doc.label}: {message}" if doc.label else message,
                 path=doc.path,
                 pointer=file_pointer,
                 span=span,
-                hint=rule.hint(violation.variant, violation.params),
+                hint=rule.hint(violation.variant, params, consumer),
                 excerpt=_excerpt(doc.index, span),
                 fix=_located_fix(doc, violation.fix),
                 depends=tuple(doc.source_pointer(p) for p in violation.depends) if violation.depends else (),
+                occurrences=places,
             )
         )
 
@@ -479,6 +549,94 @@ def _scopes(pointer: str) -> list[str]:
     if pointer:
         scopes.append(pointer)
     return scopes
+
+
+# Origins whose file holds one task definition: the file's consumer is the document's.
+_ONE_CONSUMER_PER_FILE = frozenset({"register", "describe", "containers"})
+
+# Who registers a file of each kind, when --target does not say (docs/consumers.md).
+_CONSUMER_OF_ORIGIN = {
+    "register": "aws-cli",
+    "describe": "aws-cli",
+    "cloudformation": "cloudformation",
+    "terraform": "terraform",
+    "containers": "terraform",  # a bare container-definitions array is Terraform's container_definitions
+}
+
+
+def default_consumer(origin: str | None, syntax: str | None = None) -> str:
+    """The consumer a file's kind implies: the AWS CLI for register input, else its tool."""
+    if origin is not None:
+        return _CONSUMER_OF_ORIGIN.get(origin, "aws-cli")
+    return "terraform" if syntax in ("hcl", TEMPLATE) else "aws-cli"
+
+
+def _in_user_terms(violation: Violation, changed: frozenset[str]) -> Violation:
+    """``violation`` about a value a declared variable changed: the whole value, as the user wrote it.
+
+    Offsets into a substituted string are not offsets into the file's, and a fix computed from
+    it would write the variable's value into the user's file: point at the whole value, no fix.
+    """
+    if violation.pointer in changed:
+        violation = violation._replace(substring=None, fix=None)
+    elif violation.fix is not None and any(edit.pointer in changed for edit in violation.fix.edits):
+        violation = violation._replace(fix=None)
+    if any(occurrence.pointer in changed for occurrence in violation.occurrences):
+        occurrences = tuple(o._replace(substring=None) if o.pointer in changed else o for o in violation.occurrences)
+        violation = violation._replace(occurrences=occurrences)
+    return violation
+
+
+def _uncovered(found: list[tuple[str, Violation]]) -> list[tuple[str, Violation]]:
+    """``found`` without the violations another rule's violation already reports as a whole.
+
+    A violation that ``covers`` a pointer (a read-only field, a value that is only a
+    placeholder) is the finding for everything at or below it: a second rule's finding there
+    (a null inside ``requiresAttributes``, ECS102 on a placeholder ``cpu``) is the same
+    mistake again.  Two covering findings on the same node from different rules both stay.
+    """
+    covered = [(pointer, rule_id) for rule_id, violation in found for pointer in violation.covers]
+    if not covered:
+        return found
+    kept: list[tuple[str, Violation]] = []
+    for rule_id, violation in found:
+        pointer = violation.pointer
+        hidden = False
+        for top, by in covered:
+            if by == rule_id:
+                continue
+            if pointer.startswith(top + "/") or (pointer == top and top not in violation.covers):
+                hidden = True
+                break
+        if not hidden:
+            kept.append((rule_id, violation))
+    return kept
+
+
+def _place(doc: Document, occurrence: Occurrence) -> Place:
+    pointer = doc.source_pointer(occurrence.pointer)
+    value = resolve(doc.data, occurrence.pointer) if occurrence.substring else None
+    return Place(pointer, doc.locator.span(pointer, occurrence.at, occurrence.substring, value))
+
+
+def _occurrence_params(places: tuple[Place, ...]) -> dict[str, object]:
+    """``count``, ``more``, ``lines`` (of the places after the first), ``all_lines`` and the same with a
+    word in front (``on_lines``: "line 4" or "lines 4, 9"; ``on_all_lines``) for a message."""
+    lines = [place.span.start.line for place in places if place.span is not None]
+    first = lines[:1] if places and places[0].span is not None else []
+    others, every = sorted(set(lines[len(first) :])), sorted(set(lines))
+    return {
+        "count": len(places),
+        "more": len(places) - 1,
+        "lines": line_ranges(others),
+        "all_lines": line_ranges(every),
+        "on_lines": _on_lines(others),  # "line 4" or "lines 4, 9"
+        "on_all_lines": _on_lines(every),
+    }
+
+
+def _on_lines(lines: list[int]) -> str:
+    return ("line " if len(lines) == 1 else "lines ") + line_ranges(lines)
 
 
 Runner = Callable[[TaskDef], Iterable[Violation]]

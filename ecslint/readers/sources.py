@@ -57,9 +57,63 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
         problems = [*_kept(decoded.problems, result.ok and bool(text.strip())), *result.problems]
         return ParsedFile(path, text, result.data, result.ok, problems, locator, index, "yaml", lossless)
     parsed = parse_json(text)
+    syntax = "json"
+    if not parsed.ok and "${" in text:
+        masked = mask_interpolations(text)
+        templated = parse_json(masked) if masked is not None else None
+        if templated is not None and templated.ok:
+            parsed, syntax = templated, TEMPLATE
     locator = Locator(index, json_text=parsed.repaired_text)
     problems = [*_kept(decoded.problems, parsed.ok), *parsed.problems]
-    return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, "json", lossless)
+    return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, syntax, lossless)
+
+
+# A JSON file with Terraform interpolations outside its strings ("cpu": ${cpu}) is a template
+# that templatefile() renders: read as one, each interpolation is a value known only then.
+TEMPLATE = "json-template"
+
+
+def mask_interpolations(text: str) -> str | None:
+    """``text`` with each ``${...}`` outside a JSON string made a string of the same length.
+
+    ``"cpu": ${cpu}`` becomes ``"cpu": "${c}"``: every offset stays where it was, so positions
+    stay in the user's file, and the value holds ``${`` so that rules treat it as unknown.
+    None when the text has template directives (``%{ for }``), whose output cannot be known,
+    or an interpolation too short to mask with no white space before it.
+    """
+    out: list[str] = []
+    position, length = 0, len(text)
+    in_string = False
+    while position < length:
+        char = text[position]
+        if in_string:
+            if char == "\\":
+                out.append(text[position : position + 2])
+                position += 2
+                continue
+            in_string = char != '"'
+        elif char == '"':
+            in_string = True
+        elif char == "%" and text.startswith("%{", position):
+            return None
+        elif char == "$" and text.startswith("${", position):
+            end = text.find("}", position)
+            if end < 0 or "\n" in text[position:end]:
+                return None
+            expression = text[position + 2 : end]
+            width = end + 1 - position
+            if width < 5:
+                if not out or out[-1] not in (" ", "\t"):
+                    return None
+                out.pop()
+                width += 1
+            inner = re.sub(r'["\\{}\s]', "_", expression)[: width - 5]
+            out.append('"${' + inner.ljust(width - 5, "_") + '}"')
+            position = end + 1
+            continue
+        out.append(char)
+        position += 1
+    return "".join(out)
 
 
 def _kept(decoded: list[Located], parses: bool) -> list[Located]:

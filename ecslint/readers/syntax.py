@@ -509,7 +509,7 @@ def _summary(rule_id: str, text: str, offsets: list[int], replacement: str | Non
         "ascii": replacement if replacement is not None else FULLWIDTH.get(char, "?"),
         "count": len(offsets),
         "more": more,
-        "lines": _line_ranges(lines),
+        "lines": line_ranges(lines),
     }
     replacements = tuple(
         Replacement(offset, offset + 1, replacement if replacement is not None else FULLWIDTH[text[offset]])
@@ -533,7 +533,10 @@ def _line_numbers(text: str, offsets: list[int]) -> list[int]:
     return lines
 
 
-def _line_ranges(lines: list[int]) -> str:
+def line_ranges(lines: list[int]) -> str:
+    """Sorted line numbers as ranges: ``[2, 3, 4, 8]`` -> ``"2-4, 8"``."""
+    if not lines:
+        return ""
     ranges: list[str] = []
     start = previous = lines[0]
     for line in [*lines[1:], None]:

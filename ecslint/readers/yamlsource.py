@@ -207,7 +207,9 @@ class _Converter:
             if key in result:
                 start = _mark_offset(self.text, key_node.start_mark)
                 end = _mark_offset(self.text, key_node.end_mark)
-                self.problems.append(Located(DUPLICATE_KEY, Violation(child, {"key": key}, at="key"), start, end))
+                self.problems.append(
+                    Located(DUPLICATE_KEY, Violation(child, {"key": key}, "yaml", at="key"), start, end)
+                )
             result[key] = self.convert(value_node, child, depth + 1)
         for key, value in merged.items():
             result.setdefault(key, value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ecslint.core.model import Finding, Fix, Severity
+from ecslint.core.model import Finding, Fix, Place, Severity
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.jsontext import dumps
 
@@ -52,6 +52,18 @@ def _finding(finding: Finding) -> dict[str, object]:
         "endLine": span.end.line if span else None,
         "endColumn": span.end.column if span else None,
         "fix": _fix(finding.fix) if finding.fix else None,
+        "occurrences": [_place(place) for place in finding.occurrences] if finding.occurrences else None,
+    }
+
+
+def _place(place: Place) -> dict[str, object]:
+    span = place.span
+    return {
+        "pointer": place.pointer,
+        "line": span.start.line if span else None,
+        "column": span.start.column if span else None,
+        "endLine": span.end.line if span else None,
+        "endColumn": span.end.column if span else None,
     }
 
 

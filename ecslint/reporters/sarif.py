@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from ecslint.catalogue.entries import CONSEQUENCE_TEXT, Catalogue, Example, Rule, documentation_uri
-from ecslint.core.model import Finding, Severity, Span
+from ecslint.core.model import Finding, Place, Severity, Span
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.jsontext import dumps
 
@@ -143,8 +143,21 @@ def _result(finding: Finding, rule_index: int | None) -> dict[str, object]:
     result["level"] = _LEVELS[finding.severity]
     result["message"] = {"text": _message(finding)}
     result["locations"] = [_location(finding)]
+    if finding.occurrences:
+        # the same mistake in several places: the others as related locations, and the count
+        result["relatedLocations"] = [
+            _related(index, finding.path, place) for index, place in enumerate(finding.occurrences[1:], 1)
+        ]
+        result["properties"] = {"occurrences": len(finding.occurrences)}
     result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
     return result
+
+
+def _related(index: int, path: str, place: Place) -> dict[str, object]:
+    physical: dict[str, object] = {"artifactLocation": artifact_location(path)}
+    if place.span is not None:
+        physical["region"] = _region(place.span, None)
+    return {"id": index, "physicalLocation": physical, "logicalLocations": [{"fullyQualifiedName": place.pointer}]}
 
 
 def _message(finding: Finding) -> str:

@@ -10,7 +10,7 @@ message built from the user's own keys and values, never a validator's text:
 * ECS023 missing-required-member: an object without a member the API requires;
 * ECS024 value-out-of-range: a length, count or number outside the allowed bounds;
 * ECS025 read-only-field: a describe-task-definition field that register rejects;
-* ECS026 null-value: members set to null, one finding per object that has them.
+* ECS026 null-value: members set to null, one finding per object that has them (one for all, when several objects do).
 
 Each problem location (pointer, key or value) gets exactly one finding, the most specific
 one; values known only at deploy time (``${VAR}``, ``{"Ref": ...}``) are never judged.  The
@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from ecslint.core.data import schemas_dir
-from ecslint.core.model import JSON, Fix, ValueEdit, Violation
+from ecslint.core.model import JSON, Fix, Occurrence, ValueEdit, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import is_unknown
 from ecslint.schema.compiled import CompiledSchema
@@ -174,11 +174,37 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
 
     ``origin`` is "register" (register-task-definition input), "describe" (the inner
     ``taskDefinition`` of describe output, whose read-only fields are accepted) or
-    "cloudformation".
+    "cloudformation".  The read-only fields of describe output are one mistake (the output
+    pasted as input): one ECS025 finding names them all, at the first, and covers them.
     """
-    yield from _validate(data, origin)
+    found = list(_validate(data, origin))
     if isinstance(data, dict):
-        yield from _empty_images(data)
+        found.extend(_empty_images(data))
+    read_only = [violation for rule_id, violation in found if rule_id == READ_ONLY_FIELD]
+    if not read_only:
+        yield from found
+        return
+    merged = _read_only_fields(read_only)
+    first = True
+    for rule_id, violation in found:
+        if rule_id != READ_ONLY_FIELD:
+            yield rule_id, violation
+        elif first:
+            first = False
+            yield rule_id, merged
+
+
+def _read_only_fields(found: list[Violation]) -> Violation:
+    """One ECS025 violation for every read-only field: at the first, naming all, covering all."""
+    if len(found) == 1:
+        first = found[0]
+        return first._replace(covers=(first.pointer,))
+    keys = [str(violation.params["key"]) for violation in found]
+    variant = found[0].variant + "-many"
+    params = {"key": keys[0], "keys": _quoted_list(keys, "and"), "count": len(keys)}
+    occurrences = tuple(Occurrence(violation.pointer, "key") for violation in found)
+    covers = tuple(violation.pointer for violation in found)
+    return Violation(found[0].pointer, params, variant=variant, at="key", occurrences=occurrences, covers=covers)
 
 
 def _empty_images(data: dict[str, JSON]) -> Iterator[tuple[str, Violation]]:
@@ -253,6 +279,10 @@ def _null_members(value: object, path: DocPath = ()) -> dict[DocPath, list[str]]
 
 
 def _null_findings(data: dict[str, JSON], nulls: dict[DocPath, list[str]]) -> Iterator[tuple[str, Violation]]:
+    if len(nulls) > 1:
+        # nulls in several objects come from one paste (a console export, a CLI skeleton): one finding
+        yield NULL_VALUE, _nulls_in_objects(nulls)
+        return
     for path, keys in nulls.items():
         named = _quoted_list(keys[:_NULLS_NAMED], "and")
         more = len(keys) - _NULLS_NAMED
@@ -263,6 +293,21 @@ def _null_findings(data: dict[str, JSON], nulls: dict[DocPath, list[str]]) -> It
         }
         variant = "one" if len(keys) == 1 else "default"
         yield NULL_VALUE, Violation(join("", *path, keys[0]), params, variant=variant, at="key")
+
+
+def _nulls_in_objects(nulls: dict[DocPath, list[str]]) -> Violation:
+    """One ECS026 violation for null members in several objects: at the first, naming the keys."""
+    pointers = [join("", *path, key) for path, keys in nulls.items() for key in keys]
+    names = list(dict.fromkeys(key for keys in nulls.values() for key in keys))
+    more = len(names) - _NULLS_NAMED
+    shown = (
+        _quoted_list(names[:_NULLS_NAMED], "and")
+        if more <= 0
+        else (f"{', '.join(_quoted(k) for k in names[:_NULLS_NAMED])} and {more} more")
+    )
+    params: dict[str, object] = {"keys": shown, "objects": len(nulls), "count": len(pointers)}
+    occurrences = tuple(Occurrence(pointer, "key") for pointer in pointers)
+    return Violation(pointers[0], params, variant="many", at="key", occurrences=occurrences)
 
 
 def _without_null_members(value: Any) -> Any:
@@ -410,7 +455,9 @@ def _unknown_key(
         # the hint's own rename; unsafe: a guess at what was meant, and it changes what the task does
         rename = ValueEdit(join("", *path), suggestion, "key")
         fix = Fix(f"rename {key!r} to {suggestion!r}", edits=(rename,), safe=False)
-    violation = Violation(join("", *path), params, variant=variant, at="key", fix=fix)
+    pointer = join("", *path)
+    # the member is reported as a whole: nothing inside it (a null, say) is reported again
+    violation = Violation(pointer, params, variant=variant, at="key", fix=fix, covers=(pointer,))
     return _Candidate(UNKNOWN_KEY, path, violation)
 
 
@@ -588,6 +635,8 @@ def _invalid_value(error: _SchemaError, data: dict[str, JSON], allowed: Sequence
         "suggestion": _show(suggestion) if suggestion is not None else "",
     }
     variant = "suggestion" if suggestion is not None else "default"
+    if error.instance == "":
+        variant = "empty"  # what a consumer does with it differs: sent (and rejected) or dropped
     pointer = join("", *error.path)
     fix = None
     if suggestion is not None:  # the hint's "write X": unsafe, a guess at what was meant

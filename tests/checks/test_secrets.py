@@ -28,7 +28,7 @@ from ecslint.checks.secrets import (
     secrets_without_execution_role,
     template_variable,
 )
-from ecslint.core.model import JSON
+from ecslint.core.model import JSON, Occurrence
 from ecslint.core.pointer import MISSING, resolve
 from ecslint.core.taskdef import TaskDef
 from tests.workcount import grows_linearly, steps
@@ -277,12 +277,40 @@ def test_placeholder_in_seed_values() -> None:
         "executionRoleArn": SEED_ARN,
         "containerDefinitions": [{"name": "laravel", "image": SEED_IMAGE}],
     }
-    assert run(placeholder_value, data) == [
-        ("/taskRoleArn", "default", (13, 20)),
-        ("/executionRoleArn", "default", (13, 20)),
-        ("/containerDefinitions/0/image", "default", (0, 7)),
-    ]
+    # one token in three values is one mistake: one violation at the first, with every place
+    assert run(placeholder_value, data) == [("/taskRoleArn", "default-many", (13, 20))]
     assert SEED_ARN[13:20] == "アカウントID" and SEED_IMAGE[0:7] == "アカウントID"
+    (found,) = placeholder_value(TaskDef(data))
+    assert found.occurrences == (
+        Occurrence("/taskRoleArn", substring=(13, 20)),
+        Occurrence("/executionRoleArn", substring=(13, 20)),
+        Occurrence("/containerDefinitions/0/image", substring=(0, 7)),
+    )
+    assert found.covers == ()  # the rest of each value is still judged (ECS210, ECS611)
+
+
+def test_placeholder_tokens_are_grouped_per_token() -> None:
+    data: dict[str, JSON] = {
+        "taskRoleArn": "arn:aws:iam::ACCOUNT_ID:role/web",
+        "executionRoleArn": "arn:aws:iam::<account-id>:role/exec",
+        "containerDefinitions": [{"name": "web", "image": "ACCOUNT_ID.dkr.ecr.REGION.amazonaws.com/web:1.0"}],
+    }
+    assert run(placeholder_value, data) == [
+        ("/taskRoleArn", "default-many", (13, 23)),
+        ("/executionRoleArn", "default", (13, 25)),
+        ("/containerDefinitions/0/image", "region", (19, 25)),
+    ]
+
+
+def test_a_size_that_is_only_a_placeholder_is_reported_and_covered() -> None:
+    data: dict[str, JSON] = {"cpu": "<CPU>", "memory": "YOUR_MEMORY", "containerDefinitions": []}
+    found = list(placeholder_value(TaskDef(data)))
+    assert [(v.pointer, v.variant, v.covers) for v in found] == [
+        ("/cpu", "text", ("/cpu",)),
+        ("/memory", "text", ("/memory",)),
+    ]
+    # a size with placeholder text in it is not a whole placeholder: the size rules judge it
+    assert run(placeholder_value, {"cpu": "1024 <vcpu>"}) == []
 
 
 PLACEHOLDER_ARNS = [
@@ -416,18 +444,36 @@ def test_template_variables() -> None:
             {"name": "gw", "image": "<IMAGE1_NAME>"},
         ],
     }
+    # the CodeDeploy image placeholder has its own finding; the variables are one finding, listing them
     assert run(template_variable, data) == [
-        ("/family", "default", (0, 18)),
-        ("/executionRoleArn", "default", (13, 30)),
-        ("/containerDefinitions/0/image", "several", (0, 10)),
-        ("/containerDefinitions/0/environment/0/value", "default", (0, 10)),
-        ("/containerDefinitions/0/environment/1/value", "default", (0, 5)),
-        ("/containerDefinitions/0/entryPoint/1", "default", (0, 17)),
-        ("/containerDefinitions/0/dockerLabels/group", "default", (0, 11)),
         ("/containerDefinitions/1/image", "codedeploy", None),
+        ("/family", "several", (0, 18)),
     ]
-    image = next(v for v in template_variable(TaskDef(data)) if v.pointer == "/containerDefinitions/0/image")
-    assert image.params["variables"] == "${ECR_URL}, ${TAG}"
+    listed = next(v for v in template_variable(TaskDef(data)) if v.variant == "several")
+    assert listed.params["variables"] == (
+        "'${ECS_TASK_FAMILY}', '${AWS_ACCOUNT_ID}', '${ECR_URL}', '${TAG}', '{{ .Env }}', '$PATH' and 2 more"
+    )
+    assert [(o.pointer, o.substring) for o in listed.occurrences] == [
+        ("/family", (0, 18)),
+        ("/executionRoleArn", (13, 30)),
+        ("/containerDefinitions/0/image", (0, 10)),
+        ("/containerDefinitions/0/image", (15, 21)),
+        ("/containerDefinitions/0/environment/0/value", (0, 10)),
+        ("/containerDefinitions/0/environment/1/value", (0, 5)),
+        ("/containerDefinitions/0/entryPoint/1", (0, 17)),
+        ("/containerDefinitions/0/dockerLabels/group", (0, 11)),
+    ]
+
+
+def test_one_template_variable_keeps_the_singular_message() -> None:
+    data: dict[str, JSON] = {"containerDefinitions": [{"name": "a", "image": "web:${TAG}"}]}
+    (found,) = template_variable(TaskDef(data))
+    assert (found.pointer, found.variant, found.substring, found.occurrences) == (
+        "/containerDefinitions/0/image",
+        "default",
+        (4, 10),
+        (),
+    )
 
 
 @pytest.mark.parametrize(
@@ -761,5 +807,23 @@ def test_terraform_interpolations_are_not_unrendered_templates() -> None:
 
     data = {"family": "web", "containerDefinitions": [{"name": "a", "image": "${var.image}:{{ tag }}"}]}
     found = [(v.pointer, v.params["variables"]) for v in template_variable(TaskDef(data, "terraform"))]
-    assert found == [("/containerDefinitions/0/image", "{{ tag }}")]
-    assert [v.params["variables"] for v in template_variable(TaskDef(data))] == ["${var.image}, {{ tag }}"]
+    assert found == [("/containerDefinitions/0/image", "'{{ tag }}'")]
+    assert [v.params["variables"] for v in template_variable(TaskDef(data))] == ["'${var.image}', '{{ tag }}'"]
+
+
+def test_a_placeholder_beside_a_template_variable_is_still_reported() -> None:
+    image = "<ACCOUNT_ID>.dkr.ecr.eu-west-1.amazonaws.com/web:${IMAGE_TAG}"
+    data: dict[str, JSON] = {"containerDefinitions": [{"name": "web", "image": image}]}
+    assert run(placeholder_value, data) == [("/containerDefinitions/0/image", "default", (0, 12))]
+    # a placeholder that a template variable is part of is the variable's (ECS305)
+    assert run(placeholder_value, {"executionRoleArn": "arn:aws:iam::${ACCOUNT}:role/x"}) == []
+    assert run(placeholder_value, {"executionRoleArn": "arn:aws:iam::<${ACCOUNT}>:role/x"}) == []
+
+
+def test_codedeploy_image_placeholders_are_one_finding() -> None:
+    data: dict[str, JSON] = {
+        "containerDefinitions": [{"name": "a", "image": "<IMAGE1_NAME>"}, {"name": "b", "image": "<IMAGE2_NAME>"}]
+    }
+    (found,) = template_variable(TaskDef(data))
+    assert (found.pointer, found.variant) == ("/containerDefinitions/0/image", "codedeploy-many")
+    assert [o.pointer for o in found.occurrences] == ["/containerDefinitions/0/image", "/containerDefinitions/1/image"]

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ecslint.catalogue.entries import Catalogue
-from ecslint.core.model import Finding, Fix, Position, Replacement, Severity, Span
+from ecslint.core.model import Finding, Fix, Place, Position, Replacement, Severity, Span
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.formats import get_reporter
 from ecslint.reporters.json import render
@@ -74,7 +74,8 @@ GOLDEN = """\
             "text": "2048"
           }
         ]
-      }
+      },
+      "occurrences": null
     },
     {
       "rule": "ECS001",
@@ -88,7 +89,8 @@ GOLDEN = """\
       "column": null,
       "endLine": null,
       "endColumn": null,
-      "fix": null
+      "fix": null,
+      "occurrences": null
     }
   ]
 }
@@ -134,8 +136,25 @@ def test_every_finding_has_the_same_keys_in_the_same_order() -> None:
         "endLine",
         "endColumn",
         "fix",
+        "occurrences",
     ]
     assert [list(finding) for finding in findings] == [keys, keys]
+
+
+def test_a_finding_for_several_places_lists_every_place() -> None:
+    # one ECS304 finding for a placeholder pasted into three values: the count stays in the output
+    places = (
+        Place("/taskRoleArn", Span(Position(3, 31), Position(3, 43))),
+        Place("/executionRoleArn", Span(Position(4, 36), Position(4, 48))),
+        Place("/containerDefinitions/0/image", None),
+    )
+    finding = FULL._replace(occurrences=places)
+    (item,) = json.loads(render([finding], CONTEXT))["findings"]
+    assert item["occurrences"] == [
+        {"pointer": "/taskRoleArn", "line": 3, "column": 31, "endLine": 3, "endColumn": 43},
+        {"pointer": "/executionRoleArn", "line": 4, "column": 36, "endLine": 4, "endColumn": 48},
+        {"pointer": "/containerDefinitions/0/image", "line": None, "column": None, "endLine": None, "endColumn": None},
+    ]
 
 
 def test_lone_surrogates_are_escaped_so_the_output_is_utf8_and_round_trips() -> None:
@@ -166,6 +185,7 @@ findings = st.builds(
     hint=st.none() | texts,
     excerpt=st.none() | texts,
     fix=st.none() | fixes,
+    occurrences=st.lists(st.builds(Place, texts, st.none() | st.builds(Span, positions, positions))).map(tuple),
 )
 
 
@@ -190,6 +210,18 @@ def expected(finding: Finding) -> dict[str, object]:
             "safe": fix.safe,
             "replacements": [{"start": r.start, "end": r.end, "text": r.text} for r in fix.replacements],
         },
+        "occurrences": [
+            {
+                "pointer": place.pointer,
+                "line": place.span.start.line if place.span else None,
+                "column": place.span.start.column if place.span else None,
+                "endLine": place.span.end.line if place.span else None,
+                "endColumn": place.span.end.column if place.span else None,
+            }
+            for place in finding.occurrences
+        ]
+        if finding.occurrences
+        else None,
     }
 
 

@@ -18,7 +18,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
 from ecslint.catalogue.entries import Catalogue, Rule, builtin, rule_from_mapping
-from ecslint.core.model import Finding, Fix, Position, Replacement, Severity, Span
+from ecslint.core.model import Finding, Fix, Place, Position, Replacement, Severity, Span
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.formats import get_reporter
 from ecslint.reporters.sarif import artifact_location, fingerprint, render
@@ -326,6 +326,33 @@ def test_finding_without_span_has_a_physical_location_but_no_region() -> None:
     }
 
 
+def test_a_finding_for_several_places_has_the_others_as_related_locations() -> None:
+    places = (
+        Place("/taskRoleArn", Span(Position(3, 31), Position(3, 43))),
+        Place("/executionRoleArn", Span(Position(4, 36), Position(4, 48))),
+        Place("/containerDefinitions/0/image", None),
+    )
+    result = assert_valid(render([finding()._replace(occurrences=places)], CONTEXT))["runs"][0]["results"][0]
+    assert result["properties"] == {"occurrences": 3}
+    artifact = {"uri": "td.json", "uriBaseId": "%SRCROOT%"}
+    assert result["relatedLocations"] == [
+        {
+            "id": 1,
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": {"startLine": 4, "startColumn": 36, "endLine": 4, "endColumn": 48},
+            },
+            "logicalLocations": [{"fullyQualifiedName": "/executionRoleArn"}],
+        },
+        {
+            "id": 2,
+            "physicalLocation": {"artifactLocation": artifact},
+            "logicalLocations": [{"fullyQualifiedName": "/containerDefinitions/0/image"}],
+        },
+    ]
+    assert "relatedLocations" not in only_result(render([finding()], CONTEXT))
+
+
 def test_snippet_only_for_a_single_line_span_with_an_excerpt() -> None:
     multi_line = finding(where=Span(Position(2, 3), Position(5, 2)), excerpt='  "a": {')
     no_excerpt = finding()
@@ -432,6 +459,7 @@ findings = st.builds(
     hint=st.none() | texts,
     excerpt=st.none() | texts,
     fix=st.none() | fixes,
+    occurrences=st.lists(st.builds(Place, texts, st.none() | st.builds(Span, positions, positions))).map(tuple),
 )
 
 

@@ -1,0 +1,234 @@
+"""Consumers (docs/consumers.md): who registers a file decides what a finding says and how severe it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ecslint.catalogue.entries import CONSUMERS, builtin, rule_from_mapping
+from ecslint.core.errors import RuleFileError
+from ecslint.core.model import Severity
+from ecslint.engine.pipeline import default_consumer
+from tests.test_cli import run
+
+DESCRIBED = {
+    "taskDefinitionArn": "arn:aws:ecs:eu-west-1:210987654321:task-definition/web:3",
+    "family": "web",
+    "revision": 3,
+    "status": "ACTIVE",
+    "ipcMode": "",
+    "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "hostname": None}],
+}
+CONTAINERS = [
+    {
+        "name": "web",
+        "image": "nginx:1.27",
+        "LogConfiguration": {"logDriver": "awslogs"},
+        "gracePeriod": 30,
+    }
+]
+SELECT = ("--select", "ECS004,ECS011,ECS020,ECS022,ECS025,ECS026")
+
+
+def _found(path: Path, *args: str) -> list[tuple[str, str, str]]:
+    result = run("check", "--format", "json", *SELECT, *args, str(path.name), cwd=path.parent)
+    assert result.returncode in (0, 1), result.stderr
+    return [(f["rule"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_default_consumer_follows_the_file_kind() -> None:
+    assert default_consumer("register") == "aws-cli"
+    assert default_consumer("describe") == "aws-cli"
+    assert default_consumer("cloudformation") == "cloudformation"
+    assert default_consumer("terraform") == "terraform"
+    assert default_consumer("containers") == "terraform"
+    assert default_consumer(None, "hcl") == "terraform"
+
+
+def test_register_input_is_read_as_the_aws_cli_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    found = _found(path)
+    assert [(rule, severity) for rule, severity, _ in found] == [
+        ("ECS025", "error"),
+        ("ECS022", "error"),
+        ("ECS026", "error"),
+    ]
+    assert found[0][2].endswith("the AWS CLI rejects them (Unknown parameter in input)")
+    assert (
+        found[1][2]
+        == "task 'ipcMode' is empty; the AWS CLI sends it and ECS rejects it (it must be one of host, task, none)"
+    )
+    assert found[2][2].endswith("the AWS CLI rejects null values (Invalid type for parameter)")
+
+
+def test_the_deploy_action_removes_describe_fields_nulls_and_empty_values(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    result = run("check", *SELECT, "--target", "deploy-action", "td.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout  # nothing the action would fail on
+    found = _found(path, "--target", "deploy-action")
+    assert [(rule, severity) for rule, severity, _ in found] == [
+        ("ECS025", "info"),
+        ("ECS022", "info"),
+        ("ECS026", "info"),
+    ]
+    assert "amazon-ecs-deploy-task-definition removes them before registering" in found[0][2]
+
+
+def test_a_container_array_is_read_as_terraform_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "containers.json"
+    path.write_text(json.dumps(CONTAINERS, indent=2), encoding="utf-8")
+    assert _found(path) == [
+        (
+            "ECS020",
+            "info",
+            "'LogConfiguration' in container 'web' is read as 'logConfiguration': "
+            "Terraform matches container-definition keys ignoring case",
+        ),
+        ("ECS020", "warning", "unknown key 'gracePeriod' in container 'web'; Terraform drops it silently"),
+    ]
+    # the same file given to the AWS CLI: both are errors
+    assert [(r, s) for r, s, _ in _found(path, "--target", "aws-cli")] == [("ECS020", "error"), ("ECS020", "error")]
+
+
+def test_the_target_setting_in_the_configuration(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    (tmp_path / ".ecslint.toml").write_text('target = "go-sdk"\n', encoding="utf-8")
+    found = _found(path)
+    assert [(rule, severity) for rule, severity, _ in found] == [
+        ("ECS025", "error"),
+        ("ECS022", "info"),
+        ("ECS026", "info"),
+    ]
+    # --target wins over the file
+    assert [s for _, s, _ in _found(path, "--target", "aws-cli")] == ["error", "error", "error"]
+
+
+def test_a_configured_severity_holds_whatever_the_consumer(tmp_path: Path) -> None:
+    path = tmp_path / "containers.json"
+    path.write_text(json.dumps(CONTAINERS, indent=2), encoding="utf-8")
+    (tmp_path / ".ecslint.toml").write_text('[severity]\nECS020 = "error"\n', encoding="utf-8")
+    assert [s for _, s, _ in _found(path)] == ["error", "error"]
+
+
+def test_duplicate_keys_the_aws_cli_keeps_silently(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text('{"family": "a", "family": "b", "containerDefinitions": []}', encoding="utf-8")
+    ((rule, severity, message),) = _found(path)
+    assert (rule, severity) == ("ECS011", "warning")
+    assert message == "key 'family' appears again here; the AWS CLI keeps only this last value, without a word"
+    yaml_path = tmp_path / "td.yaml"
+    yaml_path.write_text("family: a\nfamily: b\ncontainerDefinitions: []\n", encoding="utf-8")
+    assert [(r, s) for r, s, _ in _found(yaml_path)] == [("ECS011", "error")]  # YAML does not allow it
+
+
+def test_a_trailing_comma_in_a_cloudformation_json_template(tmp_path: Path) -> None:
+    template = (
+        '{"Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {\n'
+        '  "ContainerDefinitions": [{"Name": "web", "Image": "nginx:1.27"},]}}}}\n'
+    )
+    path = tmp_path / "template.json"
+    path.write_text(template, encoding="utf-8")
+    ((rule, severity, message),) = _found(path)
+    assert (rule, severity) == ("ECS004", "warning")
+    assert "CloudFormation is reported to accept it" in message
+    assert [(r, s) for r, s, _ in _found(path, "--target", "aws-cli")] == [("ECS004", "error")]
+
+
+def test_an_unknown_target_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(json.dumps(DESCRIBED), encoding="utf-8")
+    result = run("check", "--target", "pulumi", "td.json", cwd=tmp_path)
+    assert result.returncode == 2 and "pulumi" in result.stderr
+    (tmp_path / ".ecslint.toml").write_text('target = "terraform-cli"\n', encoding="utf-8")
+    result = run("check", "td.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("ecslint: error: .ecslint.toml:1:10: target must be one of aws-cli,")
+    assert "did you mean 'terraform'?" in result.stderr
+
+
+def test_every_consumer_entry_names_a_known_consumer_and_its_texts_render() -> None:
+    for rule in builtin().rules:
+        for name, consumer in rule.consumers.items():
+            assert name in CONSUMERS
+            for variant in consumer.messages:
+                text = rule.message(variant, {"key": "k", "keys": "'k'", "count": 2}, name)
+                assert text and not text.endswith(".")
+
+
+def test_a_bad_consumer_entry_is_a_rule_file_error() -> None:
+    base = {
+        "id": "TST001",
+        "name": "t",
+        "severity": "error",
+        "consequence": "rejected",
+        "summary": "Checks t.",
+        "rationale": "r",
+        "references": ["https://docs.aws.amazon.com/x"],
+        "message": "m",
+        "check": "x",
+    }
+    with pytest.raises(RuleFileError, match="unknown consumer 'pulumi'"):
+        rule_from_mapping({**base, "consumers": {"pulumi": {"severity": "info"}}}, "t.yaml")
+    rule = rule_from_mapping({**base, "consumers": {"terraform": {"severity": {"case": "info"}}}}, "t.yaml")
+    assert rule.severity_for("case", "terraform") is Severity.INFO
+    assert rule.severity_for("default", "terraform") is Severity.ERROR
+    assert rule.severity_for("case", None) is Severity.ERROR
+
+
+WORKFLOW = """name: Deploy to Amazon ECS
+on: {push: {branches: [main]}}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Fill in the new image ID in the Amazon ECS task definition
+        id: task-def
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with:
+          task-definition: .aws/task-definition.json  # made with describe-task-definition
+          container-name: web
+          image: ${{ steps.build-image.outputs.image }}
+      - name: Deploy Amazon ECS task definition
+        uses: aws-actions/amazon-ecs-deploy-task-definition@v2
+        with:
+          task-definition: ${{ steps.task-def.outputs.task-definition }}
+          service: web
+          cluster: main
+"""
+
+
+def test_a_file_a_workflow_registers_with_the_deploy_action_is_read_as_the_action_reads_it(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "deploy.yml").write_text(WORKFLOW, encoding="utf-8")
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "task-definition.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    (tmp_path / "other.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    result = run("check", "--format", "json", *SELECT, ".aws/task-definition.json", "other.json", cwd=tmp_path)
+    found = [(f["path"], f["rule"], f["severity"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [
+        (".aws/task-definition.json", "ECS025", "info"),
+        (".aws/task-definition.json", "ECS022", "info"),
+        (".aws/task-definition.json", "ECS026", "info"),
+        ("other.json", "ECS025", "error"),  # no workflow registers it: the AWS CLI
+        ("other.json", "ECS022", "error"),
+        ("other.json", "ECS026", "error"),
+    ]
+    # --target says otherwise, and wins
+    forced = run("check", "--format", "json", *SELECT, "--target", "aws-cli", ".aws/task-definition.json", cwd=tmp_path)
+    assert {f["severity"] for f in json.loads(forced.stdout)["findings"]} == {"error"}
+
+
+def test_explain_and_the_rules_page_show_what_each_consumer_changes() -> None:
+    explained = run("explain", "ECS020")
+    assert "Who registers the file (--target; docs/consumers.md)" in explained.stdout
+    assert "  terraform: warning; case: info: unknown key '{key}' in {parent}; Terraform drops it silently" in (
+        explained.stdout
+    )
+    page = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "| `deploy-action` | info |" in page

@@ -1,0 +1,283 @@
+"""Template variables: --var, --vars-file and [tool.ecslint.variables] substituted before checking,
+and Terraform template files read as templates (ecslint/readers/variables.py, readers/sources.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ecslint.core.errors import ConfigError
+from ecslint.readers.sources import TEMPLATE, mask_interpolations, parse
+from ecslint.readers.variables import Substituter, assignment, read_vars_file
+from tests.test_cli import run
+
+# -- substitution ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "rendered"),
+    [
+        ("${TAG}", "1.4.2"),
+        ("$TAG", "1.4.2"),
+        ("{{ TAG }}", "1.4.2"),
+        ("{{TAG}}", "1.4.2"),
+        ("<TAG>", "1.4.2"),
+        ("#{TAG}", "1.4.2"),
+        ("__TAG__", "1.4.2"),
+        ("TAG", "1.4.2"),  # a bare token, since the name is written like a constant
+        ("web:${TAG}-${TAG}", "web:1.4.2-1.4.2"),
+        ("$TAGS", "$TAGS"),  # another variable
+        ("MY_TAG", "MY_TAG"),  # part of another word
+        ("${OTHER}", "${OTHER}"),  # not declared: left as written
+    ],
+)
+def test_every_form_of_a_declared_variable_is_substituted(written: str, rendered: str) -> None:
+    assert Substituter({"TAG": "1.4.2"}).text(written) == rendered
+
+
+def test_lower_case_names_are_not_substituted_bare() -> None:
+    substituter = Substituter({"tag": "1.4.2"})
+    assert substituter.text("web:${tag}") == "web:1.4.2"
+    assert substituter.text("my-tag-value") == "my-tag-value"
+
+
+def test_a_variable_without_a_value_becomes_an_unknown_value() -> None:
+    from ecslint.core.taskdef import is_unknown
+
+    substituter = Substituter({"ACCOUNT_ID": None})
+    rendered = substituter.text("arn:aws:iam::<ACCOUNT_ID>:role/web")
+    assert rendered == "arn:aws:iam::${ACCOUNT_ID}:role/web"
+    assert is_unknown(rendered)
+    assert substituter.text("ACCOUNT_ID.dkr.ecr.eu-west-1.amazonaws.com/web:1") == (
+        "${ACCOUNT_ID}.dkr.ecr.eu-west-1.amazonaws.com/web:1"
+    )
+
+
+def test_substitution_keeps_pointers_and_lists_the_changed_strings() -> None:
+    data = {
+        "family": "web",
+        "taskRoleArn": "arn:aws:iam::ACCOUNT_ID:role/web",
+        "containerDefinitions": [
+            {
+                "name": "web",
+                "image": "ACCOUNT_ID.dkr.ecr.eu-west-1.amazonaws.com/web:1",
+                "environment": [{"name": "REGION", "value": "REGION"}],
+            }
+        ],
+    }
+    result = Substituter({"ACCOUNT_ID": "210987654321", "REGION": "eu-west-1"}).substitute(data)
+    assert result.changed == {
+        "/taskRoleArn",
+        "/containerDefinitions/0/image",
+        "/containerDefinitions/0/environment/0/value",
+    }
+    assert isinstance(result.data, dict)
+    container = result.data["containerDefinitions"][0]  # type: ignore[index,call-overload]
+    # an environment variable *named* REGION is a name, not a placeholder
+    assert container["environment"] == [{"name": "REGION", "value": "eu-west-1"}]
+    assert data["taskRoleArn"] == "arn:aws:iam::ACCOUNT_ID:role/web"  # the parsed file is left alone
+
+
+# -- declaring variables ----------------------------------------------------------------------------
+
+
+def test_assignments() -> None:
+    assert assignment("ACCOUNT_ID=210987654321", "--var") == ("ACCOUNT_ID", "210987654321")
+    assert assignment("EMPTY=", "--var") == ("EMPTY", "")
+    assert assignment("IMAGE_TAG", "--var") == ("IMAGE_TAG", None)
+    assert assignment("URL=a=b", "--var") == ("URL", "a=b")
+    with pytest.raises(ConfigError, match=r"^--var: '=x' is not a variable name"):
+        assignment("=x", "--var")
+
+
+def test_dotenv_vars_file(tmp_path: Path) -> None:
+    path = tmp_path / "ci.env"
+    path.write_text(
+        "# rendered by the deploy job\n"
+        "export ACCOUNT_ID=210987654321\n"
+        'AWS_REGION="eu-west-1"\n'
+        "IMAGE_TAG='1.4.2'\n"
+        "DB_HOST=db.internal # the primary\n"
+        "\n"
+        "SECRET_SUFFIX\n",
+        encoding="utf-8",
+    )
+    assert read_vars_file(path) == {
+        "ACCOUNT_ID": "210987654321",
+        "AWS_REGION": "eu-west-1",
+        "IMAGE_TAG": "1.4.2",
+        "DB_HOST": "db.internal",
+        "SECRET_SUFFIX": None,
+    }
+
+
+def test_json_vars_file(tmp_path: Path) -> None:
+    path = tmp_path / "vars.json"
+    path.write_text(json.dumps({"ACCOUNT_ID": "210987654321", "PORT": 8080, "TAG": None}), encoding="utf-8")
+    assert read_vars_file(path) == {"ACCOUNT_ID": "210987654321", "PORT": "8080", "TAG": None}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("bad.env", "OK=1\nnot a name=2\n", r"bad\.env:2: 'not a name' is not a variable name"),
+        ("bad.json", '{"A": [1]}', r"bad\.json: A: the value must be a string, a number or null, not list"),
+        ("broken.json", '{"A": 1,}', r"broken\.json:1:9: invalid JSON"),
+        ("list.json", "[1]", r"list\.json: a JSON vars file must hold an object"),
+    ],
+)
+def test_bad_vars_files_are_config_errors_with_positions(tmp_path: Path, name: str, text: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        read_vars_file(path)
+
+
+# -- Terraform template files ---------------------------------------------------------------------
+
+
+def test_interpolations_outside_strings_are_masked_in_place() -> None:
+    text = '[{"name": "web", "cpu": ${cpu}, "memory": ${x}, "image": "${image}"}]'
+    masked = mask_interpolations(text)
+    assert masked == '[{"name": "web", "cpu": "${c}", "memory":"${}", "image": "${image}"}]'
+    assert masked is not None and len(masked) == len(text)
+    assert mask_interpolations('[%{ for c in cs }{"name": "${c}"}%{ endfor }]') is None
+    assert mask_interpolations('{"cpu":${x}}') is None  # too short, nothing to borrow
+
+
+def test_a_template_file_parses_with_positions_in_the_file() -> None:
+    text = '[\n  {"name": "web", "image": "nginx:1.27", "cpu": ${cpu}, "memory": ${memory}}\n]\n'
+    parsed = parse("container-definitions.json.tpl", text.encode())
+    assert parsed.ok and parsed.syntax == TEMPLATE and parsed.problems == []
+    assert parsed.locator is not None
+    span = parsed.locator.span("/0/cpu")
+    assert span is not None and (span.start.line, span.start.column, span.end.column) == (2, 49, 55)
+
+
+# -- end to end -----------------------------------------------------------------------------------
+
+TEMPLATED = """{
+  "family": "web",
+  "taskRoleArn": "arn:aws:iam::<ACCOUNT_ID>:role/web",
+  "executionRoleArn": "arn:aws:iam::<ACCOUNT_ID>:role/web-execution",
+  "containerDefinitions": [
+    {
+      "name": "web",
+      "image": "<ACCOUNT_ID>.dkr.ecr.eu-west-1.amazonaws.com/web:${IMAGE_TAG}",
+      "essential": true
+    }
+  ]
+}
+"""
+
+
+def _findings(*args: str, cwd: Path) -> list[tuple[str, int, int, str]]:
+    result = run("check", "--format", "json", "--select", "ECS304,ECS305,ECS210,ECS611", *args, cwd=cwd)
+    assert result.returncode in (0, 1), result.stderr
+    return [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_undeclared_placeholders_are_one_error_per_token_with_a_hint_to_declare_them(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(TEMPLATED, encoding="utf-8")
+    result = run("check", "--select", "ECS304", "td.json", cwd=tmp_path)
+    assert result.returncode == 1
+    # the image holds a template variable as well (its tag): the placeholder in its registry id still counts
+    message = "'<ACCOUNT_ID>' is a placeholder, not an AWS account id; 2 more on lines 4, 8"
+    assert f"td.json:3:32: ECS304 error {message}" in result.stdout
+    assert "declare the variable your deploy step fills in: --var ACCOUNT_ID=VALUE" in result.stdout
+
+
+def test_declared_variables_are_substituted_and_positions_stay_in_the_file(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(TEMPLATED, encoding="utf-8")
+    found = _findings("--var", "ACCOUNT_ID=210987654321", "--var", "IMAGE_TAG=latest", "td.json", cwd=tmp_path)
+    # what CI will register: no placeholder left, and ':latest' is seen; the finding points at the
+    # value in the user's file (the rendered value is longer than the written one)
+    assert found == [
+        (
+            "ECS210",
+            8,
+            16,
+            "image '210987654321.dkr.ecr.eu-west-1.amazonaws.com/web:latest' uses the mutable tag 'latest'",
+        )
+    ]
+
+
+def test_declared_variables_without_a_value_are_unknown_values(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(TEMPLATED, encoding="utf-8")
+    assert _findings("--var", "ACCOUNT_ID", "--var", "IMAGE_TAG", "td.json", cwd=tmp_path) == []
+    # undeclared, the template variable is still reported (a warning), once for the file
+    assert [f[0] for f in _findings("--var", "ACCOUNT_ID", "td.json", cwd=tmp_path)] == ["ECS305"]
+
+
+def test_vars_file_and_configuration(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(TEMPLATED, encoding="utf-8")
+    (tmp_path / "ci.env").write_text("ACCOUNT_ID=210987654321\nIMAGE_TAG=1.4.2\n", encoding="utf-8")
+    assert _findings("--vars-file", "ci.env", "td.json", cwd=tmp_path) == []
+    (tmp_path / ".ecslint.toml").write_text(
+        '[variables]\nACCOUNT_ID = "210987654321"\nIMAGE_TAG = true\n', encoding="utf-8"
+    )
+    assert _findings("td.json", cwd=tmp_path) == []
+    # the command line wins over the file
+    assert [f[0] for f in _findings("--var", "IMAGE_TAG=latest", "td.json", cwd=tmp_path)] == ["ECS210"]
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "message"),
+    [
+        (["--var", "=1"], None, "ecslint: error: --var: '=1' is not a variable name"),
+        (["--vars-file", "missing.env"], None, "ecslint: error: --vars-file: cannot read missing.env"),
+        (
+            [],
+            "[variables]\nTAG = [1]\n",
+            "ecslint: error: .ecslint.toml:2:7: variables.TAG must be a string (its value) or true",
+        ),
+    ],
+)
+def test_bad_variables_exit_2_with_a_clear_message(
+    tmp_path: Path, args: list[str], config: str | None, message: str
+) -> None:
+    (tmp_path / "td.json").write_text(TEMPLATED, encoding="utf-8")
+    if config is not None:
+        (tmp_path / ".ecslint.toml").write_text(config, encoding="utf-8")
+    result = run("check", *args, "td.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message), result.stderr
+    assert (tmp_path / "td.json").read_text(encoding="utf-8") == TEMPLATED  # never written
+
+
+def test_a_terraform_template_file_named_explicitly_is_checked_as_a_template(tmp_path: Path) -> None:
+    (tmp_path / "containers.json.tpl").write_text(
+        '[\n  {"name": "web", "image": "nginx:${tag}", "cpu": ${cpu}, "memory": ${memory}, "essential": true}\n]\n',
+        encoding="utf-8",
+    )
+    result = run("check", "--format", "json", "containers.json.tpl", cwd=tmp_path)
+    rules = {f["rule"] for f in json.loads(result.stdout)["findings"]}
+    # before: ECS001 invalid JSON; now the file is read, and templatefile() fills in every ${...}
+    assert not rules & {"ECS001", "ECS021", "ECS305"}, rules
+    assert "ECS505" in rules  # checked: the container has no health check
+
+
+def test_no_fix_writes_a_substituted_value_into_the_file(tmp_path: Path) -> None:
+    text = '{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27",\n'
+    text += ' "portMappings": [{"containerPort": "${PORT}"}]}]}\n'
+    (tmp_path / "td.json").write_text(text, encoding="utf-8")
+    result = run("check", "--format", "json", "--select", "ECS021", "--var", "PORT=8080", "td.json", cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)["findings"]
+    # the rendered "8080" is a string where an integer belongs: true of what will be registered,
+    # but the fix would replace "${PORT}" in the template with 8080
+    assert (finding["rule"], finding["line"], finding["column"], finding["fix"]) == ("ECS021", 2, 37, None)
+    without = run("check", "--format", "json", "--select", "ECS021", "td.json", cwd=tmp_path)
+    assert json.loads(without.stdout)["findings"] == []  # undeclared: unknown, not judged
+
+
+def test_config_show_prints_variables_and_target_as_a_file_that_reads_back(tmp_path: Path) -> None:
+    (tmp_path / ".ecslint.toml").write_text(
+        'target = "terraform"\n[variables]\nACCOUNT_ID = "210987654321"\nTAG = true\n', encoding="utf-8"
+    )
+    shown = run("config", "--show", cwd=tmp_path).stdout
+    assert 'target = "terraform"' in shown
+    assert '[variables]\nACCOUNT_ID = "210987654321"\nTAG = true\n' in shown
+    (tmp_path / ".ecslint.toml").write_text(shown, encoding="utf-8")
+    assert run("config", "--show", cwd=tmp_path).stdout == shown
