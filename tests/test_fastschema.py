@@ -172,15 +172,16 @@ def test_checking_documents_never_imports_jsonschema() -> None:
     st.booleans(),
 )
 def test_fast_path_reports_describe_fields_as_the_slow_path_does(fields: list[str], origin: str, valid: bool) -> None:
-    from ecslint.schema.validation import _candidates, _one_per_location, validate
+    from ecslint.schema.validation import _candidates, _one_per_location, one_read_only_finding, validate
 
     document: dict[str, object] = {"family": "web", "containerDefinitions": [{"name": "a", "image": "a:1"}]}
     if not valid:
         document["cpu"] = 256  # a real schema problem: the slow path runs
     document.update({field: "x" for field in fields})
     fast = [(rule_id, v.pointer, v.variant, v.at) for rule_id, v in validate(document, origin)]  # type: ignore[arg-type]
-    slow = [
-        (c.rule_id, c.violation.pointer, c.violation.variant, c.violation.at)
-        for c in _one_per_location(_candidates(document, origin))  # type: ignore[arg-type]
+    candidates = _one_per_location(_candidates(document, origin))  # type: ignore[arg-type]
+    slow = [  # the slow path's findings, with the read-only fields made one finding as validate does
+        (rule_id, v.pointer, v.variant, v.at)
+        for rule_id, v in one_read_only_finding([(c.rule_id, c.violation) for c in candidates])
     ]
     assert sorted(fast) == sorted(slow)

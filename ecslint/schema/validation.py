@@ -180,6 +180,11 @@ def validate(data: dict[str, JSON], origin: str = "register") -> Iterator[tuple[
     found = list(_validate(data, origin))
     if isinstance(data, dict):
         found.extend(_empty_images(data))
+    yield from one_read_only_finding(found)
+
+
+def one_read_only_finding(found: list[tuple[str, Violation]]) -> Iterator[tuple[str, Violation]]:
+    """``found`` with its read-only field findings made one, where the first of them stood."""
     read_only = [violation for rule_id, violation in found if rule_id == READ_ONLY_FIELD]
     if not read_only:
         yield from found
