@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "engine": {"core", "readers", "schema", "checks", "catalogue", "config"},
     "account": {"core"},
     "reporters": {"core", "catalogue"},
-    "api": {"core", "readers", "schema", "checks", "catalogue", "config", "engine"},
+    "api": {"core", "readers", "schema", "checks", "catalogue", "config", "engine", "reporters"},
     "lsp": {"ecslint", "api", "core", "readers", "schema", "catalogue", "config"},
     "cli": {
         "lsp",

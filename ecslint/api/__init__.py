@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 from ecslint.core.errors import EcslintError, SourceError
 from ecslint.core.model import Finding as _CoreFinding
 from ecslint.core.model import Fix, Place
+from ecslint.reporters.json import fix_dict, place_dict
 
 if TYPE_CHECKING:
     from ecslint.config.settings import Config
@@ -75,26 +76,9 @@ class Finding(NamedTuple):
             "column": self.column,
             "endLine": self.end_line,
             "endColumn": self.end_column,
-            "fix": None
-            if fix is None
-            else {
-                "description": fix.description,
-                "safe": fix.safe,
-                "replacements": [{"start": r.start, "end": r.end, "text": r.text} for r in fix.replacements],
-            },
-            "occurrences": [_place(place) for place in self.occurrences] if self.occurrences else None,
+            "fix": None if fix is None else fix_dict(fix),
+            "occurrences": [place_dict(place) for place in self.occurrences] if self.occurrences else None,
         }
-
-
-def _place(place: Place) -> dict[str, object]:
-    span = place.span
-    return {
-        "pointer": place.pointer,
-        "line": span.start.line if span else None,
-        "column": span.start.column if span else None,
-        "endLine": span.end.line if span else None,
-        "endColumn": span.end.column if span else None,
-    }
 
 
 class InternalCheckError(EcslintError):

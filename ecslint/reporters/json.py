@@ -51,12 +51,13 @@ def _finding(finding: Finding) -> dict[str, object]:
         "column": span.start.column if span else None,
         "endLine": span.end.line if span else None,
         "endColumn": span.end.column if span else None,
-        "fix": _fix(finding.fix) if finding.fix else None,
-        "occurrences": [_place(place) for place in finding.occurrences] if finding.occurrences else None,
+        "fix": fix_dict(finding.fix) if finding.fix else None,
+        "occurrences": [place_dict(place) for place in finding.occurrences] if finding.occurrences else None,
     }
 
 
-def _place(place: Place) -> dict[str, object]:
+def place_dict(place: Place) -> dict[str, object]:
+    """One place of a finding that stands for several, as the JSON report writes it."""
     span = place.span
     return {
         "pointer": place.pointer,
@@ -67,7 +68,8 @@ def _place(place: Place) -> dict[str, object]:
     }
 
 
-def _fix(fix: Fix) -> dict[str, object]:
+def fix_dict(fix: Fix) -> dict[str, object]:
+    """A fix as the JSON report writes it."""
     return {
         "description": fix.description,
         "safe": fix.safe,
