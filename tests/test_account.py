@@ -22,6 +22,8 @@ from botocore.stub import Stubber  # noqa: E402
 from ecslint.account.aws import AwsAccount, trusts_ecs_tasks  # noqa: E402
 from ecslint.core.account import UNKNOWN  # noqa: E402
 
+pytestmark = pytest.mark.slow  # a moto server and the console script: in the full suite, not the fast subset
+
 BIN = Path(sys.executable).parent
 ECSLINT = BIN / "ecslint"
 REGION = "eu-west-1"

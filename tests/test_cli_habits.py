@@ -12,6 +12,8 @@ import pytest
 
 from tests.test_cli import ECSLINT, GOOD, run
 
+pytestmark = pytest.mark.slow  # starts the console script for every case: in the full suite, not the fast subset
+
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "examples" / "broken" / "seed-task-definition.json"
 

@@ -16,6 +16,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.test_cli import ECSLINT
 
+pytestmark = pytest.mark.slow  # a real language-server session per case: in the full suite, not the fast subset
+
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_TEXT = (ROOT / "examples" / "fargate-web.json").read_text("utf-8")
 
