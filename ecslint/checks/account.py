@@ -11,7 +11,7 @@ The errors ECS gives when a task starts without these resources are in the rules
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import partial
+from operator import methodcaller
 from typing import NamedTuple
 
 from ecslint.checks.registry import account_check
@@ -49,42 +49,22 @@ def _find_resources(td: TaskDef) -> Iterator[_Resource]:
     for key, kind in (("taskRoleArn", "task role"), ("executionRoleArn", "execution role")):
         arn = _known_string(td.get(key))
         if arn is not None and arn.startswith("arn:") and ":role/" in arn:
-            yield _Resource(kind, f"/{key}", arn.rsplit("/", 1)[-1], partial(_role, arn))
+            yield _Resource(kind, f"/{key}", arn.rsplit("/", 1)[-1], methodcaller("role", arn))
     for container in td.containers():
         for pointer, reference in _secret_references(container.pointer, container.data):
             arn = secret_arn(reference)
             if arn is not None:
-                yield _Resource("secret", pointer, arn.rsplit(":", 1)[-1], partial(_secret, arn))
+                yield _Resource("secret", pointer, arn.rsplit(":", 1)[-1], methodcaller("secret", arn))
             elif not reference.startswith("arn:") or ":ssm:" in reference:
                 name = reference.split(":parameter", 1)[-1] if reference.startswith("arn:") else reference
-                yield _Resource("parameter", pointer, name, partial(_parameter, reference))
+                yield _Resource("parameter", pointer, name, methodcaller("parameter", reference))
         image = _known_string(container.data.get("image"))
         if image is not None and ".dkr.ecr." in image.split("/", 1)[0]:  # only ECR can be asked
-            yield _Resource("image", f"{container.pointer}/image", image, partial(_image, image))
+            yield _Resource("image", f"{container.pointer}/image", image, methodcaller("image", image))
         group = _log_group(container.data)
         if group is not None:
             pointer = f"{container.pointer}/logConfiguration/options/awslogs-group"
-            yield _Resource("log group", pointer, group[0], partial(_group, group[0], group[1]))
-
-
-def _role(arn: str, account: Account) -> Answer:
-    return account.role(arn)
-
-
-def _secret(arn: str, account: Account) -> Answer:
-    return account.secret(arn)
-
-
-def _parameter(reference: str, account: Account) -> Answer:
-    return account.parameter(reference)
-
-
-def _image(image: str, account: Account) -> Answer:
-    return account.image(image)
-
-
-def _group(name: str, region: str | None, account: Account) -> Answer:
-    return account.log_group(name, region)
+            yield _Resource("log group", pointer, group[0], methodcaller("log_group", group[0], group[1]))
 
 
 def _secret_references(base: str, container: dict[str, JSON]) -> Iterator[tuple[str, str]]:

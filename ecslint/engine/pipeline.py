@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ecslint import checks
 from ecslint.catalogue.entries import Catalogue, Rule
-from ecslint.checks.registry import Trigger, UsageCheckFunction
+from ecslint.checks.registry import AccountCheckFunction, Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
 from ecslint.core.account import Account
 from ecslint.core.errors import RuleFileError
@@ -183,6 +183,7 @@ class Engine:
         self._rule_layer = [rule for rule in catalogue.rules if rule.layer == "rules" and enabled(rule)]
         self._runners: list[tuple[Rule, Runner, Trigger | None]] | None = None
         self._usage_runners: list[tuple[Rule, UsageCheckFunction, bool]] | None = None
+        self._account_runners: list[tuple[Rule, AccountCheckFunction]] | None = None
         self.use_triggers = True  # False runs every check on every document (tests compare the two)
         self.find_workflows = True  # look for a GitHub workflow that registers a file with the deploy action
 
@@ -358,10 +359,13 @@ class Engine:
         self, result: FileResult, doc: Document, td: TaskDef, account: Account, changed: frozenset[str] = frozenset()
     ) -> None:
         """The checks that ask the live account about what the task definition names."""
-        for rule in self._rule_layer:
-            function = checks.get_account(rule.check) if rule.check is not None else None
-            if function is None:
-                continue
+        if self._account_runners is None:  # found once per engine, as the other runners are
+            self._account_runners = [
+                (rule, function)
+                for rule in self._rule_layer
+                if rule.check is not None and (function := checks.get_account(rule.check)) is not None
+            ]
+        for rule, function in self._account_runners:
             try:
                 violations = list(function(td, account))
             except Exception as error:  # a bug in a check must not stop the others
