@@ -113,3 +113,20 @@ def test_files_named_on_the_command_line_are_checked_even_when_ignored(tmp_path:
     _tree(tmp_path, {".gitignore": "*.json\n", "td.json": "{}"})
     assert _walked(tmp_path) == []
     assert [item.display for item in collect([str(tmp_path / "td.json")])] == [str(tmp_path / "td.json")]
+
+
+def test_walks_honour_the_repositorys_info_exclude_as_gits_weakest_source(tmp_path: Path) -> None:
+    _tree(tmp_path, {".git/info/exclude": "local-*.json\nscratch/\n", "a.json": "{}", "local-b.json": "{}"})
+    _tree(tmp_path, {"scratch/c.json": "{}", "deploy/local-d.json": "{}", "deploy/.gitignore": "!local-d.json\n"})
+    assert _walked(tmp_path) == ["a.json", "deploy/local-d.json"]  # deploy/.gitignore is stronger
+    assert _walked(tmp_path / "deploy") == ["local-d.json"]
+    (tmp_path / "deploy" / ".gitignore").unlink()
+    assert _walked(tmp_path / "deploy") == []  # the walked folder's path below the top is what exclude sees
+    assert len(_walked(tmp_path, respect_ignore=False)) == 4
+
+
+def test_a_worktrees_info_exclude_is_the_common_git_folders(tmp_path: Path) -> None:
+    common = tmp_path / "main" / ".git"
+    _tree(tmp_path, {"main/.git/info/exclude": "*.local.json\n", "main/.git/worktrees/wt/commondir": "../..\n"})
+    _tree(tmp_path, {"wt/.git": f"gitdir: {common / 'worktrees' / 'wt'}\n", "wt/a.json": "{}", "wt/b.local.json": "{}"})
+    assert _walked(tmp_path / "wt") == ["a.json"]

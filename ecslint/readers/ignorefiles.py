@@ -6,7 +6,9 @@ repository, those of the folders between the repository's top and the walked fol
 deeper file's patterns come after a shallower one's, and ``.ignore`` after ``.gitignore`` in
 the same folder (ripgrep's order), so the last pattern that matches decides, and ``!pattern``
 can bring a file back unless a folder above it is ignored (git never looks inside an
-ignored folder).  A folder named on the command line is walked even when the files above
+ignored folder).  The repository's own ``info/exclude`` (``.git/info/exclude``, or the common
+git folder's for a worktree) comes before every ignore file, as in git, where it is the
+weakest source.  A folder named on the command line is walked even when the files above
 it ignore it (ripgrep and ruff do the same); its own ignore files still count.
 ``pathspec`` is imported only when an ignore file is found.
 """
@@ -73,6 +75,10 @@ def rules_above(root: str) -> IgnoreRules:
         chain.append(parent)
         folder = parent
     specs: list[_Spec] = []
+    exclude = _exclude_file(os.path.join(folder, ".git"))
+    if exclude is not None:
+        prefix = "" if folder == here else os.path.relpath(here, folder).replace(os.sep, "/") + "/"
+        specs.extend(_Spec("", prefix, spec) for spec in _read(os.path.dirname(exclude), [os.path.basename(exclude)]))
     for directory in reversed(chain):
         names = [name for name in IGNORE_FILES if os.path.isfile(os.path.join(directory, name))]
         if names:
@@ -82,6 +88,26 @@ def rules_above(root: str) -> IgnoreRules:
     if specs and rules.ignored("", True):
         return IgnoreRules()  # the folder was named although ignored: walk it, as ripgrep and ruff do
     return rules
+
+
+def _exclude_file(git: str) -> str | None:
+    """``info/exclude`` of the git folder ``git`` (a worktree's ``.git`` file names its folder, whose
+    ``commondir`` names the shared one); None when there is none."""
+    try:
+        if os.path.isfile(git):
+            with open(git, encoding="utf-8", errors="replace") as file:
+                line = file.read(4096).strip()
+            if not line.startswith("gitdir:"):
+                return None
+            git = os.path.join(os.path.dirname(git), line[len("gitdir:") :].strip())
+            common = os.path.join(git, "commondir")
+            if os.path.isfile(common):
+                with open(common, encoding="utf-8", errors="replace") as file:
+                    git = os.path.join(git, file.read(4096).strip())
+        exclude = os.path.join(git, "info", "exclude")
+        return exclude if os.path.isfile(exclude) else None
+    except OSError:
+        return None
 
 
 def _read(directory: str, names: list[str]) -> list[GitIgnoreSpec]:
