@@ -248,3 +248,12 @@ def test_errors_from_evidence_end_to_end(tmp_path: Path) -> None:
         ("ECS404", "/containerDefinitions/0/logConfiguration/options/awslogs-grup"),  # disallows options
     } <= errors
     assert not any(rule == "ECS122" for rule, _ in errors)
+
+
+def test_a_file_holding_one_container_definition_gets_its_findings_not_ecs013(tmp_path: Path) -> None:
+    (tmp_path / "api.json").write_text('{"name": "api", "image": "example/api:1", "essential": true, "memory": "512"}')
+    done = run("check", "--format", "json", "--select", "ECS0", str(tmp_path / "api.json"))
+    [finding] = json.loads(done.stdout)["findings"]
+    assert (finding["rule"], finding["pointer"], finding["line"]) == ("ECS021", "/memory", 1), finding
+    walked = run("check", "--format", "json", "--select", "ECS0", str(tmp_path))
+    assert [f["rule"] for f in json.loads(walked.stdout)["findings"]] == ["ECS021"]  # a folder walk finds it too

@@ -35,6 +35,16 @@ def test_files_that_are_not_task_definitions() -> None:
     assert documents(parse("frag.json", b'{"cpu": "256"}'), fragment=True) is not None
 
 
+def test_one_container_definition_on_its_own_is_checked_as_a_container_array() -> None:
+    text = b'{"name": "api", "image": "example/api:1.0", "essential": true, "memory": "512"}'
+    [doc] = documents(parse("api.json", text)) or []
+    assert doc.origin == "containers" and doc.data["containerDefinitions"] == [json.loads(text)]
+    assert doc.source_pointer("/containerDefinitions/0/memory") == "/memory"
+    # "name" and "image" alone, or with a Kubernetes spelling, are not enough: many files have them
+    assert documents(parse("pod.json", b'{"name": "api", "image": "example/api:1.0", "ports": []}')) is None
+    assert documents(parse("x.json", b'{"name": "api", "essential": true}')) is None
+
+
 def test_unparsable_files_that_mention_task_definitions_are_kept() -> None:
     assert mentions_task_definition(parse("td.json", b'{"containerDefinitions": [,]}'))
     assert not mentions_task_definition(parse("x.json", b"{oops"))

@@ -173,7 +173,40 @@ def documents(parsed: ParsedFile, *, fragment: bool = False) -> list[Document] |
     if kind is not None:
         uses = data["taskDefinition"]
         return [Document(parsed.path, data, kind, "", parsed.locator, parsed.index, uses=str(uses))]
+    if is_container_definition(data):
+        return _container_array(parsed, [data], single=True)
     return None
+
+
+# Members only an ECS container definition has (a Kubernetes or Compose container spells them
+# otherwise): with "name" and "image", they make an object one container definition.
+_CONTAINER_ONLY_KEYS = frozenset(
+    {
+        "essential",
+        "portMappings",
+        "memory",
+        "memoryReservation",
+        "logConfiguration",
+        "environment",
+        "secrets",
+        "mountPoints",
+        "healthCheck",
+        "dependsOn",
+        "firelensConfiguration",
+        "repositoryCredentials",
+        "readonlyRootFilesystem",
+        "dockerLabels",
+        "linuxParameters",
+        "ulimits",
+        "volumesFrom",
+    }
+)
+
+
+def is_container_definition(data: dict[str, JSON]) -> bool:
+    """One container definition on its own, as Terraform users keep one per file and splice it into
+    ``container_definitions`` with ``templatefile()``: "name", "image" and a member only ECS has."""
+    return "name" in data and "image" in data and not _CONTAINER_ONLY_KEYS.isdisjoint(data)
 
 
 # create-service / update-service input: the service's name; run-task / start-task input: what
@@ -194,13 +227,16 @@ def usage_kind(data: dict[str, JSON]) -> str | None:
     return None
 
 
-def _container_array(parsed: ParsedFile, data: list[JSON]) -> list[Document] | None:
-    """A bare list of container definitions, as Terraform's ``container_definitions`` reads it."""
+def _container_array(parsed: ParsedFile, data: list[JSON], *, single: bool = False) -> list[Document] | None:
+    """A bare list of container definitions, as Terraform's ``container_definitions`` reads it
+    (``single``: the file holds the one container of ``data`` as an object, not in a list)."""
     if not data or not all(isinstance(item, dict) and ("image" in item or "name" in item) for item in data):
         return None
     assert parsed.locator is not None and parsed.index is not None
     wrapped: dict[str, JSON] = {"containerDefinitions": data}
     renamed = {"": "", "/containerDefinitions": ""}
+    if single:
+        renamed["/containerDefinitions/0"] = ""
     return [Document(parsed.path, wrapped, "containers", "", parsed.locator, parsed.index, None, renamed)]
 
 
