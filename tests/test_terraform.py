@@ -15,7 +15,7 @@ from ecslint.engine.pipeline import Engine
 from ecslint.readers.jsonscan import NodeOffsets
 from ecslint.readers.locate import Locator, TextIndex
 from ecslint.readers.sources import documents, parse
-from ecslint.readers.terraform import parse_expression, to_json
+from ecslint.readers.terraform import parse_expression, to_json, unknown_value
 from tests.conftest import corpus_files, needs_corpus
 
 ENGINE = Engine(builtin())
@@ -271,6 +271,40 @@ resource "aws_ecs_task_definition" "web" {
     assert isinstance(containers, list) and isinstance(containers[0], dict)
     assert is_unknown(containers[0]["image"]) and is_unknown(containers[0]["memory"])
     assert containers[0]["links"] == []
+
+
+SPLICED = """\
+resource "aws_ecs_task_definition" "web" {
+  family                = "web"
+  container_definitions = <<DEFS
+[
+  ${templatefile("${path.module}/api.json", { image = var.image })},
+  ${jsonencode(local.sidecar)}
+]
+DEFS
+}
+"""
+
+
+def test_a_heredoc_splicing_one_container_per_file_reads_each_file(tmp_path: Path) -> None:
+    module = _repository(tmp_path)
+    (module / "api.json").write_text('{"name": "api", "image": "${image}", "memroy": 64, "essential": true}')
+    found = _findings(SPLICED, str(module / "main.tf"))
+    # the spliced container is checked (ECS020 at the item that brings it in); the item known only at
+    # plan time is named by ECS222 instead of "No problems found"
+    assert ("ECS020", f"{BASE}/container_definitions/0/memroy", 5, 3) in found
+    assert ("ECS222", f"{BASE}/container_definitions/1", 6, 3) in found
+    (module / "api.json").unlink()
+    assert {f[1] for f in _findings(SPLICED, str(module / "main.tf")) if f[0] == "ECS222"} == {
+        f"{BASE}/container_definitions/0",
+        f"{BASE}/container_definitions/1",
+    }
+
+
+def test_an_unknown_expression_is_shortened_but_never_rewritten() -> None:
+    text = 'templatefile("${path.module}/templates/containers-with-a-long-name.json", { image = var.image })'
+    value = unknown_value(text)
+    assert is_unknown(value) and value.endswith("…}") and value[2:-2] in text
 
 
 @pytest.mark.parametrize(

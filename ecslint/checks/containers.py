@@ -562,9 +562,18 @@ def unread_container_definitions(td: TaskDef) -> Iterator[Violation]:
     if td.origin != "terraform":
         return
     value = td.get("containerDefinitions")
+    if isinstance(value, list):  # [ ${templatefile(...)}, ... ]: the items the reader could not take
+        for index, item in enumerate(value):
+            if isinstance(item, str) and is_unknown(item):
+                yield Violation(f"/containerDefinitions/{index}", {"expression": _expression(item)})
+        return
     if not isinstance(value, str) or not is_unknown(value):
         return
-    expression = value[2:-1] if value.startswith("${") and value.endswith("}") else value
+    expression = _expression(value)
     if expression.startswith("<<"):
         return  # a heredoc the reader could not take is not JSON: ECS001 already says where
     yield Violation("/containerDefinitions", {"expression": expression})
+
+
+def _expression(value: str) -> str:
+    return value[2:-1] if value.startswith("${") and value.endswith("}") else value

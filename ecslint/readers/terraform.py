@@ -587,7 +587,7 @@ def unknown_value(text: str) -> str:
     """An expression known only at plan time, as a value ``is_unknown`` recognises."""
     compact = " ".join(text.split())
     if len(compact) > _SHOWN:
-        compact = compact[: _SHOWN - 1].replace("}", "") + "…"
+        compact = compact[: _SHOWN - 1] + "…"  # shortened, never changed: the message quotes the file
     return compact if "${" in compact and compact.endswith("}") else "${" + compact + "}"
 
 
@@ -773,7 +773,10 @@ class _Resource:
                 return None
             body = parse_expression(self.text, *template.body, template=True)
             if body is not None and body.kind in ("tuple", "object"):
-                return to_json(body, pointer, self.nodes, key)
+                value = to_json(body, pointer, self.nodes, key)
+                if body.kind == "tuple" and isinstance(value, list):
+                    self._read_spliced_items(body, value)
+                return value
             return None
         if deeper_than_allowed(template.value) is not None:
             return None
@@ -782,6 +785,22 @@ class _Resource:
         except (ValueError, RecursionError):
             return None
         return value if isinstance(value, list | dict) else None
+
+    def _read_spliced_items(self, body: Expr, value: list[JSON]) -> None:
+        """``[ ${templatefile("api.json", {...})}, ... ]`` in a heredoc: each item that splices one
+        container definition from a file in the repository is that file's object; others stay unknown
+        (ECS222 names them)."""
+        for index, item in enumerate(body.items):
+            if item.kind != "unknown" or not self.text.startswith("${", item.start):
+                continue
+            inner = parse_expression(self.text, item.start + 2, item.end - 1)
+            if inner is None or inner.kind != "call" or inner.name not in ("file", "templatefile") or not inner.items:
+                continue
+            found = self._referenced_file(inner.items[0], template=inner.name == "templatefile")
+            if isinstance(found, _Outside):
+                value[index] = unknown_value(f'{inner.name}("{found.shown}"), outside {found.boundary}')
+            elif isinstance(found, dict):
+                value[index] = found
 
     def _strict_json(self, start: int, end: int) -> bool:
         """Whether a heredoc without interpolations is JSON, as the provider requires (ECS001 if not)."""
