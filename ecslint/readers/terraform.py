@@ -773,10 +773,10 @@ class _Resource:
                 return None
             body = parse_expression(self.text, *template.body, template=True)
             if body is not None and body.kind in ("tuple", "object"):
-                value = to_json(body, pointer, self.nodes, key)
-                if body.kind == "tuple" and isinstance(value, list):
-                    self._read_spliced_items(body, value)
-                return value
+                containers = to_json(body, pointer, self.nodes, key)
+                if body.kind == "tuple" and isinstance(containers, list):
+                    self._read_spliced_items(body, containers)
+                return containers
             return None
         if deeper_than_allowed(template.value) is not None:
             return None
