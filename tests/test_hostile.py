@@ -628,6 +628,28 @@ def test_bidirectional_controls_never_reach_the_terminal_raw(tmp_path: Path) -> 
     assert "\u202e" not in completed.stderr and "\x1b" not in completed.stderr
 
 
+@pytest.mark.parametrize(
+    ("format_name", "shown"),
+    [("github", "admin<U+202E><U+2066>"), ("gitlab", "admin<U+202E><U+2066>"), ("junit", "admin&lt;U+202E&gt;")],
+)
+def test_bidirectional_controls_are_shown_in_the_formats_a_web_page_renders(
+    tmp_path: Path, format_name: str, shown: str
+) -> None:
+    path = tmp_path / "td.json"
+    path.write_text('{"family": "admin\u202e\u2066", "containerDefinitions": []}', encoding="utf-8")
+    completed = run("check", "--format", format_name, str(path))
+    assert completed.returncode == 1 and shown in completed.stdout
+    assert "\u202e" not in completed.stdout and "\u2066" not in completed.stdout
+    # SARIF: the message shows them; the region's snippet is the file's text, exactly, for viewers to match
+    sarif = json.loads(run("check", "--format", "sarif", str(path)).stdout)
+    [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "ECS202"]
+    assert "admin<U+202E><U+2066>" in result["message"]["text"] and "\u202e" not in result["message"]["text"]
+    # the JSON report is data for programs: it keeps the value exactly
+    report = json.loads(run("check", "--format", "json", str(path)).stdout)
+    [finding] = [f for f in report["findings"] if f["rule"] == "ECS202"]
+    assert "admin\u202e\u2066" in finding["message"]
+
+
 def _alias_bomb() -> str:
     parts = ["&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     parts += [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from ecslint.core.model import Finding, Severity, Span
+from ecslint.reporters.bidi import bidi_visible
 from ecslint.reporters.context import ReportContext
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -57,7 +58,7 @@ def _position(span: Span) -> list[tuple[str, str]]:
 
 
 def _message(finding: Finding) -> str:
-    return f"{finding.message}\nhint: {finding.hint}" if finding.hint else finding.message
+    return bidi_visible(f"{finding.message}\nhint: {finding.hint}" if finding.hint else finding.message)
 
 
 def escape_data(text: str) -> str:

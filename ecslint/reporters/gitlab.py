@@ -27,6 +27,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 
 from ecslint.core.model import Finding, Severity
+from ecslint.reporters.bidi import bidi_visible
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.jsontext import dumps
 from ecslint.reporters.sarif import _relative, fingerprint
@@ -53,7 +54,7 @@ def issue_writer() -> Callable[[Finding], str]:
 def _issue(finding: Finding, key: str) -> dict[str, object]:
     begin = max(finding.span.start.line, 1) if finding.span else 1
     end = max(finding.span.end.line, begin) if finding.span else begin
-    description = f"{finding.message} — {finding.hint}" if finding.hint else finding.message
+    description = bidi_visible(f"{finding.message} — {finding.hint}" if finding.hint else finding.message)
     path = finding.path.replace("\\", "/")
     return {
         "description": description,

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from ecslint.core.model import Finding, Severity
+from ecslint.reporters.bidi import bidi_visible
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.text import _plural
 
@@ -34,7 +35,7 @@ _ATTRIBUTE_SPACE = str.maketrans({"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return bidi_visible(_NOT_XML.sub("\ufffd", text))
 
 
 def _attribute(text: str) -> str:

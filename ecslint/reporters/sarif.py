@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from ecslint.catalogue.entries import CONSEQUENCE_TEXT, Catalogue, Example, Rule, documentation_uri
 from ecslint.core.model import Finding, Place, Severity, Span
+from ecslint.reporters.bidi import bidi_visible
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.jsontext import dumps
 
@@ -161,7 +162,7 @@ def _related(index: int, path: str, place: Place) -> dict[str, object]:
 
 
 def _message(finding: Finding) -> str:
-    return f"{finding.message} — {finding.hint}" if finding.hint else finding.message
+    return bidi_visible(f"{finding.message} — {finding.hint}" if finding.hint else finding.message)
 
 
 def _location(finding: Finding) -> dict[str, object]:

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from ecslint.core.model import Finding, Severity, Span
+from ecslint.reporters.bidi import BIDI_CONTROLS as _BIDI_CONTROLS
 from ecslint.reporters.context import ReportContext
 
 TAB_WIDTH = 8
@@ -38,8 +39,6 @@ _SEVERITY_COLOURS = {
     Severity.INFO: "\x1b[36m",
 }
 _ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
-# The explicit bidirectional formatting characters (Unicode UAX #9, section 2; CVE-2021-42574).
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
