@@ -277,8 +277,8 @@ def _cloudformation(parsed: ParsedFile, template: dict[str, JSON]) -> list[Docum
     if parsed.text is not None and any(kind in parsed.text for kind in _SCHEDULED_TYPES):
         from ecslint.readers.scheduled import cloudformation_run_tasks
 
-        for run, task_id in cloudformation_run_tasks(template):
-            found.append(_run_task(parsed, run, by_id.get(task_id) if task_id is not None else None))
+        for run, run_task_id in cloudformation_run_tasks(template):
+            found.append(_run_task(parsed, run, by_id.get(run_task_id) if run_task_id is not None else None))
     return found or None
 
 
