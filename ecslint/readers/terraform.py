@@ -86,6 +86,7 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "/": "/", "b"
 _DIRECTIVE = re.compile(r"(?<!%)%\{")
 _ENDS = frozenset({",", "}", "]", ")"})
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+_SCHEDULED = re.compile(r'"?(?:aws_sfn_state_machine|aws_cloudwatch_event_target|aws_scheduler_schedule)"?\s')
 _LONG_NUMBER = re.compile(rf"(?<![0-9.])[0-9]{{{MAX_DIGITS + 1},}}")
 
 
@@ -1063,10 +1064,16 @@ def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
         if label not in found:
             data: dict[str, JSON] = {"family": unknown_value(label), "containerDefinitions": unknown_value(label)}
             documents.append(Document(path, data, ORIGIN, _base(name), locator, index, label, {"": ""}))
-    if not documents:
+    run_tasks: list[Document] = []
+    if _SCHEDULED.search(text) is not None:  # state machines, event targets, schedules: read only then
+        from ecslint.readers.tfscheduled import run_task_documents
+
+        run_tasks = run_task_documents(path, text, blocks, documents, nodes, locator, index)
+    if not documents and not run_tasks:
         violation = Violation("", {"kind": "a Terraform file", "keys": "none"}, "terraform")
         return TerraformFile([], [Located(NOT_A_TASK_DEFINITION, violation, 0, 1)], False)
     documents += _service_documents(path, text, blocks, documents, nodes, locator, index)
+    documents += run_tasks
     return TerraformFile(documents, problems, True)
 
 
