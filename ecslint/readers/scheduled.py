@@ -189,8 +189,11 @@ def cloudformation_run_tasks(template: dict[str, JSON]) -> list[tuple[RunTask, s
         if kind in STATE_MACHINE_TYPES:
             states = _state_machine(logical_id, base, properties)
             substitutions = properties.get("DefinitionSubstitutions")
+            # inside a DefinitionString, {"Ref": ...} is text that CloudFormation does not resolve
+            resolves = isinstance(properties.get("Definition"), dict)
             for state in states:
-                found.append((state, _task_id(state.reference, resources, substitutions)))
+                reference = state.reference if resolves or not isinstance(state.reference, dict) else None
+                found.append((state, _task_id(reference, resources, substitutions)))
         elif kind == RULE_TYPE and isinstance(properties.get("Targets"), list):
             targets = properties["Targets"]
             assert isinstance(targets, list)
