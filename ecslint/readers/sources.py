@@ -10,7 +10,7 @@ file was named on the command line.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ecslint.core.model import JSON, Violation
 from ecslint.core.taskdef import is_unknown
@@ -134,13 +134,20 @@ def _parse_terraform(path: str, text: str, index: TextIndex, problems: list[Loca
     """
     from ecslint.readers.terraform import INVALID_HCL, read_terraform
 
-    found = read_terraform(path, text, index)
+    found = read_terraform(path, text, index, _terraform_run_tasks)
     if any(problem.rule_id == INVALID_HCL for problem in found.problems):
         problems = without_fixes(problems)
     locator = found.documents[0].locator if found.documents else Locator(index, nodes={})
     parsed = ParsedFile(path, text, None, found.ok, [*problems, *found.problems], locator, index, "hcl")
     parsed.documents = found.documents if found.ok else None
     return parsed
+
+
+def _terraform_run_tasks(*arguments: Any) -> list[Document]:
+    """``tfscheduled.run_task_documents``, imported only for a ``.tf`` file that needs it."""
+    from ecslint.readers.tfscheduled import run_task_documents
+
+    return run_task_documents(*arguments)
 
 
 def _looks_like_yaml(path: str, text: str) -> bool:

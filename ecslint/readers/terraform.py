@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -1036,8 +1037,13 @@ class TerraformFile:
     ok: bool
 
 
-def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
-    """The task definition resources of one ``.tf`` file, or the reason there are none."""
+def read_terraform(
+    path: str, text: str, index: TextIndex, scheduled: Callable[..., list[Document]] | None = None
+) -> TerraformFile:
+    """The task definition resources of one ``.tf`` file, or the reason there are none.
+
+    ``scheduled``: reads the run-task requests of the file's state machines, event targets and
+    schedules (``tfscheduled.run_task_documents``), called only when the file names one."""
     too_deep = deeper_than_allowed(text, "[{(")
     if too_deep is not None:  # refused before any parser or walk recurses that deep
         violation = Violation("", {"reason": TOO_DEEP_REASON}, variant="too-deep")
@@ -1065,10 +1071,8 @@ def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
             data: dict[str, JSON] = {"family": unknown_value(label), "containerDefinitions": unknown_value(label)}
             documents.append(Document(path, data, ORIGIN, _base(name), locator, index, label, {"": ""}))
     run_tasks: list[Document] = []
-    if _SCHEDULED.search(text) is not None:  # state machines, event targets, schedules: read only then
-        from ecslint.readers.tfscheduled import run_task_documents
-
-        run_tasks = run_task_documents(path, text, blocks, documents, nodes, locator, index)
+    if scheduled is not None and _SCHEDULED.search(text) is not None:  # state machines, event targets, schedules
+        run_tasks = scheduled(path, text, blocks, documents, nodes, locator, index)
     if not documents and not run_tasks:
         violation = Violation("", {"kind": "a Terraform file", "keys": "none"}, "terraform")
         return TerraformFile([], [Located(NOT_A_TASK_DEFINITION, violation, 0, 1)], False)
