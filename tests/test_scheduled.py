@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from ecslint.catalogue.entries import builtin
 from ecslint.engine.pairing import Pairing
 from ecslint.engine.pipeline import Engine
+from ecslint.readers.scheduled import TYPES as SCHEDULED_TYPES
 from ecslint.readers.scheduled import cloudformation_run_tasks, run_task_states
 from ecslint.readers.sources import documents, parse
 
@@ -467,3 +468,23 @@ resource "aws_cloudwatch_event_target" "nightly" {
         "main.tf:14:" in result.stdout
         and "aws_cloudwatch_event_target.nightly: container override names 'worker'" in result.stdout
     )
+
+
+def test_an_input_that_is_not_an_overrides_object_is_not_read() -> None:
+    ecs = {"TaskDefinitionArn": {"Ref": "TaskDefinition"}}
+    for value in ("not json", "[1, 2]", '"text"', json.dumps({"containerOverrides": "${names}"})):
+        template = yaml.safe_load(_template(Rule=_rule(ecs, Input=value)))
+        ((run, task_id),) = cloudformation_run_tasks(template)
+        assert task_id == "TaskDefinition"
+        assert not isinstance(run.data.get("overrides"), dict) or value.endswith('"${names}"}'), value
+        assert _findings("stack.yaml", _template(Rule=_rule(ecs, Input=value))) == [], value
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(properties=JSON_VALUES | ASL_SHAPES, kind=st.sampled_from(sorted(SCHEDULED_TYPES)))
+def test_the_template_reader_never_crashes_on_any_properties(properties: Any, kind: str) -> None:
+    for shaped in (properties, {"Targets": [properties]}, {"Target": properties}, {"Definition": properties}):
+        template = {"Resources": {"TaskDefinition": TASK_RESOURCE, "X": {"Type": kind, "Properties": shaped}}}
+        cloudformation_run_tasks(template)  # type: ignore[arg-type]
+        result = ENGINE.check_bytes("t.json", json.dumps(template).encode())
+        assert not result.internal_errors
