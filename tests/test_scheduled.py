@@ -278,6 +278,18 @@ resource "aws_cloudwatch_event_target" "literal" {
   }
 }
 
+resource "aws_cloudwatch_event_target" "dynamic" {
+  rule  = "nightly"
+  arn   = "cluster"
+  ecs_target {
+    task_definition_arn = aws_ecs_task_definition.report.arn
+    dynamic "network_configuration" {
+      for_each = var.subnets == null ? [] : [1]
+      content { subnets = var.subnets }
+    }
+  }
+}
+
 resource "aws_cloudwatch_event_target" "elsewhere" {
   rule  = "nightly"
   arn   = "cluster"

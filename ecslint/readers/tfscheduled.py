@@ -142,10 +142,15 @@ class _Reader:
         reference: JSON = None
         for item in parameters.body:
             if isinstance(item, Block):
-                if item.type == "network_configuration":
+                dynamic = item.type == "dynamic" and item.labels[:1] == ["network_configuration"]
+                if item.type == "network_configuration" or dynamic:
                     pointer = f"{base}{file_parameters}/network_configuration"
                     self.nodes[pointer] = NodeOffsets(item.open, item.close, item.start, item.header_end)
-                    data["networkConfiguration"] = {"awsvpcConfiguration": deploy_time("network_configuration")}
+                    data["networkConfiguration"] = (
+                        deploy_time("dynamic network_configuration")  # zero or one block: known at plan time
+                        if dynamic
+                        else {"awsvpcConfiguration": deploy_time("network_configuration")}
+                    )
                     renamed["/networkConfiguration"] = f"{file_parameters}/network_configuration"
                 continue
             if item.value.kind == "null":
