@@ -843,6 +843,14 @@ class _Resource:
         return _json_file_value(text, template=template)
 
 
+def literal_json(
+    path: str, text: str, expr: Expr, pointer: str, nodes: dict[str, NodeOffsets], key: tuple[int, int]
+) -> JSON | None:
+    """The JSON an argument spells out (``jsonencode({...})``, a JSON heredoc or a quoted JSON
+    string), with its nodes' offsets recorded under ``pointer``; None when it is anything else."""
+    return _Resource(path, text, pointer, nodes)._literal_containers(expr, pointer, key)
+
+
 def _literal_path(argument: Expr) -> str | None:
     """``"x.json"`` or ``"${path.module}/x.json"``; None for a path only known at plan time."""
     if argument.kind != "string" or argument.template is None:

@@ -23,7 +23,7 @@ from ecslint.readers.document import Document
 from ecslint.readers.jsonscan import NodeOffsets
 from ecslint.readers.locate import Locator, TextIndex
 from ecslint.readers.scheduled import RunTask, deploy_time, flattened, run_task_states
-from ecslint.readers.terraform import _TASK_REFERENCE, RESOURCE_TYPE, Attribute, Block, _Resource, to_json
+from ecslint.readers.terraform import _TASK_REFERENCE, RESOURCE_TYPE, Attribute, Block, literal_json, to_json
 
 STATE_MACHINE = "aws_sfn_state_machine"
 EVENT_TARGET = "aws_cloudwatch_event_target"
@@ -104,8 +104,7 @@ class _Reader:
         nodes have positions of their own; None when it is known only at plan time."""
         expr = attribute.value
         self.nodes[pointer] = NodeOffsets(expr.start, expr.end, attribute.start, attribute.end)
-        reader = _Resource(self.path, self.text, pointer, self.nodes)
-        value = reader._literal_containers(expr, pointer, (attribute.start, attribute.end))
+        value = literal_json(self.path, self.text, expr, pointer, self.nodes, (attribute.start, attribute.end))
         if value is None:
             return None
         positioned = not (expr.kind == "string" and not self.text.startswith("<<", expr.start))
