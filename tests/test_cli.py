@@ -206,10 +206,14 @@ def test_bundled_examples_run(tmp_path: Path) -> None:
     assert flagged == {
         "broken/fargate-mistakes.json",
         "broken/seed-task-definition.json",
+        "services/jobs/migrate.json",
+        "services/jobs/release.asl.json",  # a Step Functions state paired with migrate.json beside it
         "services/main.tf",
+        "services/nightly.yaml",
+        "services/schedule.tf",
         "services/stack.yaml",
     }
-    assert report["summary"]["files"] == 10
+    assert report["summary"]["files"] == 14
 
 
 def test_errors_from_evidence_end_to_end(tmp_path: Path) -> None:

@@ -10,12 +10,17 @@ file was named on the command line.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from ecslint.core.model import JSON, Violation
+from ecslint.core.taskdef import is_unknown
 from ecslint.readers.cloudformation import is_template, services, task_definitions, to_api
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import Locator, TextIndex
 from ecslint.readers.syntax import INVALID_UTF8, Located, decode, parse_json, without_fixes
+
+if TYPE_CHECKING:
+    from ecslint.readers.scheduled import RunTask
 
 # ECS accepts 64 KiB; a file over 8 MiB is not parsed at all (bounded time and memory).
 MAX_FILE_BYTES = 8 * 2**20
@@ -129,13 +134,20 @@ def _parse_terraform(path: str, text: str, index: TextIndex, problems: list[Loca
     """
     from ecslint.readers.terraform import INVALID_HCL, read_terraform
 
-    found = read_terraform(path, text, index)
+    found = read_terraform(path, text, index, _terraform_run_tasks)
     if any(problem.rule_id == INVALID_HCL for problem in found.problems):
         problems = without_fixes(problems)
     locator = found.documents[0].locator if found.documents else Locator(index, nodes={})
     parsed = ParsedFile(path, text, None, found.ok, [*problems, *found.problems], locator, index, "hcl")
     parsed.documents = found.documents if found.ok else None
     return parsed
+
+
+def _terraform_run_tasks(*arguments: Any) -> list[Document]:
+    """``tfscheduled.run_task_documents``, imported only for a ``.tf`` file that needs it."""
+    from ecslint.readers.tfscheduled import run_task_documents
+
+    return run_task_documents(*arguments)
 
 
 def _looks_like_yaml(path: str, text: str) -> bool:
@@ -164,6 +176,8 @@ def documents(parsed: ParsedFile, *, fragment: bool = False) -> list[Document] |
         return None
     if not fragment and is_template(data):
         return _cloudformation(parsed, data)
+    if not fragment and isinstance(data.get("States"), dict) and "StartAt" in data:
+        return _state_machine(parsed, data)
     inner = data.get("taskDefinition")
     if isinstance(inner, dict) and not (TASK_KEYS & data.keys()):
         return [Document(parsed.path, inner, "describe", "/taskDefinition", parsed.locator, parsed.index)]
@@ -267,7 +281,39 @@ def _cloudformation(parsed: ParsedFile, template: dict[str, JSON]) -> list[Docum
                     by_id[task_id],
                 )
             )
+    if parsed.text is not None and any(kind in parsed.text for kind in _SCHEDULED_TYPES):
+        from ecslint.readers.scheduled import cloudformation_run_tasks
+
+        for run, run_task_id in cloudformation_run_tasks(template):
+            found.append(_run_task(parsed, run, by_id.get(run_task_id) if run_task_id is not None else None))
     return found or None
+
+
+# Resources that run tasks for the user (readers/scheduled.py, read only when a template has one).
+_SCHEDULED_TYPES = (
+    "AWS::StepFunctions::StateMachine",
+    "AWS::Serverless::StateMachine",
+    "AWS::Events::Rule",
+    "AWS::Scheduler::Schedule",
+)
+
+
+def _state_machine(parsed: ParsedFile, data: dict[str, JSON]) -> list[Document] | None:
+    """An Amazon States Language definition: its ECS run-task states."""
+    if parsed.text is None or "ecs:runTask" not in parsed.text:
+        return None
+    from ecslint.readers.scheduled import run_task_states
+
+    return [_run_task(parsed, run, None) for run in run_task_states(data, "")] or None
+
+
+def _run_task(parsed: ParsedFile, run: RunTask, task: Document | None) -> Document:
+    assert parsed.locator is not None and parsed.index is not None
+    reference = run.reference
+    uses = reference if task is None and isinstance(reference, str) and not is_unknown(reference) else None
+    return Document(
+        parsed.path, run.data, "run-task", run.base, parsed.locator, parsed.index, run.label, run.renamed, task, uses
+    )
 
 
 def mentions_task_definition(parsed: ParsedFile) -> bool:

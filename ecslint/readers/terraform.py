@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -86,6 +87,7 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "/": "/", "b"
 _DIRECTIVE = re.compile(r"(?<!%)%\{")
 _ENDS = frozenset({",", "}", "]", ")"})
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+_SCHEDULED = re.compile(r'"?(?:aws_sfn_state_machine|aws_cloudwatch_event_target|aws_scheduler_schedule)"?\s')
 _LONG_NUMBER = re.compile(rf"(?<![0-9.])[0-9]{{{MAX_DIGITS + 1},}}")
 
 
@@ -841,6 +843,14 @@ class _Resource:
         return _json_file_value(text, template=template)
 
 
+def literal_json(
+    path: str, text: str, expr: Expr, pointer: str, nodes: dict[str, NodeOffsets], key: tuple[int, int]
+) -> JSON | None:
+    """The JSON an argument spells out (``jsonencode({...})``, a JSON heredoc or a quoted JSON
+    string), with its nodes' offsets recorded under ``pointer``; None when it is anything else."""
+    return _Resource(path, text, pointer, nodes)._literal_containers(expr, pointer, key)
+
+
 def _literal_path(argument: Expr) -> str | None:
     """``"x.json"`` or ``"${path.module}/x.json"``; None for a path only known at plan time."""
     if argument.kind != "string" or argument.template is None:
@@ -1035,8 +1045,13 @@ class TerraformFile:
     ok: bool
 
 
-def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
-    """The task definition resources of one ``.tf`` file, or the reason there are none."""
+def read_terraform(
+    path: str, text: str, index: TextIndex, scheduled: Callable[..., list[Document]] | None = None
+) -> TerraformFile:
+    """The task definition resources of one ``.tf`` file, or the reason there are none.
+
+    ``scheduled``: reads the run-task requests of the file's state machines, event targets and
+    schedules (``tfscheduled.run_task_documents``), called only when the file names one."""
     too_deep = deeper_than_allowed(text, "[{(")
     if too_deep is not None:  # refused before any parser or walk recurses that deep
         violation = Violation("", {"reason": TOO_DEEP_REASON}, variant="too-deep")
@@ -1063,10 +1078,14 @@ def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
         if label not in found:
             data: dict[str, JSON] = {"family": unknown_value(label), "containerDefinitions": unknown_value(label)}
             documents.append(Document(path, data, ORIGIN, _base(name), locator, index, label, {"": ""}))
-    if not documents:
+    run_tasks: list[Document] = []
+    if scheduled is not None and _SCHEDULED.search(text) is not None:  # state machines, event targets, schedules
+        run_tasks = scheduled(path, text, blocks, documents, nodes, locator, index)
+    if not documents and not run_tasks:
         violation = Violation("", {"kind": "a Terraform file", "keys": "none"}, "terraform")
         return TerraformFile([], [Located(NOT_A_TASK_DEFINITION, violation, 0, 1)], False)
     documents += _service_documents(path, text, blocks, documents, nodes, locator, index)
+    documents += run_tasks
     return TerraformFile(documents, problems, True)
 
 
