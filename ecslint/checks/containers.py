@@ -374,7 +374,7 @@ def _variable_lists(container: Container) -> Iterator[tuple[str, str, object]]:
         yield key, join(container.pointer, key), container.data.get(key)
 
 
-def _variable_name_problem(name: str) -> tuple[str, Span | None] | None:
+def variable_name_problem(name: str) -> tuple[str, Span | None] | None:
     if name == "":
         return "empty", None
     if "=" in name:
@@ -391,7 +391,7 @@ def invalid_environment_variable_name(td: TaskDef) -> Iterator[Violation]:
     for container in td.containers():
         for key, pointer, items in _variable_lists(container):
             for index, name in _named_items(items, "name"):
-                problem = _variable_name_problem(name)
+                problem = variable_name_problem(name)
                 if problem is not None:
                     variant, span = problem
                     params = {"name": name, "list": key}
@@ -577,3 +577,71 @@ def unread_container_definitions(td: TaskDef) -> Iterator[Violation]:
 
 def _expression(value: str) -> str:
     return value[2:-1] if value.startswith("${") and value.endswith("}") else value
+
+
+# -- ECS223 program-name-with-spaces -------------------------------------------------------------
+# Docker runs the first element of entryPoint (else of command) as the program, without a shell:
+# ["npm run start"] looks for a program named "npm run start" and the container stops with
+# "CannotStartContainerError: ... exec: \"npm run start\": executable file not found in $PATH"
+# (aws/amazon-ecs-cli#78; docs/facts.md 20).  An image whose ENTRYPOINT is a shell reads it as a
+# script, so the outcome depends on the image: a warning.
+
+_SHELL = re.compile(r"^(?:/usr)?(?:/bin/)?(?:sh|bash|ash|dash|zsh|ksh)$")
+
+
+def program_problem(entry_point: JSON, command: JSON) -> tuple[str, int, str] | None:
+    """(key, index, variant) of the element that makes Docker run the wrong program, or None.
+
+    "default"/"entry-point": the program's name holds whitespace (no shell splits it); "shell":
+    ``entryPoint`` ends in ``sh -c`` and ``command`` spreads the script over several elements, so
+    only the first is the script and the others become $0, $1, ...
+    """
+    if is_unknown(entry_point) or is_unknown(command):
+        return None
+    if isinstance(entry_point, list) and entry_point:
+        first = entry_point[0]
+        if _spaced(first):
+            return "entryPoint", 0, "entry-point"
+        shell = isinstance(first, str) and _SHELL.match(first) and len(entry_point) >= 2 and entry_point[-1] == "-c"
+        if shell and isinstance(command, list) and len(command) > 1 and _word(command[0]):
+            return "command", 1, "shell"
+        return None
+    if entry_point not in (None, []):
+        return None  # not a list: the schema's finding
+    if isinstance(command, list) and command and _spaced(command[0]):
+        return "command", 0, "default"
+    return None
+
+
+def _spaced(value: JSON) -> bool:
+    return isinstance(value, str) and not is_unknown(value) and any(char.isspace() for char in value.strip())
+
+
+def _word(value: JSON) -> bool:
+    return isinstance(value, str) and bool(value) and not is_unknown(value) and not any(c.isspace() for c in value)
+
+
+def program_params(container: str, key: str, entry_point: JSON, command: JSON, variant: str) -> dict[str, object]:
+    """The message's parameters for ``program_problem``'s answer."""
+    words: list[JSON] = entry_point if key == "entryPoint" else command  # type: ignore[assignment]
+    if variant == "shell":
+        shell = " ".join(str(part) for part in entry_point) if isinstance(entry_point, list) else ""
+        script = " ".join(str(part) for part in words)
+        return {"container": container, "shell": shell, "script": words[0], "joined": json.dumps([script])}
+    program = str(words[0])
+    split = json.dumps([*program.split(), *words[1:]])
+    return {"container": container, "key": key, "program": program.strip(), "split": split}
+
+
+@check("program_name_with_spaces", container=("command", "entryPoint"))
+def program_name_with_spaces(td: TaskDef) -> Iterator[Violation]:
+    """``"command": ["npm run start"]``: Docker looks for a program with that whole name."""
+    if td.is_windows:
+        return  # Windows joins the elements into one command line, which its loader splits
+    for container in td.containers():
+        entry_point, command = container.data.get("entryPoint"), container.data.get("command")
+        problem = program_problem(entry_point, command)
+        if problem is not None:
+            key, index, variant = problem
+            params = program_params(container.label, key, entry_point, command, variant)
+            yield Violation(join(container.pointer, key, index), params, variant=variant)

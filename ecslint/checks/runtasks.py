@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from ecslint.checks.containers import program_params, program_problem, variable_name_problem
 from ecslint.checks.fargate import FARGATE_SIZES, format_values
 from ecslint.checks.registry import usage_check
 from ecslint.core.model import JSON, Violation
@@ -102,3 +103,47 @@ def unsupported_fargate_override_size(usage: Usage) -> Iterator[Violation]:
     elif memory not in FARGATE_SIZES[cpu]:
         params = {"cpu": cpu, "memory": memory, "allowed": format_values(FARGATE_SIZES[cpu])}
         yield Violation(pointer, params)
+
+
+# -- ECS714 override-program-name-with-spaces ----------------------------------------------------
+# ECS223's mistake in a command override: the override replaces the container's command and keeps
+# its entryPoint (API_ContainerOverride), so the two are judged together.
+
+
+@usage_check("override_program_name_with_spaces")
+def override_program_name_with_spaces(usage: Usage) -> Iterator[Violation]:
+    if usage.task.is_windows:
+        return
+    containers = {c.data.get("name"): c for c in usage.task.containers() if isinstance(c.data.get("name"), str)}
+    for pointer, item in _container_overrides(usage):
+        name, command = item.get("name"), item.get("command")
+        container = containers.get(name) if isinstance(name, str) else None
+        if container is None or not isinstance(command, list):
+            continue  # an unknown container is ECS711's; its entryPoint decides what the command means
+        entry_point = container.data.get("entryPoint")
+        problem = program_problem(entry_point, command)
+        if problem is not None and problem[0] == "command":
+            _, index, variant = problem
+            params = program_params(str(name), "command", entry_point, command, variant)
+            yield Violation(f"{pointer}/command/{index}", params, variant=variant)
+
+
+# -- ECS715 override-invalid-environment-variable-name -------------------------------------------
+# ECS212's check on the variables an override adds.
+
+
+@usage_check("override_invalid_environment_variable_name", needs_task=False)
+def override_invalid_environment_variable_name(usage: Usage) -> Iterator[Violation]:
+    for pointer, item in _container_overrides(usage):
+        environment = item.get("environment")
+        if not isinstance(environment, list):
+            continue
+        for index, entry in enumerate(environment):
+            name = entry.get("name") if isinstance(entry, dict) else None
+            if not isinstance(name, str) or is_unknown(name):
+                continue
+            problem = variable_name_problem(name)
+            if problem is not None:
+                variant, span = problem
+                params = {"name": name, "container": item.get("name", "?")}
+                yield Violation(f"{pointer}/environment/{index}/name", params, variant=variant, substring=span)
