@@ -207,9 +207,11 @@ def test_bundled_examples_run(tmp_path: Path) -> None:
         "broken/fargate-mistakes.json",
         "broken/seed-task-definition.json",
         "services/main.tf",
+        "services/module/service.tf",  # its task definition in the module's other file
+        "services/module/taskdef.tf",
         "services/stack.yaml",
     }
-    assert report["summary"]["files"] == 10
+    assert report["summary"]["files"] == 12
 
 
 def test_errors_from_evidence_end_to_end(tmp_path: Path) -> None:

@@ -128,7 +128,7 @@ def _read(path: str | None) -> bytes | None:
 
 
 # Terraform's module: the .tf files of one folder, without hidden files and editor backups
-# (hashicorp/terraform internal/configs/parser_config_dir.go; docs/facts.md 19).
+# (docs/facts.md 19); override files are merged into the resources they name again.
 _TASK_RESOURCE = rb'resource\s+"?aws_ecs_task_definition"?\s'  # compiled on first use (re caches it)
 
 

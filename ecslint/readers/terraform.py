@@ -925,7 +925,8 @@ _SERVICE_BLOCKS = {
 }
 # ``task_definition = aws_ecs_task_definition.NAME.arn`` (or ``.arn_without_revision``, ``.family``,
 # ``.id``: the family), bare or as "${...}", with a literal instance key (``NAME[0]``, ``NAME["web"]``)
-# when the resource has ``count`` or ``for_each``; or "${...family}:${...revision}" of one resource.
+# when the resource has ``count`` or ``for_each``; or "${...family}:${...revision}" of one resource
+# (docs/facts.md 19).
 _NAME = r"([A-Za-z_][A-Za-z0-9_-]*)"
 _KEY = r'(\[\s*(?:[0-9]+|"[^"\\$%{}]*")\s*\]|)'
 _TASK_REFERENCE = re.compile(
