@@ -258,6 +258,9 @@ def test_cli_a_folder_each_file_alone_and_parallel_workers(tmp_path: Path) -> No
     assert (folder.returncode, _findings(folder)) == (1, expected)
     alone = _ecslint("infra/service.tf", cwd=tmp_path)
     assert (alone.returncode, _findings(alone)) == (1, expected)
+    every_rule = _ecslint("--select", "ECS", "infra/service.tf", cwd=tmp_path)  # the task definition's own
+    assert {path for _, path, _, _ in _findings(every_rule)} == {"infra/service.tf"}  # findings are not reported
+    assert json.loads(every_rule.stdout)["summary"]["files"] == 1
     task_alone = _ecslint("infra/taskdef.tf", cwd=tmp_path)  # the service is not in the run: not reported
     assert (task_alone.returncode, _findings(task_alone)) == (0, [])
     serial = _ecslint("-j", "1", "infra", cwd=tmp_path)
