@@ -11,7 +11,7 @@ read again, so a run without services or run-task files pays nothing.
 Terraform pairs by module, not by run: an ``aws_ecs_service`` whose ``task_definition`` refers to
 an ``aws_ecs_task_definition`` of another ``.tf`` file is checked with the one resource of that
 name among the ``.tf`` files of its folder (Terraform's module), read from disk whether or not they
-are in the run (``_Module``): once per folder, and only when such a service is checked.
+are in the run (``_module``): once per folder, and only when such a service is checked.
 """
 
 from __future__ import annotations

@@ -1136,7 +1136,7 @@ def read_terraform(path: str, text: str, index: TextIndex) -> TerraformFile:
         label = f"{RESOURCE_TYPE}.{name}"
         if label not in found:
             data: dict[str, JSON] = {"family": unknown_value(label), "containerDefinitions": unknown_value(label)}
-            documents.append(Document(path, data, ORIGIN, _base(name), locator, index, label, {"": ""}))
+            documents.append(Document(path, data, ORIGIN, _base(name), locator, index, label, {"": ""}, instances=None))
     documents += _service_documents(path, text, blocks, documents, nodes, locator, index)
     if not documents:
         violation = Violation("", {"kind": "a Terraform file", "keys": "none"}, "terraform")
