@@ -209,11 +209,13 @@ def test_bundled_examples_run(tmp_path: Path) -> None:
         "services/jobs/migrate.json",
         "services/jobs/release.asl.json",  # a Step Functions state paired with migrate.json beside it
         "services/main.tf",
+        "services/module/service.tf",  # its task definition in the module's other file
+        "services/module/taskdef.tf",
         "services/nightly.yaml",
         "services/schedule.tf",
         "services/stack.yaml",
     }
-    assert report["summary"]["files"] == 14
+    assert report["summary"]["files"] == 16
 
 
 def test_errors_from_evidence_end_to_end(tmp_path: Path) -> None:

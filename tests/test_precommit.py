@@ -100,6 +100,15 @@ def test_hook_fails_on_the_bad_file_and_passes_the_good_one(tmp_path: Path) -> N
     (project / "ecs.tf").write_text(BAD_TF.replace("4096", "512"))
     assert try_repo("ecs.tf", "s3.tf", "prod.tfvars").returncode == 0
 
+    # a service changed alone is checked with the task definition of the module's other file
+    service = 'resource "aws_ecs_service" "web" {\n  task_definition = aws_ecs_task_definition.web.arn\n'
+    (project / "service.tf").write_text(service + '  load_balancer {\n    container_name = "app"\n  }\n}\n')
+    _git(project, "add", ".")
+    paired = try_repo("service.tf")
+    assert paired.returncode == 1, paired.stdout + paired.stderr
+    assert "service.tf:4:22: ECS701 error aws_ecs_service.web: load balancer names container 'app'" in paired.stdout
+    assert "ecs.tf" not in paired.stdout  # the task definition's own findings belong to a run that holds it
+
 
 def test_the_hook_covers_terraform_files() -> None:
     from ruamel.yaml import YAML

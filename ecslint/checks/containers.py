@@ -583,7 +583,7 @@ def _expression(value: str) -> str:
 # Docker runs the first element of entryPoint (else of command) as the program, without a shell:
 # ["npm run start"] looks for a program named "npm run start" and the container stops with
 # "CannotStartContainerError: ... exec: \"npm run start\": executable file not found in $PATH"
-# (aws/amazon-ecs-cli#78; docs/facts.md 20).  An image whose ENTRYPOINT is a shell reads it as a
+# (aws/amazon-ecs-cli#78; docs/facts.md 21).  An image whose ENTRYPOINT is a shell reads it as a
 # script, so the outcome depends on the image: a warning.
 
 _SHELL = re.compile(r"^(?:/usr)?(?:/bin/)?(?:sh|bash|ash|dash|zsh|ksh)$")

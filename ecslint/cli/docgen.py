@@ -193,9 +193,13 @@ def _example(example: Example) -> list[str]:
     lines = [f"{fence}{language}", body, fence]
     if notes:
         lines += ["", "(" + "; ".join(notes) + ")"]
-    for name, document in example.beside:  # the other files of the same run
-        other = json.dumps(document, indent=2, ensure_ascii=False)
-        lines += ["", f"checked in one run with `{name}`:", "", f"{_fence(other)}json", other, _fence(other)]
+    for name, document in example.beside:  # the other files of the same run (a .tf file as its text)
+        if isinstance(document, str):
+            other, language, found = document.rstrip("\n"), _language(name), "with, in the same folder,"
+        else:
+            other, language = json.dumps(document, indent=2, ensure_ascii=False), "json"
+            found = "checked in one run with"
+        lines += ["", f"{found} `{name}`:", "", f"{_fence(other)}{language}", other, _fence(other)]
     return lines
 
 

@@ -22,7 +22,8 @@ def check_example(engine: Engine, example: Example) -> FileResult:
         return result
     pairing: Pairing[str] = Pairing(engine)
     for other, document in example.beside:
-        other_raw = json.dumps(document, indent=2).encode()
+        # a text (a .tf file) as written; a document as the JSON file it stands for
+        other_raw = document.encode() if isinstance(document, str) else json.dumps(document, indent=2).encode()
         pairing.note(other, other, None, engine.check_bytes(other, other_raw), other_raw, True)
     pairing.note(name, name, None, result, raw, True)
     for _, paired, _ in pairing.results():

@@ -51,10 +51,24 @@ class Document:
     or an ARN) for the run to find among its other files;
     ``base``: where the definition sits in the file, as a pointer ("" or "/taskDefinition");
     ``label``: how messages name it when a file holds several (a CloudFormation logical id);
-    ``renamed``: pointer in ``data`` -> pointer in the file, where the file spells keys differently.
+    ``renamed``: pointer in ``data`` -> pointer in the file, where the file spells keys differently;
+    ``instances``: the instance keys a Terraform reference may name (``""`` without ``count`` or
+    ``for_each``, ``[0]``, ``["web"]``), None when they are known only at plan time.
     """
 
-    __slots__ = ("base", "data", "index", "label", "locator", "origin", "path", "renamed", "task", "uses")
+    __slots__ = (
+        "base",
+        "data",
+        "index",
+        "instances",
+        "label",
+        "locator",
+        "origin",
+        "path",
+        "renamed",
+        "task",
+        "uses",
+    )
 
     def __init__(
         self,
@@ -68,6 +82,7 @@ class Document:
         renamed: dict[str, str] | None = None,
         task: Document | None = None,
         uses: str | None = None,
+        instances: frozenset[str] | None = frozenset({""}),
     ) -> None:
         self.path = path
         self.data = data
@@ -79,6 +94,7 @@ class Document:
         self.renamed = renamed
         self.task = task
         self.uses = uses
+        self.instances = instances
 
     def source_pointer(self, pointer: str) -> str:
         """Where ``pointer`` (into ``data``) lands in the file (or its nearest mapped ancestor)."""

@@ -933,11 +933,79 @@ _SERVICE_BLOCKS = {
     "network_configuration": ("networkConfiguration", False),
     "service_connect_configuration": ("serviceConnectConfiguration", False),
 }
-# ``task_definition = aws_ecs_task_definition.NAME.arn`` (or ``.family``, ``.id``), bare or as "${...}"
+# ``task_definition = aws_ecs_task_definition.NAME.arn`` (or ``.arn_without_revision``, ``.family``,
+# ``.id``: the family), bare or as "${...}", with a literal instance key (``NAME[0]``, ``NAME["web"]``)
+# when the resource has ``count`` or ``for_each``; or "${...family}:${...revision}" of one resource
+# (docs/facts.md 20).
+_NAME = r"([A-Za-z_][A-Za-z0-9_-]*)"
+_KEY = r'(\[\s*(?:[0-9]+|"[^"\\$%{}]*")\s*\]|)'
 _TASK_REFERENCE = re.compile(
-    r'^"?(?:\$\{)?\s*' + RESOURCE_TYPE + r"\.([A-Za-z_][A-Za-z0-9_-]*)"
-    r"\.(?:arn|arn_without_revision|family|id)\s*\}?\"?$"
+    r'^"?(?:\$\{)?\s*' + RESOURCE_TYPE + r"\." + _NAME + _KEY + r"\.(?:arn|arn_without_revision|family|id)\s*\}?\"?$"
 )
+_FAMILY_REVISION = re.compile(
+    r'^"\$\{\s*' + RESOURCE_TYPE + r"\." + _NAME + _KEY + r"\.family\s*\}:"
+    r"\$\{\s*" + RESOURCE_TYPE + r"\.\1\2\.revision\s*\}\"$"
+)
+_TERRAFORM_REFERENCE = re.compile(re.escape(RESOURCE_TYPE) + r"\.[A-Za-z_][A-Za-z0-9_-]*(?:\[.*\])?$")
+
+
+def task_reference(text: str) -> str | None:
+    """What ``task_definition = TEXT`` refers to, as ``aws_ecs_task_definition.NAME`` followed by
+    the instance key it names (``[0]``, ``["web"]``), or None when it is not such a reference."""
+    match = _TASK_REFERENCE.match(text) or _FAMILY_REVISION.match(text)
+    if match is None:
+        return None
+    key = re.sub(r"\s+", "", match.group(2))
+    if key[1:2].isdigit():
+        key = f"[{int(key[1:-1])}]"  # [01] is [1]
+    return f"{RESOURCE_TYPE}.{match.group(1)}{key}"
+
+
+def is_task_reference(uses: str) -> bool:
+    """Whether a service's ``uses`` is a Terraform reference (a family never holds a dot)."""
+    return _TERRAFORM_REFERENCE.match(uses) is not None
+
+
+def resolve(reference: str, tasks: list[Document]) -> Document | None:
+    """The one task definition of ``tasks`` that ``reference`` (see ``task_reference``) names with
+    an instance key it has; None when none does, or more than one resource has that name."""
+    label, bracket, key = reference.partition("[")
+    named = [task for task in tasks if task.label == label]
+    if len(named) != 1 or named[0].instances is None or bracket + key not in named[0].instances:
+        return None
+    return named[0]
+
+
+_MAX_COUNT = 1000  # a literal count beyond this is not worth listing: its references stay unpaired
+
+
+def _instances(block: Block) -> frozenset[str] | None:
+    """The instance keys of a resource: ``""`` alone without ``count`` or ``for_each``; the literal
+    ``count``'s indexes or ``for_each``'s keys; None when they are known only at plan time."""
+    values = {item.name: item.value for item in block.body if isinstance(item, Attribute)}
+    count, for_each = values.get("count"), values.get("for_each")
+    if count is None and for_each is None:
+        return frozenset({""})
+    if for_each is None and count is not None:
+        number = count.value
+        if count.kind == "number" and isinstance(number, int) and not isinstance(number, bool):
+            return frozenset(f"[{i}]" for i in range(number)) if 0 <= number <= _MAX_COUNT else None
+        return None
+    if count is None and for_each is not None:
+        keys = _literal_keys(for_each)
+        return frozenset(f'["{key}"]' for key in keys) if keys is not None else None
+    return None  # both: Terraform refuses the resource
+
+
+def _literal_keys(expr: Expr) -> list[str] | None:
+    """The keys of a literal ``for_each``: a map's keys, or ``toset([...])``'s strings."""
+    if expr.kind == "object":
+        return [member.key for member in expr.members]
+    if expr.kind == "call" and expr.name == "toset" and len(expr.items) == 1 and expr.items[0].kind == "tuple":
+        items = expr.items[0].items
+        if all(item.kind == "string" and item.template is not None and not item.template.dynamic for item in items):
+            return [str(item.value) for item in items]
+    return None
 
 
 @dataclass(slots=True)
@@ -1017,24 +1085,30 @@ def _service_documents(
     locator: Locator,
     index: TextIndex,
 ) -> list[Document]:
-    """Each ``aws_ecs_service`` whose ``task_definition`` refers to a task definition of this file."""
-    by_label = {task.label: task for task in tasks}
+    """Each ``aws_ecs_service`` whose ``task_definition`` refers to an ``aws_ecs_task_definition``:
+    with that task definition when this file holds it, else naming it in ``uses``, for the run to
+    find among the other ``.tf`` files of the module (``engine.pairing``)."""
+    labels = {task.label for task in tasks}
     found: list[Document] = []
     for block in blocks:
         if block.labels[:1] != [SERVICE_TYPE] or len(block.labels) != 2:
             continue
-        reference = next(
+        attribute = next(
             (item for item in block.body if isinstance(item, Attribute) and item.name == "task_definition"), None
         )
-        match = _TASK_REFERENCE.match(text[reference.value.start : reference.value.end]) if reference else None
-        task = by_label.get(f"{RESOURCE_TYPE}.{match.group(1)}") if match else None
-        if task is None:
+        reference = task_reference(text[attribute.value.start : attribute.value.end]) if attribute else None
+        if reference is None:
             continue
+        in_file = reference.partition("[")[0] in labels
+        task = resolve(reference, tasks) if in_file else None
+        if in_file and task is None:
+            continue  # this file's resource, without the instance named: nothing is guessed
         base = f"/resource/{SERVICE_TYPE}/{escape(block.labels[1])}"
         resource = _ServiceResource(text, base, nodes)
         data = resource.build(block)
         label = f"{SERVICE_TYPE}.{block.labels[1]}"
-        found.append(Document(path, data, "service", base, locator, index, label, resource.renamed, task))
+        uses = None if task is not None else reference
+        found.append(Document(path, data, "service", base, locator, index, label, resource.renamed, task, uses))
     return found
 
 
@@ -1077,14 +1151,14 @@ def read_terraform(
         label = f"{RESOURCE_TYPE}.{name}"
         if label not in found:
             data: dict[str, JSON] = {"family": unknown_value(label), "containerDefinitions": unknown_value(label)}
-            documents.append(Document(path, data, ORIGIN, _base(name), locator, index, label, {"": ""}))
+            documents.append(Document(path, data, ORIGIN, _base(name), locator, index, label, {"": ""}, instances=None))
     run_tasks: list[Document] = []
     if scheduled is not None and _SCHEDULED.search(text) is not None:  # state machines, event targets, schedules
         run_tasks = scheduled(path, text, blocks, documents, nodes, locator, index)
+    documents += _service_documents(path, text, blocks, documents, nodes, locator, index)
     if not documents and not run_tasks:
         violation = Violation("", {"kind": "a Terraform file", "keys": "none"}, "terraform")
         return TerraformFile([], [Located(NOT_A_TASK_DEFINITION, violation, 0, 1)], False)
-    documents += _service_documents(path, text, blocks, documents, nodes, locator, index)
     documents += run_tasks
     return TerraformFile(documents, problems, True)
 
@@ -1107,7 +1181,8 @@ def _document(
     data = resource.build(block)
     problems.extend(resource.problems)
     label = f"{RESOURCE_TYPE}.{name}"
-    return Document(path, data, ORIGIN, resource.base, locator, index, label, resource.renamed)
+    instances = _instances(block)
+    return Document(path, data, ORIGIN, resource.base, locator, index, label, resource.renamed, instances=instances)
 
 
 def _resource_blocks(text: str) -> list[Block]:
