@@ -165,3 +165,54 @@ def test_a_file_grown_past_the_limit_since_it_was_checked_is_not_read_again(tmp_
     assert _read(str(path)) is None
     path.write_text("{}")
     assert _read(str(path)) == b"{}"
+
+
+def test_cli_judges_command_and_environment_overrides_with_the_containers_entry_point(tmp_path: Path) -> None:
+    task = {
+        "family": "jobs",
+        "containerDefinitions": [
+            {"name": "app", "image": "example/app:1.4.2", "memory": 512},
+            {"name": "shell", "image": "example/app:1.4.2", "memory": 512, "entryPoint": ["sh", "-c"]},
+        ],
+    }
+    request = {
+        "cluster": "jobs",
+        "taskDefinition": "jobs:3",
+        "overrides": {
+            "containerOverrides": [
+                {
+                    "name": "app",
+                    "command": ["python manage.py migrate"],
+                    "environment": [{"name": "A-B", "value": "1"}],
+                },
+                {"name": "shell", "command": ["python manage.py migrate"]},
+                {"name": "shell", "command": ["python", "manage.py", "migrate"]},
+            ]
+        },
+    }
+    (tmp_path / "td.json").write_text(json.dumps(task, indent=2), "utf-8")
+    (tmp_path / "run-task.json").write_text(json.dumps(request, indent=2), "utf-8")
+    result = _run("--select", "ECS714,ECS715", "--format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr  # warnings only
+    found = [(f["rule"], f["pointer"], f["severity"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [  # one file's findings of both passes, in order
+        ("ECS714", "/overrides/containerOverrides/0/command/0", "warning"),
+        ("ECS715", "/overrides/containerOverrides/0/environment/0/name", "warning"),
+        ("ECS714", "/overrides/containerOverrides/2/command/1", "warning"),
+    ]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_reports_a_paired_file_in_its_place_among_the_files(tmp_path: Path, jobs: str) -> None:
+    """The second pass of a file with usages comes after every file is checked; the report still
+    lists files in order, each file's findings in order."""
+    (tmp_path / "a-service.json").write_text(json.dumps(SERVICE, indent=2), "utf-8")
+    (tmp_path / "b-td.json").write_text(json.dumps(TASK, indent=2), "utf-8")
+    (tmp_path / "c-other.json").write_text(json.dumps({**TASK, "family": "other", "cpu": "3 cores"}), "utf-8")
+    result = _run("--format", "json", "-j", jobs, ".", cwd=tmp_path)
+    report = json.loads(result.stdout)
+    paths = [f["path"] for f in report["findings"]]
+    assert "./a-service.json" in paths and "./c-other.json" in paths, paths
+    assert paths == sorted(paths, key=["./a-service.json", "./b-td.json", "./c-other.json"].index)
+    own = [(f["line"], f["column"]) for f in report["findings"] if f["path"] == "./a-service.json"]
+    assert own == sorted(own) and any(f["rule"] == "ECS701" for f in report["findings"])

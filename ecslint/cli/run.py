@@ -11,7 +11,8 @@ import codecs
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -147,10 +148,33 @@ def run_check(
     pairing: Pairing[Input | InputError] = Pairing(engine)
     overwritten: list[str] = []
     # The usages whose task definitions are in other files come after every file is checked.
-    paired = ((item, (result, raw, None)) for item, result, raw in pairing.results())
+    second_pass: set[int] = set()
+
+    def paired() -> Iterator[tuple[Input | InputError, tuple[FileResult, bytes, None]]]:
+        for item, result, raw in pairing.results():
+            second_pass.add(id(item))
+            yield item, (result, raw, None)
+
     # with several reports, workers send the findings back and each report renders them here
     outcomes = _outcomes(engine, items, workers, keep_data, None if extra_streams else stream)
-    for item, outcome in chain(outcomes, paired):
+
+    def deliver(result: FileResult, rendered: list[tuple[Severity, bytes]] | None) -> None:
+        nonlocal trouble
+        if stream is not None:
+            for severity, chunk in rendered if rendered is not None else _rendered(stream, result):
+                stream.add_rendered(severity, chunk, result.path)
+            for other, _ in extra_streams:
+                for finding in result.findings:
+                    other.add(finding)
+        else:
+            findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
+        trouble = _report_internal_errors(result, debug) or trouble
+
+    # A file whose usages wait for a task definition of another file is reported once, with the
+    # findings of both passes in order; the files after it wait with it, so files stay in order.
+    in_order = _InOrder(deliver)
+
+    for item, outcome in chain(outcomes, paired()):
         if isinstance(outcome, str):
             _error(f"{item.display}: {outcome}")
             trouble = True
@@ -195,15 +219,11 @@ def run_check(
             files_checked += 1
             if targets and item.path is not None and not item.explicit:  # a walked task definition
                 overwritten.extend(_overwritten(targets, item.path))
-        if stream is not None:
-            for severity, chunk in rendered if rendered is not None else _rendered(stream, result):
-                stream.add_rendered(severity, chunk, result.path)
-            for other, _ in extra_streams:
-                for finding in result.findings:
-                    other.add(finding)
+        if id(item) in second_pass:
+            in_order.second_pass(id(item), result)
         else:
-            findings.extend((finding, result.data if keep_data else None) for finding in result.findings)
-        trouble = _report_internal_errors(result, debug) or trouble
+            in_order.add(id(item), result, rendered, hold=bool(result.uses))
+    in_order.finish()  # the files nothing paired with: their first pass is all there is
     if overwritten:
         for other, _ in extra_streams:
             other.close()
@@ -354,10 +374,45 @@ def _work_on(position: int) -> _Outcome:
     if not _WORKER_KEEPS_DATA:
         result.data = None  # only a baseline needs the documents: do not send them back
     rendered = None
-    if _WORKER_STREAM is not None:  # render here, in parallel, rather than in the parent
-        rendered = _rendered(_WORKER_STREAM, result)
+    if _WORKER_STREAM is not None and not result.uses:  # render here, in parallel, rather than in the parent
+        rendered = _rendered(_WORKER_STREAM, result)  # (a file with usages waits for its second pass)
         result.findings = []
     return result, b"", rendered  # the parent needs the bytes only for --fix, which runs in one process
+
+
+class _InOrder:
+    """Delivers each file's result in the run's order, holding a file with usages (and every file
+    after it) until its second pass has added the findings that needed another file."""
+
+    def __init__(self, deliver: Callable[[FileResult, list[tuple[Severity, bytes]] | None], None]) -> None:
+        self._deliver = deliver
+        self._queue: deque[tuple[int, FileResult, list[tuple[Severity, bytes]] | None]] = deque()
+        self._held: dict[int, FileResult] = {}
+
+    def add(self, key: int, result: FileResult, rendered: list[tuple[Severity, bytes]] | None, *, hold: bool) -> None:
+        if hold:
+            self._held[key] = result
+        if not self._queue and not hold:
+            self._deliver(result, rendered)  # the usual case: nothing waits, nothing is kept
+            return
+        self._queue.append((key, result, rendered))
+        self._flush()
+
+    def second_pass(self, key: int, result: FileResult) -> None:
+        first = self._held.pop(key, None)
+        if first is not None:
+            first.findings = sorted([*first.findings, *result.findings], key=Finding.sort_key)
+            first.internal_errors = [*first.internal_errors, *result.internal_errors]
+        self._flush()
+
+    def finish(self) -> None:
+        self._held.clear()
+        self._flush()
+
+    def _flush(self) -> None:
+        while self._queue and self._queue[0][0] not in self._held:
+            _, result, rendered = self._queue.popleft()
+            self._deliver(result, rendered)
 
 
 def _outcomes(

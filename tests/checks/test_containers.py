@@ -29,6 +29,7 @@ from ecslint.checks.containers import (
     latest_image_tag,
     minified_size,
     no_essential_container,
+    program_problem,
     reserved_tag_key,
     task_definition_near_size_limit,
     task_definition_too_large,
@@ -720,3 +721,28 @@ def test_container_checks_never_raise(data: dict[str, JSON]) -> None:
             if violation.substring is not None:
                 start, end = violation.substring
                 assert isinstance(target, str) and 0 <= start < end <= len(target), (check.__name__, violation)
+
+
+@pytest.mark.parametrize(
+    ("entry_point", "command", "expected"),
+    [
+        (None, ["npm run start"], ("command", 0, "default")),
+        ([], ["npm run", "start"], ("command", 0, "default")),
+        (None, ["npm", "run", "start"], None),
+        (None, ["/app/server --port 80"], ("command", 0, "default")),
+        (["sh -c"], ["echo hi"], ("entryPoint", 0, "entry-point")),
+        (["sh", "-c"], ["npm", "run", "start"], ("command", 1, "shell")),
+        (["/bin/bash", "-c"], ["npm", "run"], ("command", 1, "shell")),
+        (["sh", "-c"], ["npm run start && echo done"], None),
+        (["sh", "-c"], ["echo $0 $1", "a", "b"], None),  # a script with its own $0, $1: on purpose
+        (["node"], ["server.js", "--title", "my app"], None),  # arguments may hold spaces
+        (["/docker-entrypoint.sh"], ["npm run start"], None),  # the entrypoint decides: not judged
+        (None, ["${START}"], None),
+        (None, ["${APP} --port 80"], None),
+        ("${ENTRY}", ["npm run start"], None),
+        (None, "npm run start", None),  # not a list: the schema's finding
+        (None, [], None),
+    ],
+)
+def test_program_problem(entry_point: object, command: object, expected: object) -> None:
+    assert program_problem(entry_point, command) == expected  # type: ignore[arg-type]
