@@ -121,7 +121,10 @@ class AwsAccount:
         if not found:
             return Answer(MISSING, "no such parameter")
         secure = found[0].get("Type") == "SecureString"
-        return Answer(FOUND, key=customer_key(found[0].get("KeyId")) if secure else None, arn=found[0].get("ARN"))
+        arn = found[0].get("ARN")
+        if not arn and self._caller is not None and (region or self._region):  # older responses lack it
+            arn = f"arn:{self._caller[1]}:ssm:{region or self._region}:{self._caller[4]}:parameter/{name.lstrip('/')}"
+        return Answer(FOUND, key=customer_key(found[0].get("KeyId")) if secure else None, arn=arn)
 
     def _image(self, match: re.Match[str]) -> Answer:
         tag, digest = match.group("tag"), match.group("digest")
@@ -261,6 +264,7 @@ class AwsAccount:
     def _call(self, service: str, region: str | None, operation: str, method: str, **params: Any) -> Any:
         """The response, or the Answer it amounts to when the call failed."""
         from botocore.exceptions import BotoCoreError, ClientError, NoRegionError
+        from botocore.parsers import ResponseParserError  # not a BotoCoreError: a service's unreadable answer
 
         action = f"{service}:{operation}"
         try:
@@ -277,8 +281,9 @@ class AwsAccount:
             return Answer(UNKNOWN, f"{action} failed: {code or message}")
         except NoRegionError:
             return Answer(UNKNOWN, "no Region is configured (set AWS_REGION or a profile's region)")
-        except BotoCoreError as error:
-            return Answer(UNKNOWN, f"{action} failed: {error}")
+        except (BotoCoreError, ResponseParserError) as error:
+            first = (str(error).splitlines() or [""])[0]
+            return Answer(UNKNOWN, f"{action} failed: {first[:200].rstrip(': ')}")
 
 
 _NO_IDENTITY_POLICY = "no identity-based policy allows it"

@@ -1,0 +1,438 @@
+"""``ecslint check --aws`` beyond existence: what the execution role may do (IAM policy simulation),
+the KMS key behind a secret, an image index's platforms, a log group the role must create.
+
+moto implements DescribeKey, BatchGetImage with image indexes and DescribeSecret's KmsKeyId, so the
+end-to-end test runs the console script against a moto server on 127.0.0.1; moto does not implement
+iam:SimulatePrincipalPolicy (its server answers 500), so the simulation's answers are played by
+botocore's Stubber.  Nothing here reaches the internet.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+boto3 = pytest.importorskip("boto3", reason="boto3 (the 'aws' extra) is not installed")
+pytest.importorskip("moto", reason="moto (the test extra) is not installed")
+
+from botocore.stub import Stubber  # noqa: E402
+
+from ecslint.account.aws import AwsAccount, index_platforms, policy_may_grant  # noqa: E402
+from ecslint.catalogue.entries import builtin  # noqa: E402
+from ecslint.checks.account import _task_platform  # noqa: E402
+from ecslint.core.account import (  # noqa: E402
+    ALLOWED,
+    CONDITIONAL,
+    DENIED,
+    FOUND,
+    MISSING,
+    REPORTED,
+    UNKNOWN,
+    Answer,
+    ListedAccount,
+)
+from ecslint.core.taskdef import TaskDef  # noqa: E402
+from ecslint.engine.pipeline import Engine  # noqa: E402
+from tests.test_account import ACCOUNT, BIN, REGION, _check, _environment, _free_port  # noqa: E402
+
+pytestmark = pytest.mark.slow  # a moto server and the console script: in the full suite, not the fast subset
+
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecsTaskExecutionRole"
+SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/db-AbCdEf"
+KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/app:1.4.2"
+GROUP = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/ecs/web:log-stream:"
+
+
+def _aws() -> AwsAccount:
+    session = boto3.session.Session(aws_access_key_id="x", aws_secret_access_key="x", region_name=REGION)
+    return AwsAccount(session, REGION, f"arn:aws:iam::{ACCOUNT}:user/ci")
+
+
+def _simulation(decision: str, **extra: Any) -> dict[str, Any]:
+    return {"EvaluationResults": [{"EvalActionName": "x:Y", "EvalDecision": decision, **extra}]}
+
+
+def _policy(principal: object) -> str:
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "*", "Resource": "*"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+# -- the simulation's answers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("simulation", "resource_policy", "expected"),
+    [
+        (_simulation("allowed"), None, (ALLOWED, "")),
+        (
+            _simulation("explicitDeny", MatchedStatements=[{"SourcePolicyId": "deny-secrets"}]),
+            None,
+            (DENIED, "an explicit Deny in policy 'deny-secrets'"),
+        ),
+        (
+            _simulation("implicitDeny", MissingContextValues=["aws:SourceVpce"]),
+            None,
+            (CONDITIONAL, "the simulation lacked the context keys aws:SourceVpce a condition needs"),
+        ),
+        (
+            _simulation("implicitDeny", PermissionsBoundaryDecisionDetail={"AllowedByPermissionsBoundary": False}),
+            None,
+            (DENIED, "the role's permissions boundary does not allow it"),
+        ),
+        (
+            _simulation("implicitDeny", OrganizationsDecisionDetail={"AllowedByOrganizations": False}),
+            None,
+            (DENIED, "a service control policy does not allow it"),
+        ),
+        (
+            _simulation("implicitDeny"),
+            {"ARN": SECRET},
+            (DENIED, "no identity-based policy allows it and the secret has no resource policy"),
+        ),
+        (
+            _simulation("implicitDeny"),
+            {"ARN": SECRET, "ResourcePolicy": _policy({"AWS": ROLE})},
+            (ALLOWED, "the secret's resource policy may allow it"),
+        ),
+        (
+            _simulation("implicitDeny"),
+            {"ARN": SECRET, "ResourcePolicy": _policy({"AWS": f"arn:aws:iam::{ACCOUNT}:role/other"})},
+            (DENIED, "no identity-based policy allows it and the secret's resource policy does not name the role"),
+        ),
+        (
+            _simulation("implicitDeny"),
+            "AccessDeniedException",
+            (
+                CONDITIONAL,
+                "no identity-based policy allows it; the secret's resource policy could not be read "
+                "(the caller lacks secretsmanager:GetResourcePolicy)",
+            ),
+        ),
+        (
+            _simulation("implicitDeny"),
+            "ThrottlingException",
+            (
+                CONDITIONAL,
+                "no identity-based policy allows it; the secret's resource policy could not be read "
+                "(secretsmanager:GetResourcePolicy was throttled)",
+            ),
+        ),
+    ],
+)
+def test_may_read_a_secret(simulation: dict[str, Any], resource_policy: object, expected: tuple[str, str]) -> None:
+    aws = _aws()
+    iam, secrets = aws._client("iam", None), aws._client("secretsmanager", REGION)
+    with Stubber(iam) as iam_stub, Stubber(secrets) as secrets_stub:
+        wanted = {"PolicySourceArn": ROLE, "ActionNames": ["secretsmanager:GetSecretValue"], "ResourceArns": [SECRET]}
+        iam_stub.add_response("simulate_principal_policy", simulation, wanted)
+        if isinstance(resource_policy, dict):
+            secrets_stub.add_response("get_resource_policy", resource_policy, {"SecretId": SECRET})
+        elif isinstance(resource_policy, str):
+            secrets_stub.add_client_error("get_resource_policy", service_error_code=resource_policy)
+        answer = aws.may(ROLE, "secretsmanager:GetSecretValue", SECRET)
+        secrets_stub.assert_no_pending_responses()
+    assert (answer.state, answer.detail) == expected
+    assert aws.may(ROLE, "secretsmanager:GetSecretValue", SECRET) == answer  # cached: asked once
+
+
+@pytest.mark.parametrize(
+    ("key_policy", "expected"),
+    [
+        (
+            _policy({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
+            (
+                CONDITIONAL,
+                "no identity-based policy allows it and the key policy does not name the role; only a grant could",
+            ),
+        ),
+        (_policy({"AWS": [ROLE]}), (ALLOWED, "the key policy may allow it")),
+        (_policy("*"), (ALLOWED, "the key policy may allow it")),
+    ],
+)
+def test_may_decrypt_with_a_key(key_policy: str, expected: tuple[str, str]) -> None:
+    aws = _aws()
+    iam, kms = aws._client("iam", None), aws._client("kms", REGION)
+    with Stubber(iam) as iam_stub, Stubber(kms) as kms_stub:
+        iam_stub.add_response("simulate_principal_policy", _simulation("implicitDeny"))
+        kms_stub.add_response("get_key_policy", {"Policy": key_policy}, {"KeyId": KEY, "PolicyName": "default"})
+        answer = aws.may(ROLE, "kms:Decrypt", KEY)
+    assert (answer.state, answer.detail) == expected
+
+
+def test_may_create_a_log_group_asks_no_resource_policy() -> None:
+    aws = _aws()
+    with Stubber(aws._client("iam", None)) as iam_stub:
+        wanted = {"PolicySourceArn": ROLE, "ActionNames": ["logs:CreateLogGroup"], "ResourceArns": [GROUP]}
+        iam_stub.add_response("simulate_principal_policy", _simulation("implicitDeny"), wanted)
+        answer = aws.may(ROLE, "logs:CreateLogGroup", GROUP)
+    assert answer == Answer(DENIED, "no identity-based policy allows it")
+
+
+def test_a_caller_without_simulate_principal_policy_is_told_once() -> None:
+    aws = _aws()
+    with Stubber(aws._client("iam", None)) as iam_stub:
+        iam_stub.add_client_error("simulate_principal_policy", service_error_code="AccessDenied", http_status_code=403)
+        first = aws.may(ROLE, "secretsmanager:GetSecretValue", SECRET)
+        second = aws.may(ROLE, "ssm:GetParameters", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/prod/api-key")
+    assert first == Answer(
+        UNKNOWN, "the caller lacks iam:SimulatePrincipalPolicy (said once; nothing else was simulated)"
+    )
+    assert second.state == REPORTED  # and no second call: the stubber had no response left
+
+
+def test_a_throttled_simulation_is_unknown() -> None:
+    aws = _aws()
+    with Stubber(aws._client("iam", None)) as iam_stub:
+        iam_stub.add_client_error("simulate_principal_policy", service_error_code="Throttling", http_status_code=400)
+        answer = aws.may(ROLE, "kms:Decrypt", KEY)
+    assert answer == Answer(UNKNOWN, "iam:SimulatePrincipalPolicy was throttled")
+
+
+# -- keys and image indexes ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        (
+            {"KeyMetadata": {"KeyId": "k", "Arn": KEY, "KeyState": "PendingDeletion", "KeyManager": "CUSTOMER"}},
+            Answer(FOUND, "PendingDeletion", arn=KEY),
+        ),
+        (
+            {"KeyMetadata": {"KeyId": "k", "Arn": KEY, "KeyState": "Enabled", "KeyManager": "AWS"}},
+            Answer(FOUND, "Enabled"),
+        ),
+        ("NotFoundException", Answer(MISSING, "NotFoundException")),
+        ("AccessDeniedException", Answer(UNKNOWN, "the caller lacks kms:DescribeKey")),
+        ("ThrottlingException", Answer(UNKNOWN, "kms:DescribeKey was throttled")),
+    ],
+)
+def test_describe_key(response: object, expected: Answer) -> None:
+    aws = _aws()
+    with Stubber(aws._client("kms", REGION)) as stub:
+        if isinstance(response, dict):
+            stub.add_response("describe_key", response, {"KeyId": KEY})
+        else:
+            stub.add_client_error("describe_key", service_error_code=str(response))
+        assert aws.key(KEY, None) == expected
+
+
+def test_a_secrets_key_is_its_customer_managed_kms_key() -> None:
+    aws = _aws()
+    other = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/other-AbCdEf"
+    with Stubber(aws._client("secretsmanager", REGION)) as stub:
+        stub.add_response("describe_secret", {"ARN": SECRET, "KmsKeyId": KEY})
+        stub.add_response("describe_secret", {"ARN": other})  # the AWS-managed key aws/secretsmanager
+        assert aws.secret(SECRET).key == KEY
+        assert aws.secret(other).key is None
+
+
+INDEX = {
+    "schemaVersion": 2,
+    "mediaType": "application/vnd.oci.image.index.v1+json",
+    "manifests": [
+        {"digest": "sha256:" + "a" * 64, "size": 1, "platform": {"os": "linux", "architecture": "amd64"}},
+        {"digest": "sha256:" + "b" * 64, "size": 1, "platform": {"os": "unknown", "architecture": "unknown"}},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        (
+            {"images": [{"imageManifest": json.dumps(INDEX)}]},
+            Answer(FOUND, platforms=("linux/amd64", "unknown/unknown")),
+        ),
+        ({"images": [{"imageManifest": json.dumps({"schemaVersion": 2, "layers": []})}]}, Answer(FOUND)),
+        ("AccessDeniedException", Answer(UNKNOWN, "the caller lacks ecr:BatchGetImage")),
+        ("ThrottlingException", Answer(UNKNOWN, "ecr:BatchGetImage was throttled")),
+    ],
+)
+def test_image_platforms(response: object, expected: Answer) -> None:
+    aws = _aws()
+    with Stubber(aws._client("ecr", REGION)) as stub:
+        if isinstance(response, dict):
+            stub.add_response("batch_get_image", response)
+        else:
+            stub.add_client_error("batch_get_image", service_error_code=str(response))
+        assert aws.image_platforms(IMAGE) == expected
+
+
+def test_the_index_reader_and_the_policy_reader_refuse_what_they_cannot_read() -> None:
+    assert index_platforms("not json") is None
+    assert policy_may_grant("not json", ROLE) is None
+    assert policy_may_grant(json.dumps({"Statement": {"Effect": "Allow", "NotPrincipal": {"AWS": "x"}}}), ROLE)
+
+
+@pytest.mark.parametrize(
+    ("document", "platform"),
+    [
+        ({"requiresCompatibilities": ["FARGATE"]}, "linux/amd64"),
+        ({"requiresCompatibilities": ["EC2"]}, None),  # the instance decides
+        ({}, None),
+        ({"runtimePlatform": {"cpuArchitecture": "ARM64"}}, "linux/arm64"),
+        ({"runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}}, "linux/arm64"),
+        ({"runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}}, None),
+        ({"runtimePlatform": {"cpuArchitecture": "${ARCH}"}}, None),
+        ({"requiresCompatibilities": ["FARGATE"], "runtimePlatform": {"operatingSystemFamily": "{{os}}"}}, None),
+    ],
+)
+def test_the_tasks_platform_is_known_or_not_guessed(document: dict[str, Any], platform: str | None) -> None:
+    td = TaskDef({"family": "web", "containerDefinitions": [], **document})
+    assert _task_platform(td) == platform
+
+
+# -- the findings -------------------------------------------------------------------------------
+
+
+def _findings(account: object, *documents: dict[str, Any]) -> list[tuple[str, str, str]]:
+    engine = Engine(builtin(), account=account)  # type: ignore[arg-type]
+    found = []
+    for number, document in enumerate(documents):
+        result = engine.check_bytes(f"td{number}.json", json.dumps(document).encode())
+        found += [(f.rule_id, f.severity.label, f.message) for f in result.findings if f.rule_id.startswith("ECS8")]
+    return found
+
+
+def _with_secret(secret: str, role: str = ROLE) -> dict[str, Any]:
+    container = {"name": "a", "image": "a:1", "memory": 128, "secrets": [{"name": "S", "valueFrom": secret}]}
+    return {"family": "web", "executionRoleArn": role, "containerDefinitions": [container]}
+
+
+def test_an_untrusted_or_missing_role_gives_one_finding_not_a_cascade() -> None:
+    untrusted = ListedAccount(untrusted=(ROLE,), denied=(SECRET,))
+    assert [rule for rule, _, _ in _findings(untrusted, _with_secret(SECRET))] == ["ECS802"]
+    missing = ListedAccount(missing=(ROLE,), denied=(SECRET,))
+    assert [rule for rule, _, _ in _findings(missing, _with_secret(SECRET))] == ["ECS801"]
+
+
+def test_a_refused_simulation_is_one_info_finding_per_run() -> None:
+    aws = _aws()
+    other = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/other-AbCdEf"
+    trust = {
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ]
+    }
+    role = {"Path": "/", "RoleName": "r", "RoleId": "AROA1234567890EXAMPLE", "Arn": ROLE, "CreateDate": "2026-01-01"}
+    with Stubber(aws._client("iam", None)) as iam, Stubber(aws._client("secretsmanager", REGION)) as secrets:
+        iam.add_response("get_role", {"Role": {**role, "AssumeRolePolicyDocument": json.dumps(trust)}})
+        iam.add_client_error("simulate_principal_policy", service_error_code="AccessDenied", http_status_code=403)
+        secrets.add_response("describe_secret", {"ARN": SECRET})
+        secrets.add_response("describe_secret", {"ARN": other})
+        found = _findings(aws, _with_secret(SECRET), _with_secret(other))
+    assert found == [
+        (
+            "ECS800",
+            "info",
+            "could not check whether execution role 'ecsTaskExecutionRole' may call secretsmanager:GetSecretValue on "
+            "Secrets Manager secret 'prod/db-AbCdEf': the caller lacks iam:SimulatePrincipalPolicy "
+            "(said once; nothing else was simulated)",
+        )
+    ]
+
+
+def test_a_definite_denial_is_an_error_and_a_conditional_one_a_warning() -> None:
+    account = ListedAccount(denied=(SECRET,), conditional=("/prod/api-key",))
+    document = _with_secret(SECRET)
+    document["containerDefinitions"][0]["secrets"].append({"name": "K", "valueFrom": "/prod/api-key"})
+    assert _findings(account, document) == [
+        (
+            "ECS806",
+            "error",
+            "execution role 'ecsTaskExecutionRole' may not call secretsmanager:GetSecretValue on Secrets Manager "
+            "secret 'prod/db-AbCdEf': no identity-based policy allows it",
+        ),
+        (
+            "ECS807",
+            "warning",
+            "execution role 'ecsTaskExecutionRole' may not be allowed ssm:GetParameters on SSM parameter "
+            "'/prod/api-key': a condition decides it",
+        ),
+    ]
+
+
+# -- end to end: the console script against moto --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    """A moto server on 127.0.0.1 of this module's own (test_account.py starts its own too)."""
+    port = _free_port()
+    command = [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the moto server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def deeper(endpoint: str) -> dict[str, str]:
+    """A secret encrypted with a disabled customer-managed key, and an image index without arm64."""
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    kms = session.client("kms", endpoint_url=endpoint)
+    key = kms.create_key(Description="ecslint test")["KeyMetadata"]
+    kms.disable_key(KeyId=key["KeyId"])
+    secrets = session.client("secretsmanager", endpoint_url=endpoint)
+    secret = secrets.create_secret(Name="prod/locked", SecretString="s3cret", KmsKeyId=key["Arn"])["ARN"]
+    ecr = session.client("ecr", endpoint_url=endpoint)
+    ecr.create_repository(repositoryName="multi")
+    ecr.put_image(repositoryName="multi", imageManifest=json.dumps(INDEX), imageTag="2.0")
+    single = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "layers": []}
+    ecr.put_image(repositoryName="multi", imageManifest=json.dumps(single), imageTag="amd64-only")
+    return {"secret": secret, "key": key["Arn"]}
+
+
+def test_check_aws_finds_a_disabled_key_and_a_missing_platform(
+    tmp_path: Path, endpoint: str, deeper: dict[str, str]
+) -> None:
+    repository = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/multi"
+    document = {
+        "family": "web",
+        "requiresCompatibilities": ["FARGATE"],
+        "networkMode": "awsvpc",
+        "cpu": "256",
+        "memory": "512",
+        "runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
+        "containerDefinitions": [
+            {"name": "app", "image": f"{repository}:2.0", "secrets": [{"name": "DB", "valueFrom": deeper["secret"]}]},
+            {"name": "single", "image": f"{repository}:amd64-only"},  # one manifest: its config is not fetched
+        ],
+    }
+    result = _check(tmp_path, document, _environment(endpoint), "--aws", "--select", "ECS8", "-f", "json")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    found = sorted((f["rule"], f["pointer"], f["message"]) for f in json.loads(result.stdout)["findings"])
+    assert found == [
+        (
+            "ECS808",
+            "/containerDefinitions/0/secrets/0/valueFrom",
+            f"KMS key '{deeper['key']}' that encrypts Secrets Manager secret 'prod/locked-{deeper['secret'][-6:]}' "
+            "is Disabled, not Enabled",
+        ),
+        (
+            "ECS809",
+            "/containerDefinitions/0/image",
+            f"image '{repository}:2.0' has no linux/arm64 entry: its index lists linux/amd64",
+        ),
+    ]
