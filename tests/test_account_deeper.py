@@ -167,6 +167,42 @@ def test_may_decrypt_with_a_key(key_policy: str, expected: tuple[str, str]) -> N
     assert (answer.state, answer.detail) == expected
 
 
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("AccessDeniedException", "the caller lacks kms:GetKeyPolicy"),
+        ("ThrottlingException", "kms:GetKeyPolicy was throttled"),
+    ],
+)
+def test_a_key_policy_that_cannot_be_read_leaves_a_warning(code: str, reason: str) -> None:
+    aws = _aws()
+    with Stubber(aws._client("iam", None)) as iam_stub, Stubber(aws._client("kms", REGION)) as kms_stub:
+        iam_stub.add_response("simulate_principal_policy", _simulation("implicitDeny"))
+        kms_stub.add_client_error("get_key_policy", service_error_code=code)
+        answer = aws.may(ROLE, "kms:Decrypt", KEY)
+    assert answer == Answer(
+        CONDITIONAL, f"no identity-based policy allows it; the key policy could not be read ({reason})"
+    )
+
+
+def test_a_missing_log_group_and_a_parameter_carry_the_arns_the_simulation_needs() -> None:
+    aws = _aws()
+    with Stubber(aws._client("logs", REGION)) as logs, Stubber(aws._client("ssm", REGION)) as ssm:
+        logs.add_response("describe_log_groups", {"logGroups": [{"logGroupName": "/ecs/web-old"}]})
+        ssm.add_response("describe_parameters", {"Parameters": [{"Name": "/prod/api-key", "Type": "String"}]})
+        group = aws.log_group("/ecs/web", None)
+        parameter = aws.parameter("/prod/api-key")
+    assert (group.state, group.arn) == (MISSING, GROUP)
+    assert parameter == Answer(FOUND, arn=f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/prod/api-key")
+
+
+def test_a_key_that_cannot_be_described_is_an_info_finding() -> None:
+    account = ListedAccount(encrypted=(f"{SECRET} {KEY}",), unknown=(KEY,))
+    assert _findings(account, _with_secret(SECRET)) == [
+        ("ECS800", "info", f"could not check KMS key '{KEY}': the caller is not allowed to look")
+    ]
+
+
 def test_may_create_a_log_group_asks_no_resource_policy() -> None:
     aws = _aws()
     with Stubber(aws._client("iam", None)) as iam_stub:
