@@ -397,6 +397,23 @@ def test_a_definite_denial_is_an_error_and_a_conditional_one_a_warning() -> None
     ]
 
 
+def test_a_fargate_task_without_runtime_platform_needs_linux_amd64() -> None:
+    account = ListedAccount(platforms=(f"{IMAGE} linux/arm64",))
+    document = {
+        "family": "web",
+        "requiresCompatibilities": ["FARGATE"],
+        "networkMode": "awsvpc",
+        "cpu": "256",
+        "memory": "512",
+        "containerDefinitions": [{"name": "app", "image": IMAGE}],
+    }
+    assert _findings(account, document) == [
+        ("ECS809", "error", f"image '{IMAGE}' has no linux/amd64 entry: its index lists linux/arm64")
+    ]
+    document["requiresCompatibilities"] = ["EC2", "FARGATE"]  # may run on an ARM64 instance: not guessed
+    assert _findings(account, document) == []
+
+
 # -- end to end: the console script against moto --------------------------------------------------
 
 

@@ -339,4 +339,5 @@ def image_platform_mismatch(td: TaskDef, account: Account) -> Iterator[Violation
         if question.action not in platforms:
             listed = ", ".join(sorted({p for p in platforms if not p.startswith("unknown/")})) or "no platform"
             params = {"image": question.name, "platform": question.action, "platforms": listed}
-            yield Violation(question.pointer, params, depends=("/runtimePlatform",))
+            decided_by = "/runtimePlatform" if "runtimePlatform" in td.data else "/requiresCompatibilities"
+            yield Violation(question.pointer, params, depends=(decided_by,))
