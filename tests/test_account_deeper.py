@@ -203,6 +203,33 @@ def test_a_key_that_cannot_be_described_is_an_info_finding() -> None:
     ]
 
 
+def test_decrypting_is_simulated_as_the_service_that_decrypts_for_the_role() -> None:
+    """Secrets Manager calls KMS for the role: a key policy condition on kms:ViaService is met."""
+    asked: list[tuple[str, str, str, str | None]] = []
+
+    class Recording(ListedAccount):
+        def may(self, role_arn: str, action: str, resource_arn: str, via: str | None = None) -> Answer:
+            asked.append((role_arn, action, resource_arn, via))
+            return super().may(role_arn, action, resource_arn, via)
+
+    assert _findings(Recording(encrypted=(f"{SECRET} {KEY}",)), _with_secret(SECRET)) == []
+    assert asked == [
+        (ROLE, "secretsmanager:GetSecretValue", SECRET, None),
+        (ROLE, "kms:Decrypt", KEY, f"secretsmanager.{REGION}.amazonaws.com"),
+    ]
+    aws = _aws()
+    with Stubber(aws._client("iam", None)) as iam_stub:
+        context = [{"ContextKeyName": "kms:ViaService", "ContextKeyValues": [asked[1][3]], "ContextKeyType": "string"}]
+        wanted = {
+            "PolicySourceArn": ROLE,
+            "ActionNames": ["kms:Decrypt"],
+            "ResourceArns": [KEY],
+            "ContextEntries": context,
+        }
+        iam_stub.add_response("simulate_principal_policy", _simulation("allowed"), wanted)
+        assert aws.may(ROLE, "kms:Decrypt", KEY, asked[1][3]).state == ALLOWED
+
+
 def test_may_create_a_log_group_asks_no_resource_policy() -> None:
     aws = _aws()
     with Stubber(aws._client("iam", None)) as iam_stub:

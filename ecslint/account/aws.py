@@ -94,8 +94,9 @@ class AwsAccount:
             return Answer(UNKNOWN, "not an ECR image reference ecslint can read")
         return self._cached(("image platforms", image), lambda: self._image_platforms(match))
 
-    def may(self, role_arn: str, action: str, resource_arn: str) -> Answer:
-        return self._cached(("may", role_arn, action, resource_arn), lambda: self._may(role_arn, action, resource_arn))
+    def may(self, role_arn: str, action: str, resource_arn: str, via: str | None = None) -> Answer:
+        key = ("may", role_arn, action, resource_arn, via or "")
+        return self._cached(key, lambda: self._may(role_arn, action, resource_arn, via))
 
     # -- the calls --------------------------------------------------------------------------
 
@@ -189,18 +190,16 @@ class AwsAccount:
             return Answer(UNKNOWN, f"ecr:BatchGetImage found no manifest ({failures[0].get('failureCode', '')})")
         return Answer(FOUND, platforms=index_platforms(images[0].get("imageManifest")))
 
-    def _may(self, role_arn: str, action: str, resource_arn: str) -> Answer:
+    def _may(self, role_arn: str, action: str, resource_arn: str, via: str | None) -> Answer:
         if self._simulation_refused:
             return Answer(REPORTED, "the caller lacks iam:SimulatePrincipalPolicy")
-        response = self._call(
-            "iam",
-            None,
-            "SimulatePrincipalPolicy",
-            "simulate_principal_policy",
-            PolicySourceArn=role_arn,
-            ActionNames=[action],
-            ResourceArns=[resource_arn],
-        )
+        question: dict[str, Any] = {"PolicySourceArn": role_arn, "ActionNames": [action]}
+        question["ResourceArns"] = [resource_arn]
+        if via is not None:  # Secrets Manager and Parameter Store call KMS for the role: kms:ViaService
+            question["ContextEntries"] = [
+                {"ContextKeyName": "kms:ViaService", "ContextKeyValues": [via], "ContextKeyType": "string"}
+            ]
+        response = self._call("iam", None, "SimulatePrincipalPolicy", "simulate_principal_policy", **question)
         if isinstance(response, Answer):
             if response.detail == "the caller lacks iam:SimulatePrincipalPolicy":
                 self._simulation_refused = True

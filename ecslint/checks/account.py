@@ -238,7 +238,10 @@ def _ask_readable(resource: _Resource, answer: Answer, role: str | None, account
     of = f"{kind} '{resource.name}'"
     yield _Question("key", "KMS key", resource.pointer, answer.key, key, of=of)
     if role is not None and key.state == FOUND and key.detail == "Enabled" and key.arn:
-        may = account.may(role, "kms:Decrypt", key.arn)
+        service = "secretsmanager" if resource.kind == "secret" else "ssm"
+        where = region or (key.arn.split(":")[3] if key.arn.startswith("arn:") else None)
+        via = f"{service}.{where}.amazonaws.com" if where else None  # the service decrypts for the role
+        may = account.may(role, "kms:Decrypt", key.arn, via)
         yield _Question("permission", "KMS key", resource.pointer, answer.key, may, _name(role), "kms:Decrypt", of)
 
 

@@ -54,8 +54,9 @@ class Account(Protocol):
         """An ECR image's manifest: FOUND with ``platforms`` when it is a manifest list or OCI index."""
         ...
 
-    def may(self, role_arn: str, action: str, resource_arn: str) -> Answer:
-        """Whether the role's policies allow ``action`` on the resource (IAM policy simulation)."""
+    def may(self, role_arn: str, action: str, resource_arn: str, via: str | None = None) -> Answer:
+        """Whether the role's policies allow ``action`` on the resource (IAM policy simulation);
+        ``via``: the service that makes the call on the role's behalf (``kms:ViaService``)."""
         ...
 
 
@@ -123,7 +124,7 @@ class ListedAccount:
     def image_platforms(self, image: str) -> Answer:
         return Answer(FOUND, platforms=self.platforms.get(image))
 
-    def may(self, role_arn: str, action: str, resource_arn: str) -> Answer:
+    def may(self, role_arn: str, action: str, resource_arn: str, via: str | None = None) -> Answer:
         if resource_arn in self.denied:
             return Answer(DENIED, "no identity-based policy allows it")
         if resource_arn in self.conditional:
