@@ -288,14 +288,17 @@ def test_describe_key(response: object, expected: Answer) -> None:
         assert aws.key(KEY, None) == expected
 
 
-def test_a_secrets_key_is_its_customer_managed_kms_key() -> None:
+def test_a_secrets_key_is_its_customer_managed_kms_key_and_its_arn_the_full_one() -> None:
     aws = _aws()
     other = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/other-AbCdEf"
     with Stubber(aws._client("secretsmanager", REGION)) as stub:
+        partial = SECRET.rsplit("-", 1)[0]  # ECS accepts a secret's ARN without its random suffix
+        stub.add_response("describe_secret", {"ARN": SECRET}, {"SecretId": partial})
+        assert aws.secret(partial).arn == SECRET
         stub.add_response("describe_secret", {"ARN": SECRET, "KmsKeyId": KEY})
         stub.add_response("describe_secret", {"ARN": other})  # the AWS-managed key aws/secretsmanager
-        assert aws.secret(SECRET).key == KEY
-        assert aws.secret(other).key is None
+        assert aws.secret(SECRET) == Answer(FOUND, key=KEY, arn=SECRET)
+        assert aws.secret(other) == Answer(FOUND, arn=other)
 
 
 INDEX = {

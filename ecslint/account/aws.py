@@ -111,7 +111,8 @@ class AwsAccount:
         response = self._call("secretsmanager", region, "DescribeSecret", "describe_secret", SecretId=arn)
         if isinstance(response, Answer):
             return response
-        return Answer(FOUND, key=customer_key(response.get("KmsKeyId")))
+        full = response.get("ARN")  # the full ARN, also for a partial one (without the random suffix)
+        return Answer(FOUND, key=customer_key(response.get("KmsKeyId")), arn=full if isinstance(full, str) else None)
 
     def _parameter(self, name: str, region: str | None) -> Answer:
         filters = [{"Key": "Name", "Option": "Equals", "Values": [name]}]

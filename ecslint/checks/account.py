@@ -32,7 +32,7 @@ class _Resource(NamedTuple):
     pointer: str
     name: str  # how messages name it
     ask: Callable[[Account], Answer]
-    arn: str = ""  # secrets: the secret's ARN
+    arn: str = ""  # secrets: the secret's ARN as the task definition names it
 
 
 def _known_string(value: JSON) -> str | None:
@@ -227,7 +227,7 @@ def _ask(td: TaskDef, account: Account) -> Iterator[_Question]:
 
 def _ask_readable(resource: _Resource, answer: Answer, role: str | None, account: Account) -> Iterator[_Question]:
     action, kind = _READ[resource.kind]
-    arn = resource.arn if resource.kind == "secret" else answer.arn
+    arn = answer.arn or resource.arn  # a secret's full ARN from DescribeSecret, as IAM sees the request
     if role is not None and arn:
         may = account.may(role, action, arn)
         yield _Question("permission", kind, resource.pointer, resource.name, may, _name(role), action)

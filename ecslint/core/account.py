@@ -30,7 +30,7 @@ class Answer(NamedTuple):
     trusts_ecs_tasks: bool | None = None  # roles only: the trust policy lets ECS tasks assume it
     key: str | None = None  # secrets and parameters: the customer-managed KMS key that encrypts it
     platforms: tuple[str, ...] | None = None  # images: "os/architecture" of an index's entries (None: one manifest)
-    arn: str | None = None  # parameters, log groups (also missing ones), customer-managed keys: the ARN
+    arn: str | None = None  # secrets, parameters, log groups (also missing ones), customer-managed keys: the ARN
 
 
 class Account(Protocol):
