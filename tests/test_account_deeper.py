@@ -2,20 +2,24 @@
 the KMS key behind a secret, an image index's platforms, a log group the role must create.
 
 moto implements DescribeKey, BatchGetImage with image indexes and DescribeSecret's KmsKeyId, so the
-end-to-end test runs the console script against a moto server on 127.0.0.1; moto does not implement
+end-to-end tests run the console script against a moto server on 127.0.0.1; moto does not implement
 iam:SimulatePrincipalPolicy (its server answers 500), so the simulation's answers are played by
-botocore's Stubber.  Nothing here reaches the internet.
+botocore's Stubber, and for the console script by a small IAM server on 127.0.0.1 that the script
+reaches through AWS_ENDPOINT_URL_IAM.  Nothing here reaches the internet.
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, quote
 
 import pytest
 
@@ -40,7 +44,7 @@ from ecslint.core.account import (  # noqa: E402
 )
 from ecslint.core.taskdef import TaskDef  # noqa: E402
 from ecslint.engine.pipeline import Engine  # noqa: E402
-from tests.test_account import ACCOUNT, BIN, REGION, _check, _environment, _free_port  # noqa: E402
+from tests.test_account import ACCOUNT, BIN, ECSLINT, REGION, _check, _environment, _free_port  # noqa: E402
 
 pytestmark = pytest.mark.slow  # a moto server and the console script: in the full suite, not the fast subset
 
@@ -519,3 +523,131 @@ def test_check_aws_finds_a_disabled_key_and_a_missing_platform(
             f"image '{repository}:2.0' has no linux/arm64 entry: its index lists linux/amd64",
         ),
     ]
+
+
+ECS_TRUST = {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+
+
+class _Iam(BaseHTTPRequestHandler):
+    """IAM for the console script, where moto cannot answer: GetRole, and SimulatePrincipalPolicy
+    denying everything (``refuse``: refusing the caller) - the Query protocol's XML, on 127.0.0.1."""
+
+    refuse = False
+    asked: ClassVar[list[dict[str, list[str]]]] = []
+
+    def do_POST(self) -> None:
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        self.asked.append(form)
+        action = form["Action"][0]
+        if action == "GetRole":
+            trust = quote(json.dumps({"Statement": [ECS_TRUST]}))
+            body = (
+                f"<Role><Path>/</Path><RoleName>{form['RoleName'][0]}</RoleName><RoleId>AROAEXAMPLE1234567890</RoleId>"
+                f"<Arn>{ROLE}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate>"
+                f"<AssumeRolePolicyDocument>{trust}</AssumeRolePolicyDocument></Role>"
+            )
+        elif self.refuse:
+            error = "<Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no</Message></Error>"
+            error = f"<ErrorResponse>{error}</ErrorResponse>"
+            return self._send(403, error)
+        else:
+            result = f"<EvalActionName>{form['ActionNames.member.1'][0]}</EvalActionName>"
+            result += "<EvalDecision>implicitDeny</EvalDecision>"
+            body = f"<IsTruncated>false</IsTruncated><EvaluationResults><member>{result}</member></EvaluationResults>"
+        namespace = "https://iam.amazonaws.com/doc/2010-05-08/"
+        self._send(
+            200, f'<{action}Response xmlns="{namespace}"><{action}Result>{body}</{action}Result></{action}Response>'
+        )
+
+    def _send(self, status: int, text: str) -> None:
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture
+def iam() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Iam)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Iam.asked.clear()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        _Iam.refuse = False
+
+
+def _denied_document(secret: str) -> dict[str, Any]:
+    logging = {"awslogs-group": "/ecs/never-made", "awslogs-region": REGION, "awslogs-stream-prefix": "w"}
+    container = {
+        "name": "app",
+        "image": "example/app:1",
+        "memory": 512,
+        "secrets": [{"name": "DB", "valueFrom": secret}],
+        "logConfiguration": {"logDriver": "awslogs", "options": {**logging, "awslogs-create-group": "true"}},
+    }
+    return {"family": "web", "executionRoleArn": ROLE, "containerDefinitions": [container]}
+
+
+def test_check_aws_reports_what_the_execution_role_may_not_do(
+    tmp_path: Path, endpoint: str, iam: str, deeper: dict[str, str]
+) -> None:
+    """The console script, with moto for everything but IAM (AWS_ENDPOINT_URL_IAM: the server above)."""
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    secret = session.client("secretsmanager", endpoint_url=endpoint).create_secret(Name="prod/plain", SecretString="s")
+    env = {**_environment(endpoint), "AWS_ENDPOINT_URL_IAM": iam}
+    result = _check(tmp_path, _denied_document(secret["ARN"]), env, "--aws", "--select", "ECS8", "-f", "json")
+    assert result.returncode == 1, result.stderr
+    found = sorted((f["rule"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"])
+    assert found == [
+        (
+            "ECS806",
+            "error",
+            "execution role 'ecsTaskExecutionRole' may not call secretsmanager:GetSecretValue on Secrets Manager "
+            f"secret '{secret['ARN'].rsplit(':', 1)[-1]}': no identity-based policy allows it and the secret has no "
+            "resource policy",
+        ),
+        (
+            "ECS810",
+            "error",
+            "log group '/ecs/never-made' does not exist and execution role 'ecsTaskExecutionRole' may not create it "
+            "(logs:CreateLogGroup): no identity-based policy allows it",
+        ),
+    ]
+    simulated = sorted(
+        (form["ActionNames.member.1"][0], form["ResourceArns.member.1"][0])
+        for form in _Iam.asked
+        if form["Action"] == ["SimulatePrincipalPolicy"]
+    )
+    assert simulated == [
+        ("logs:CreateLogGroup", f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/ecs/never-made:log-stream:"),
+        ("secretsmanager:GetSecretValue", secret["ARN"]),
+    ]
+
+
+def test_check_aws_says_once_that_the_caller_may_not_simulate(
+    tmp_path: Path, endpoint: str, iam: str, deeper: dict[str, str]
+) -> None:
+    _Iam.refuse = True
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    secret = session.client("secretsmanager", endpoint_url=endpoint).create_secret(Name="prod/other", SecretString="s")
+    for number, document in enumerate((_denied_document(secret["ARN"]), _denied_document(deeper["secret"]))):
+        (tmp_path / f"td{number}.json").write_text(json.dumps(document), "utf-8")
+    env = {**_environment(endpoint), "AWS_ENDPOINT_URL_IAM": iam}
+    command = [str(ECSLINT), "check", "--aws", "--select", "ECS800", "-f", "json", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
+    assert len(messages) == 1, messages
+    assert messages[0].endswith(
+        ": the caller lacks iam:SimulatePrincipalPolicy (said once; nothing else was simulated)"
+    )
+    assert sum(form["Action"] == ["SimulatePrincipalPolicy"] for form in _Iam.asked) == 1
