@@ -250,9 +250,24 @@ def test_a_caller_without_simulate_principal_policy_is_told_once() -> None:
         first = aws.may(ROLE, "secretsmanager:GetSecretValue", SECRET)
         second = aws.may(ROLE, "ssm:GetParameters", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/prod/api-key")
     assert first == Answer(
-        UNKNOWN, "the caller lacks iam:SimulatePrincipalPolicy (said once; nothing else was simulated)"
+        UNKNOWN, "the caller lacks iam:SimulatePrincipalPolicy (said once; nothing else is simulated for this role)"
     )
     assert second.state == REPORTED  # and no second call: the stubber had no response left
+
+
+def test_a_refusal_for_one_role_does_not_silence_another() -> None:
+    """IAM can allow iam:SimulatePrincipalPolicy on some roles only (its resource is the role)."""
+    aws = _aws()
+    other = f"arn:aws:iam::{ACCOUNT}:role/other-execution-role"
+    with Stubber(aws._client("iam", None)) as iam_stub:
+        iam_stub.add_client_error("simulate_principal_policy", service_error_code="AccessDenied", http_status_code=403)
+        iam_stub.add_response(
+            "simulate_principal_policy",
+            _simulation("allowed"),
+            {"PolicySourceArn": other, "ActionNames": ["secretsmanager:GetSecretValue"], "ResourceArns": [SECRET]},
+        )
+        assert aws.may(ROLE, "secretsmanager:GetSecretValue", SECRET).state == UNKNOWN
+        assert aws.may(other, "secretsmanager:GetSecretValue", SECRET).state == ALLOWED
 
 
 def test_a_throttled_simulation_is_unknown() -> None:
@@ -406,7 +421,7 @@ def test_a_refused_simulation_is_one_info_finding_per_run() -> None:
             "info",
             "could not check whether execution role 'ecsTaskExecutionRole' may call secretsmanager:GetSecretValue on "
             "Secrets Manager secret 'prod/db-AbCdEf': the caller lacks iam:SimulatePrincipalPolicy "
-            "(said once; nothing else was simulated)",
+            "(said once; nothing else is simulated for this role)",
         )
     ]
 
@@ -648,6 +663,6 @@ def test_check_aws_says_once_that_the_caller_may_not_simulate(
     messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
     assert len(messages) == 1, messages
     assert messages[0].endswith(
-        ": the caller lacks iam:SimulatePrincipalPolicy (said once; nothing else was simulated)"
+        ": the caller lacks iam:SimulatePrincipalPolicy (said once; nothing else is simulated for this role)"
     )
     assert sum(form["Action"] == ["SimulatePrincipalPolicy"] for form in _Iam.asked) == 1

@@ -54,7 +54,7 @@ class AwsAccount:
         self._caller = caller_arn.split(":") if caller_arn and caller_arn.count(":") >= 5 else None
         self._clients: dict[tuple[str, str | None], Any] = {}
         self._answers: dict[tuple[str, ...], Answer] = {}
-        self._simulation_refused = False  # the caller lacks iam:SimulatePrincipalPolicy: said once
+        self._refused: set[str] = set()  # roles the caller may not simulate: said once per role
 
     # -- the questions ----------------------------------------------------------------------
 
@@ -192,7 +192,7 @@ class AwsAccount:
         return Answer(FOUND, platforms=index_platforms(images[0].get("imageManifest")))
 
     def _may(self, role_arn: str, action: str, resource_arn: str, via: str | None) -> Answer:
-        if self._simulation_refused:
+        if role_arn in self._refused:
             return Answer(REPORTED, "the caller lacks iam:SimulatePrincipalPolicy")
         question: dict[str, Any] = {"PolicySourceArn": role_arn, "ActionNames": [action]}
         question["ResourceArns"] = [resource_arn]
@@ -203,8 +203,10 @@ class AwsAccount:
         response = self._call("iam", None, "SimulatePrincipalPolicy", "simulate_principal_policy", **question)
         if isinstance(response, Answer):
             if response.detail == "the caller lacks iam:SimulatePrincipalPolicy":
-                self._simulation_refused = True
-                return response._replace(detail=f"{response.detail} (said once; nothing else was simulated)")
+                self._refused.add(role_arn)  # IAM may allow it on some roles only: the others are still asked
+                return response._replace(
+                    detail=f"{response.detail} (said once; nothing else is simulated for this role)"
+                )
             if response.state == MISSING:  # the role does not exist: ECS801 says so
                 return Answer(REPORTED, "the role does not exist")
             return response

@@ -6,9 +6,9 @@ throttling, another account).  Whether the execution role may do something (``ma
 ``ALLOWED``, ``DENIED`` (definite), ``CONDITIONAL`` (denied unless a condition, a resource
 policy or a grant the simulation cannot evaluate allows it) or ``UNKNOWN``.  ``REPORTED`` is an
 ``UNKNOWN`` whose reason was already reported in this run (the caller lacks
-iam:SimulatePrincipalPolicy): checks say nothing more about it.  The implementation that calls
-AWS lives in ``ecslint.account``; tests and other tools can pass their own.  Checks never call
-AWS themselves.
+iam:SimulatePrincipalPolicy for this role): checks say nothing more about it.  The
+implementation that calls AWS lives in ``ecslint.account``; tests and other tools can pass
+their own.  Checks never call AWS themselves.
 """
 
 from __future__ import annotations
