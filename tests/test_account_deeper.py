@@ -666,3 +666,17 @@ def test_check_aws_says_once_that_the_caller_may_not_simulate(
         ": the caller lacks iam:SimulatePrincipalPolicy (said once; nothing else is simulated for this role)"
     )
     assert sum(form["Action"] == ["SimulatePrincipalPolicy"] for form in _Iam.asked) == 1
+
+
+def test_a_catalogue_example_describes_its_account_with_listed_account_lists_only() -> None:
+    import yaml
+
+    from ecslint.catalogue.entries import rule_from_mapping
+    from ecslint.core.errors import RuleFileError
+
+    source = Path(__file__).parent.parent / "rules" / "account" / "ECS808-kms-key-not-usable.yaml"
+    raw = yaml.safe_load(source.read_text("utf-8"))
+    assert dict(rule_from_mapping(raw, str(source)).examples[0].account or ())["disabled"] == (KEY,)
+    raw["examples"][0]["account"]["grants"] = [KEY]
+    with pytest.raises(RuleFileError, match="'account' is a mapping of conditional, denied, disabled, encrypted"):
+        rule_from_mapping(raw, str(source))

@@ -75,7 +75,7 @@ class Example(NamedTuple):
     encoding: str = "utf-8"  # how a text example is encoded into the file's bytes
     pad_to_bytes: int = 0  # spaces appended up to this size (for examples about large files)
     beside: tuple[tuple[str, JSON], ...] = ()  # other files of the same run: (file name, document or .tf text)
-    # The live account an account check sees (--aws): "missing", "untrusted", "unknown" -> names
+    # The live account an account check sees (--aws): a list name of core.account.ListedAccount -> names
     account: tuple[tuple[str, tuple[str, ...]], ...] | None = None
 
     def file_input(self) -> tuple[str, bytes, bool]:
