@@ -270,6 +270,14 @@ def test_a_refusal_for_one_role_does_not_silence_another() -> None:
         assert aws.may(other, "secretsmanager:GetSecretValue", SECRET).state == ALLOWED
 
 
+def test_a_simulation_without_a_decision_is_unknown_not_a_denial() -> None:
+    aws = _aws()
+    with Stubber(aws._client("iam", None)) as iam_stub:
+        iam_stub.add_response("simulate_principal_policy", {"EvaluationResults": []})
+        answer = aws.may(ROLE, "secretsmanager:GetSecretValue", SECRET)
+    assert answer == Answer(UNKNOWN, "iam:SimulatePrincipalPolicy gave no decision (none)")
+
+
 def test_a_throttled_simulation_is_unknown() -> None:
     aws = _aws()
     with Stubber(aws._client("iam", None)) as iam_stub:

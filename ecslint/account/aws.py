@@ -212,7 +212,7 @@ class AwsAccount:
             return response
         results = response.get("EvaluationResults") or [{}]
         decision, why, context = simulated(results[0])
-        if decision == ALLOWED or (decision == DENIED and why.startswith("an explicit")):
+        if decision in (ALLOWED, UNKNOWN) or (decision == DENIED and why.startswith("an explicit")):
             return Answer(decision, why)
         if context:
             return Answer(CONDITIONAL, f"the simulation lacked the context keys {', '.join(context)} a condition needs")
@@ -333,12 +333,14 @@ def index_platforms(manifest: object) -> tuple[str, ...] | None:
 
 
 def simulated(result: dict[str, Any]) -> tuple[str, str, list[str]]:
-    """One EvaluationResult of SimulatePrincipalPolicy: ALLOWED or DENIED, why, the missing context keys."""
+    """One EvaluationResult of SimulatePrincipalPolicy: ALLOWED, DENIED or UNKNOWN, why, the missing context keys."""
     specific = (result.get("ResourceSpecificResults") or [{}])[0]
     decision = specific.get("EvalResourceDecision") or result.get("EvalDecision", "")
     context = sorted(set(result.get("MissingContextValues") or []) | set(specific.get("MissingContextValues") or []))
     if decision == "allowed":
         return ALLOWED, "", context
+    if decision not in ("explicitDeny", "implicitDeny"):
+        return UNKNOWN, f"iam:SimulatePrincipalPolicy gave no decision ({decision or 'none'})", context
     if decision == "explicitDeny":
         statements = specific.get("MatchedStatements") or result.get("MatchedStatements") or [{}]
         source = statements[0].get("SourcePolicyId")
