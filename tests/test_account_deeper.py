@@ -360,6 +360,22 @@ def test_image_platforms(response: object, expected: Answer) -> None:
         assert aws.image_platforms(IMAGE) == expected
 
 
+@pytest.mark.parametrize(
+    ("principal", "grants"),
+    [
+        (ROLE, True),
+        (f"arn:aws:iam::{ACCOUNT}:role/service/ecsTaskExecutionRole", True),  # with a path
+        (f"arn:aws:sts::{ACCOUNT}:assumed-role/ecsTaskExecutionRole/task-id", True),  # a session of it
+        (f"arn:aws:iam::{ACCOUNT}:root", False),  # the account: it delegates to IAM policies, which denied
+        (f"arn:aws:iam::{ACCOUNT}:role/ecsTaskExecutionRole-old", False),
+        ("arn:aws:iam::210987654321:role/ecsTaskExecutionRole", False),  # another account's role
+        ("*", True),
+    ],
+)
+def test_which_principals_a_resource_policy_may_grant(principal: str, grants: bool) -> None:
+    assert policy_may_grant(_policy({"AWS": principal}), ROLE) is grants
+
+
 def test_the_index_reader_and_the_policy_reader_refuse_what_they_cannot_read() -> None:
     assert index_platforms("not json") is None
     assert policy_may_grant("not json", ROLE) is None

@@ -375,9 +375,21 @@ def policy_may_grant(document: object, role_arn: str) -> bool | None:
             return True
         names = principal.get("AWS", []) if isinstance(principal, dict) else []
         names = [names] if isinstance(names, str) else names
-        if any(name in ("*", role_arn) for name in names if isinstance(name, str)):
+        if any(name == "*" or _names_role(name, role_arn) for name in names if isinstance(name, str)):
             return True
     return False
+
+
+def _names_role(principal: str, role_arn: str) -> bool:
+    """Whether a policy's principal is the role (its ARN with or without a path, or a session of it)."""
+    parts, role = principal.split(":", 5), role_arn.split(":", 5)
+    if principal == role_arn or len(parts) < 6 or len(role) < 6 or parts[4] != role[4]:
+        return principal == role_arn
+    name = role[5].rsplit("/", 1)[-1]
+    resource = parts[5]
+    if resource.startswith("role/"):
+        return resource.rsplit("/", 1)[-1] == name
+    return resource.startswith(f"assumed-role/{name}/")
 
 
 def trusts_ecs_tasks(document: object) -> bool | None:
