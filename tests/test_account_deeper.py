@@ -450,6 +450,15 @@ def test_a_refused_simulation_is_one_info_finding_per_run() -> None:
     ]
 
 
+@pytest.mark.parametrize("create_group", ["${CREATE_LOG_GROUP}", "true"])
+def test_a_log_group_created_at_launch_or_maybe_is_not_reported_missing(create_group: str) -> None:
+    logging = {"awslogs-group": "/ecs/web", "awslogs-region": REGION, "awslogs-create-group": create_group}
+    container = {"name": "a", "image": "a:1", "memory": 128}
+    container["logConfiguration"] = {"logDriver": "awslogs", "options": logging}
+    document = {"family": "web", "containerDefinitions": [container]}
+    assert _findings(ListedAccount(missing=("/ecs/web",)), document) == []
+
+
 def test_a_definite_denial_is_an_error_and_a_conditional_one_a_warning() -> None:
     account = ListedAccount(denied=(SECRET,), conditional=("/prod/api-key",))
     document = _with_secret(SECRET)

@@ -100,7 +100,10 @@ def _log_group(container: dict[str, JSON]) -> tuple[str, str | None, bool] | Non
     group, region = _known_string(options.get("awslogs-group")), options.get("awslogs-region")
     if group is None or (region is not None and _known_string(region) is None):
         return None
-    create = str(options.get("awslogs-create-group", "")).lower() == "true"  # needs logs:CreateLogGroup
+    create_group = options.get("awslogs-create-group")
+    if isinstance(create_group, str) and is_unknown(create_group):
+        return None  # whether the driver creates the group is known only at deploy time
+    create = str(create_group).lower() == "true"  # the execution role needs logs:CreateLogGroup
     return group, region if isinstance(region, str) else None, create
 
 
