@@ -270,6 +270,38 @@ def test_a_refusal_for_one_role_does_not_silence_another() -> None:
         assert aws.may(other, "secretsmanager:GetSecretValue", SECRET).state == ALLOWED
 
 
+def test_the_secrets_of_a_task_definition_are_simulated_in_one_call() -> None:
+    aws = _aws()
+    other = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/other-AbCdEf"
+    third = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/third-AbCdEf"
+    specific = [
+        {"EvalResourceName": SECRET, "EvalResourceDecision": "allowed"},
+        {"EvalResourceName": other, "EvalResourceDecision": "implicitDeny"},  # and third: no result at all
+    ]
+    response = _simulation("implicitDeny", ResourceSpecificResults=specific)
+    with Stubber(aws._client("iam", None)) as iam, Stubber(aws._client("secretsmanager", REGION)) as secrets:
+        wanted = {"PolicySourceArn": ROLE, "ActionNames": ["secretsmanager:GetSecretValue"]}
+        iam.add_response("simulate_principal_policy", response, {**wanted, "ResourceArns": [SECRET, other, third]})
+        secrets.add_response("get_resource_policy", {"ARN": other}, {"SecretId": other})
+        aws.prepare(ROLE, "secretsmanager:GetSecretValue", (SECRET, other, third, SECRET))
+        answers = [aws.may(ROLE, "secretsmanager:GetSecretValue", arn) for arn in (SECRET, other, third)]
+    assert [(a.state, a.detail) for a in answers] == [
+        (ALLOWED, ""),
+        (DENIED, "no identity-based policy allows it and the secret has no resource policy"),
+        (UNKNOWN, "iam:SimulatePrincipalPolicy gave no decision (none)"),
+    ]
+
+
+def test_a_refused_batch_is_said_once_at_its_first_resource() -> None:
+    aws = _aws()
+    other = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/other-AbCdEf"
+    with Stubber(aws._client("iam", None)) as iam_stub:
+        iam_stub.add_client_error("simulate_principal_policy", service_error_code="AccessDenied", http_status_code=403)
+        aws.prepare(ROLE, "secretsmanager:GetSecretValue", (SECRET, other))
+        states = [aws.may(ROLE, "secretsmanager:GetSecretValue", arn).state for arn in (SECRET, other)]
+    assert states == [UNKNOWN, REPORTED]
+
+
 def test_a_simulation_without_a_decision_is_unknown_not_a_denial() -> None:
     aws = _aws()
     with Stubber(aws._client("iam", None)) as iam_stub:
@@ -578,7 +610,8 @@ ECS_TRUST = {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.co
 
 class _Iam(BaseHTTPRequestHandler):
     """IAM for the console script, where moto cannot answer: GetRole, and SimulatePrincipalPolicy
-    denying everything (``refuse``: refusing the caller) - the Query protocol's XML, on 127.0.0.1."""
+    denying every resource whose ARN does not say "allowed" (``refuse``: refusing the caller) - the
+    Query protocol's XML, on 127.0.0.1."""
 
     refuse = False
     asked: ClassVar[list[dict[str, list[str]]]] = []
@@ -599,8 +632,16 @@ class _Iam(BaseHTTPRequestHandler):
             error = f"<ErrorResponse>{error}</ErrorResponse>"
             return self._send(403, error)
         else:
-            result = f"<EvalActionName>{form['ActionNames.member.1'][0]}</EvalActionName>"
-            result += "<EvalDecision>implicitDeny</EvalDecision>"
+            arns = [form[key][0] for key in sorted(form) if key.startswith("ResourceArns.member.")]
+            decisions = ["allowed" if "allowed" in arn else "implicitDeny" for arn in arns]
+            specific = "".join(
+                f"<member><EvalResourceName>{arn}</EvalResourceName><EvalResourceDecision>{decision}"
+                "</EvalResourceDecision></member>"
+                for arn, decision in zip(arns, decisions, strict=True)
+            )
+            result = f"<EvalActionName>{form['ActionNames.member.1'][0]}</EvalActionName><EvalDecision>"
+            result += "allowed" if set(decisions) == {"allowed"} else "implicitDeny"
+            result += f"</EvalDecision><ResourceSpecificResults>{specific}</ResourceSpecificResults>"
             body = f"<IsTruncated>false</IsTruncated><EvaluationResults><member>{result}</member></EvaluationResults>"
         namespace = "https://iam.amazonaws.com/doc/2010-05-08/"
         self._send(
@@ -650,9 +691,13 @@ def test_check_aws_reports_what_the_execution_role_may_not_do(
 ) -> None:
     """The console script, with moto for everything but IAM (AWS_ENDPOINT_URL_IAM: the server above)."""
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
-    secret = session.client("secretsmanager", endpoint_url=endpoint).create_secret(Name="prod/plain", SecretString="s")
+    secrets = session.client("secretsmanager", endpoint_url=endpoint)
+    secret = secrets.create_secret(Name="prod/plain", SecretString="s")
+    allowed = secrets.create_secret(Name="prod/allowed", SecretString="s")
+    document = _denied_document(secret["ARN"])
+    document["containerDefinitions"][0]["secrets"].append({"name": "OK", "valueFrom": allowed["ARN"]})
     env = {**_environment(endpoint), "AWS_ENDPOINT_URL_IAM": iam}
-    result = _check(tmp_path, _denied_document(secret["ARN"]), env, "--aws", "--select", "ECS8", "-f", "json")
+    result = _check(tmp_path, document, env, "--aws", "--select", "ECS8", "-f", "json")
     assert result.returncode == 1, result.stderr
     found = sorted((f["rule"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"])
     assert found == [
@@ -670,14 +715,14 @@ def test_check_aws_reports_what_the_execution_role_may_not_do(
             "(logs:CreateLogGroup): no identity-based policy allows it",
         ),
     ]
-    simulated = sorted(
-        (form["ActionNames.member.1"][0], form["ResourceArns.member.1"][0])
+    simulated = sorted(  # one call per action: both secrets in one
+        (form["ActionNames.member.1"][0], *(form[key][0] for key in sorted(form) if key.startswith("ResourceArns.")))
         for form in _Iam.asked
         if form["Action"] == ["SimulatePrincipalPolicy"]
     )
     assert simulated == [
         ("logs:CreateLogGroup", f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/ecs/never-made:log-stream:"),
-        ("secretsmanager:GetSecretValue", secret["ARN"]),
+        ("secretsmanager:GetSecretValue", secret["ARN"], allowed["ARN"]),
     ]
 
 

@@ -98,6 +98,17 @@ class AwsAccount:
         key = ("may", role_arn, action, resource_arn, via or "")
         return self._cached(key, lambda: self._may(role_arn, action, resource_arn, via))
 
+    def prepare(self, role_arn: str, action: str, resource_arns: tuple[str, ...], via: str | None = None) -> None:
+        """Simulate the action on every resource not asked yet in one call (``may`` then answers
+        from the cache): a task definition's secrets cost one SimulatePrincipalPolicy, not one each."""
+        todo = tuple(
+            a for a in dict.fromkeys(resource_arns) if ("may", role_arn, action, a, via or "") not in self._answers
+        )
+        if len(todo) < 2:
+            return  # ``may`` asks about one resource alone
+        for arn, answer in self._simulate(role_arn, action, todo, via).items():
+            self._answers[("may", role_arn, action, arn, via or "")] = answer
+
     # -- the calls --------------------------------------------------------------------------
 
     def _role(self, name: str) -> Answer:
@@ -192,10 +203,14 @@ class AwsAccount:
         return Answer(FOUND, platforms=index_platforms(images[0].get("imageManifest")))
 
     def _may(self, role_arn: str, action: str, resource_arn: str, via: str | None) -> Answer:
+        return self._simulate(role_arn, action, (resource_arn,), via)[resource_arn]
+
+    def _simulate(self, role_arn: str, action: str, arns: tuple[str, ...], via: str | None) -> dict[str, Answer]:
+        """One SimulatePrincipalPolicy call for the action on each resource: each one's answer."""
         if role_arn in self._refused:
-            return Answer(REPORTED, "the caller lacks iam:SimulatePrincipalPolicy")
+            return dict.fromkeys(arns, Answer(REPORTED, "the caller lacks iam:SimulatePrincipalPolicy"))
         question: dict[str, Any] = {"PolicySourceArn": role_arn, "ActionNames": [action]}
-        question["ResourceArns"] = [resource_arn]
+        question["ResourceArns"] = list(arns)
         if via is not None:  # Secrets Manager and Parameter Store call KMS for the role: kms:ViaService
             question["ContextEntries"] = [
                 {"ContextKeyName": "kms:ViaService", "ContextKeyValues": [via], "ContextKeyType": "string"}
@@ -204,14 +219,27 @@ class AwsAccount:
         if isinstance(response, Answer):
             if response.detail == "the caller lacks iam:SimulatePrincipalPolicy":
                 self._refused.add(role_arn)  # IAM may allow it on some roles only: the others are still asked
-                return response._replace(
-                    detail=f"{response.detail} (said once; nothing else is simulated for this role)"
-                )
+                said = "said once; nothing else is simulated for this role"
+                answers = dict.fromkeys(arns, Answer(REPORTED, response.detail))
+                return {**answers, arns[0]: response._replace(detail=f"{response.detail} ({said})")}
             if response.state == MISSING:  # the role does not exist: ECS801 says so
-                return Answer(REPORTED, "the role does not exist")
-            return response
-        results = response.get("EvaluationResults") or [{}]
-        decision, why, context = simulated(results[0])
+                return dict.fromkeys(arns, Answer(REPORTED, "the role does not exist"))
+            return dict.fromkeys(arns, response)
+        result = (response.get("EvaluationResults") or [{}])[0]
+        specific = {r.get("EvalResourceName"): r for r in result.get("ResourceSpecificResults") or []}
+        answers = {}
+        for arn in arns:
+            if arn in specific:
+                one = {**result, "ResourceSpecificResults": [specific[arn]]}
+            elif len(arns) == 1:
+                one = result
+            else:
+                one = {}  # no decision for this resource
+            answers[arn] = self._decide(role_arn, action, arn, one)
+        return answers
+
+    def _decide(self, role_arn: str, action: str, resource_arn: str, result: dict[str, Any]) -> Answer:
+        decision, why, context = simulated(result)
         if decision in (ALLOWED, UNKNOWN) or (decision == DENIED and why.startswith("an explicit")):
             return Answer(decision, why)
         if context:

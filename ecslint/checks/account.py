@@ -212,6 +212,8 @@ _PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
 def _ask(td: TaskDef, account: Account) -> Iterator[_Question]:
     role = _execution_role(td, account)
     platform = _task_platform(td)
+    if role is not None:
+        _prepare(td, account, role)
     for resource in _resources(td):
         if resource.kind in _READ:
             answer = resource.ask(account)
@@ -226,6 +228,22 @@ def _ask(td: TaskDef, account: Account) -> Iterator[_Question]:
                 may = account.may(role, "logs:CreateLogGroup", answer.arn)
                 name, action = resource.name, "logs:CreateLogGroup"
                 yield _Question("permission", "log group", resource.pointer, name, may, _name(role), action)
+
+
+def _prepare(td: TaskDef, account: Account, role: str) -> None:
+    """Tell the account every permission the task definition's secrets and log groups need, so that
+    it can simulate each action for all its resources in one call."""
+    wanted: dict[str, list[str]] = {}
+    for resource in _resources(td):
+        answer = resource.ask(account) if resource.kind in (*_READ, "created log group") else None
+        if answer is None:
+            continue
+        if resource.kind in _READ and answer.state == FOUND and (arn := answer.arn or resource.arn):
+            wanted.setdefault(_READ[resource.kind][0], []).append(arn)
+        elif resource.kind == "created log group" and answer.state == MISSING and answer.arn:
+            wanted.setdefault("logs:CreateLogGroup", []).append(answer.arn)
+    for action, arns in wanted.items():
+        account.prepare(role, action, tuple(arns))
 
 
 def _ask_readable(resource: _Resource, answer: Answer, role: str | None, account: Account) -> Iterator[_Question]:

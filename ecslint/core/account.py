@@ -59,6 +59,10 @@ class Account(Protocol):
         ``via``: the service that makes the call on the role's behalf (``kms:ViaService``)."""
         ...
 
+    def prepare(self, role_arn: str, action: str, resource_arns: tuple[str, ...], via: str | None = None) -> None:
+        """A hint that ``may`` will be asked about each of these resources: ask about them together."""
+        ...
+
 
 class ListedAccount:
     """An account described by lists: every resource exists unless listed as missing, a role
@@ -123,6 +127,9 @@ class ListedAccount:
 
     def image_platforms(self, image: str) -> Answer:
         return Answer(FOUND, platforms=self.platforms.get(image))
+
+    def prepare(self, role_arn: str, action: str, resource_arns: tuple[str, ...], via: str | None = None) -> None:
+        pass
 
     def may(self, role_arn: str, action: str, resource_arn: str, via: str | None = None) -> Answer:
         if resource_arn in self.denied:
