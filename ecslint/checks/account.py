@@ -10,7 +10,7 @@ is ECS800, an info finding that says what could not be checked and why: never a 
 is asked about what an earlier answer already reported (a missing secret's permissions, a missing
 role's policies): one mistake, one finding.  Answers are cached, so the checks share them.
 The errors ECS gives when a task starts without these resources are in the rules' entries
-(docs/facts.md 14).
+(docs/facts.md 14, and 22 for the permissions, keys and platforms).
 """
 
 from __future__ import annotations
@@ -297,7 +297,7 @@ def _task_platform(td: TaskDef) -> str | None:
 # -- ECS806 secret-not-readable, ECS807 permission-unverified, ECS810 log-group-not-creatable ------
 # "ResourceInitializationError: unable to pull secrets or registry auth: ... AccessDeniedException:
 # User: arn:aws:sts::...:assumed-role/... is not authorized to perform: ssm:GetParameters on
-# resource: ..." (facts 19)
+# resource: ..." (facts 22)
 
 
 def _permissions(td: TaskDef, account: Account, state: str) -> Iterator[_Question]:
@@ -351,7 +351,7 @@ def kms_key_not_usable(td: TaskDef, account: Account) -> Iterator[Violation]:
 
 # -- ECS809 image-platform-mismatch -----------------------------------------------------------------
 # "CannotPullContainerError: pull image manifest has been retried 7 time(s): image Manifest does not
-# contain descriptor matching platform 'linux/amd64'" (facts 19)
+# contain descriptor matching platform 'linux/amd64'" (facts 22)
 
 
 @account_check("image_platform_mismatch")
