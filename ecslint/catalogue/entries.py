@@ -25,7 +25,7 @@ CONSEQUENCE_TEXT = {
     "rejected": "ECS rejects the task definition when it is registered.",
     "deploy-rejected": "ECS rejects the service or the update that runs the task definition.",
     "fails-at-launch": "The task definition registers, but tasks fail to start or crash.",
-    "fails-in-account": "Seen in the AWS account (check --aws): what it names is missing, so tasks fail to start.",
+    "fails-in-account": "Seen in the AWS account (check --aws): what it names is missing or unusable: tasks fail.",
     "security": "A security weakness.",
     "reliability": "The service becomes less reliable.",
     "cost": "You pay for more than you use.",
@@ -35,6 +35,9 @@ CONSEQUENCES = tuple(CONSEQUENCE_TEXT)
 LAYERS = ("syntax", "schema", "rules")
 _ID = re.compile(r"^[A-Z]{2,8}[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ACCOUNT_LISTS = frozenset(
+    {"missing", "untrusted", "unknown", "denied", "conditional", "encrypted", "disabled", "platforms"}
+)  # the lists of core.account.ListedAccount
 _REQUIRED = ("id", "name", "severity", "consequence", "summary", "rationale", "references", "message")
 _KNOWN = {
     *_REQUIRED,
@@ -72,7 +75,7 @@ class Example(NamedTuple):
     encoding: str = "utf-8"  # how a text example is encoded into the file's bytes
     pad_to_bytes: int = 0  # spaces appended up to this size (for examples about large files)
     beside: tuple[tuple[str, JSON], ...] = ()  # other files of the same run: (file name, document or .tf text)
-    # The live account an account check sees (--aws): "missing", "untrusted", "unknown" -> names
+    # The live account an account check sees (--aws): a list name of core.account.ListedAccount -> names
     account: tuple[tuple[str, tuple[str, ...]], ...] | None = None
 
     def file_input(self) -> tuple[str, bytes, bool]:
@@ -252,10 +255,11 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
         account = item.get("account")
         if account is not None and not (
             isinstance(account, dict)
-            and set(account) <= {"missing", "untrusted", "unknown"}
+            and set(account) <= _ACCOUNT_LISTS
             and all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in account.values())
         ):
-            raise _fail(where, f"example {number}: 'account' lists names as missing, untrusted or unknown", *at)
+            lists = ", ".join(sorted(_ACCOUNT_LISTS))
+            raise _fail(where, f"example {number}: 'account' is a mapping of {lists} to lists of names", *at)
         beside = item.get("beside", {})
         if not isinstance(beside, dict) or not all(isinstance(name, str) for name in beside):
             raise _fail(where, f"example {number}: 'beside' maps file names to documents", *at, "beside")

@@ -14,8 +14,8 @@ def check_example(engine: Engine, example: Example) -> FileResult:
     """The example's own file checked; a service or run-task example is paired with ``beside``."""
     name, raw, fragment = example.file_input()
     if example.account is not None:  # an account check's example: the account it describes
-        lists = dict(example.account)
-        account = ListedAccount(lists.get("missing", ()), lists.get("untrusted", ()), lists.get("unknown", ()))
+        lists = {name: tuple(names) for name, names in example.account}
+        account = ListedAccount(**lists)
         engine = Engine(engine.catalogue, engine.enabled, ignored_for=engine.ignored_for, account=account)
     result = engine.check_bytes(name, raw, explicit=True, fragment=fragment)
     if not example.beside:
