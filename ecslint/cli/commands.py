@@ -169,7 +169,13 @@ def check(
     ] = False,
     aws: Annotated[
         bool,
-        typer.Option("--aws", help="Also check the live AWS account (read only): roles, secrets, images, log groups."),
+        typer.Option(
+            "--aws",
+            help=(
+                "Also check the live AWS account (read only): roles and what they may read, secrets, keys, "
+                "images, log groups."
+            ),
+        ),
     ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print the findings only: no summary, no warnings.")
