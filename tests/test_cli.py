@@ -206,6 +206,9 @@ def test_bundled_examples_run(tmp_path: Path) -> None:
     assert flagged == {
         "broken/fargate-mistakes.json",
         "broken/seed-task-definition.json",
+        "services/cli/run-task.json",  # paired by family with task-definition.json beside it
+        "services/cli/service.json",
+        "services/cli/task-definition.json",
         "services/jobs/migrate.json",
         "services/jobs/release.asl.json",  # a Step Functions state paired with migrate.json beside it
         "services/main.tf",
@@ -215,7 +218,7 @@ def test_bundled_examples_run(tmp_path: Path) -> None:
         "services/schedule.tf",
         "services/stack.yaml",
     }
-    assert report["summary"]["files"] == 16
+    assert report["summary"]["files"] == 19
 
 
 def test_errors_from_evidence_end_to_end(tmp_path: Path) -> None:
