@@ -11,6 +11,7 @@ from ecslint.checks.identifiers import (
     REGION,
     Arn,
     Placeholder,
+    PlaceholderKind,
     Span,
     account_kind,
     arn_placeholders,
@@ -25,7 +26,7 @@ from ecslint.checks.identifiers import (
 )
 from ecslint.checks.registry import check
 from ecslint.checks.strings import AWSLOGS_REGION, IMAGE, OTHER, REFERENCE, SHELL, SIZE, UserString, user_strings
-from ecslint.core.model import Occurrence, Violation
+from ecslint.core.model import Occurrence, Token, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import Container, TaskDef, is_intrinsic, is_unknown
 
@@ -349,6 +350,55 @@ def _how_to_declare(token: str) -> str:
 _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-account", "region": "region", "text": "text"}
 
 
+# Where a token that stands for the whole value (``"<EXECUTION_ROLE_ARN>"``, or ``"cpu": <CPU>``
+# outside a string) is an error: AWS checks these values when the task definition is registered
+# or the task starts (docs/facts.md 19), so the file cannot be used as written.  Anywhere else a
+# whole-value token is a template variable (ECS305): the value is merely unknown.
+_VALIDATED = frozenset({REFERENCE, AWSLOGS_REGION, SIZE})
+# A whole value that is one <UPPER_SNAKE> token: the form a sed step substitutes.
+_WHOLE_TOKEN = re.compile(r"^<[A-Z][A-Z0-9_]*>$")
+
+
+class _Places(NamedTuple):
+    string: UserString
+    found: Placeholder
+    whole: bool  # a Token (the value outside a string) or a value that is only the placeholder
+
+
+def _placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
+    """Each placeholder token ECS304 reports, with every place it occurs (memoised: ECS305 leaves them)."""
+    return td.memo("placeholder_tokens", lambda: _find_placeholder_tokens(td))
+
+
+def _find_placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
+    tokens: dict[str, list[_Places]] = {}
+    elsewhere: list[tuple[UserString, str]] = []  # whole-value tokens outside the validated fields
+    for string in user_strings(td):
+        value = string.value
+        if isinstance(value, Token):
+            if string.field in _VALIDATED:
+                kind: PlaceholderKind = "region" if string.field == AWSLOGS_REGION else "text"
+                found = Placeholder(kind, (0, len(value)), value.written)
+                tokens.setdefault(value.written, []).append(_Places(string, found, True))
+            else:
+                elsewhere.append((string, value.written))
+            continue
+        if string.field == OTHER and not value.startswith("arn:"):
+            if _WHOLE_TOKEN.match(value):
+                elsewhere.append((string, value))
+            continue
+        for found in _placeholders(string):
+            if string.template and _overlaps(found.span, string.template):
+                continue  # a template variable (ECS305's), or a field a variable fills in: unknown
+            whole = found.span == (0, len(value))
+            tokens.setdefault(found.text, []).append(_Places(string, found, whole))
+    for string, written in elsewhere:  # the same token where it is not checked: the same mistake
+        if written in tokens:
+            found = Placeholder("text", (0, len(string.value)), written)
+            tokens[written].append(_Places(string, found, True))
+    return tokens
+
+
 @check("placeholder_value")
 def placeholder_value(td: TaskDef) -> Iterator[Violation]:
     """Placeholder text (``<account-id>``, ``ACCOUNT_ID``, ``REGION``...) left in an ARN, image URI or size.
@@ -357,26 +407,34 @@ def placeholder_value(td: TaskDef) -> Iterator[Violation]:
     token pasted into eleven ARNs is one mistake.  A value that is only the placeholder is
     covered: no other rule judges it again.
     """
-    tokens: dict[str, list[tuple[UserString, Placeholder]]] = {}
-    for string in user_strings(td):
-        if string.field == OTHER and not string.value.startswith("arn:"):
-            continue
-        for found in _placeholders(string):
-            if string.template and _overlaps(found.span, string.template):
-                continue  # a template variable (ECS305's), or a field a variable fills in: unknown
-            tokens.setdefault(found.text, []).append((string, found))
-    for token, places in tokens.items():
-        string, found = places[0]
-        params: dict[str, object] = {"placeholder": token, "value": string.value, "declare": _how_to_declare(token)}
+    for token, places in _placeholder_tokens(td).items():
+        string, found, _ = places[0]
+        params: dict[str, object] = {"placeholder": token, "value": _shown(string), "declare": _how_to_declare(token)}
         variant = _PLACEHOLDER_VARIANTS[found.kind]
         occurrences: tuple[Occurrence, ...] = ()
         if len(places) > 1:
             variant += "-many"
-            occurrences = tuple(Occurrence(s.pointer, substring=p.span) for s, p in places)
-        covers = tuple(s.pointer for s, p in places if p.span == (0, len(s.value)))
+            occurrences = tuple(Occurrence(s.pointer, substring=_substring(s, p)) for s, p, _ in places)
+        covers = tuple(s.pointer for s, _, whole in places if whole)
         yield Violation(
-            string.pointer, params, variant=variant, substring=found.span, occurrences=occurrences, covers=covers
+            string.pointer,
+            params,
+            variant=variant,
+            substring=_substring(string, found),
+            occurrences=occurrences,
+            covers=covers,
         )
+
+
+def _shown(string: UserString) -> str:
+    """A value as the file writes it (a token outside a string as the token)."""
+    value = string.value
+    return value.written if isinstance(value, Token) else value
+
+
+def _substring(string: UserString, found: Placeholder) -> Span | None:
+    """Where in the value the placeholder is; None for a token outside a string (the whole node)."""
+    return None if isinstance(string.value, Token) else found.span
 
 
 def _overlaps(span: Span, others: Sequence[Span]) -> bool:
@@ -436,15 +494,25 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
 
     One violation per task definition lists the variables, at the first, with every
     occurrence: a template is one decision (render it before registering), not one per value.
+    A token where a value belongs (``"memoryReservation": <MEM>``) and a value that is one
+    ``<UPPER_SNAKE>`` token outside the fields AWS checks are template variables too, unless
+    ECS304 reports the same token where AWS checks it: one finding per token.
     """
-    places: list[tuple[UserString, Span]] = []
+    places: list[tuple[UserString, Span | None, str]] = []
     codedeploy: list[UserString] = []
+    claimed = _placeholder_tokens(td)
     for string in user_strings(td):
         value = string.value
+        if isinstance(value, Token):
+            if value.written not in claimed and not (td.declared and _declared(value, (0, len(value)), td.declared)):
+                places.append((string, None, value.written))
+            continue
         if string.field == IMAGE and is_codedeploy_image(value):
             codedeploy.append(string)
             continue
         if not string.template:
+            if string.field == OTHER and _WHOLE_TOKEN.match(value) and value not in claimed:
+                places.append((string, (0, len(value)), value))
             continue
         spans = _template_variables(string)
         if td.declared:  # ${NAME} left by a variable declared without a value: known at deploy time
@@ -452,7 +520,7 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
         if td.origin == "terraform" or td.terraform_template:
             # Terraform itself resolves ${...} (interpolations, templatefile placeholders) at plan time
             spans = [span for span in spans if not value.startswith("${", span[0])]
-        places.extend((string, span) for span in spans)
+        places.extend((string, span, value[span[0] : span[1]]) for span in spans)
     if codedeploy:  # blue/green image placeholders: one finding for the task definition's images
         image = codedeploy[0].value
         whole = {"variable": image, "variables": image, "value": image}
@@ -463,16 +531,16 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
             yield Violation(codedeploy[0].pointer, whole, variant="codedeploy-many", occurrences=everywhere)
     if not places:
         return
-    first, span = places[0]
-    names = list(dict.fromkeys(string.value[start:end] for string, (start, end) in places))
+    first, span, _ = places[0]
+    names = list(dict.fromkeys(text for _, _, text in places))
     shown = ", ".join(f"'{name}'" for name in names[:_VARIABLES_NAMED])
     if len(names) > _VARIABLES_NAMED:
         shown += f" and {len(names) - _VARIABLES_NAMED} more"
-    params: dict[str, object] = {"variable": names[0], "variables": shown, "value": first.value, "names": len(names)}
+    params: dict[str, object] = {"variable": names[0], "variables": shown, "value": _shown(first), "names": len(names)}
     if len(places) == 1:
         yield Violation(first.pointer, params, substring=span)
         return
-    occurrences = tuple(Occurrence(string.pointer, substring=found) for string, found in places)
+    occurrences = tuple(Occurrence(string.pointer, substring=found) for string, found, _ in places)
     yield Violation(first.pointer, params, variant="several", substring=span, occurrences=occurrences)
 
 

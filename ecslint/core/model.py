@@ -20,6 +20,27 @@ JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | 
 NO_PARAMS: Mapping[str, object] = MappingProxyType({})
 
 
+class Token(str):
+    """A value written as a bare placeholder where a JSON value belongs (``"cpu": <CPU>``).
+
+    The file is a template that a deploy step (sed, envsubst) fills in: the string itself is
+    ``${NAME}``, which every rule treats as unknown; ``written`` is the token as the file has it,
+    for the messages about it.  A declared ``--var NAME=VALUE`` replaces it with VALUE parsed as
+    JSON (``256`` a number, ``"x"`` a string), as the rendered file would hold it.
+    """
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, value: str, written: str) -> Token:
+        token = super().__new__(cls, value)
+        token.written = written
+        return token
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Token, (str(self), self.written))
+
+
 class Severity(enum.IntEnum):
     """How bad a finding is; ordered so that ``>=`` compares strictness."""
 

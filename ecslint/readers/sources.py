@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ecslint.core.model import JSON, Violation
-from ecslint.core.taskdef import is_unknown
+from ecslint.core.model import JSON, Token, Violation
+from ecslint.core.taskdef import TEMPLATE_VARIABLE, is_unknown
 from ecslint.readers.cloudformation import is_template, services, task_definitions, to_api
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import Locator, TextIndex
@@ -68,6 +68,17 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
         templated = parse_json(masked) if masked is not None else None
         if templated is not None and templated.ok:
             parsed, syntax = templated, TEMPLATE
+    if not parsed.ok:
+        masked_tokens = mask_placeholders(text)
+        if masked_tokens is not None:
+            masked, tokens = masked_tokens
+            templated = parse_json(masked)
+            if templated.ok:
+                templated.data = _with_tokens(templated.data, tokens)
+                parsed, syntax = templated, PLACEHOLDERS
+            else:  # invalid for another reason as well: ECS001 where that is, not at a token
+                parsed = templated
+                parsed.problems = without_fixes(parsed.problems)
     locator = Locator(index, json_text=parsed.repaired_text)
     problems = [*_kept(decoded.problems, parsed.ok), *parsed.problems]
     return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, syntax, lossless)
@@ -119,6 +130,121 @@ def mask_interpolations(text: str) -> str | None:
         out.append(char)
         position += 1
     return "".join(out)
+
+
+# A JSON file with placeholder tokens where values belong ("cpu": <CPU>) is a template that a
+# deploy step (sed, envsubst) fills in: read as one, each token is a value known only then.
+PLACEHOLDERS = "json-placeholders"
+
+# The whole-value forms a token takes outside a string, followed by the end of the value.
+_TOKEN = re.compile(
+    r"(?:<[A-Za-z_][A-Za-z0-9_.-]*>|\$\{[^{}\"\n]+\}|\{\{[^{}\"\n]+\}\}|#\{[^{}\"\n]+\}|__[A-Za-z][A-Za-z0-9_]*__)"
+    r"(?=[ \t\r\n]*(?:[,}\]]|$))"
+)
+_MARK = 0xF0000  # a token's mask: a private-use character that numbers it, then fillers
+_FILL = "\ue000"
+_MAX_TOKENS = 0xFFFE
+
+
+def mask_placeholders(text: str) -> tuple[str, list[str]] | None:
+    """``text`` with each placeholder token where a JSON value belongs made a string of its length.
+
+    ``"cpu": <CPU>`` becomes ``"cpu": "..."`` (five characters, as ``<CPU>`` is): every offset stays
+    where it was, so positions stay in the user's file, and the string's first character (a
+    private-use one) numbers the token for ``_with_tokens`` to put back.  Tokens are ``<NAME>``,
+    ``${NAME}``, ``{{ NAME }}``, ``#{NAME}`` and ``__NAME__``.  None when no token stands where a
+    value belongs.
+    """
+    out: list[str] = []
+    tokens: list[str] = []
+    stack: list[str] = []  # "{" or "["
+    value_next = True  # at the top level, and after ":", "[" or "," in an array
+    position, length, start = 0, len(text), 0
+    while position < length:
+        char = text[position]
+        if char == '"':
+            end = _string_end(text, position)
+            position, value_next = end, False
+            continue
+        if char in "{[":
+            if char == "{" and value_next and text.startswith("{{", position):
+                pass  # a {{ NAME }} token, handled below
+            else:
+                stack.append(char)
+                value_next = char == "["
+                position += 1
+                continue
+        elif char in "}]":
+            if stack:
+                stack.pop()
+            value_next = False
+            position += 1
+            continue
+        elif char == ":":
+            value_next = True
+            position += 1
+            continue
+        elif char == ",":
+            value_next = bool(stack) and stack[-1] == "["
+            position += 1
+            continue
+        if value_next and char in "<${#_":
+            match = _TOKEN.match(text, position)
+            if match is not None and len(tokens) < _MAX_TOKENS:
+                out.append(text[start:position])
+                width = match.end() - position
+                out.append('"' + chr(_MARK + len(tokens)) + _FILL * (width - 3) + '"')
+                tokens.append(match.group())
+                position = start = match.end()
+                value_next = False
+                continue
+        if not char.isspace():
+            value_next = False
+        position += 1
+    if not tokens:
+        return None
+    out.append(text[start:])
+    return "".join(out), tokens
+
+
+def _string_end(text: str, position: int) -> int:
+    """The offset after the JSON string that starts at ``position`` (or the end of its line)."""
+    index = position + 1
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == '"':
+            return index + 1
+        if char == "\n":
+            return index
+        index += 1
+    return length
+
+
+def _with_tokens(data: JSON, tokens: list[str]) -> JSON:
+    """``data`` with each masked string made the ``Token`` it stands for."""
+    if isinstance(data, str):
+        if data and _MARK <= ord(data[0]) < _MARK + len(tokens) and data[1:] == _FILL * (len(data) - 1):
+            written = tokens[ord(data[0]) - _MARK]
+            unknown = written if TEMPLATE_VARIABLE.fullmatch(written) else "${" + _token_name(written) + "}"
+            return Token(unknown, written)
+        return data
+    if isinstance(data, dict):
+        return {key: _with_tokens(value, tokens) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_with_tokens(value, tokens) for value in data]
+    return data
+
+
+def _token_name(written: str) -> str:
+    """The variable a token names: ``<CPU>`` -> ``CPU``."""
+    for opener, closer in (("${", "}"), ("{{", "}}"), ("#{", "}"), ("__", "__"), ("<", ">")):
+        if written.startswith(opener) and written.endswith(closer):
+            return written[len(opener) : len(written) - len(closer)].strip()
+    return written
 
 
 def _kept(decoded: list[Located], parses: bool) -> list[Located]:

@@ -12,6 +12,11 @@ name of an environment variable rather than a placeholder.
 A variable declared without a value is known only at deploy time: its occurrences become
 ``${NAME}``, which every rule treats as an unknown value, and ECS305 does not report it.
 
+A token written where a JSON value belongs (``"cpu": <CPU>``, read by ``sources.py`` as a
+``Token``) is replaced by its value parsed as JSON, as the rendered file would hold it:
+``--var CPU=256`` gives the number 256, ``--var CPU='"256"'`` the string; a value that is not
+JSON (``--var ROLE=arn:aws:iam::...``) is a string.
+
 Substitution works on the parsed string values, never on the text: every pointer still names
 the node in the user's file, so positions stay in the user's file.  The pointers of the
 strings that changed are returned, so that the engine points at a changed value as a whole
@@ -27,7 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ecslint.core.errors import ConfigError
-from ecslint.core.model import JSON
+from ecslint.core.model import JSON, Token
 
 Variables = Mapping[str, "str | None"]
 
@@ -88,6 +93,8 @@ class Substituter:
         return Substitution(self._walk(data, "", changed), frozenset(changed))
 
     def _walk(self, value: JSON, pointer: str, changed: set[str]) -> JSON:
+        if isinstance(value, Token):
+            return self._token(value, pointer, changed)
         if isinstance(value, str):
             new = self.text(value, bare=not pointer.endswith("/name"))
             if new != value:
@@ -101,6 +108,23 @@ class Substituter:
         if isinstance(value, list):
             return [self._walk(item, f"{pointer}/{index}", changed) for index, item in enumerate(value)]
         return value
+
+    def _token(self, token: Token, pointer: str, changed: set[str]) -> JSON:
+        """A token written where a JSON value belongs (``"cpu": <CPU>``): a declared value is
+        parsed as the JSON text the rendered file holds there (``256`` a number); a value that
+        is not JSON is a string.  Undeclared or declared without a value, it stays unknown."""
+        name = _name_in(token.written, self.variables)
+        if name not in self.variables:
+            return token
+        value = self.variables[name]
+        if value is None:
+            return Token("${" + name + "}", token.written)
+        changed.add(pointer)
+        try:
+            parsed: JSON = json.loads(value)
+        except ValueError:
+            return value
+        return parsed
 
 
 def _name_in(text: str, variables: Variables) -> str:
