@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecslint.core.errors import ConfigError
-from ecslint.readers.sources import TEMPLATE, mask_interpolations, parse
+from ecslint.core.model import Token
+from ecslint.readers.sources import PLACEHOLDERS, TEMPLATE, mask_interpolations, mask_placeholders, parse
 from ecslint.readers.variables import Substituter, assignment, read_vars_file
 from tests.test_cli import run
 
@@ -157,6 +160,116 @@ def test_a_template_file_parses_with_positions_in_the_file() -> None:
     assert span is not None and (span.start.line, span.start.column, span.end.column) == (2, 49, 55)
 
 
+def test_tokens_where_values_belong_are_masked_in_place() -> None:
+    text = '{"cpu": <CPU>, "a": [__X__, {{ Y }}, #{Z}, ${W}], "<K>": "<IN_STRING>", "b": <B>\n}'
+    masked = mask_placeholders(text)
+    assert masked is not None
+    out, tokens = masked
+    assert tokens == ["<CPU>", "__X__", "{{ Y }}", "#{Z}", "${W}", "<B>"]
+    assert len(out) == len(text) and '"<K>": "<IN_STRING>"' in out  # strings are left alone
+    assert json.loads(out)["cpu"] != "<CPU>"
+    assert mask_placeholders('{"cpu": "<CPU>"}') is None  # nothing outside a string
+    assert mask_placeholders("{<KEY>: 1}") is None  # a key is not where a value belongs
+    assert mask_placeholders('{"cpu": <CPU> 1}') is None  # not the whole value
+
+
+def test_a_file_with_tokens_parses_as_a_template_with_positions_in_the_file() -> None:
+    text = (
+        '{\n  "family": "web",\n  "cpu": <CPU>,\n  "containerDefinitions": [{"name": "web", "memory": {{ MEM }}}]\n}\n'
+    )
+    parsed = parse("td.json", text.encode())
+    assert parsed.ok and parsed.syntax == PLACEHOLDERS and parsed.problems == []
+    assert isinstance(parsed.data, dict)
+    cpu = parsed.data["cpu"]
+    assert isinstance(cpu, Token) and cpu.written == "<CPU>" and cpu == "${CPU}"  # unknown to every rule
+    memory = parsed.data["containerDefinitions"][0]["memory"]  # type: ignore[index, call-overload]
+    assert isinstance(memory, Token) and memory.written == "{{ MEM }}"
+    assert parsed.locator is not None
+    span = parsed.locator.span("/cpu")
+    assert span is not None and (span.start.line, span.start.column, span.end.column) == (3, 10, 15)
+
+
+def test_a_file_invalid_for_another_reason_is_invalid_json_where_that_reason_is() -> None:
+    text = '{\n  "cpu": <CPU>,\n  "memory": "512"\n  "family": "web"\n}\n'
+    parsed = parse("td.json", text.encode())
+    assert not parsed.ok
+    [problem] = parsed.problems
+    assert problem.rule_id == "ECS001" and problem.start == text.index('"family"')
+
+
+def test_a_declared_token_outside_a_string_is_replaced_by_its_value_read_as_json() -> None:
+    data = {"cpu": Token("${CPU}", "<CPU>"), "memory": Token("${MEM}", "<MEM>"), "role": Token("${R}", "{{ R }}")}
+    substituter = Substituter({"CPU": "256", "MEM": '"512"', "R": "arn:aws:iam::210987654321:role/web"})
+    result = substituter.substitute(data)
+    assert result.data == {"cpu": 256, "memory": "512", "role": "arn:aws:iam::210987654321:role/web"}
+    assert result.changed == {"/cpu", "/memory", "/role"}
+    unknown = Substituter({"CPU": None}).substitute(data).data
+    assert isinstance(unknown, dict) and unknown["cpu"] == "${CPU}" and isinstance(unknown["cpu"], Token)
+    assert unknown["memory"] is data["memory"]  # not declared: left as it is
+
+
+class _Raw(str):
+    """A token to write as it is, outside any string."""
+
+
+_NAMES = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,10}", fullmatch=True)
+_TOKENS = st.builds(
+    lambda form, name: _Raw(form.format(name)),
+    st.sampled_from(["<{}>", "${{{}}}", "{{{{ {} }}}}", "{{{{{}}}}}", "#{{{}}}", "__{}__"]),
+    _NAMES,
+)
+_TEXT = st.text(st.characters(blacklist_categories=("Co", "Cs")), max_size=12)
+_WITH_TOKENS = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TEXT | _TOKENS,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_TEXT, children, max_size=4),
+    max_leaves=25,
+)
+
+
+def _write(value: object, space: str) -> str:
+    """JSON text of ``value`` with each token written bare where its value belongs."""
+    if isinstance(value, _Raw):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + space + ("," + space).join(_write(item, space) for item in value) + "]"
+    if isinstance(value, dict):
+        members = (json.dumps(key) + ":" + space + _write(item, space) for key, item in value.items())
+        return "{" + space + ("," + space).join(members) + space + "}"
+    return json.dumps(value)
+
+
+def _expected(value: object) -> object:
+    if isinstance(value, _Raw):
+        return str(value)
+    if isinstance(value, list):
+        return [_expected(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _expected(item) for key, item in value.items()}
+    return value
+
+
+def _as_written(value: object) -> object:
+    """The parsed data with each token as the file wrote it (Terraform's ${x} reads as a string)."""
+    if isinstance(value, Token):
+        return value.written
+    if isinstance(value, list):
+        return [_as_written(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_written(item) for key, item in value.items()}
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WITH_TOKENS, st.sampled_from(["", " ", "\n  ", "\t"]))
+def test_tokens_anywhere_a_value_belongs_never_make_a_file_invalid_json(value: object, space: str) -> None:
+    text = _write(value, space)
+    parsed = parse("td.json", text.encode())
+    assert parsed.ok, (text, [(p.rule_id, p.start) for p in parsed.problems])
+    assert not any(problem.rule_id == "ECS001" for problem in parsed.problems)
+    if parsed.syntax == PLACEHOLDERS:  # else Terraform's reading of ${x}, or no token at all
+        assert _as_written(parsed.data) == _expected(value)
+
+
 # -- end to end -----------------------------------------------------------------------------------
 
 TEMPLATED = """{
@@ -282,3 +395,98 @@ def test_config_show_prints_variables_and_target_as_a_file_that_reads_back(tmp_p
     assert '[variables]\nACCOUNT_ID = "210987654321"\nTAG = true\n' in shown
     (tmp_path / ".ecslint.toml").write_text(shown, encoding="utf-8")
     assert run("config", "--show", cwd=tmp_path).stdout == shown
+
+
+# -- placeholder tokens: what a token means where -------------------------------------------------
+
+SED_TEMPLATE = """{
+  "family": "shop",
+  "requiresCompatibilities": ["FARGATE"],
+  "networkMode": "awsvpc",
+  "cpu": <CPU>,
+  "memory": "512",
+  "executionRoleArn": "<EXECUTION_ROLE_ARN>",
+  "containerDefinitions": [
+    {"name": "shop", "image": "nginx:1.27", "memoryReservation": <MEM_RESV>,
+     "environment": [{"name": "ROLE", "value": "<EXECUTION_ROLE_ARN>"}, {"name": "STAGE", "value": "<STAGE>"}],
+     "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/shop",
+       "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "shop"}}}
+  ]
+}
+"""
+
+
+def _errors_and_tokens(*args: str, cwd: Path) -> list[tuple[str, str, int, int, str]]:
+    result = run("check", "--format", "json", *args, "td.json", cwd=cwd)
+    assert result.returncode in (0, 1), result.stderr
+    found = json.loads(result.stdout)["findings"]
+    return [
+        (f["rule"], f["severity"], f["line"], f["column"], f["message"])
+        for f in found
+        if f["severity"] == "error" or f["rule"] == "ECS305"
+    ]
+
+
+def test_a_sed_template_is_checked_not_reported_as_invalid_json(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(SED_TEMPLATE, encoding="utf-8")
+    assert _errors_and_tokens(cwd=tmp_path) == [
+        ("ECS304", "error", 5, 10, "'<CPU>' is placeholder text"),  # AWS checks a task size
+        # a role ARN is checked; the same token in an environment value is the same mistake
+        ("ECS304", "error", 7, 24, "'<EXECUTION_ROLE_ARN>' is placeholder text; 1 more on line 10"),
+        (
+            "ECS305",
+            "warning",
+            9,
+            66,
+            "template variables that ECS takes literally: '<MEM_RESV>', '<STAGE>' (2 occurrences on lines 9-10)",
+        ),
+    ]
+
+
+def test_declared_tokens_outside_strings_are_checked_as_the_rendered_file_holds_them(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(SED_TEMPLATE, encoding="utf-8")
+    role = "EXECUTION_ROLE_ARN=arn:aws:iam::210987654321:role/shop-execution"
+    rendered = ["--var", role, "--var", "STAGE=prod", "--var", "MEM_RESV=256"]
+    assert _errors_and_tokens(*rendered, "--var", 'CPU="256"', cwd=tmp_path) == []
+    # sed would write 100 into "cpu": <CPU>: a Fargate size that does not exist, at the token
+    assert _errors_and_tokens(*rendered, "--var", 'CPU="100"', cwd=tmp_path) == [
+        ("ECS102", "error", 5, 10, "cpu 100 is not a Fargate task size")
+    ]
+    # a number where the API wants a string, as the rendered file would hold it
+    assert [f[0] for f in _errors_and_tokens(*rendered, "--var", "CPU=256", cwd=tmp_path)] == ["ECS021"]
+    # declared without a value: unknown, no rule reports it
+    assert _errors_and_tokens("--var", "CPU", "--var", "EXECUTION_ROLE_ARN", "--var", "MEM_RESV", cwd=tmp_path) == [
+        ("ECS305", "warning", 10, 101, "'<STAGE>' is a template variable that ECS takes literally")
+    ]
+
+
+def test_invalid_json_for_another_reason_is_still_ecs001_at_that_place(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(SED_TEMPLATE.replace('"512",', '"512"'), encoding="utf-8")
+    result = run("check", "td.json", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "td.json:7:3: ECS001 error invalid JSON" in result.stdout
+    assert "ECS304" not in result.stdout
+
+
+_FARGATE_AWSLOGS = """{{"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+ "cpu": {cpu}, "memory": "512", "executionRoleArn": {role},
+ "containerDefinitions": [{{"name": "web", "image": {image},
+   "logConfiguration": {{"logDriver": "awslogs", "options": {{"awslogs-group": "/ecs/web",
+     "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "web"}}}}}}]}}"""
+
+
+@pytest.mark.parametrize("placeholder", ['"<{}>"', "<{}>", '"${{{}}}"', "{{{{ {} }}}}"])
+def test_a_placeholder_value_is_unknown_to_every_rule_that_reads_it(placeholder: str) -> None:
+    """No ECS403 when the execution role is a placeholder, no ECS102 on a placeholder cpu, no
+    ECS208/ECS211 on a placeholder image: the token's own finding (ECS304 or ECS305) is the only one."""
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
+
+    text = _FARGATE_AWSLOGS.format(
+        cpu=placeholder.format("CPU"), role=placeholder.format("EXECUTION_ROLE_ARN"), image=placeholder.format("IMAGE")
+    )
+    result = Engine(builtin()).check_bytes("td.json", text.encode())
+    rules = {finding.rule_id for finding in result.findings}
+    assert not result.internal_errors
+    assert rules & {"ECS001", "ECS021", "ECS102", "ECS114", "ECS208", "ECS211", "ECS307", "ECS308", "ECS403"} == set()
+    assert rules & {"ECS304", "ECS305"}
