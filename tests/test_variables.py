@@ -490,3 +490,26 @@ def test_a_placeholder_value_is_unknown_to_every_rule_that_reads_it(placeholder:
     assert not result.internal_errors
     assert rules & {"ECS001", "ECS021", "ECS102", "ECS114", "ECS208", "ECS211", "ECS307", "ECS308", "ECS403"} == set()
     assert rules & {"ECS304", "ECS305"}
+
+
+def test_a_token_for_a_name_or_an_enum_is_one_placeholder_finding_not_a_schema_error() -> None:
+    """RegisterTaskDefinition checks names and enums ("Family contains invalid characters."): a
+    whole-value token there is ECS304's, and ECS202/ECS022 do not judge it again; a quoted token
+    in a number field is still ECS021's (the quotes stay when sed fills it)."""
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
+
+    text = """{"family": "<FAMILY>", "networkMode": "<NETWORK_MODE>", "requiresCompatibilities": ["<LAUNCH_TYPE>"],
+      "containerDefinitions": [{"name": "<APP_NAME>", "image": "nginx:1.27", "memoryReservation": "<MEM>",
+        "environment": [{"name": "APP", "value": "<APP_NAME>"}, {"name": "STAGE", "value": "<STAGE>"}]}]}"""
+    result = Engine(builtin()).check_bytes("td.json", text.encode())
+    found = sorted((f.rule_id, f.message) for f in result.findings if f.rule_id in ("ECS304", "ECS305", "ECS021"))
+    assert [(rule, message) for rule, message in found if rule == "ECS304"] == [
+        ("ECS304", "'<APP_NAME>' is placeholder text; 1 more on line 3"),
+        ("ECS304", "'<FAMILY>' is placeholder text"),
+        ("ECS304", "'<LAUNCH_TYPE>' is placeholder text"),
+        ("ECS304", "'<NETWORK_MODE>' is placeholder text"),
+    ]
+    assert ("ECS305", "'<STAGE>' is a template variable that ECS takes literally") in found
+    assert [rule for rule, _ in found].count("ECS021") == 1
+    assert not {f.rule_id for f in result.findings} & {"ECS022", "ECS202"}

@@ -25,7 +25,17 @@ from ecslint.checks.identifiers import (
     text_placeholders,
 )
 from ecslint.checks.registry import check
-from ecslint.checks.strings import AWSLOGS_REGION, IMAGE, OTHER, REFERENCE, SHELL, SIZE, UserString, user_strings
+from ecslint.checks.strings import (
+    AWSLOGS_REGION,
+    CHECKED,
+    IMAGE,
+    OTHER,
+    REFERENCE,
+    SHELL,
+    SIZE,
+    UserString,
+    user_strings,
+)
 from ecslint.core.model import Occurrence, Token, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import Container, TaskDef, is_intrinsic, is_unknown
@@ -360,9 +370,14 @@ _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-accou
 # outside a string) is an error: AWS checks these values when the task definition is registered
 # or the task starts (docs/facts.md 19), so the file cannot be used as written.  Anywhere else a
 # whole-value token is a template variable (ECS305): the value is merely unknown.
-_VALIDATED = frozenset({REFERENCE, AWSLOGS_REGION, SIZE})
+_VALIDATED = frozenset({REFERENCE, AWSLOGS_REGION, SIZE, CHECKED})
 # A whole value that is one <UPPER_SNAKE> token: the form a sed step substitutes.
 _WHOLE_TOKEN = re.compile(r"^<[A-Z][A-Z0-9_]*>$")
+# Text members AWS passes on unchecked, where a quoted whole token is only a template variable
+# (in a member that must be a number or a boolean, the quotes are the mistake: ECS021's).
+_FREE_TEXT = re.compile(
+    r"/(?:environment/\d+/value|dockerLabels/[^/]+|options/[^/]+|systemControls/\d+/value|tags/\d+/value)$"
+)
 
 
 class _Places(NamedTuple):
@@ -394,6 +409,11 @@ def _find_placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
         if string.field == OTHER and not value.startswith("arn:"):
             if _WHOLE_TOKEN.match(value):
                 elsewhere.append((string, value))
+            continue
+        if string.field == CHECKED:  # a name or an enum: only a value that is one token is a placeholder
+            if _WHOLE_TOKEN.match(value):
+                found = Placeholder("text", (0, len(value)), value)
+                tokens.setdefault(value, []).append(_Places(string, found, True))
             continue
         for found in _placeholders(string):
             if string.template and _overlaps(found.span, string.template):
@@ -519,7 +539,12 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
             codedeploy.append(string)
             continue
         if not string.template:
-            if string.field == OTHER and _WHOLE_TOKEN.match(value) and value not in claimed:
+            if (
+                string.field == OTHER
+                and _WHOLE_TOKEN.match(value)
+                and value not in claimed
+                and _FREE_TEXT.search(string.pointer)
+            ):
                 places.append((string, (0, len(value)), value))
             continue
         spans = _template_variables(string)

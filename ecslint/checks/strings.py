@@ -23,11 +23,16 @@ AWSLOGS_REGION = "awslogs-region"
 REFERENCE = "reference"  # an ARN or a name AWS resolves, even when it does not start with "arn:"
 SHELL = "shell"  # run through a shell, which expands $VAR and ${VAR} itself
 SIZE = "size"  # task cpu and memory: a number of units, or "1 vCPU" / "2 GB"
+# a name or an enum RegisterTaskDefinition checks ("Family contains invalid characters.", an enum's values)
+CHECKED = "checked"
 OTHER = "other"
 
 _FIELD = re.compile(
     r"^/(?:(?P<reference>taskRoleArn|executionRoleArn)|(?P<size>cpu|memory)"
+    r"|(?P<checked>family|networkMode|pidMode|ipcMode|requiresCompatibilities/\d+"
+    r"|runtimePlatform/(?:cpuArchitecture|operatingSystemFamily))"
     r"|containerDefinitions/\d+/(?:(?P<image>image)"
+    r"|(?P<checked_c>name|portMappings/\d+/(?:protocol|appProtocol)|logConfiguration/logDriver)"
     r"|(?P<region>logConfiguration/options/awslogs-region)"
     r"|(?P<reference_c>secrets/\d+/valueFrom|logConfiguration/secretOptions/\d+/valueFrom"
     r"|repositoryCredentials/credentialsParameter|environmentFiles/\d+/value)"
@@ -40,7 +45,22 @@ _KINDS = {
     "region": AWSLOGS_REGION,
     "shell": SHELL,
     "size": SIZE,
+    "checked": CHECKED,
+    "checked_c": CHECKED,
 }
+_FIELD_PREFIXES = (
+    "/containerDefinitions/",
+    "/taskRole",
+    "/execution",
+    "/cpu",
+    "/memory",
+    "/family",
+    "/networkMode",
+    "/pidMode",
+    "/ipcMode",
+    "/requiresCompatibilities/",
+    "/runtimePlatform/",
+)
 
 # Every credential pattern of ECS610 contains one of these literals.
 CREDENTIAL_HINT = re.compile(r"AKIA|ASIA|PRIVATE KEY|gh[pousr]_|github_pat_|xox[abposr]-")
@@ -58,11 +78,7 @@ class UserString:
         self.pointer = pointer
         self.value = value
         self.template = template  # spans of template variables ($VAR, {{ var }}, ...)
-        match = (
-            _FIELD.match(pointer)
-            if pointer.startswith(("/containerDefinitions/", "/taskRole", "/execution", "/cpu", "/memory"))
-            else None
-        )
+        match = _FIELD.match(pointer) if pointer.startswith(_FIELD_PREFIXES) else None
         self.field = _KINDS[match.lastgroup] if match is not None and match.lastgroup else OTHER
 
     @property
