@@ -513,3 +513,34 @@ def test_a_token_for_a_name_or_an_enum_is_one_placeholder_finding_not_a_schema_e
     assert ("ECS305", "'<STAGE>' is a template variable that ECS takes literally") in found
     assert [rule for rule, _ in found].count("ECS021") == 1
     assert not {f.rule_id for f in result.findings} & {"ECS022", "ECS202"}
+
+
+def test_a_yaml_template_reads_its_bare_tokens_as_values_known_at_deploy_time(tmp_path: Path) -> None:
+    """``memoryReservation: <MEM_RESV>`` is a string to YAML and ``{{ PORT }}`` a mapping: both are
+    tokens a deploy step fills in, so neither is a type error or a null; --var fills them."""
+    (tmp_path / "td.yaml").write_text(
+        "family: shop\n"
+        "cpu: <CPU>\n"
+        "containerDefinitions:\n"
+        "  - name: shop\n"
+        "    image: nginx:1.27\n"
+        "    memoryReservation: <MEM_RESV>\n"
+        "    portMappings:\n"
+        "      - containerPort: {{ PORT }}\n",
+        encoding="utf-8",
+    )
+    result = run("check", "--format", "json", "td.yaml", cwd=tmp_path)
+    found = [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert [f for f in found if f[0] in ("ECS304", "ECS305", "ECS021", "ECS026")] == [
+        ("ECS304", 2, 6, "'<CPU>' is placeholder text"),
+        (
+            "ECS305",
+            6,
+            24,
+            "template variables that ECS takes literally: '<MEM_RESV>', '{{ PORT }}' (2 occurrences on lines 6, 8)",
+        ),
+    ]
+    declared = run("check", "--format", "json", "--var", "MEM_RESV=64", "--var", "PORT=x", "td.yaml", cwd=tmp_path)
+    rendered = [(f["rule"], f["line"], f["message"]) for f in json.loads(declared.stdout)["findings"]]
+    message = "'portMappings[0].containerPort' of container 'shop' must be an integer, not the string \"x\""
+    assert ("ECS021", 8, message) in rendered

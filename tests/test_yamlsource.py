@@ -148,3 +148,16 @@ def test_a_value_the_yaml_library_cannot_build_is_a_positioned_error(text: str, 
 @pytest.mark.parametrize(("text", "value"), [("---\n", None), ("1.5\n", 1.5), ("a\n", "a")])
 def test_a_file_of_one_scalar_loads(text: str, value: object) -> None:
     assert load_yaml_text(text, "x.yaml") == value  # the caller says "a mapping" with its own words
+
+
+def test_a_bare_placeholder_token_is_a_value_known_at_deploy_time() -> None:
+    from ecslint.core.model import Token
+
+    result = parse_yaml("cpu: <CPU>\nport: {{ PORT }}\nrole: '<ROLE>'\nname: <web\nlabel: {a: 1}\n")
+    assert result.ok and isinstance(result.data, dict)
+    cpu, port = result.data["cpu"], result.data["port"]
+    assert isinstance(cpu, Token) and cpu.written == "<CPU>" and cpu == "${CPU}"
+    assert isinstance(port, Token) and port.written == "{{ PORT }}"
+    # quoted, it is text the file means as written; not a whole token, or a real mapping: as before
+    assert not isinstance(result.data["role"], Token) and result.data["role"] == "<ROLE>"
+    assert result.data["name"] == "<web" and result.data["label"] == {"a": 1}

@@ -532,6 +532,9 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
     for string in user_strings(td):
         value = string.value
         if isinstance(value, Token):
+            if string.field == IMAGE and is_codedeploy_image(value.written):
+                codedeploy.append(string)
+                continue
             if value.written not in claimed and not (td.declared and _declared(value, (0, len(value)), td.declared)):
                 places.append((string, None, value.written))
             continue
@@ -555,7 +558,7 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
             spans = [span for span in spans if not value.startswith("${", span[0])]
         places.extend((string, span, value[span[0] : span[1]]) for span in spans)
     if codedeploy:  # blue/green image placeholders: one finding for the task definition's images
-        image = codedeploy[0].value
+        image = _shown(codedeploy[0])
         whole = {"variable": image, "variables": image, "value": image}
         if len(codedeploy) == 1:
             yield Violation(codedeploy[0].pointer, whole, variant="codedeploy")

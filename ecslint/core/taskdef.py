@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from ecslint.core.model import JSON
+from ecslint.core.model import JSON, Token
 from ecslint.core.numbers import digits_value
 
 # ${VAR}, $VAR (upper-case shell style), {{ var }}, #{var}, <%= var %>, __VAR__, Harness <+expr>:
@@ -30,6 +30,25 @@ TEMPLATE_VARIABLE = re.compile(
     r"|__[A-Z][A-Z0-9_]*__"
     r"|<\+(?:[^<>]++|<(?!\+))*+>"
 )
+
+# A placeholder token that makes up a whole value written outside a string (``"cpu": <CPU>`` in
+# JSON, ``cpu: <CPU>`` or ``cpu: {{ CPU }}`` in YAML): ``<NAME>``, ``${NAME}``, ``{{ NAME }}``,
+# ``#{NAME}``, ``__NAME__``.
+PLACEHOLDER_TOKEN = re.compile(
+    r"<[A-Za-z_][A-Za-z0-9_.-]*>|\$\{[^{}\"\n]+\}|\{\{[^{}\"\n]+\}\}|#\{[^{}\"\n]+\}|__[A-Za-z][A-Za-z0-9_]*__"
+)
+
+
+def placeholder_token(written: str) -> Token:
+    """The value of a token written outside a string: unknown (``${NAME}``) to every rule."""
+    if TEMPLATE_VARIABLE.fullmatch(written):
+        return Token(written, written)
+    name = written
+    for opener, closer in (("${", "}"), ("{{", "}}"), ("#{", "}"), ("__", "__"), ("<", ">")):
+        if written.startswith(opener) and written.endswith(closer):
+            name = written[len(opener) : len(written) - len(closer)].strip()
+            break
+    return Token("${" + name + "}", written)
 
 
 T = TypeVar("T")

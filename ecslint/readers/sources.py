@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ecslint.core.model import JSON, Token, Violation
-from ecslint.core.taskdef import TEMPLATE_VARIABLE, is_unknown
+from ecslint.core.model import JSON, Violation
+from ecslint.core.taskdef import PLACEHOLDER_TOKEN, is_unknown, placeholder_token
 from ecslint.readers.cloudformation import is_template, services, task_definitions, to_api
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import Locator, TextIndex
@@ -136,11 +136,8 @@ def mask_interpolations(text: str) -> str | None:
 # deploy step (sed, envsubst) fills in: read as one, each token is a value known only then.
 PLACEHOLDERS = "json-placeholders"
 
-# The whole-value forms a token takes outside a string, followed by the end of the value.
-_TOKEN = re.compile(
-    r"(?:<[A-Za-z_][A-Za-z0-9_.-]*>|\$\{[^{}\"\n]+\}|\{\{[^{}\"\n]+\}\}|#\{[^{}\"\n]+\}|__[A-Za-z][A-Za-z0-9_]*__)"
-    r"(?=[ \t\r\n]*(?:[,}\]]|$))"
-)
+# A token where a value belongs: followed by the end of the value.
+_TOKEN = re.compile(rf"(?:{PLACEHOLDER_TOKEN.pattern})(?=[ \t\r\n]*(?:[,}}\]]|$))")
 _MARK = 0xF0000  # a token's mask: a private-use character that numbers it, then fillers
 _FILL = "\ue000"
 _MAX_TOKENS = 0xFFFE
@@ -228,23 +225,13 @@ def _with_tokens(data: JSON, tokens: list[str]) -> JSON:
     """``data`` with each masked string made the ``Token`` it stands for."""
     if isinstance(data, str):
         if data and _MARK <= ord(data[0]) < _MARK + len(tokens) and data[1:] == _FILL * (len(data) - 1):
-            written = tokens[ord(data[0]) - _MARK]
-            unknown = written if TEMPLATE_VARIABLE.fullmatch(written) else "${" + _token_name(written) + "}"
-            return Token(unknown, written)
+            return placeholder_token(tokens[ord(data[0]) - _MARK])
         return data
     if isinstance(data, dict):
         return {key: _with_tokens(value, tokens) for key, value in data.items()}
     if isinstance(data, list):
         return [_with_tokens(value, tokens) for value in data]
     return data
-
-
-def _token_name(written: str) -> str:
-    """The variable a token names: ``<CPU>`` -> ``CPU``."""
-    for opener, closer in (("${", "}"), ("{{", "}}"), ("#{", "}"), ("__", "__"), ("<", ">")):
-        if written.startswith(opener) and written.endswith(closer):
-            return written[len(opener) : len(written) - len(closer)].strip()
-    return written
 
 
 def _kept(decoded: list[Located], parses: bool) -> list[Located]:

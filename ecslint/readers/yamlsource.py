@@ -15,6 +15,7 @@ from typing import Any
 
 from ecslint.core.model import JSON, Violation
 from ecslint.core.numbers import showable, too_long
+from ecslint.core.taskdef import PLACEHOLDER_TOKEN, placeholder_token
 from ecslint.readers.syntax import (
     DUPLICATE_KEY,
     INVALID_YAML,
@@ -174,6 +175,8 @@ class _Converter:
         if kind != "scalar" and depth >= MAX_DEPTH:
             raise _TooDeep(node.start_mark)
         if kind == "scalar":
+            if node.style is None and tag == _CORE + "str" and PLACEHOLDER_TOKEN.fullmatch(node.value):
+                return placeholder_token(node.value)  # cpu: <CPU>, as a sed step fills it in
             try:
                 value: JSON = self._scalar(node, tag)
             except _NumberTooLong as error:
@@ -182,6 +185,9 @@ class _Converter:
         elif kind == "sequence":
             value = [self.convert(item, f"{pointer}/{index}", depth + 1) for index, item in enumerate(node.value)]
         else:
+            written = self._flow_token(node) if node.flow_style else None
+            if written is not None:
+                return placeholder_token(written)  # port: {{ PORT }}, which YAML reads as a mapping
             value = self._mapping(node, pointer, depth)
         if tag.startswith("!") and not tag.startswith("!!"):
             return _intrinsic(tag[1:], value)
@@ -214,6 +220,13 @@ class _Converter:
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
+
+    def _flow_token(self, node: Any) -> str | None:
+        """``{{ NAME }}`` written as a value: the template token YAML reads as a mapping in a mapping."""
+        if node.start_mark is None or node.end_mark is None:
+            return None
+        text = self.text[_mark_offset(self.text, node.start_mark) : _mark_offset(self.text, node.end_mark)]
+        return text if text.startswith("{{") and PLACEHOLDER_TOKEN.fullmatch(text) else None
 
     @staticmethod
     def _scalar(node: Any, tag: str) -> JSON:
