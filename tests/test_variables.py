@@ -544,3 +544,14 @@ def test_a_yaml_template_reads_its_bare_tokens_as_values_known_at_deploy_time(tm
     rendered = [(f["rule"], f["line"], f["message"]) for f in json.loads(declared.stdout)["findings"]]
     message = "'portMappings[0].containerPort' of container 'shop' must be an integer, not the string \"x\""
     assert ("ECS021", 8, message) in rendered
+
+
+def test_fix_in_a_template_with_bare_tokens_keeps_the_tokens(tmp_path: Path) -> None:
+    written = '{"family": "w", "cpu": <CPU>, "memory": 512, "containerDefinitions": [{"name": "w", "memory": <M>,}]}\n'
+    (tmp_path / "td.json").write_text(written, encoding="utf-8")
+    result = run("check", "--fix", "--var", "CPU=256", "td.json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    # the trailing comma and the number memory are fixed; the tokens stay, and no value a --var
+    # gave (cpu 256, a number where a string belongs) is written into the file
+    fixed = '{"family": "w", "cpu": <CPU>, "memory": "512", "containerDefinitions": [{"name": "w", "memory": <M>}]}\n'
+    assert (tmp_path / "td.json").read_text(encoding="utf-8") == fixed

@@ -28,6 +28,7 @@ from ecslint.readers.yamlio import LIBRARY_FAILURES, NODE_BUDGET, library_failur
 
 _NODE_BUDGET = NODE_BUDGET
 _CORE = "tag:yaml.org,2002:"
+_TOKEN_STARTS = frozenset("<${#_")  # how a placeholder token (PLACEHOLDER_TOKEN) begins
 
 
 class _TooLarge(Exception):
@@ -175,7 +176,13 @@ class _Converter:
         if kind != "scalar" and depth >= MAX_DEPTH:
             raise _TooDeep(node.start_mark)
         if kind == "scalar":
-            if node.style is None and tag == _CORE + "str" and PLACEHOLDER_TOKEN.fullmatch(node.value):
+            text = node.value
+            if (
+                node.style is None
+                and text[:1] in _TOKEN_STARTS
+                and tag == _CORE + "str"
+                and PLACEHOLDER_TOKEN.fullmatch(text)
+            ):
                 return placeholder_token(node.value)  # cpu: <CPU>, as a sed step fills it in
             try:
                 value: JSON = self._scalar(node, tag)
