@@ -555,3 +555,39 @@ def test_fix_in_a_template_with_bare_tokens_keeps_the_tokens(tmp_path: Path) -> 
     # gave (cpu 256, a number where a string belongs) is written into the file
     fixed = '{"family": "w", "cpu": <CPU>, "memory": "512", "containerDefinitions": [{"name": "w", "memory": <M>}]}\n'
     assert (tmp_path / "td.json").read_text(encoding="utf-8") == fixed
+
+
+def _leaves(value: object, pointer: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _leaves(item, f"{pointer}/{key}")]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _leaves(item, f"{pointer}/{index}")]
+    return [pointer]
+
+
+@pytest.mark.parametrize("example", ["examples/fargate-web.json", "examples/ec2-worker.yaml"])
+def test_a_bare_token_in_place_of_any_value_is_judged_by_no_other_rule(example: str) -> None:
+    """Each value of a clean task definition replaced, in turn, by ``<FILLED_IN>`` where the value belongs:
+    the token's own finding (ECS304 or ECS305) is the only new one (no rule judges an unknown value)."""
+    import copy
+
+    import yaml
+
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
+
+    root = Path(__file__).resolve().parent.parent
+    data = yaml.safe_load((root / example).read_text(encoding="utf-8"))
+    engine = Engine(builtin())
+    baseline = {f.rule_id for f in engine.check_bytes("td.json", json.dumps(data).encode()).findings}
+    for pointer in _leaves(data):
+        changed = copy.deepcopy(data)
+        *parents, last = pointer.split("/")[1:]
+        node = changed
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        node[int(last) if isinstance(node, list) else last] = "@TOKEN@"
+        result = engine.check_bytes("td.json", json.dumps(changed).replace('"@TOKEN@"', "<FILLED_IN>").encode())
+        assert not result.internal_errors
+        new = {f.rule_id for f in result.findings} - baseline - {"ECS304", "ECS305"}
+        assert not new, (pointer, new)

@@ -341,7 +341,7 @@ def firelens_configuration_without_awsfirelens(td: TaskDef) -> Iterator[Violatio
     if None in drivers or _FIRELENS_DRIVER in drivers:
         return
     for container in containers:
-        if _has_firelens_configuration(container):
+        if _has_firelens_configuration(container) and not is_unknown(container.data["firelensConfiguration"]):
             yield Violation(join(container.pointer, "firelensConfiguration"), {"container": container.label})
 
 

@@ -253,6 +253,9 @@ def test_router_without_awsfirelens() -> None:
     assert run(firelens_configuration_without_awsfirelens, unknown) == []
     used = task(c("app", logConfiguration=FIRELENS_LOG), c("router", firelensConfiguration=ROUTER))
     assert run(firelens_configuration_without_awsfirelens, used) == []
+    # a configuration known only at deploy time ("firelensConfiguration": <FIRELENS>) may be null then
+    placeholder = task(c("app", logConfiguration=AWSLOGS), c("router", firelensConfiguration="${FIRELENS}"))
+    assert run(firelens_configuration_without_awsfirelens, placeholder) == []
 
 
 def test_multiple_routers() -> None:
