@@ -501,18 +501,20 @@ def test_a_token_for_a_name_or_an_enum_is_one_placeholder_finding_not_a_schema_e
 
     text = """{"family": "<FAMILY>", "networkMode": "<NETWORK_MODE>", "requiresCompatibilities": ["<LAUNCH_TYPE>"],
       "containerDefinitions": [{"name": "<APP_NAME>", "image": "nginx:1.27", "memoryReservation": "<MEM>",
-        "environment": [{"name": "APP", "value": "<APP_NAME>"}, {"name": "STAGE", "value": "<STAGE>"}]}]}"""
+        "environment": [{"name": "APP", "value": "<APP_NAME>"}, {"name": "STAGE", "value": "<STAGE>"}],
+        "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "<LOG_GROUP>"}}}]}"""
     result = Engine(builtin()).check_bytes("td.json", text.encode())
     found = sorted((f.rule_id, f.message) for f in result.findings if f.rule_id in ("ECS304", "ECS305", "ECS021"))
     assert [(rule, message) for rule, message in found if rule == "ECS304"] == [
         ("ECS304", "'<APP_NAME>' is placeholder text; 1 more on line 3"),
         ("ECS304", "'<FAMILY>' is placeholder text"),
         ("ECS304", "'<LAUNCH_TYPE>' is placeholder text"),
+        ("ECS304", "'<LOG_GROUP>' is placeholder text"),
         ("ECS304", "'<NETWORK_MODE>' is placeholder text"),
     ]
     assert ("ECS305", "'<STAGE>' is a template variable that ECS takes literally") in found
     assert [rule for rule, _ in found].count("ECS021") == 1
-    assert not {f.rule_id for f in result.findings} & {"ECS022", "ECS202"}
+    assert not {f.rule_id for f in result.findings} & {"ECS022", "ECS202", "ECS412"}
 
 
 def test_a_yaml_template_reads_its_bare_tokens_as_values_known_at_deploy_time(tmp_path: Path) -> None:
