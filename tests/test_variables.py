@@ -164,8 +164,8 @@ def test_tokens_where_values_belong_are_masked_in_place() -> None:
     text = '{"cpu": <CPU>, "a": [__X__, {{ Y }}, #{Z}, ${W}], "<K>": "<IN_STRING>", "b": <B>\n}'
     masked = mask_placeholders(text)
     assert masked is not None
-    out, tokens = masked
-    assert tokens == ["<CPU>", "__X__", "{{ Y }}", "#{Z}", "${W}", "<B>"]
+    out, tokens, first = masked
+    assert tokens == ["<CPU>", "__X__", "{{ Y }}", "#{Z}", "${W}", "<B>"] and first == text.index("<CPU>")
     assert len(out) == len(text) and '"<K>": "<IN_STRING>"' in out  # strings are left alone
     assert json.loads(out)["cpu"] != "<CPU>"
     assert mask_placeholders('{"cpu": "<CPU>"}') is None  # nothing outside a string
@@ -195,6 +195,30 @@ def test_a_file_invalid_for_another_reason_is_invalid_json_where_that_reason_is(
     assert not parsed.ok
     [problem] = parsed.problems
     assert problem.rule_id == "ECS001" and problem.start == text.index('"family"')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"family": "web" "x": 1, "cpu": <CPU>}',  # a missing comma
+        '{"family": "web, "cpu": <CPU>}',  # a string that does not end where it should
+        '{"family": web, "cpu": <CPU>}',  # a bare word that is no token
+    ],
+)
+def test_a_defect_before_the_first_token_is_reported_as_in_a_file_without_tokens(text: str) -> None:
+    parsed = parse("td.json", text.encode())
+    plain = parse("td.json", text.replace("<CPU>", '"256"').encode())
+    assert not parsed.ok and [(p.rule_id, p.start) for p in parsed.problems] == [
+        (p.rule_id, p.start) for p in plain.problems
+    ]
+
+
+def test_typographic_quotes_and_tokens_both_read_as_the_file_means_them() -> None:
+    text = '{\u201dfamily\u201d: \u201cweb\u201d, "cpu": <CPU>}'
+    parsed = parse("td.json", text.encode())
+    assert parsed.ok and parsed.syntax == PLACEHOLDERS and isinstance(parsed.data, dict)
+    assert isinstance(parsed.data["cpu"], Token)
+    assert [p.rule_id for p in parsed.problems] == ["ECS002"] and parsed.problems[0].violation.fix is not None
 
 
 def test_a_declared_token_outside_a_string_is_replaced_by_its_value_read_as_json() -> None:

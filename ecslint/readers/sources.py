@@ -10,7 +10,7 @@ file was named on the command line.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ecslint.core.model import JSON, Violation
 from ecslint.core.taskdef import PLACEHOLDER_TOKEN, is_unknown, placeholder_token
@@ -69,14 +69,15 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
         if templated is not None and templated.ok:
             parsed, syntax = templated, TEMPLATE
     if not parsed.ok:
-        masked_tokens = mask_placeholders(text)
-        if masked_tokens is not None:
-            masked, tokens = masked_tokens
-            templated = parse_json(masked)
+        found = mask_placeholders(text)
+        if found is not None:
+            templated = parse_json(found.text)
             if templated.ok:
-                templated.data = _with_tokens(templated.data, tokens)
+                templated.data = _with_tokens(templated.data, found.tokens)
                 parsed, syntax = templated, PLACEHOLDERS
-            else:  # invalid for another reason as well: ECS001 where that is, not at a token
+            elif min((p.start for p in parsed.problems), default=found.first) >= found.first:
+                # invalid for another reason after a token as well: ECS001 where that is, not at the
+                # token (a defect before the first token is where the plain reading stopped already)
                 parsed = templated
                 parsed.problems = without_fixes(parsed.problems)
     locator = Locator(index, json_text=parsed.repaired_text)
@@ -143,7 +144,13 @@ _FILL = "\ue000"
 _MAX_TOKENS = 0xFFFE
 
 
-def mask_placeholders(text: str) -> tuple[str, list[str]] | None:
+class Masked(NamedTuple):
+    text: str
+    tokens: list[str]  # as written, in the order of the text
+    first: int  # the offset of the first
+
+
+def mask_placeholders(text: str) -> Masked | None:
     """``text`` with each placeholder token where a JSON value belongs made a string of its length.
 
     ``"cpu": <CPU>`` becomes ``"cpu": "..."`` (five characters, as ``<CPU>`` is): every offset stays
@@ -156,7 +163,7 @@ def mask_placeholders(text: str) -> tuple[str, list[str]] | None:
     tokens: list[str] = []
     stack: list[str] = []  # "{" or "["
     value_next = True  # at the top level, and after ":", "[" or "," in an array
-    position, length, start = 0, len(text), 0
+    position, length, start, first = 0, len(text), 0, 0
     while position < length:
         char = text[position]
         if char == '"':
@@ -191,6 +198,8 @@ def mask_placeholders(text: str) -> tuple[str, list[str]] | None:
                 out.append(text[start:position])
                 width = match.end() - position
                 out.append('"' + chr(_MARK + len(tokens)) + _FILL * (width - 3) + '"')
+                if not tokens:
+                    first = position
                 tokens.append(match.group())
                 position = start = match.end()
                 value_next = False
@@ -201,7 +210,7 @@ def mask_placeholders(text: str) -> tuple[str, list[str]] | None:
     if not tokens:
         return None
     out.append(text[start:])
-    return "".join(out), tokens
+    return Masked("".join(out), tokens, first)
 
 
 def _string_end(text: str, position: int) -> int:
