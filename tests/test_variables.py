@@ -617,3 +617,23 @@ def test_a_bare_token_in_place_of_any_value_is_judged_by_no_other_rule(example: 
         assert not result.internal_errors
         new = {f.rule_id for f in result.findings} - baseline - {"ECS304", "ECS305"}
         assert not new, (pointer, new)
+
+
+@pytest.mark.parametrize(
+    ("cpu", "rule"),
+    [
+        ("<CPU>", "ECS304"),  # a placeholder, as "<CPU>" is
+        ('"<CPU>"', "ECS304"),
+        ("{{ CPU }}", "ECS305"),  # a template variable, as "{{ CPU }}" is
+        ('"{{ CPU }}"', "ECS305"),
+        ("#{CPU}", "ECS305"),
+        ("__CPU__", "ECS305"),
+    ],
+)
+def test_a_token_means_the_same_quoted_or_not(cpu: str, rule: str) -> None:
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
+
+    text = '{"family": "web", "cpu": ' + cpu + ', "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]}'
+    result = Engine(builtin()).check_bytes("td.json", text.encode())
+    assert [f.rule_id for f in result.findings if f.rule_id in ("ECS304", "ECS305", "ECS001")] == [rule]

@@ -346,20 +346,14 @@ def _placeholders(string: UserString) -> Sequence[Placeholder]:
 
 # What --var substitutes (ecslint/readers/variables.py): <NAME>, and NAME alone when written like a constant.
 _DECLARABLE = re.compile(r"^<([^\s=${}<>#\"']+)>$|^([^\s=${}<>#\"'a-z]*[^\W\d_a-z][^\s=${}<>#\"'a-z]*)$")
-# The other forms of a token written outside a string: ${NAME}, {{ NAME }}, #{NAME}, __NAME__.
-_TEMPLATE_FORM = re.compile(r"^(?:\$\{|\{\{\s*|#\{|__)([^\s=${}<>#\"']+?)(?:\}|\s*\}\}|__)$")
 
 
 def _how_to_declare(token: str) -> str:
     """The end of a hint: how to tell ecslint that a deploy step fills the placeholder in."""
-    form = _TEMPLATE_FORM.match(token)
     match = _DECLARABLE.match(token)
-    if form is not None:
-        name = form.group(1)
-    elif match is not None:
-        name = match.group(1) or match.group(2)
-    else:
+    if match is None:
         return ""
+    name = match.group(1) or match.group(2)
     return f", or declare the variable your deploy step fills in: --var {name}=VALUE"
 
 
@@ -399,7 +393,9 @@ def _find_placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
         if isinstance(value, Token):
             if td.declared and _declared(value, (0, len(value)), td.declared):
                 continue  # declared without a value: known only at deploy time
-            if string.field in _VALIDATED:
+            if string.field in _VALIDATED and value.written.startswith("<"):
+                # <NAME> outside a string means what "<NAME>" means there; ${NAME}, {{ NAME }}... are
+                # template variables wherever they are (ECS305), quoted or not
                 kind: PlaceholderKind = "region" if string.field == AWSLOGS_REGION else "text"
                 found = Placeholder(kind, (0, len(value)), value.written)
                 tokens.setdefault(value.written, []).append(_Places(string, found, True))
