@@ -362,7 +362,7 @@ _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-accou
 
 # Where a token that stands for the whole value (``"<EXECUTION_ROLE_ARN>"``, or ``"cpu": <CPU>``
 # outside a string) is an error: AWS checks these values when the task definition is registered
-# or the task starts (docs/facts.md 22), so the file cannot be used as written.  Anywhere else a
+# or the task starts (docs/facts.md 23), so the file cannot be used as written.  Anywhere else a
 # whole-value token is a template variable (ECS305): the value is merely unknown.
 _VALIDATED = frozenset({REFERENCE, AWSLOGS_REGION, SIZE, CHECKED})
 # A whole value that is one <UPPER_SNAKE> token: the form a sed step substitutes.
