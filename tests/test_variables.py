@@ -170,7 +170,8 @@ def test_tokens_where_values_belong_are_masked_in_place() -> None:
     assert json.loads(out)["cpu"] != "<CPU>"
     assert mask_placeholders('{"cpu": "<CPU>"}') is None  # nothing outside a string
     assert mask_placeholders("{<KEY>: 1}") is None  # a key is not where a value belongs
-    assert mask_placeholders('{"cpu": <CPU> 1}') is None  # not the whole value
+    assert mask_placeholders('{"cpu": <CPU>1}') is None  # not the whole value
+    assert mask_placeholders('{"cpu": <CPU> "x": 1}') is not None  # a missing comma is the JSON reader's
 
 
 def test_a_file_with_tokens_parses_as_a_template_with_positions_in_the_file() -> None:

@@ -137,8 +137,9 @@ def mask_interpolations(text: str) -> str | None:
 # deploy step (sed, envsubst) fills in: read as one, each token is a value known only then.
 PLACEHOLDERS = "json-placeholders"
 
-# A token where a value belongs: followed by the end of the value.
-_TOKEN = re.compile(rf"(?:{PLACEHOLDER_TOKEN.pattern})(?=[ \t\r\n]*(?:[,}}\]]|$))")
+# A token where a value belongs: followed by the end of the value (what comes next, a comma or
+# not, is for the JSON reader to judge).
+_TOKEN = re.compile(rf"(?:{PLACEHOLDER_TOKEN.pattern})(?=[ \t\r\n,}}\]]|$)")
 _MARK = 0xF0000  # a token's mask: a private-use character that numbers it, then fillers
 _FILL = "\ue000"
 _MAX_TOKENS = 0xFFFE
