@@ -266,3 +266,15 @@ def test_a_file_holding_one_container_definition_gets_its_findings_not_ecs013(tm
     assert (finding["rule"], finding["pointer"], finding["line"]) == ("ECS021", "/memory", 1), finding
     walked = run("check", "--format", "json", "--select", "ECS0", str(tmp_path))
     assert [f["rule"] for f in json.loads(walked.stdout)["findings"]] == ["ECS021"]  # a folder walk finds it too
+
+
+def test_a_terraform_template_file_gets_no_template_variable_warning(tmp_path: Path) -> None:
+    text = '[{"name": "${name}", "image": "${repo}:${tag}", "memory": 512, "essential": true}]'
+    (tmp_path / "containers.json.tftpl").write_text(text)
+    (tmp_path / "containers.json").write_text(text)
+    rules = {
+        name: [f["rule"] for f in json.loads(run("check", "--format", "json", str(tmp_path / name)).stdout)["findings"]]
+        for name in ("containers.json.tftpl", "containers.json")
+    }
+    assert "ECS305" not in rules["containers.json.tftpl"]  # templatefile() renders it
+    assert "ECS305" in rules["containers.json"]  # file() would send ${name} as it is

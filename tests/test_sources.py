@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from ecslint.readers.locate import Locator, TextIndex
-from ecslint.readers.sources import documents, mentions_task_definition, parse
+from ecslint.readers.sources import TEMPLATE, documents, mentions_task_definition, parse
 
 TD = {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]}
 
@@ -73,3 +73,9 @@ def test_json_locator_substring_handles_escapes() -> None:
     span = locator.span("/image", substring=(4, 10), value="aéb:latest")
     assert span is not None and (span.start.column, span.end.column) == (21, 27)
     assert text[span.start.column - 1 : span.end.column - 1] == "latest"
+
+
+def test_a_tftpl_file_is_a_terraform_template_even_when_valid_json() -> None:
+    text = b'[{"name": "${name}", "image": "${repo}:${tag}", "memory": 512}]'
+    assert parse("containers.json.tftpl", text).syntax == TEMPLATE
+    assert parse("containers.json", text).syntax == "json"  # read with file(), which renders nothing

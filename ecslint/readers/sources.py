@@ -80,6 +80,8 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
                 # token (a defect before the first token is where the plain reading stopped already)
                 parsed = templated
                 parsed.problems = without_fixes(parsed.problems)
+    if syntax == "json" and path.endswith(TERRAFORM_TEMPLATE_SUFFIX):
+        syntax = TEMPLATE  # valid JSON, but what templatefile() renders: its ${...} are Terraform's
     locator = Locator(index, json_text=parsed.repaired_text)
     problems = [*_kept(decoded.problems, parsed.ok), *parsed.problems]
     return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, syntax, lossless)
@@ -88,6 +90,9 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
 # A JSON file with Terraform interpolations outside its strings ("cpu": ${cpu}) is a template
 # that templatefile() renders: read as one, each interpolation is a value known only then.
 TEMPLATE = "json-template"
+# The name Terraform's documentation gives the files templatefile() reads ("*.tftpl"): such a file
+# is a Terraform template even when it is valid JSON as written (docs/facts.md 17).
+TERRAFORM_TEMPLATE_SUFFIX = ".tftpl"
 
 
 def mask_interpolations(text: str) -> str | None:
