@@ -638,3 +638,22 @@ def test_a_token_means_the_same_quoted_or_not(cpu: str, rule: str) -> None:
     text = '{"family": "web", "cpu": ' + cpu + ', "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]}'
     result = Engine(builtin()).check_bytes("td.json", text.encode())
     assert [f.rule_id for f in result.findings if f.rule_id in ("ECS304", "ECS305", "ECS001")] == [rule]
+
+
+def test_a_lower_case_token_in_a_name_is_a_placeholder_too() -> None:
+    """`<family>` and `<container-name>` (the fresh-sample review's class): '<' is never valid in a
+    name, so the value is the placeholder a script fills in, said by ECS304 with how to declare it;
+    in free text the same lower-case form is left alone (`<none>` may be a real value there)."""
+    from ecslint.catalogue.entries import builtin
+    from ecslint.engine.pipeline import Engine
+
+    text = """{"family": "<family>", "containerDefinitions": [{"name": "<container-name>", "image": "nginx:1.27",
+      "memory": 256, "environment": [{"name": "MODE", "value": "<none>"}]}]}"""
+    result = Engine(builtin()).check_bytes("td.json", text.encode())
+    placeholders = sorted((f.rule_id, f.pointer, f.hint) for f in result.findings if f.rule_id in ("ECS304", "ECS305"))
+    assert [(rule, pointer) for rule, pointer, _ in placeholders] == [
+        ("ECS304", "/containerDefinitions/0/name"),
+        ("ECS304", "/family"),
+    ]
+    assert "--var container-name=VALUE" in str(placeholders[0][2])
+    assert "ECS202" not in {f.rule_id for f in result.findings}

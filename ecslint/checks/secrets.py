@@ -367,6 +367,9 @@ _PLACEHOLDER_VARIANTS = {"account": "default", "example-account": "example-accou
 _VALIDATED = frozenset({REFERENCE, AWSLOGS_REGION, SIZE, CHECKED})
 # A whole value that is one <UPPER_SNAKE> token: the form a sed step substitutes.
 _WHOLE_TOKEN = re.compile(r"^<[A-Z][A-Z0-9_]*>$")
+# In a name or an enum, where '<' can never be valid, <family> and <container-name> are the same
+# placeholder in another case: one ECS304 that says so, not ECS202's "may contain only letters".
+_CHECKED_TOKEN = re.compile(r"^<[A-Za-z][A-Za-z0-9_.-]*>$")
 # Text members AWS passes on unchecked, where a quoted whole token is only a template variable
 # (in a member that must be a number or a boolean, the quotes are the mistake: ECS021's).
 _FREE_TEXT = re.compile(
@@ -407,7 +410,7 @@ def _find_placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
                 elsewhere.append((string, value))
             continue
         if string.field == CHECKED:  # a name or an enum: only a value that is one token is a placeholder
-            if _WHOLE_TOKEN.match(value):
+            if _CHECKED_TOKEN.match(value):
                 found = Placeholder("text", (0, len(value)), value)
                 tokens.setdefault(value, []).append(_Places(string, found, True))
             continue
