@@ -79,3 +79,12 @@ def test_a_tftpl_file_is_a_terraform_template_even_when_valid_json() -> None:
     text = b'[{"name": "${name}", "image": "${repo}:${tag}", "memory": 512}]'
     assert parse("containers.json.tftpl", text).syntax == TEMPLATE
     assert parse("containers.json", text).syntax == "json"  # read with file(), which renders nothing
+
+
+def test_a_json_template_with_terraform_directives_is_not_called_invalid_json() -> None:
+    text = b'[{"name": "app", "image": "${image}",\n  %{ if port != 0 ~}\n  "portMappings": [],\n  %{ endif ~}\n'
+    text += b'  "essential": true}]'
+    parsed = parse("containers.json", text)
+    assert not parsed.ok and [(p.rule_id, p.violation.variant) for p in parsed.problems] == [("ECS222", "directives")]
+    # without a ${...} it is no Terraform template: invalid JSON, said where
+    assert [p.rule_id for p in parse("x.json", b'[{"name": "app", %{ if x } }]').problems] == ["ECS001"]

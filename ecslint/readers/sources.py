@@ -82,6 +82,11 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
                 parsed.problems = without_fixes(parsed.problems)
     if syntax == "json" and path.endswith(TERRAFORM_TEMPLATE_SUFFIX):
         syntax = TEMPLATE  # valid JSON, but what templatefile() renders: its ${...} are Terraform's
+    elif not parsed.ok and "${" in text:
+        directive = _TEMPLATE_DIRECTIVE.search(text)
+        if directive is not None:  # %{ if }...%{ endif }: JSON only once rendered, so not "invalid JSON"
+            violation = Violation("", {"expression": "a Terraform template with %{ } directives"}, "directives")
+            parsed.problems = [Located(UNREAD_CONTAINERS, violation, directive.start(), directive.end())]
     locator = Locator(index, json_text=parsed.repaired_text)
     problems = [*_kept(decoded.problems, parsed.ok), *parsed.problems]
     return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, syntax, lossless)
@@ -93,6 +98,9 @@ TEMPLATE = "json-template"
 # The name Terraform's documentation gives the files templatefile() reads ("*.tftpl"): such a file
 # is a Terraform template even when it is valid JSON as written (docs/facts.md 17).
 TERRAFORM_TEMPLATE_SUFFIX = ".tftpl"
+# A Terraform template directive (``%{ if x }``, ``%{~ endfor }``); ``%%{`` is a literal "%{".
+_TEMPLATE_DIRECTIVE = re.compile(r"(?<!%)%\{~?\s*(?:if|for|else|endif|endfor)\b")
+UNREAD_CONTAINERS = "ECS222"  # unread-container-definitions
 
 
 def mask_interpolations(text: str) -> str | None:
