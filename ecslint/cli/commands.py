@@ -57,6 +57,7 @@ class ColorMode(StrEnum):
 class Target(StrEnum):
     aws_cli = "aws-cli"
     deploy_action = "deploy-action"
+    codedeploy = "codedeploy"
     cloudformation = "cloudformation"
     terraform = "terraform"
     go_sdk = "go-sdk"
