@@ -213,3 +213,57 @@ def test_a_script_registering_with_the_aws_cli_makes_the_errors_true(tmp_path: P
         "name": "aws-cli",
         "basis": "deploy.sh registers it with the AWS CLI (register-task-definition)",
     }
+
+
+STARTER = """name: Deploy to Amazon ECS
+on: {push: {branches: [main]}}
+env:
+  ECS_TASK_DEFINITION: .aws/task-definition.json
+  CONTAINER_NAME: site
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Fill in the new image ID in the Amazon ECS task definition
+        id: task-def
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with:
+          task-definition: ${{ env.ECS_TASK_DEFINITION }}
+          container-name: ${{ env.CONTAINER_NAME }}
+          image: ${{ steps.build-image.outputs.image }}
+      - name: Deploy Amazon ECS task definition
+        uses: aws-actions/amazon-ecs-deploy-task-definition@v1
+        with:
+          task-definition: ${{ steps.task-def.outputs.task-definition }}
+"""
+
+
+def test_the_starter_workflow_names_the_file_and_container_through_its_env(tmp_path: Path) -> None:
+    """GitHub's "Deploy to Amazon ECS" starter workflow names both in the workflow's ``env``."""
+    root = _repository(tmp_path, {".github/workflows/aws.yml": STARTER})
+    found = evidence(str(_write(root / ".aws" / "task-definition.json", TASK)))
+    assert found.consumer == "deploy-action"
+    assert found.basis == ".github/workflows/aws.yml hands it to amazon-ecs-deploy-task-definition"
+    assert [(r.container, sorted(r.inputs)) for r in found.renders] == [("site", ["image"])]
+    # a job's or a step's own env is seen by its steps, and wins over the workflow's
+    runs_on = "    runs-on: ubuntu-latest\n"
+    job_env = STARTER.replace(runs_on, runs_on + "    env: {CONTAINER_NAME: api}\n")
+    other = tmp_path / "other"
+    other.mkdir()
+    root = _repository(other, {".github/workflows/aws.yml": job_env})
+    found = evidence(str(_write(root / ".aws" / "task-definition.json", TASK)))
+    assert [r.container for r in found.renders] == ["api"]
+
+
+def test_a_render_step_does_not_add_what_the_file_lacks(tmp_path: Path) -> None:
+    """Variables and secrets a render step adds are not in the file: nothing is checked about them."""
+    workflow = STARTER.replace(
+        "          image: ${{ steps.build-image.outputs.image }}\n",
+        "          image: ${{ steps.build-image.outputs.image }}\n          secrets: |\n            TOKEN=arn:x\n",
+    )
+    root = _repository(tmp_path, {".github/workflows/aws.yml": workflow})
+    task = {key: value for key, value in TASK.items() if key != "executionRoleArn"}
+    task["containerDefinitions"] = [{"name": "site", "image": ""}]
+    _write(root / ".aws" / "task-definition.json", task)
+    findings = _findings(root, "--select", "ECS023,ECS303", ".aws/task-definition.json")
+    assert findings == []  # the image is rendered; the secret the step adds needs a role, but it is not in the file

@@ -727,17 +727,15 @@ def _filled_at_deploy_time(data: dict[str, JSON], choice: Choice) -> tuple[dict[
                 continue
             entries = target.get(member)
             entries = [dict(e) if isinstance(e, dict) else e for e in entries] if isinstance(entries, list) else []
-            for key in _keys(inputs[name]):
+            for key in _keys(inputs[name]):  # the ones the file names (one it lacks is added, not checked)
                 at = next((i for i, e in enumerate(entries) if isinstance(e, dict) and e.get("name") == key), None)
-                if at is None:
-                    entries.append({"name": key, field: rendered})
-                    at = len(entries) - 1
-                else:
+                if at is not None:
                     entry = entries[at]
                     assert isinstance(entry, dict)
                     entry[field] = rendered
-                mark(f"{base}/{member}/{at}/{field}")
-            target[member] = entries
+                    mark(f"{base}/{member}/{at}/{field}")
+            if isinstance(target.get(member), list):
+                target[member] = entries
         for name, member in (("task-role-arn", "taskRoleArn"), ("execution-role-arn", "executionRoleArn")):
             if name in inputs:
                 task[member] = rendered

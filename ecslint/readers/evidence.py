@@ -41,6 +41,7 @@ _CLI_INPUT = re.compile(r"--cli-input-(?:json|yaml)[ \t=]+[\"']?file://([^\s\"';
 _TEMPLATE_PATH = re.compile(r"TaskDefinitionTemplatePath[\"']?[ \t]*[:=][ \t]*[\"']?([^\"'\s,}]+)")
 _APPSPEC_TASK = re.compile(r"TaskDefinition[\"']?[ \t]*:[ \t]*[\"']?<[A-Za-z0-9_.-]+>")
 _RENDER_ACTION = "aws-actions/amazon-ecs-render-task-definition"
+_DEPLOY_ACTION = "aws-actions/amazon-ecs-deploy-task-definition"
 _STEP_OUTPUT = re.compile(r"^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.task-definition\s*\}\}$")
 
 # What a render step's inputs write into the container it names (action.yml and index.js of
@@ -106,7 +107,7 @@ def evidence(path: str) -> Evidence:
     script = repository.cli.get(file) or _suffix_match(parts, repository.cli_names)
     if script is not None:
         return Evidence("aws-cli", f"{script} registers it with the AWS CLI (register-task-definition)", renders)
-    if file in _deployed_files(root):
+    if file in repository.deploy_workflows or file in _deployed_files(root):
         workflow = repository.deploy_workflows.get(file, ".github/workflows")
         return Evidence("deploy-action", f"{workflow} hands it to amazon-ecs-deploy-task-definition", renders)
     where = _suffix_match(parts, repository.codedeploy)
@@ -171,17 +172,17 @@ def _read_repository(root: Path) -> _Repository:
                 parts = _parts(match.group(1))
                 if parts:
                     codedeploy.append((parts, where))
-        if kind == "workflow":
-            if "amazon-ecs-deploy-task-definition" in text:
-                for value in re.findall(r"task-definition:[ \t]*[\"']?([^\"'#\s]+)", text):
+        if kind == "workflow" and (_RENDER_ACTION in text or _DEPLOY_ACTION in text):
+            steps = _steps(text)
+            if _DEPLOY_ACTION in text:
+                for value in _task_definition_inputs(text, steps):
                     parts = _parts(value)
                     if parts:
                         deploy_workflows.setdefault((root / Path(*parts)).resolve(), where)
-            if _RENDER_ACTION in text:
-                for target, render in _render_steps(text, where):
-                    parts = _parts(target)
-                    if parts:
-                        renders.setdefault((root / Path(*parts)).resolve(), []).append(render)
+            for target, render in _render_steps(steps, where):
+                parts = _parts(target)
+                if parts:
+                    renders.setdefault((root / Path(*parts)).resolve(), []).append(render)
     return _Repository(
         cli,
         tuple(cli_names),
@@ -253,8 +254,9 @@ def _cli_registrations(text: str) -> list[str]:
     return found
 
 
-def _render_steps(text: str, where: str) -> list[tuple[str, Render]]:
-    """(task-definition input, what it renders) for each render step of a workflow."""
+def _steps(text: str) -> list[dict[str, Any]]:
+    """The steps of a workflow (each a mapping with ``uses``), their ``with`` inputs' ``${{ env.NAME }}``
+    replaced from the workflow's, the job's and the step's ``env``; [] when it cannot be read."""
     from ecslint.readers.yamlio import safe_yaml
 
     try:
@@ -262,7 +264,25 @@ def _render_steps(text: str, where: str) -> list[tuple[str, Render]]:
     except Exception:  # a workflow ecslint cannot read says nothing
         return []
     steps: list[dict[str, Any]] = []
-    _collect_steps(data, steps, 0)
+    _collect_steps(data, {}, steps, 0)
+    return steps
+
+
+def _task_definition_inputs(text: str, steps: list[dict[str, Any]]) -> list[str]:
+    """The ``task-definition`` inputs of a workflow's steps (as text when it cannot be parsed)."""
+    if not steps:
+        return re.findall(r"task-definition:[ \t]*[\"']?([^\"'#\s]+)", text)
+    found: list[str] = []
+    for step in steps:
+        inputs = step.get("with")
+        value = inputs.get("task-definition") if isinstance(inputs, dict) else None
+        if isinstance(value, str):
+            found.append(value.strip())
+    return found
+
+
+def _render_steps(steps: list[dict[str, Any]], where: str) -> list[tuple[str, Render]]:
+    """(task-definition input, what it renders) for each render step of a workflow."""
     files_of: dict[str, str] = {}  # step id -> the file it renders (for chained steps)
     found: list[tuple[str, Render]] = []
     for step in steps:
@@ -290,14 +310,34 @@ def _render_steps(text: str, where: str) -> list[tuple[str, Render]]:
     return found
 
 
-def _collect_steps(node: object, steps: list[dict[str, Any]], depth: int) -> None:
+_ENV_REFERENCE = re.compile(r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def _collect_steps(node: object, env: dict[str, str], steps: list[dict[str, Any]], depth: int) -> None:
     if depth > 12:
         return
-    if isinstance(node, dict):
-        if "uses" in node:
-            steps.append(node)
-        for value in node.values():
-            _collect_steps(value, steps, depth + 1)
-    elif isinstance(node, list):
+    if isinstance(node, list):
         for item in node:
-            _collect_steps(item, steps, depth + 1)
+            _collect_steps(item, env, steps, depth + 1)
+        return
+    if not isinstance(node, dict):
+        return
+    own = node.get("env")
+    if isinstance(own, dict):  # a workflow's, job's or step's env: seen by what it holds
+        env = {**env, **{str(k): str(v) for k, v in own.items() if isinstance(v, str | int | float)}}
+    if isinstance(node.get("uses"), str):
+        inputs = node.get("with")
+        if isinstance(inputs, dict):
+            node = {**node, "with": {k: _resolved(v, env) for k, v in inputs.items()}}
+        steps.append(node)
+        return
+    for key, value in node.items():
+        if key != "env":
+            _collect_steps(value, env, steps, depth + 1)
+
+
+def _resolved(value: object, env: dict[str, str]) -> object:
+    """``value`` with each ``${{ env.NAME }}`` the env defines replaced by its value."""
+    if not isinstance(value, str) or "${{" not in value:
+        return value
+    return _ENV_REFERENCE.sub(lambda match: env.get(match.group(1), match.group(0)), value)
