@@ -13,7 +13,6 @@ configuration's per-file ignores and the file's own suppressions drop findings.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from types import MappingProxyType
@@ -284,9 +283,12 @@ class Engine:
             return Choice(consumer, _KIND_BASIS.get(consumer, ""))
         found = None
         if self.find_workflows:
-            from ecslint.readers.evidence import evidence
+            from ecslint.readers.workflows import in_repository
 
-            found = evidence(path)
+            if in_repository(path):  # the evidence reader is imported only for a file in a repository
+                from ecslint.readers.evidence import evidence
+
+                found = evidence(path)
         renders = found.renders if found is not None else ()
         if self.target is not None:
             return Choice(self.target, _TARGET_BASIS, renders)
@@ -630,7 +632,11 @@ class Choice(NamedTuple):
 
 _TARGET_BASIS = "target (--target or the configuration)"
 _UNKNOWN_BASIS = "nothing names who registers it (--target or target = ... in the configuration says)"
-_KIND_BASIS = {"cloudformation": "a CloudFormation template", "terraform": "a Terraform file"}
+_KIND_BASIS = {
+    "cloudformation": "a CloudFormation template",
+    "terraform": "a Terraform file",
+    "aws-cli": "not read as a task definition, a template or Terraform: the AWS CLI is assumed",
+}
 
 # A value filled in at deploy time is written ``${NAME}`` with NAME declared without a value, the
 # way a variable declared without a value is (readers/variables.py): every rule treats it as
@@ -638,10 +644,23 @@ _KIND_BASIS = {"cloudformation": "a CloudFormation template", "terraform": "a Te
 _RENDERED = "amazon-ecs-render-task-definition"
 _CODEDEPLOY = "CodeDeployToECS"
 _DEPLOY_TIME_NAMES = frozenset({_RENDERED, _CODEDEPLOY})
-# CodeDeployToECS replaces "<NAME>" (Image1ContainerName NAME) in the image; the documented
-# convention names it IMAGE1_NAME (docs/facts.md, CodePipeline blue/green).
-_CODEDEPLOY_EVIDENCE = re.compile(r"^<IMAGE[0-9]*(?:_NAME)?>$", re.IGNORECASE)
-_ANGLE_PLACEHOLDER = re.compile(r"^<[A-Za-z0-9_.-]+>$")
+_PLACEHOLDER_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _angle_placeholder(value: str) -> str | None:
+    """NAME of a whole-value ``<NAME>``: what CodeDeployToECS replaces (Image1ContainerName NAME)."""
+    name = value[1:-1] if len(value) > 2 and value[0] == "<" and value[-1] == ">" else ""
+    return name if name and set(name) <= _PLACEHOLDER_CHARACTERS else None
+
+
+def _codedeploy_convention(value: str) -> bool:
+    """``<IMAGE1_NAME>`` (also ``<IMAGE>``, ``<IMAGE1>``, ``<IMAGE_NAME>``): the documented convention
+    (docs/facts.md 19.2), not any angle-bracket token."""
+    name = (_angle_placeholder(value) or "").upper()
+    if not name.startswith("IMAGE"):
+        return False
+    rest = name[5:].removesuffix("_NAME")
+    return rest.isdigit() or rest == ""
 
 
 def _codedeploy_image(data: JSON | None) -> str | None:
@@ -651,7 +670,7 @@ def _codedeploy_image(data: JSON | None) -> str | None:
         return None
     for container in containers:
         image = container.get("image") if isinstance(container, dict) else None
-        if isinstance(image, str) and _CODEDEPLOY_EVIDENCE.match(image.strip()):
+        if isinstance(image, str) and _codedeploy_convention(image.strip()):
             return image.strip()
     return None
 
@@ -681,7 +700,7 @@ def _filled_at_deploy_time(data: dict[str, JSON], choice: Choice) -> tuple[dict[
 
     for index, item in enumerate(containers):
         image = item.get("image") if isinstance(item, dict) else None
-        if choice.consumer == "codedeploy" and isinstance(image, str) and _ANGLE_PLACEHOLDER.match(image.strip()):
+        if choice.consumer == "codedeploy" and isinstance(image, str) and _angle_placeholder(image.strip()):
             container(index)["image"] = "${" + _CODEDEPLOY + "}"
             mark(f"/containerDefinitions/{index}/image")
     for render in choice.renders:

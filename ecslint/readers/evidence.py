@@ -34,15 +34,16 @@ _MAX_FILE_BYTES = 1 << 20  # a bigger file is not a script or a pipeline definit
 _MAX_FILES = 4000  # entries looked at in one repository's walk
 _MAX_DEPTH = 8
 _MAX_BYTES_READ = 32 << 20  # in all, per repository
+# Patterns as text: compiled (and cached by ``re``) only when a repository is read, not at import.
 _SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".terraform", "vendor", "__pycache__", ".venv", "venv", "dist"})
 
-_REGISTER = re.compile(r"register-task-definition\b")
-_CLI_INPUT = re.compile(r"--cli-input-(?:json|yaml)[ \t=]+[\"']?file://([^\s\"';)|&]+)")
-_TEMPLATE_PATH = re.compile(r"TaskDefinitionTemplatePath[\"']?[ \t]*[:=][ \t]*[\"']?([^\"'\s,}]+)")
-_APPSPEC_TASK = re.compile(r"TaskDefinition[\"']?[ \t]*:[ \t]*[\"']?<[A-Za-z0-9_.-]+>")
+_REGISTER = r"register-task-definition\b"
+_CLI_INPUT = r"--cli-input-(?:json|yaml)[ \t=]+[\"']?file://([^\s\"';)|&]+)"
+_TEMPLATE_PATH = r"TaskDefinitionTemplatePath[\"']?[ \t]*[:=][ \t]*[\"']?([^\"'\s,}]+)"
+_APPSPEC_TASK = r"TaskDefinition[\"']?[ \t]*:[ \t]*[\"']?<[A-Za-z0-9_.-]+>"
 _RENDER_ACTION = "aws-actions/amazon-ecs-render-task-definition"
 _DEPLOY_ACTION = "aws-actions/amazon-ecs-deploy-task-definition"
-_STEP_OUTPUT = re.compile(r"^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.task-definition\s*\}\}$")
+_STEP_OUTPUT = r"^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.task-definition\s*\}\}$"
 
 # What a render step's inputs write into the container it names (action.yml and index.js of
 # aws-actions/amazon-ecs-render-task-definition; docs/facts.md section "render action").
@@ -165,10 +166,10 @@ def _read_repository(root: Path) -> _Repository:
                 cli_names.append((parts, where))
         if kind == "buildspec":
             buildspec_names.update(re.findall(r"[A-Za-z0-9_.-]+\.json", text))
-        if kind == "appspec" and appspec is None and _APPSPEC_TASK.search(text):
+        if kind == "appspec" and appspec is None and re.search(_APPSPEC_TASK, text):
             appspec = where
         if kind == "pipeline" and "CodeDeployToECS" in text:
-            for match in _TEMPLATE_PATH.finditer(text):
+            for match in re.finditer(_TEMPLATE_PATH, text):
                 parts = _parts(match.group(1))
                 if parts:
                     codedeploy.append((parts, where))
@@ -244,13 +245,13 @@ def _read(file: Path) -> str | None:
 
 def _cli_registrations(text: str) -> list[str]:
     """The files a script hands to ``register-task-definition`` with ``--cli-input-json file://...``."""
-    if not _REGISTER.search(text):
+    if not re.search(_REGISTER, text):
         return []
     joined = re.sub(r"\\\r?\n", " ", text)  # shell line continuations
     found: list[str] = []
     for line in joined.splitlines():
-        if _REGISTER.search(line):
-            found += _CLI_INPUT.findall(line)
+        if re.search(_REGISTER, line):
+            found += re.findall(_CLI_INPUT, line)
     return found
 
 
@@ -293,7 +294,7 @@ def _render_steps(steps: list[dict[str, Any]], where: str) -> list[tuple[str, Re
         if not isinstance(target, str):
             continue
         target = target.strip()
-        chained = _STEP_OUTPUT.match(target)
+        chained = re.match(_STEP_OUTPUT, target)
         if chained is not None:
             if chained.group(1) not in files_of:
                 continue
@@ -310,7 +311,7 @@ def _render_steps(steps: list[dict[str, Any]], where: str) -> list[tuple[str, Re
     return found
 
 
-_ENV_REFERENCE = re.compile(r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_ENV_REFERENCE = r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}"
 
 
 def _collect_steps(node: object, env: dict[str, str], steps: list[dict[str, Any]], depth: int) -> None:
@@ -340,4 +341,4 @@ def _resolved(value: object, env: dict[str, str]) -> object:
     """``value`` with each ``${{ env.NAME }}`` the env defines replaced by its value."""
     if not isinstance(value, str) or "${{" not in value:
         return value
-    return _ENV_REFERENCE.sub(lambda match: env.get(match.group(1), match.group(0)), value)
+    return re.sub(_ENV_REFERENCE, lambda match: env.get(match.group(1), match.group(0)), value)
