@@ -267,3 +267,11 @@ def test_a_render_step_does_not_add_what_the_file_lacks(tmp_path: Path) -> None:
     _write(root / ".aws" / "task-definition.json", task)
     findings = _findings(root, "--select", "ECS023,ECS303", ".aws/task-definition.json")
     assert findings == []  # the image is rendered; the secret the step adds needs a role, but it is not in the file
+
+
+def test_sarif_names_the_consumer_of_each_result(tmp_path: Path) -> None:
+    _write(tmp_path / "td.json", DESCRIBED)
+    result = run("check", "--no-config", "--format", "sarif", "--select", "ECS025", "td.json", cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)["runs"][0]["results"]
+    assert finding["properties"]["consumer"] == "unknown"
+    assert finding["properties"]["consumerBasis"].startswith("nothing names who registers it")
