@@ -92,6 +92,20 @@ def test_a_codepipeline_blue_green_definition_names_the_file(tmp_path: Path) -> 
     assert evidence(str(_write(root / "taskdef.json", TASK))).consumer is None  # another path
 
 
+def test_a_cloudformation_pipeline_names_the_file(tmp_path: Path) -> None:
+    template = (
+        "Resources:\n  Pipeline:\n    Type: AWS::CodePipeline::Pipeline\n    Properties:\n      Stages:\n"
+        "        - Actions:\n            - ActionTypeId: {Category: Deploy, Owner: AWS, Provider: CodeDeployToECS}\n"
+        "              Configuration:\n                TaskDefinitionTemplatePath: deploy/taskdef.json\n"
+    )
+    root = _repository(tmp_path, {"cfn/pipeline.yaml": template})
+    assert evidence(str(_write(root / "deploy" / "taskdef.json", TASK))).consumer == "codedeploy"
+    # the same key without CodeDeployToECS in the file says nothing
+    (tmp_path / "b").mkdir()
+    other = _repository(tmp_path / "b", {"cfn/pipeline.yaml": template.replace("CodeDeployToECS", "ECS")})
+    assert evidence(str(_write(other / "deploy" / "taskdef.json", TASK))).consumer is None
+
+
 def test_an_appspec_with_a_task_definition_placeholder(tmp_path: Path) -> None:
     appspec = (
         "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n"
