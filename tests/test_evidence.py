@@ -289,3 +289,20 @@ def test_sarif_names_the_consumer_of_each_result(tmp_path: Path) -> None:
     (finding,) = json.loads(result.stdout)["runs"][0]["results"]
     assert finding["properties"]["consumer"] == "unknown"
     assert finding["properties"]["consumerBasis"].startswith("nothing names who registers it")
+
+
+def test_outside_a_repository_the_evidence_reader_is_not_imported(tmp_path: Path) -> None:
+    """Cold start: a file outside a git repository costs the walk up to the root, no more."""
+    import subprocess
+    import sys
+
+    _write(tmp_path / "td.json", DESCRIBED)
+    code = (
+        "import sys; from ecslint.cli.main import main; main(['check', '-q', '--no-config', 'td.json']); "
+        "print(sorted(m for m in sys.modules if m.endswith('evidence') or m.startswith('ruamel')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.stdout.strip().endswith("[]"), (result.stdout, result.stderr)
+    (tmp_path / ".git").mkdir()  # the same file in a repository: the reader is imported, and reads it
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert "ecslint.readers.evidence" in result.stdout, (result.stdout, result.stderr)
