@@ -655,7 +655,7 @@ def _angle_placeholder(value: str) -> str | None:
 
 def _codedeploy_convention(value: str) -> bool:
     """``<IMAGE1_NAME>`` (also ``<IMAGE>``, ``<IMAGE1>``, ``<IMAGE_NAME>``): the documented convention
-    (docs/facts.md 23), not any angle-bracket token."""
+    (docs/facts.md 24), not any angle-bracket token."""
     name = (_angle_placeholder(value) or "").upper()
     if not name.startswith("IMAGE"):
         return False

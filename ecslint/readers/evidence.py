@@ -46,7 +46,7 @@ _DEPLOY_ACTION = "aws-actions/amazon-ecs-deploy-task-definition"
 _STEP_OUTPUT = r"^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.task-definition\s*\}\}$"
 
 # What a render step's inputs write into the container it names (action.yml and index.js of
-# aws-actions/amazon-ecs-render-task-definition; docs/facts.md 23).
+# aws-actions/amazon-ecs-render-task-definition; docs/facts.md 24).
 RENDER_INPUTS = (
     "image",
     "environment-variables",
