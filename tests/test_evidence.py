@@ -306,3 +306,17 @@ def test_outside_a_repository_the_evidence_reader_is_not_imported(tmp_path: Path
     (tmp_path / ".git").mkdir()  # the same file in a repository: the reader is imported, and reads it
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
     assert "ecslint.readers.evidence" in result.stdout, (result.stdout, result.stderr)
+
+
+def test_a_document_without_a_file_reads_no_repository(tmp_path: Path) -> None:
+    """``ecslint.check(dict)`` and unnamed standard input are no file of the repository they run in."""
+    import subprocess
+    import sys
+
+    _repository(tmp_path, {"deploy.sh": "aws ecs register-task-definition --cli-input-json file://td.json\n"})
+    code = (
+        "import sys, ecslint; found = [f for f in ecslint.check(" + repr(DESCRIBED) + ") if f.rule == 'ECS025']; "
+        "print(found[0].severity, found[0].consumer, sorted(m for m in sys.modules if m.endswith('evidence')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.stdout.strip() == "warning unknown []", (result.stdout, result.stderr)

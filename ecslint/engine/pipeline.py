@@ -282,7 +282,7 @@ class Engine:
             consumer = default_consumer(origin, syntax)
             return Choice(consumer, _KIND_BASIS.get(consumer, ""))
         found = None
-        if self.find_workflows:
+        if self.find_workflows and not path.startswith("<"):  # <stdin>, <document>: no file, no repository
             from ecslint.readers.workflows import in_repository
 
             if in_repository(path):  # the evidence reader is imported only for a file in a repository
