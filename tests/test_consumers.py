@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ecslint.catalogue.entries import CONSUMERS, builtin, rule_from_mapping
+from ecslint.catalogue.entries import CONSUMERS, PLAIN_FILE_CONSUMERS, UNKNOWN_CONSUMER, builtin, rule_from_mapping
 from ecslint.core.errors import RuleFileError
 from ecslint.core.model import Severity
 from ecslint.engine.pipeline import default_consumer
@@ -39,18 +39,41 @@ def _found(path: Path, *args: str) -> list[tuple[str, str, str]]:
 
 
 def test_default_consumer_follows_the_file_kind() -> None:
-    assert default_consumer("register") == "aws-cli"
-    assert default_consumer("describe") == "aws-cli"
+    assert default_consumer("register") == "unknown"  # the AWS CLI, the deploy action or CodePipeline
+    assert default_consumer("describe") == "unknown"
     assert default_consumer("cloudformation") == "cloudformation"
     assert default_consumer("terraform") == "terraform"
     assert default_consumer("containers") == "terraform"
     assert default_consumer(None, "hcl") == "terraform"
 
 
+def test_register_input_no_one_names_gets_what_every_plain_file_consumer_agrees_on(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    result = run("check", "--format", "json", *SELECT, "td.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout  # no error: the deploy action would register it
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["severity"]) for f in findings] == [
+        ("ECS025", "warning"),
+        ("ECS022", "warning"),
+        ("ECS026", "warning"),
+    ]
+    assert findings[0]["message"].endswith(
+        "the AWS CLI rejects them, amazon-ecs-deploy-task-definition removes them"
+        " and CodePipeline's ECS blue/green deploy is seen to ignore them"
+    )
+    assert findings[0]["hint"].endswith(
+        "say who registers the file: --target aws-cli, deploy-action or codedeploy (target = ... in the configuration)"
+    )
+    assert "amazon-ecs-deploy-task-definition drops them" in findings[2]["message"]
+    assert {f["consumer"]["name"] for f in findings} == {"unknown"}
+    assert findings[0]["consumer"]["basis"].startswith("nothing names who registers it")
+
+
 def test_register_input_is_read_as_the_aws_cli_reads_it(tmp_path: Path) -> None:
     path = tmp_path / "td.json"
     path.write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
-    found = _found(path)
+    found = _found(path, "--target", "aws-cli")
     assert [(rule, severity) for rule, severity, _ in found] == [
         ("ECS025", "error"),
         ("ECS022", "error"),
@@ -118,9 +141,13 @@ def test_a_configured_severity_holds_whatever_the_consumer(tmp_path: Path) -> No
 def test_duplicate_keys_the_aws_cli_keeps_silently(tmp_path: Path) -> None:
     path = tmp_path / "td.json"
     path.write_text('{"family": "a", "family": "b", "containerDefinitions": []}', encoding="utf-8")
-    ((rule, severity, message),) = _found(path)
+    ((rule, severity, message),) = _found(path, "--target", "aws-cli")
     assert (rule, severity) == ("ECS011", "warning")
     assert message == "key 'family' appears again here; the AWS CLI keeps only this last value, without a word"
+    # whoever registers it: the least severe (the AWS CLI's warning), in the rule's own words
+    ((rule, severity, message),) = _found(path)
+    assert (rule, severity) == ("ECS011", "warning")
+    assert message.endswith("(what the deploy action and CodePipeline do with it is not verified)")
     yaml_path = tmp_path / "td.yaml"
     yaml_path.write_text("family: a\nfamily: b\ncontainerDefinitions: []\n", encoding="utf-8")
     assert [(r, s) for r, s, _ in _found(yaml_path)] == [("ECS011", "error")]  # YAML does not allow it
@@ -153,7 +180,7 @@ def test_an_unknown_target_is_a_usage_error(tmp_path: Path) -> None:
 def test_every_consumer_entry_names_a_known_consumer_and_its_texts_render() -> None:
     for rule in builtin().rules:
         for name, consumer in rule.consumers.items():
-            assert name in CONSUMERS
+            assert name in (*CONSUMERS, UNKNOWN_CONSUMER)
             for variant in consumer.messages:
                 text = rule.message(variant, {"key": "k", "keys": "'k'", "count": 2}, name)
                 assert text and not text.endswith(".")
@@ -215,10 +242,15 @@ def test_a_file_a_workflow_registers_with_the_deploy_action_is_read_as_the_actio
         (".aws/task-definition.json", "ECS025", "info"),
         (".aws/task-definition.json", "ECS022", "info"),
         (".aws/task-definition.json", "ECS026", "info"),
-        ("other.json", "ECS025", "error"),  # no workflow registers it: the AWS CLI
-        ("other.json", "ECS022", "error"),
-        ("other.json", "ECS026", "error"),
+        ("other.json", "ECS025", "warning"),  # nothing names who registers it
+        ("other.json", "ECS022", "warning"),
+        ("other.json", "ECS026", "warning"),
     ]
+    basis = json.loads(result.stdout)["findings"][0]["consumer"]
+    assert basis == {
+        "name": "deploy-action",
+        "basis": ".github/workflows/deploy.yml hands it to amazon-ecs-deploy-task-definition",
+    }
     # --target says otherwise, and wins
     forced = run("check", "--format", "json", *SELECT, "--target", "aws-cli", ".aws/task-definition.json", cwd=tmp_path)
     assert {f["severity"] for f in json.loads(forced.stdout)["findings"]} == {"error"}
@@ -232,3 +264,37 @@ def test_explain_and_the_rules_page_show_what_each_consumer_changes() -> None:
     )
     page = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
     assert "| `deploy-action` | info |" in page
+
+
+def test_a_rule_whose_outcome_differs_between_plain_file_consumers_says_what_each_does() -> None:
+    """Unknown consumer: an error only when every plain-file consumer rejects, and a message of its own."""
+    for rule in builtin().rules:
+        variants = {"default", *(v for c in rule.consumers.values() for v in c.severities)}
+        for variant in variants:
+            levels = {rule.severity_for(variant, name) for name in PLAIN_FILE_CONSUMERS}
+            unknown = rule.severity_for(variant, UNKNOWN_CONSUMER)
+            assert unknown is min(levels) or (unknown is Severity.WARNING and Severity.ERROR in levels), rule.id
+            if len(levels) > 1 and Severity.ERROR in levels and variant in rule.messages:
+                texts = rule.consumers[UNKNOWN_CONSUMER].messages if UNKNOWN_CONSUMER in rule.consumers else {}
+                assert variant in texts or "default" in texts, (rule.id, variant)
+
+
+def test_unknown_takes_no_severity_of_its_own() -> None:
+    base = {
+        "id": "TST001",
+        "name": "t",
+        "severity": "error",
+        "consequence": "rejected",
+        "summary": "Checks t.",
+        "rationale": "r",
+        "references": ["https://docs.aws.amazon.com/x"],
+        "message": "m",
+        "check": "x",
+    }
+    with pytest.raises(RuleFileError, match="its severity follows from the other consumers"):
+        rule_from_mapping({**base, "consumers": {"unknown": {"severity": "info"}}}, "t.yaml")
+    rule = rule_from_mapping({**base, "consumers": {"deploy-action": {"severity": "info"}}}, "t.yaml")
+    assert rule.severity_for("default", UNKNOWN_CONSUMER) is Severity.WARNING
+    lenient = {"codedeploy": {"severity": "info"}}
+    rule = rule_from_mapping({**base, "severity": "warning", "consumers": lenient}, "t.yaml")
+    assert rule.severity_for("default", UNKNOWN_CONSUMER) is Severity.INFO  # no consumer rejects it

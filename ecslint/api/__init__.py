@@ -60,6 +60,8 @@ class Finding(NamedTuple):
     end_column: int | None
     fix: Fix | None = None
     occurrences: tuple[Place, ...] = ()  # every place, when the finding stands for several (``pointer``, ``span``)
+    consumer: str | None = None  # who ecslint takes to register the file (docs/consumers.md)
+    consumer_basis: str | None = None  # why it takes that one
 
     def to_dict(self) -> dict[str, object]:
         """The finding as the JSON report writes it (``endLine``, ``endColumn``, ``fix`` as an object)."""
@@ -78,6 +80,7 @@ class Finding(NamedTuple):
             "endColumn": self.end_column,
             "fix": None if fix is None else fix_dict(fix),
             "occurrences": [place_dict(place) for place in self.occurrences] if self.occurrences else None,
+            "consumer": {"name": self.consumer, "basis": self.consumer_basis} if self.consumer else None,
         }
 
 
@@ -245,4 +248,6 @@ def _public(finding: _CoreFinding, positions: bool) -> Finding:
         end_column=span.end.column if span else None,
         fix=finding.fix if positions else None,
         occurrences=finding.occurrences if positions else tuple(p._replace(span=None) for p in finding.occurrences),
+        consumer=finding.consumer,
+        consumer_basis=finding.consumer_basis,
     )

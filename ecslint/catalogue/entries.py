@@ -59,7 +59,13 @@ _KNOWN = {
     "consumers",
 }
 # Who registers a task definition, which decides what some mistakes mean (docs/consumers.md).
-CONSUMERS = ("aws-cli", "deploy-action", "cloudformation", "terraform", "go-sdk")
+CONSUMERS = ("aws-cli", "deploy-action", "codedeploy", "cloudformation", "terraform", "go-sdk")
+# A register-task-definition file whose consumer nothing names: any of the tools that register a
+# plain JSON file (go-sdk tools such as ecspresso read their own configuration, which names the
+# file).  A finding gets the least severe of their severities, never below a warning when one of
+# them rejects the file; a rule's ``consumers.unknown`` gives the message saying what each does.
+UNKNOWN_CONSUMER = "unknown"
+PLAIN_FILE_CONSUMERS = ("aws-cli", "deploy-action", "codedeploy")
 
 
 _EMPTY: Mapping[str, JSON] = MappingProxyType({})
@@ -152,6 +158,11 @@ class Rule(NamedTuple):
         notes: list[tuple[str, str, str]] = []
         for name, consumer in self.consumers.items():
             levels = consumer.severities
+            if name == UNKNOWN_CONSUMER:  # derived from the plain-file consumers' severities
+                plain = [self.consumers[c] for c in PLAIN_FILE_CONSUMERS if c in self.consumers]
+                variants = {variant for entry in plain for variant in entry.severities}
+                levels = {variant: self.severity_for(variant, name) for variant in ["default", *sorted(variants)]}
+                levels = {v: level for v, level in levels.items() if v == "default" or level != levels["default"]}
             default = levels.get("default", self.severity).label
             others = [f"{variant}: {level.label}" for variant, level in levels.items() if variant != "default"]
             severities = "; ".join([default, *others])
@@ -161,7 +172,14 @@ class Rule(NamedTuple):
         return notes
 
     def severity_for(self, variant: str, consumer: str | None) -> Severity:
-        """The severity of a finding of this rule when ``consumer`` registers the file."""
+        """The severity of a finding of this rule when ``consumer`` registers the file.
+
+        ``unknown``: the least severe of what the plain-file consumers give, but a warning at
+        least when one of them rejects the file (an error is then true only for some of them)."""
+        if consumer == UNKNOWN_CONSUMER:
+            levels = [self.severity_for(variant, name) for name in PLAIN_FILE_CONSUMERS]
+            least = min(levels)
+            return max(least, Severity.WARNING) if Severity.ERROR in levels else least
         if consumer is not None and consumer in self.consumers:
             return self.consumers[consumer].severity(variant) or self.severity
         return self.severity
@@ -292,10 +310,13 @@ def _consumers(raw: object, where: str) -> dict[str, Consumer]:
     found: dict[str, Consumer] = {}
     for name, spec in raw.items():
         at = ("consumers", str(name))
-        if name not in CONSUMERS:
-            raise _fail(where, f"unknown consumer {name!r} (one of {', '.join(CONSUMERS)})", *at)
+        if name not in CONSUMERS and name != UNKNOWN_CONSUMER:
+            raise _fail(where, f"unknown consumer {name!r} (one of {', '.join(CONSUMERS)}, {UNKNOWN_CONSUMER})", *at)
         if not isinstance(spec, dict) or not set(spec) <= {"severity", "message", "hint"}:
             raise _fail(where, f"consumer {name}: a mapping of severity, message and hint", *at)
+        if name == UNKNOWN_CONSUMER and "severity" in spec:
+            message = "consumer unknown: its severity follows from the other consumers', give only message and hint"
+            raise _fail(where, message, *at)
         levels = spec.get("severity", {})
         levels = {"default": levels} if isinstance(levels, str) else levels
         if not isinstance(levels, dict):

@@ -83,7 +83,8 @@ FORMATS = ("text", "json", "sarif", "github", "concise", "gitlab", "junit")
 MAX_JOBS = 1024  # -j beyond this is refused (exit 2); the run never starts more than files or cores
 FAIL_ON = ("error", "warning", "info", "never")
 COLOR_MODES = ("auto", "always", "never")
-TARGETS = ("aws-cli", "deploy-action", "cloudformation", "terraform", "go-sdk")  # catalogue.entries.CONSUMERS
+# catalogue.entries.CONSUMERS
+TARGETS = ("aws-cli", "deploy-action", "codedeploy", "cloudformation", "terraform", "go-sdk")
 
 OPTIONS: tuple[Option, ...] = (
     Option(("--format", "-f"), "output_format", choices=FORMATS),

@@ -57,6 +57,7 @@ class ColorMode(StrEnum):
 class Target(StrEnum):
     aws_cli = "aws-cli"
     deploy_action = "deploy-action"
+    codedeploy = "codedeploy"
     cloudformation = "cloudformation"
     terraform = "terraform"
     go_sdk = "go-sdk"
@@ -221,7 +222,7 @@ def check(
     ] = None,
     target: Annotated[
         Optional[Target],  # noqa: UP045
-        typer.Option("--target", help="Who registers the files; default: each file's kind decides."),
+        typer.Option("--target", help="Who registers the files; default: the file's repository or kind decides."),
     ] = None,
 ) -> None:
     """Check task definitions and report what is wrong, with file, line and column."""

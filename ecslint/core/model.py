@@ -154,6 +154,8 @@ class Finding(NamedTuple):
     fix: Fix | None = None
     depends: tuple[str, ...] = ()  # pointers (in the file) of the other values the finding names
     occurrences: tuple[Place, ...] = ()  # every place, when the finding stands for several
+    consumer: str | None = None  # who ecslint takes to register the file (docs/consumers.md)
+    consumer_basis: str | None = None  # why: --target, the repository's evidence, the file's kind
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         line = self.span.start.line if self.span else 0

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from ecslint import checks
-from ecslint.catalogue.entries import Catalogue, Rule
+from ecslint.catalogue.entries import UNKNOWN_CONSUMER, Catalogue, Rule
 from ecslint.checks.registry import AccountCheckFunction, Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
 from ecslint.core.account import Account
@@ -45,6 +45,7 @@ from ecslint.readers.sources import TEMPLATE, documents, mentions_task_definitio
 from ecslint.readers.syntax import Located, line_ranges
 
 if TYPE_CHECKING:
+    from ecslint.readers.evidence import Render
     from ecslint.readers.variables import Substituter
 
 NOT_A_TASK_DEFINITION = "ECS013"
@@ -81,6 +82,7 @@ class FileResult:
     back to the file; ``data``: the parsed file (baseline fingerprints resolve pointers in it)."""
 
     __slots__ = (
+        "basis",
         "consumer",
         "data",
         "families",
@@ -95,6 +97,7 @@ class FileResult:
     def __init__(self, path: str) -> None:
         self.path = path
         self.consumer: str | None = None  # who registers the file: what its findings mean
+        self.basis: str | None = None  # why ecslint takes that consumer (docs/consumers.md)
         self.findings: list[Finding] = []
         self.internal_errors: list[InternalError] = []
         self.is_task_definition = True
@@ -185,7 +188,9 @@ class Engine:
         self._usage_runners: list[tuple[Rule, UsageCheckFunction, bool]] | None = None
         self._account_runners: list[tuple[Rule, AccountCheckFunction]] | None = None
         self.use_triggers = True  # False runs every check on every document (tests compare the two)
-        self.find_workflows = True  # look for a GitHub workflow that registers a file with the deploy action
+        # read the repository holding a file for who registers it and what a render step fills
+        # in (readers/evidence.py)
+        self.find_workflows = True
 
     # -- one file -------------------------------------------------------------------------
 
@@ -210,7 +215,8 @@ class Engine:
         if parsed.lossless:
             result.text = parsed.text
         docs = documents(parsed, fragment=fragment)
-        result.consumer = self._consumer(path, docs[0].origin if docs else None, parsed.syntax)
+        choice = self._choose(path, docs[0].origin if docs else None, parsed.syntax, docs[0].data if docs else None)
+        result.consumer, result.basis = choice.consumer, choice.basis
         if docs is None:
             if not parsed.ok and (explicit or mentions_task_definition(parsed)):
                 self._add_syntax(result, parsed)
@@ -225,7 +231,8 @@ class Engine:
         json_bytes = len(raw) if parsed.syntax == "json" and parsed.lossless else None
         template = parsed.syntax == TEMPLATE
         for doc in docs:
-            self._check_document(result, doc, json_bytes if doc.origin in ("register", "describe") else None, template)
+            plain = doc.origin in ("register", "describe")
+            self._check_document(result, doc, json_bytes if plain else None, template, choice if plain else None)
         return self._finish(result, parsed)
 
     def check_usages(
@@ -262,15 +269,35 @@ class Engine:
         return result
 
     def _consumer(self, path: str, origin: str | None, syntax: str | None = None) -> str:
-        """Who registers the file: ``--target``; else a workflow's deploy action; else its kind's tool."""
-        if self.target is not None:
-            return self.target
-        if origin in ("register", "describe") and self.find_workflows:
-            from ecslint.readers.workflows import registered_by_deploy_action
+        """Who registers the file (see ``_choose``)."""
+        return self._choose(path, origin, syntax).consumer
 
-            if registered_by_deploy_action(path):
-                return "deploy-action"
-        return default_consumer(origin, syntax)
+    def _choose(self, path: str, origin: str | None, syntax: str | None = None, data: JSON | None = None) -> Choice:
+        """Who registers the file and why: ``--target``; else what the repository holding it says
+        (readers/evidence.py); else a CodeDeploy image placeholder; else its kind's tool, which
+        for register input and describe output is unknown (docs/consumers.md)."""
+        if origin not in ("register", "describe"):
+            if self.target is not None:
+                return Choice(self.target, _TARGET_BASIS)
+            consumer = default_consumer(origin, syntax)
+            return Choice(consumer, _KIND_BASIS.get(consumer, ""))
+        found = None
+        if self.find_workflows and not path.startswith("<"):  # <stdin>, <document>: no file, no repository
+            from ecslint.readers.workflows import in_repository
+
+            if in_repository(path):  # the evidence reader is imported only for a file in a repository
+                from ecslint.readers.evidence import evidence
+
+                found = evidence(path)
+        renders = found.renders if found is not None else ()
+        if self.target is not None:
+            return Choice(self.target, _TARGET_BASIS, renders)
+        if found is not None and found.consumer is not None:
+            return Choice(found.consumer, found.basis, renders)
+        placeholder = _codedeploy_image(data)
+        if placeholder is not None:
+            return Choice("codedeploy", f"its image {placeholder} is CodeDeployToECS's placeholder", renders)
+        return Choice(default_consumer(origin, syntax), _UNKNOWN_BASIS, renders)
 
     # -- layers ---------------------------------------------------------------------------
 
@@ -299,6 +326,8 @@ class Engine:
                 hint=rule.hint(violation.variant, violation.params, consumer),
                 excerpt=excerpt,
                 fix=violation.fix,
+                consumer=consumer,
+                consumer_basis=result.basis,
             )
         )
 
@@ -313,7 +342,12 @@ class Engine:
         self._add_located(result, Located(NOT_A_TASK_DEFINITION, Violation("", params, variant), 0, 1), parsed.index)
 
     def _check_document(
-        self, result: FileResult, doc: Document, source_bytes: int | None = None, template: bool = False
+        self,
+        result: FileResult,
+        doc: Document,
+        source_bytes: int | None = None,
+        template: bool = False,
+        choice: Choice | None = None,
     ) -> None:
         from ecslint.schema.validation import validate
 
@@ -330,7 +364,12 @@ class Engine:
             substituted = self._substituter.substitute(doc.data)
             if isinstance(substituted.data, dict):
                 data, changed = substituted.data, substituted.changed
-        td = TaskDef(data, doc.origin, source_bytes, declared=self._declared, terraform_template=template)
+        declared = self._declared
+        if choice is not None and (choice.renders or choice.consumer == "codedeploy"):
+            data, filled = _filled_at_deploy_time(data, choice)
+            if filled:
+                changed, declared = changed | filled, declared | _DEPLOY_TIME_NAMES
+        td = TaskDef(data, doc.origin, source_bytes, declared=declared, terraform_template=template)
         found: list[tuple[str, Violation]] = list(validate(data, doc.origin))
         if self._runners is None:
             self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if _is_task_rule(rule)]
@@ -425,7 +464,10 @@ class Engine:
         if violation.occurrences:
             places = tuple(_place(doc, occurrence) for occurrence in violation.occurrences)
             params = {**params, **_occurrence_params(places)}
-        consumer = result.consumer if doc.origin in _ONE_CONSUMER_PER_FILE else self._consumer(doc.path, doc.origin)
+        if doc.origin in _ONE_CONSUMER_PER_FILE:
+            consumer, basis = result.consumer, result.basis
+        else:
+            consumer, basis = self._choose(doc.path, doc.origin)[:2]
         message = rule.message(violation.variant, params, consumer)
         result.findings.append(
             Finding(
@@ -441,6 +483,8 @@ class Engine:
                 fix=_located_fix(doc, violation.fix),
                 depends=tuple(doc.source_pointer(p) for p in violation.depends) if violation.depends else (),
                 occurrences=places,
+                consumer=consumer,
+                consumer_basis=basis,
             )
         )
 
@@ -558,10 +602,11 @@ def _scopes(pointer: str) -> list[str]:
 # Origins whose file holds one task definition: the file's consumer is the document's.
 _ONE_CONSUMER_PER_FILE = frozenset({"register", "describe", "containers"})
 
-# Who registers a file of each kind, when --target does not say (docs/consumers.md).
+# Who registers a file of each kind, when --target does not say (docs/consumers.md): for register
+# input and describe output nothing in the file says (the AWS CLI, the deploy action, CodePipeline).
 _CONSUMER_OF_ORIGIN = {
-    "register": "aws-cli",
-    "describe": "aws-cli",
+    "register": UNKNOWN_CONSUMER,
+    "describe": UNKNOWN_CONSUMER,
     "cloudformation": "cloudformation",
     "terraform": "terraform",
     "containers": "terraform",  # a bare container-definitions array is Terraform's container_definitions
@@ -569,10 +614,168 @@ _CONSUMER_OF_ORIGIN = {
 
 
 def default_consumer(origin: str | None, syntax: str | None = None) -> str:
-    """The consumer a file's kind implies: the AWS CLI for register input, else its tool."""
+    """The consumer a file's kind implies when nothing else says: CloudFormation for a template,
+    Terraform for its files, ``unknown`` for register input and describe output (any of the tools
+    that register a plain file); the AWS CLI for a file that is not read as any of these."""
     if origin is not None:
         return _CONSUMER_OF_ORIGIN.get(origin, "aws-cli")
     return "terraform" if syntax in ("hcl", TEMPLATE) else "aws-cli"
+
+
+class Choice(NamedTuple):
+    """Who registers a file (a consumer), why ecslint takes it, and what render steps fill in."""
+
+    consumer: str
+    basis: str
+    renders: tuple[Render, ...] = ()
+
+
+_TARGET_BASIS = "target (--target or the configuration)"
+_UNKNOWN_BASIS = "nothing names who registers it (--target or target = ... in the configuration says)"
+_KIND_BASIS = {
+    "cloudformation": "a CloudFormation template",
+    "terraform": "a Terraform file",
+    "aws-cli": "not read as a task definition, a template or Terraform: the AWS CLI is assumed",
+}
+
+# A value filled in at deploy time is written ``${NAME}`` with NAME declared without a value, the
+# way a variable declared without a value is (readers/variables.py): every rule treats it as
+# unknown, and ECS305 does not report it as a template variable.
+_RENDERED = "amazon-ecs-render-task-definition"
+_CODEDEPLOY = "CodeDeployToECS"
+_DEPLOY_TIME_NAMES = frozenset({_RENDERED, _CODEDEPLOY})
+_PLACEHOLDER_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _angle_placeholder(value: str) -> str | None:
+    """NAME of a whole-value ``<NAME>``: what CodeDeployToECS replaces (Image1ContainerName NAME)."""
+    name = value[1:-1] if len(value) > 2 and value[0] == "<" and value[-1] == ">" else ""
+    return name if name and set(name) <= _PLACEHOLDER_CHARACTERS else None
+
+
+def _codedeploy_convention(value: str) -> bool:
+    """``<IMAGE1_NAME>`` (also ``<IMAGE>``, ``<IMAGE1>``, ``<IMAGE_NAME>``): the documented convention
+    (docs/facts.md 24), not any angle-bracket token."""
+    name = (_angle_placeholder(value) or "").upper()
+    if not name.startswith("IMAGE"):
+        return False
+    rest = name[5:].removesuffix("_NAME")
+    return rest.isdigit() or rest == ""
+
+
+def _codedeploy_image(data: JSON | None) -> str | None:
+    """The first container image that is CodeDeployToECS's documented placeholder, ``<IMAGE1_NAME>``."""
+    containers = data.get("containerDefinitions") if isinstance(data, dict) else None
+    if not isinstance(containers, list):
+        return None
+    for container in containers:
+        image = container.get("image") if isinstance(container, dict) else None
+        if isinstance(image, str) and _codedeploy_convention(image.strip()):
+            return image.strip()
+    return None
+
+
+def _filled_at_deploy_time(data: dict[str, JSON], choice: Choice) -> tuple[dict[str, JSON], frozenset[str]]:
+    """``data`` with what the deploy fills in (a render step's inputs, CodeDeployToECS's image
+    placeholders) made unknown, and the pointers of the values that changed."""
+    from ecslint.core.pointer import escape
+
+    changed: set[str] = set()
+    rendered = "${" + _RENDERED + "}"
+    containers = data.get("containerDefinitions")
+    if not isinstance(containers, list):
+        return data, frozenset()
+    task = dict(data)
+    copies: list[JSON] = list(containers)
+    by_name = {c.get("name"): i for i, c in enumerate(copies) if isinstance(c, dict) and isinstance(c.get("name"), str)}
+
+    def container(index: int) -> dict[str, JSON]:
+        item = copies[index]
+        assert isinstance(item, dict)
+        copy = copies[index] = dict(item)  # a copy of a copy keeps what was changed in it
+        return copy
+
+    def mark(pointer: str) -> None:
+        changed.add(pointer)
+
+    for index, item in enumerate(containers):
+        image = item.get("image") if isinstance(item, dict) else None
+        if choice.consumer == "codedeploy" and isinstance(image, str) and _angle_placeholder(image.strip()):
+            container(index)["image"] = "${" + _CODEDEPLOY + "}"
+            mark(f"/containerDefinitions/{index}/image")
+    for render in choice.renders:
+        found = by_name.get(render.container)
+        if found is None:
+            continue
+        index = found
+        base = f"/containerDefinitions/{index}"
+        inputs = render.inputs
+        target = container(index)
+        if "image" in inputs:
+            target["image"] = rendered
+            mark(base + "/image")
+        if "command" in inputs:
+            target["command"] = [rendered]
+            mark(base + "/command")
+        if "env-files" in inputs:
+            target["environmentFiles"] = [{"value": rendered, "type": "s3"}]
+            mark(base + "/environmentFiles")
+        if "log-configuration-log-driver" in inputs or "log-configuration-options" in inputs:
+            log = target.get("logConfiguration")
+            log = dict(log) if isinstance(log, dict) else {}
+            if "log-configuration-log-driver" in inputs:
+                log["logDriver"] = rendered
+                mark(base + "/logConfiguration/logDriver")
+            options = log.get("options")
+            options = dict(options) if isinstance(options, dict) else {}
+            for key in _keys(inputs.get("log-configuration-options", "")):
+                options[key] = rendered
+                mark(f"{base}/logConfiguration/options/{escape(key)}")
+            if options:
+                log["options"] = options
+            target["logConfiguration"] = log
+        if "docker-labels" in inputs:
+            labels = target.get("dockerLabels")
+            labels = dict(labels) if isinstance(labels, dict) else {}
+            for key in _keys(inputs["docker-labels"]):
+                labels[key] = rendered
+                mark(f"{base}/dockerLabels/{escape(key)}")
+            target["dockerLabels"] = labels
+        for name, member, field in _NAMED_ENTRIES:
+            if name not in inputs:
+                continue
+            entries = target.get(member)
+            entries = [dict(e) if isinstance(e, dict) else e for e in entries] if isinstance(entries, list) else []
+            for key in _keys(inputs[name]):  # the ones the file names (one it lacks is added, not checked)
+                at = next((i for i, e in enumerate(entries) if isinstance(e, dict) and e.get("name") == key), None)
+                if at is not None:
+                    entry = entries[at]
+                    assert isinstance(entry, dict)
+                    entry[field] = rendered
+                    mark(f"{base}/{member}/{at}/{field}")
+            if isinstance(target.get(member), list):
+                target[member] = entries
+        for name, member in (("task-role-arn", "taskRoleArn"), ("execution-role-arn", "executionRoleArn")):
+            if name in inputs:
+                task[member] = rendered
+                mark("/" + member)
+    if not changed:
+        return data, frozenset()
+    task["containerDefinitions"] = copies
+    return task, frozenset(changed)
+
+
+_NAMED_ENTRIES = (("environment-variables", "environment", "value"), ("secrets", "secrets", "valueFrom"))
+
+
+def _keys(text: str) -> list[str]:
+    """The keys of a render input's ``KEY=value`` lines (none when the input is an expression)."""
+    keys: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if "=" in line and "${{" not in line.split("=", 1)[0]:
+            keys.append(line.split("=", 1)[0].strip())
+    return [key for key in keys if key]
 
 
 def _in_user_terms(violation: Violation, changed: frozenset[str]) -> Violation:

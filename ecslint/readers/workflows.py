@@ -30,6 +30,14 @@ def registered_by_deploy_action(path: str) -> bool:
     return root is not None and file in _deployed_files(root)
 
 
+def in_repository(path: str) -> bool:
+    """Whether ``path`` is inside a git repository (the only disk access for a file outside one)."""
+    try:
+        return _repository_root(Path(path).resolve().parent) is not None
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
 @lru_cache(maxsize=256)
 def _repository_root(folder: Path) -> Path | None:
     """The nearest folder holding ``.git`` (a folder or, in a worktree, a file); None outside one."""

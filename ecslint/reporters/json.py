@@ -53,6 +53,7 @@ def _finding(finding: Finding) -> dict[str, object]:
         "endColumn": span.end.column if span else None,
         "fix": fix_dict(finding.fix) if finding.fix else None,
         "occurrences": [place_dict(place) for place in finding.occurrences] if finding.occurrences else None,
+        "consumer": {"name": finding.consumer, "basis": finding.consumer_basis} if finding.consumer else None,
     }
 
 

@@ -150,6 +150,11 @@ def _result(finding: Finding, rule_index: int | None) -> dict[str, object]:
             _related(index, finding.path, place) for index, place in enumerate(finding.occurrences[1:], 1)
         ]
         result["properties"] = {"occurrences": len(finding.occurrences)}
+    if finding.consumer:  # who ecslint takes to register the file, and why (docs/consumers.md)
+        properties = result.setdefault("properties", {})
+        assert isinstance(properties, dict)
+        properties["consumer"] = finding.consumer
+        properties["consumerBasis"] = finding.consumer_basis
     result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
     return result
 

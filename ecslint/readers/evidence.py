@@ -1,0 +1,344 @@
+"""What a file's own repository says about who registers it, and what a render step fills in.
+
+A task definition file is registered by a tool, and the tool decides what a mistake means
+(docs/consumers.md).  Without ``--target``, the repository holding the file (the nearest folder
+with ``.git``) is read for evidence, once per repository, as text and within fixed bounds:
+
+- a GitHub workflow that runs ``register-task-definition`` with ``--cli-input-json file://<the
+  file>`` (or ``--cli-input-yaml``), as does a buildspec, a Jenkinsfile, a Makefile or a shell
+  script: the AWS CLI registers it (``aws-cli``);
+- a GitHub workflow that hands the file to aws-actions/amazon-ecs-deploy-task-definition
+  (readers/workflows.py): ``deploy-action``;
+- CodePipeline's ECS blue/green action (``CodeDeployToECS``): a ``TaskDefinitionTemplatePath``
+  naming the file in a Terraform or CloudFormation pipeline definition, or an AppSpec file with
+  an ECS ``TaskDefinition`` placeholder beside a file named ``taskdef.json`` (the action's
+  default) or one a buildspec ships: ``codedeploy``;
+- a step of aws-actions/amazon-ecs-render-task-definition naming the file and a container:
+  what the step writes into that container (its image, log options, labels...) is known only at
+  deploy time (``renders``).
+
+Nothing here is read for a file outside a git repository beyond finding that it is outside one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any, NamedTuple
+
+from ecslint.readers.workflows import _deployed_files, _repository_root
+
+_MAX_FILE_BYTES = 1 << 20  # a bigger file is not a script or a pipeline definition
+_MAX_FILES = 4000  # entries looked at in one repository's walk
+_MAX_DEPTH = 8
+_MAX_BYTES_READ = 32 << 20  # in all, per repository
+# Patterns as text: compiled (and cached by ``re``) only when a repository is read, not at import.
+_SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".terraform", "vendor", "__pycache__", ".venv", "venv", "dist"})
+
+_REGISTER = r"register-task-definition\b"
+_CLI_INPUT = r"--cli-input-(?:json|yaml)[ \t=]+[\"']?file://([^\s\"';)|&]+)"
+_TEMPLATE_PATH = r"TaskDefinitionTemplatePath[\"']?[ \t]*[:=][ \t]*[\"']?([^\"'\s,}]+)"
+_APPSPEC_TASK = r"TaskDefinition[\"']?[ \t]*:[ \t]*[\"']?<[A-Za-z0-9_.-]+>"
+_RENDER_ACTION = "aws-actions/amazon-ecs-render-task-definition"
+_DEPLOY_ACTION = "aws-actions/amazon-ecs-deploy-task-definition"
+_STEP_OUTPUT = r"^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.task-definition\s*\}\}$"
+
+# What a render step's inputs write into the container it names (action.yml and index.js of
+# aws-actions/amazon-ecs-render-task-definition; docs/facts.md 24).
+RENDER_INPUTS = (
+    "image",
+    "environment-variables",
+    "log-configuration-log-driver",
+    "log-configuration-options",
+    "docker-labels",
+    "secrets",
+    "command",
+    "env-files",
+    "task-role-arn",
+    "execution-role-arn",
+)
+
+
+class Render(NamedTuple):
+    """A render step's effect on one container of a file: the inputs it gives and where it is."""
+
+    container: str
+    inputs: dict[str, str]  # input name (one of RENDER_INPUTS) -> its value as written
+    workflow: str  # the workflow's path in the repository
+
+
+class Evidence(NamedTuple):
+    """What the repository says about one file: who registers it (None: nothing says) and why."""
+
+    consumer: str | None
+    basis: str
+    renders: tuple[Render, ...] = ()
+
+
+_NOTHING = Evidence(None, "")
+
+
+class _Repository(NamedTuple):
+    cli: dict[Path, str]  # file -> the script or workflow that registers it with the AWS CLI
+    cli_names: tuple[tuple[tuple[str, ...], str], ...]  # (relative path parts, script) for suffix matches
+    codedeploy: tuple[tuple[tuple[str, ...], str], ...]  # (TaskDefinitionTemplatePath parts, where)
+    appspec: str | None  # an AppSpec with an ECS TaskDefinition placeholder, if any
+    buildspec_names: frozenset[str]  # file names a buildspec mentions (its artifacts)
+    renders: dict[Path, tuple[Render, ...]]
+    deploy_workflows: dict[Path, str]
+
+
+def evidence(path: str) -> Evidence:
+    """What the repository holding ``path`` says about it; nothing outside a git repository."""
+    try:
+        file = Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return _NOTHING
+    root = _repository_root(file.parent)
+    if root is None:
+        return _NOTHING
+    repository = _read_repository(root)
+    try:
+        parts = file.relative_to(root).parts
+    except ValueError:
+        return _NOTHING
+    renders = repository.renders.get(file, ())
+    script = repository.cli.get(file) or _suffix_match(parts, repository.cli_names)
+    if script is not None:
+        return Evidence("aws-cli", f"{script} registers it with the AWS CLI (register-task-definition)", renders)
+    if file in repository.deploy_workflows or file in _deployed_files(root):
+        workflow = repository.deploy_workflows.get(file, ".github/workflows")
+        return Evidence("deploy-action", f"{workflow} hands it to amazon-ecs-deploy-task-definition", renders)
+    where = _suffix_match(parts, repository.codedeploy)
+    if where is not None:
+        return Evidence("codedeploy", f"{where} names it as TaskDefinitionTemplatePath of CodeDeployToECS", renders)
+    if repository.appspec is not None and (parts[-1] == "taskdef.json" or parts[-1] in repository.buildspec_names):
+        basis = f"{repository.appspec} deploys it with CodeDeploy (an ECS TaskDefinition placeholder)"
+        return Evidence("codedeploy", basis, renders)
+    if renders:
+        return Evidence(None, "", renders)
+    return _NOTHING
+
+
+def _suffix_match(parts: tuple[str, ...], named: tuple[tuple[tuple[str, ...], str], ...]) -> str | None:
+    """The source naming a path that ``parts`` (a path in the repository) ends with."""
+    for wanted, source in named:
+        if wanted and len(wanted) <= len(parts) and parts[len(parts) - len(wanted) :] == wanted:
+            return source
+    return None
+
+
+def _parts(value: str) -> tuple[str, ...]:
+    """A path as written in a script or pipeline definition, as parts; () when it is not a plain path."""
+    if not value or "$" in value or "{" in value or "*" in value or "\\" in value:
+        return ()
+    parts = tuple(part for part in PurePosixPath(value).parts if part not in (".", "/"))
+    return () if ".." in parts else parts
+
+
+@lru_cache(maxsize=64)
+def _read_repository(root: Path) -> _Repository:
+    cli: dict[Path, str] = {}
+    cli_names: list[tuple[tuple[str, ...], str]] = []
+    codedeploy: list[tuple[tuple[str, ...], str]] = []
+    appspec: str | None = None
+    buildspec_names: set[str] = set()
+    renders: dict[Path, list[Render]] = {}
+    deploy_workflows: dict[Path, str] = {}
+    budget = _MAX_BYTES_READ
+    for file, kind in _interesting_files(root):
+        text = _read(file)
+        if text is None:
+            continue
+        budget -= len(text)
+        if budget < 0:
+            break
+        where = file.relative_to(root).as_posix()
+        if kind in ("workflow", "script", "buildspec"):
+            for value in _cli_registrations(text):
+                parts = _parts(value)
+                if not parts:
+                    continue
+                for base in (root, file.parent):
+                    cli.setdefault((base / Path(*parts)).resolve(), where)
+                cli_names.append((parts, where))
+        if kind == "buildspec":
+            buildspec_names.update(re.findall(r"[A-Za-z0-9_.-]+\.json", text))
+        if kind == "appspec" and appspec is None and re.search(_APPSPEC_TASK, text):
+            appspec = where
+        if kind == "pipeline" and "CodeDeployToECS" in text:
+            for match in re.finditer(_TEMPLATE_PATH, text):
+                parts = _parts(match.group(1))
+                if parts:
+                    codedeploy.append((parts, where))
+        if kind == "workflow" and (_RENDER_ACTION in text or _DEPLOY_ACTION in text):
+            steps = _steps(text)
+            if _DEPLOY_ACTION in text:
+                for value in _task_definition_inputs(text, steps):
+                    parts = _parts(value)
+                    if parts:
+                        deploy_workflows.setdefault((root / Path(*parts)).resolve(), where)
+            for target, render in _render_steps(steps, where):
+                parts = _parts(target)
+                if parts:
+                    renders.setdefault((root / Path(*parts)).resolve(), []).append(render)
+    return _Repository(
+        cli,
+        tuple(cli_names),
+        tuple(codedeploy),
+        appspec,
+        frozenset(buildspec_names),
+        {file: tuple(found) for file, found in renders.items()},
+        deploy_workflows,
+    )
+
+
+def _interesting_files(root: Path) -> list[tuple[Path, str]]:
+    """The files of the repository that can say who registers a file, with their kind (bounded walk)."""
+    found: list[tuple[Path, str]] = []
+    seen = 0
+    for folder, folders, files in os.walk(root):
+        depth = Path(folder).relative_to(root).parts
+        folders[:] = sorted(
+            name
+            for name in folders
+            if name not in _SKIPPED_FOLDERS
+            and (not name.startswith(".") or name in (".github", ".aws"))
+            and len(depth) < _MAX_DEPTH
+        )
+        in_workflows = depth[-2:] == (".github", "workflows")
+        for name in sorted(files):
+            seen += 1
+            if seen > _MAX_FILES:
+                return found
+            kind = _kind(name, in_workflows)
+            if kind is not None:
+                found.append((Path(folder) / name, kind))
+    return found
+
+
+def _kind(name: str, in_workflows: bool) -> str | None:
+    lower = name.lower()
+    if in_workflows and lower.endswith((".yml", ".yaml")):
+        return "workflow"
+    if lower.startswith("buildspec") and lower.endswith((".yml", ".yaml")):
+        return "buildspec"
+    if lower in ("appspec.yml", "appspec.yaml", "appspec.json"):
+        return "appspec"
+    if lower.startswith("jenkinsfile") or lower in ("makefile", "gnumakefile") or lower.endswith((".sh", ".bash")):
+        return "script"
+    if lower.endswith((".tf", ".yml", ".yaml", ".template", ".json")):
+        return "pipeline"  # read only when it mentions CodeDeployToECS
+    return None
+
+
+def _read(file: Path) -> str | None:
+    try:
+        if file.stat().st_size > _MAX_FILE_BYTES:
+            return None
+        return file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _cli_registrations(text: str) -> list[str]:
+    """The files a script hands to ``register-task-definition`` with ``--cli-input-json file://...``."""
+    if not re.search(_REGISTER, text):
+        return []
+    joined = re.sub(r"\\\r?\n", " ", text)  # shell line continuations
+    found: list[str] = []
+    for line in joined.splitlines():
+        if re.search(_REGISTER, line):
+            found += re.findall(_CLI_INPUT, line)
+    return found
+
+
+def _steps(text: str) -> list[dict[str, Any]]:
+    """The steps of a workflow (each a mapping with ``uses``), their ``with`` inputs' ``${{ env.NAME }}``
+    replaced from the workflow's, the job's and the step's ``env``; [] when it cannot be read."""
+    from ecslint.readers.yamlio import safe_yaml
+
+    try:
+        data = safe_yaml().load(text)
+    except Exception:  # a workflow ecslint cannot read says nothing
+        return []
+    steps: list[dict[str, Any]] = []
+    _collect_steps(data, {}, steps, 0)
+    return steps
+
+
+def _task_definition_inputs(text: str, steps: list[dict[str, Any]]) -> list[str]:
+    """The ``task-definition`` inputs of a workflow's steps (as text when it cannot be parsed)."""
+    if not steps:
+        return re.findall(r"task-definition:[ \t]*[\"']?([^\"'#\s]+)", text)
+    found: list[str] = []
+    for step in steps:
+        inputs = step.get("with")
+        value = inputs.get("task-definition") if isinstance(inputs, dict) else None
+        if isinstance(value, str):
+            found.append(value.strip())
+    return found
+
+
+def _render_steps(steps: list[dict[str, Any]], where: str) -> list[tuple[str, Render]]:
+    """(task-definition input, what it renders) for each render step of a workflow."""
+    files_of: dict[str, str] = {}  # step id -> the file it renders (for chained steps)
+    found: list[tuple[str, Render]] = []
+    for step in steps:
+        uses, inputs = step.get("uses"), step.get("with")
+        if not isinstance(uses, str) or _RENDER_ACTION not in uses or not isinstance(inputs, dict):
+            continue
+        target = inputs.get("task-definition")
+        if not isinstance(target, str):
+            continue
+        target = target.strip()
+        chained = re.match(_STEP_OUTPUT, target)
+        if chained is not None:
+            if chained.group(1) not in files_of:
+                continue
+            target = files_of[chained.group(1)]
+        if isinstance(step.get("id"), str):
+            files_of[step["id"]] = target
+        containers = inputs.get("container-name")
+        if not isinstance(containers, str) or "${{" in containers:
+            continue
+        given = {name: str(inputs[name]) for name in RENDER_INPUTS if inputs.get(name) not in (None, "")}
+        for container in containers.split(","):
+            if container.strip():
+                found.append((target, Render(container.strip(), given, where)))
+    return found
+
+
+_ENV_REFERENCE = r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}"
+
+
+def _collect_steps(node: object, env: dict[str, str], steps: list[dict[str, Any]], depth: int) -> None:
+    if depth > 12:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _collect_steps(item, env, steps, depth + 1)
+        return
+    if not isinstance(node, dict):
+        return
+    own = node.get("env")
+    if isinstance(own, dict):  # a workflow's, job's or step's env: seen by what it holds
+        env = {**env, **{str(k): str(v) for k, v in own.items() if isinstance(v, str | int | float)}}
+    if isinstance(node.get("uses"), str):
+        inputs = node.get("with")
+        if isinstance(inputs, dict):
+            node = {**node, "with": {k: _resolved(v, env) for k, v in inputs.items()}}
+        steps.append(node)
+        return
+    for key, value in node.items():
+        if key != "env":
+            _collect_steps(value, env, steps, depth + 1)
+
+
+def _resolved(value: object, env: dict[str, str]) -> object:
+    """``value`` with each ``${{ env.NAME }}`` the env defines replaced by its value."""
+    if not isinstance(value, str) or "${{" not in value:
+        return value
+    return re.sub(_ENV_REFERENCE, lambda match: env.get(match.group(1), match.group(0)), value)

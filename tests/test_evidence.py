@@ -1,0 +1,322 @@
+"""What a file's repository says about who registers it (readers/evidence.py), and what that changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ecslint.readers.evidence import evidence
+from tests.test_cli import run
+
+TASK = {
+    "family": "site",
+    "networkMode": "awsvpc",
+    "requiresCompatibilities": ["FARGATE"],
+    "cpu": "256",
+    "memory": "512",
+    "executionRoleArn": "arn:aws:iam::210987654321:role/ecsTaskExecutionRole",
+    "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}],
+}
+DESCRIBED = {**TASK, "status": "ACTIVE", "revision": 3, "pidMode": None}
+
+
+def _repository(tmp_path: Path, files: dict[str, str]) -> Path:
+    (tmp_path / ".git").mkdir()
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _write(path: Path, document: object) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return path
+
+
+def _findings(folder: Path, *args: str) -> list[dict[str, object]]:
+    result = run("check", "--no-config", "--format", "json", *args, cwd=folder)
+    assert result.returncode in (0, 1), result.stderr
+    findings: list[dict[str, object]] = json.loads(result.stdout)["findings"]
+    return findings
+
+
+# -- the readers ----------------------------------------------------------------------------
+
+
+def test_outside_a_repository_nothing_is_said(tmp_path: Path) -> None:
+    (tmp_path / "deploy.sh").write_text("aws ecs register-task-definition --cli-input-json file://td.json\n")
+    found = evidence(str(_write(tmp_path / "td.json", TASK)))
+    assert (found.consumer, found.renders) == (None, ())
+
+
+def test_a_script_that_registers_the_file_with_the_aws_cli(tmp_path: Path) -> None:
+    root = _repository(
+        tmp_path,
+        {
+            "scripts/deploy.sh": "aws ecs register-task-definition \\\n  --cli-input-json file://deploy/td.json\n",
+            "Jenkinsfile": "sh 'aws ecs register-task-definition --cli-input-yaml file://other.yaml'\n",
+        },
+    )
+    found = evidence(str(_write(root / "deploy" / "td.json", TASK)))
+    assert found.consumer == "aws-cli"
+    assert found.basis == "scripts/deploy.sh registers it with the AWS CLI (register-task-definition)"
+    assert evidence(str(_write(root / "other.yaml", TASK))).consumer == "aws-cli"
+    assert evidence(str(_write(root / "unnamed.json", TASK))).consumer is None
+    # a file a script only reads (sed into another file, which it registers) is not the one registered
+    (root / "Makefile").write_text("all:\n\tsed s/X/Y/ tpl.json > out.json\n", encoding="utf-8")
+    assert evidence(str(_write(root / "tpl.json", TASK))).consumer is None
+
+
+def test_a_workflow_that_registers_with_the_aws_cli_wins_over_the_deploy_action(tmp_path: Path) -> None:
+    workflow = (
+        "jobs:\n  d:\n    steps:\n"
+        "      - run: aws ecs register-task-definition --cli-input-json file://td.json\n"
+        "      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2\n"
+        "        with:\n          task-definition: td.json\n"
+    )
+    root = _repository(tmp_path, {".github/workflows/deploy.yml": workflow})
+    assert evidence(str(_write(root / "td.json", TASK))).consumer == "aws-cli"  # the stricter of the two
+
+
+def test_a_codepipeline_blue_green_definition_names_the_file(tmp_path: Path) -> None:
+    terraform = (
+        'resource "aws_codepipeline" "p" {\n  stage {\n    action {\n      provider = "CodeDeployToECS"\n'
+        '      configuration = {\n        TaskDefinitionTemplatePath = "api/taskdef.json"\n'
+        '        Image1ContainerName = "IMAGE1_NAME"\n      }\n    }\n  }\n}\n'
+    )
+    root = _repository(tmp_path, {"infra/pipeline.tf": terraform})
+    found = evidence(str(_write(root / "service" / "api" / "taskdef.json", TASK)))
+    assert found.consumer == "codedeploy"
+    assert found.basis == "infra/pipeline.tf names it as TaskDefinitionTemplatePath of CodeDeployToECS"
+    assert evidence(str(_write(root / "taskdef.json", TASK))).consumer is None  # another path
+
+
+def test_a_cloudformation_pipeline_names_the_file(tmp_path: Path) -> None:
+    template = (
+        "Resources:\n  Pipeline:\n    Type: AWS::CodePipeline::Pipeline\n    Properties:\n      Stages:\n"
+        "        - Actions:\n            - ActionTypeId: {Category: Deploy, Owner: AWS, Provider: CodeDeployToECS}\n"
+        "              Configuration:\n                TaskDefinitionTemplatePath: deploy/taskdef.json\n"
+    )
+    root = _repository(tmp_path, {"cfn/pipeline.yaml": template})
+    assert evidence(str(_write(root / "deploy" / "taskdef.json", TASK))).consumer == "codedeploy"
+    # the same key without CodeDeployToECS in the file says nothing
+    (tmp_path / "b").mkdir()
+    other = _repository(tmp_path / "b", {"cfn/pipeline.yaml": template.replace("CodeDeployToECS", "ECS")})
+    assert evidence(str(_write(other / "deploy" / "taskdef.json", TASK))).consumer is None
+
+
+def test_an_appspec_with_a_task_definition_placeholder(tmp_path: Path) -> None:
+    appspec = (
+        "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n"
+        "      Properties:\n        TaskDefinition: <TASK_DEFINITION>\n"
+    )
+    buildspec = "version: 0.2\nartifacts:\n  files:\n    - appspec.yaml\n    - api-taskdef.json\n"
+    root = _repository(tmp_path, {"appspec.yaml": appspec, "buildspec.yml": buildspec})
+    assert evidence(str(_write(root / "taskdef.json", TASK))).consumer == "codedeploy"  # the action's default
+    assert evidence(str(_write(root / "api-taskdef.json", TASK))).consumer == "codedeploy"  # the build ships it
+    assert evidence(str(_write(root / "td.json", TASK))).consumer is None
+    # an AppSpec for EC2 or Lambda (no ECS task definition placeholder) says nothing
+    (tmp_path / "other").mkdir()
+    other = _repository(tmp_path / "other", {"appspec.yml": "version: 0.0\nos: linux\n"})
+    assert evidence(str(_write(other / "taskdef.json", TASK))).consumer is None
+
+
+RENDER = """jobs:
+  deploy:
+    steps:
+      - id: r1
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with: {task-definition: td.json, container-name: web, image: "${{ steps.b.outputs.image }}"}
+      - id: r2
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with:
+          task-definition: ${{ steps.r1.outputs.task-definition }}
+          container-name: proxy
+          image: ${{ steps.b.outputs.proxy }}
+          log-configuration-log-driver: awslogs
+          log-configuration-options: |
+            awslogs-group=/ecs/site
+            awslogs-region=eu-west-1
+            awslogs-stream-prefix=proxy
+"""
+
+
+def test_render_steps_name_their_containers_and_inputs(tmp_path: Path) -> None:
+    root = _repository(tmp_path, {".github/workflows/deploy.yml": RENDER})
+    found = evidence(str(_write(root / "td.json", TASK)))
+    assert found.consumer is None  # rendering is not registering
+    assert [(r.container, sorted(r.inputs), r.workflow.rsplit("/", 1)[-1]) for r in found.renders] == [
+        ("web", ["image"], "deploy.yml"),
+        ("proxy", ["image", "log-configuration-log-driver", "log-configuration-options"], "deploy.yml"),
+    ]
+    assert evidence(str(_write(root / "other.json", TASK))).renders == ()
+
+
+def test_an_unreadable_workflow_says_nothing(tmp_path: Path) -> None:
+    root = _repository(
+        tmp_path, {".github/workflows/bad.yml": "uses: aws-actions/amazon-ecs-render-task-definition@v1\n  : [\n"}
+    )
+    assert evidence(str(_write(root / "td.json", TASK))).renders == ()
+
+
+# -- end to end ------------------------------------------------------------------------------
+
+
+def test_a_render_step_fills_in_its_containers_image_and_log_options(tmp_path: Path) -> None:
+    root = _repository(tmp_path, {".github/workflows/deploy.yml": RENDER})
+    containers = [
+        {"name": "web", "essential": True},
+        {"name": "proxy", "image": "REPLACE_ME_WITH_ECR_URL", "logConfiguration": {"logDriver": "awslogs"}},
+        {"name": "worker", "image": ""},
+        {"name": "sidecar", "image": "REPLACE_ME_WITH_ECR_URL"},
+    ]
+    _write(root / "td.json", {**TASK, "containerDefinitions": containers})
+    select = ("--select", "ECS023,ECS208,ECS304,ECS305,ECS401")
+    found = [(f["rule"], f["pointer"], f["severity"]) for f in _findings(root, *select, "td.json")]
+    assert found == [  # web's missing image, proxy's placeholder and log options: filled in by the render steps
+        ("ECS023", "/containerDefinitions/2/image", "error"),
+        ("ECS304", "/containerDefinitions/3/image", "error"),
+    ]
+    (root / ".github" / "workflows" / "deploy.yml").unlink()
+    run_again = _write(root / "again" / "td.json", {**TASK, "containerDefinitions": containers})
+    unrendered = {(f["rule"], f["pointer"]) for f in _findings(root, *select, str(run_again.relative_to(root)))}
+    assert {("ECS023", "/containerDefinitions/0"), ("ECS304", "/containerDefinitions/1/image")} <= unrendered
+
+
+def test_codedeploy_fills_in_the_image_placeholder(tmp_path: Path) -> None:
+    appspec = "version: 0.0\nResources:\n  - TargetService:\n      Properties:\n"
+    root = _repository(tmp_path, {"appspec.yaml": appspec + "        TaskDefinition: <TASK_DEFINITION>\n"})
+    task = {**DESCRIBED, "containerDefinitions": [{"name": "api", "image": "<IMAGE1_NAME>", "essential": True}]}
+    _write(root / "taskdef.json", task)
+    findings = _findings(root, "--select", "ECS025,ECS026,ECS208,ECS304,ECS305", "taskdef.json")
+    assert [(f["rule"], f["severity"]) for f in findings] == [("ECS025", "warning"), ("ECS026", "warning")]
+    assert "CodePipeline's ECS blue/green deploy (CodeDeployToECS) is seen to ignore them" in str(
+        findings[0]["message"]
+    )
+    assert findings[0]["consumer"] == {
+        "name": "codedeploy",
+        "basis": "appspec.yaml deploys it with CodeDeploy (an ECS TaskDefinition placeholder)",
+    }
+
+
+def test_the_codedeploy_image_placeholder_is_evidence_by_itself(tmp_path: Path) -> None:
+    task = {**DESCRIBED, "containerDefinitions": [{"name": "api", "image": "<IMAGE1_NAME>"}]}
+    _write(tmp_path / "taskdef.json", task)  # no repository at all
+    findings = _findings(tmp_path, "--select", "ECS025,ECS026,ECS304,ECS305", "taskdef.json")
+    assert [(f["rule"], f["severity"]) for f in findings] == [("ECS025", "warning"), ("ECS026", "warning")]
+    assert findings[0]["consumer"] == {
+        "name": "codedeploy",
+        "basis": "its image <IMAGE1_NAME> is CodeDeployToECS's placeholder",
+    }
+    # --target aws-cli: the AWS CLI registers "<IMAGE1_NAME>" as it is
+    forced = _findings(tmp_path, "--select", "ECS025,ECS026,ECS305", "--target", "aws-cli", "taskdef.json")
+    assert sorted((f["rule"], f["severity"]) for f in forced) == [
+        ("ECS025", "error"),
+        ("ECS026", "error"),
+        ("ECS305", "warning"),
+    ]
+
+
+def test_a_script_registering_with_the_aws_cli_makes_the_errors_true(tmp_path: Path) -> None:
+    root = _repository(tmp_path, {"deploy.sh": "aws ecs register-task-definition --cli-input-json file://td.json\n"})
+    _write(root / "td.json", DESCRIBED)
+    findings = _findings(root, "--select", "ECS025,ECS026", "td.json")
+    assert [(f["rule"], f["severity"]) for f in findings] == [("ECS025", "error"), ("ECS026", "error")]
+    assert findings[0]["consumer"] == {
+        "name": "aws-cli",
+        "basis": "deploy.sh registers it with the AWS CLI (register-task-definition)",
+    }
+
+
+STARTER = """name: Deploy to Amazon ECS
+on: {push: {branches: [main]}}
+env:
+  ECS_TASK_DEFINITION: .aws/task-definition.json
+  CONTAINER_NAME: site
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Fill in the new image ID in the Amazon ECS task definition
+        id: task-def
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with:
+          task-definition: ${{ env.ECS_TASK_DEFINITION }}
+          container-name: ${{ env.CONTAINER_NAME }}
+          image: ${{ steps.build-image.outputs.image }}
+      - name: Deploy Amazon ECS task definition
+        uses: aws-actions/amazon-ecs-deploy-task-definition@v1
+        with:
+          task-definition: ${{ steps.task-def.outputs.task-definition }}
+"""
+
+
+def test_the_starter_workflow_names_the_file_and_container_through_its_env(tmp_path: Path) -> None:
+    """GitHub's "Deploy to Amazon ECS" starter workflow names both in the workflow's ``env``."""
+    root = _repository(tmp_path, {".github/workflows/aws.yml": STARTER})
+    found = evidence(str(_write(root / ".aws" / "task-definition.json", TASK)))
+    assert found.consumer == "deploy-action"
+    assert found.basis == ".github/workflows/aws.yml hands it to amazon-ecs-deploy-task-definition"
+    assert [(r.container, sorted(r.inputs)) for r in found.renders] == [("site", ["image"])]
+    # a job's or a step's own env is seen by its steps, and wins over the workflow's
+    runs_on = "    runs-on: ubuntu-latest\n"
+    job_env = STARTER.replace(runs_on, runs_on + "    env: {CONTAINER_NAME: api}\n")
+    other = tmp_path / "other"
+    other.mkdir()
+    root = _repository(other, {".github/workflows/aws.yml": job_env})
+    found = evidence(str(_write(root / ".aws" / "task-definition.json", TASK)))
+    assert [r.container for r in found.renders] == ["api"]
+
+
+def test_a_render_step_does_not_add_what_the_file_lacks(tmp_path: Path) -> None:
+    """Variables and secrets a render step adds are not in the file: nothing is checked about them."""
+    workflow = STARTER.replace(
+        "          image: ${{ steps.build-image.outputs.image }}\n",
+        "          image: ${{ steps.build-image.outputs.image }}\n          secrets: |\n            TOKEN=arn:x\n",
+    )
+    root = _repository(tmp_path, {".github/workflows/aws.yml": workflow})
+    task = {key: value for key, value in TASK.items() if key != "executionRoleArn"}
+    task["containerDefinitions"] = [{"name": "site", "image": ""}]
+    _write(root / ".aws" / "task-definition.json", task)
+    findings = _findings(root, "--select", "ECS023,ECS303", ".aws/task-definition.json")
+    assert findings == []  # the image is rendered; the secret the step adds needs a role, but it is not in the file
+
+
+def test_sarif_names_the_consumer_of_each_result(tmp_path: Path) -> None:
+    _write(tmp_path / "td.json", DESCRIBED)
+    result = run("check", "--no-config", "--format", "sarif", "--select", "ECS025", "td.json", cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)["runs"][0]["results"]
+    assert finding["properties"]["consumer"] == "unknown"
+    assert finding["properties"]["consumerBasis"].startswith("nothing names who registers it")
+
+
+def test_outside_a_repository_the_evidence_reader_is_not_imported(tmp_path: Path) -> None:
+    """Cold start: a file outside a git repository costs the walk up to the root, no more."""
+    import subprocess
+    import sys
+
+    _write(tmp_path / "td.json", DESCRIBED)
+    code = (
+        "import sys; from ecslint.cli.main import main; main(['check', '-q', '--no-config', 'td.json']); "
+        "print(sorted(m for m in sys.modules if m.endswith('evidence') or m.startswith('ruamel')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.stdout.strip().endswith("[]"), (result.stdout, result.stderr)
+    (tmp_path / ".git").mkdir()  # the same file in a repository: the reader is imported, and reads it
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert "ecslint.readers.evidence" in result.stdout, (result.stdout, result.stderr)
+
+
+def test_a_document_without_a_file_reads_no_repository(tmp_path: Path) -> None:
+    """``ecslint.check(dict)`` and unnamed standard input are no file of the repository they run in."""
+    import subprocess
+    import sys
+
+    _repository(tmp_path, {"deploy.sh": "aws ecs register-task-definition --cli-input-json file://td.json\n"})
+    code = (
+        "import sys, ecslint; found = [f for f in ecslint.check(" + repr(DESCRIBED) + ") if f.rule == 'ECS025']; "
+        "print(found[0].severity, found[0].consumer, sorted(m for m in sys.modules if m.endswith('evidence')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.stdout.strip() == "warning unknown []", (result.stdout, result.stderr)
