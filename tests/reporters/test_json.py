@@ -27,6 +27,8 @@ FULL = Finding(
     hint="use one of: 512, 1024, 2048",
     excerpt='  "memory": "4096",',
     fix=Fix("set memory to 2048", (Replacement(40, 44, "2048"),), safe=False),
+    consumer="aws-cli",
+    consumer_basis="--target",
 )
 BARE = Finding(
     rule_id="ECS001",
@@ -75,7 +77,11 @@ GOLDEN = """\
           }
         ]
       },
-      "occurrences": null
+      "occurrences": null,
+      "consumer": {
+        "name": "aws-cli",
+        "basis": "--target"
+      }
     },
     {
       "rule": "ECS001",
@@ -90,7 +96,8 @@ GOLDEN = """\
       "endLine": null,
       "endColumn": null,
       "fix": null,
-      "occurrences": null
+      "occurrences": null,
+      "consumer": null
     }
   ]
 }
@@ -137,6 +144,7 @@ def test_every_finding_has_the_same_keys_in_the_same_order() -> None:
         "endColumn",
         "fix",
         "occurrences",
+        "consumer",
     ]
     assert [list(finding) for finding in findings] == [keys, keys]
 
@@ -222,6 +230,7 @@ def expected(finding: Finding) -> dict[str, object]:
         ]
         if finding.occurrences
         else None,
+        "consumer": {"name": finding.consumer, "basis": finding.consumer_basis} if finding.consumer else None,
     }
 
 
