@@ -70,6 +70,28 @@ def test_register_input_no_one_names_gets_what_every_plain_file_consumer_agrees_
     assert findings[0]["consumer"]["basis"].startswith("nothing names who registers it")
 
 
+def test_an_image_left_for_a_deploy_step_is_a_warning_until_something_names_the_consumer(tmp_path: Path) -> None:
+    """Class 2 of docs/accuracy.md: no tool registers a file with no image as written, so with no
+    evidence of who does, the file is plainly one a deploy step completes (a warning); with the
+    consumer named (here the AWS CLI, by --target) nothing fills it in, and it is an error."""
+    task = {
+        "family": "web",
+        "containerDefinitions": [{"name": "app", "image": "", "memory": 256}, {"name": "proxy", "memory": 64}],
+    }
+    (tmp_path / "td.json").write_text(json.dumps(task, indent=2), encoding="utf-8")
+    unnamed = run("check", "--format", "json", "--select", "ECS023", "td.json", cwd=tmp_path)
+    assert unnamed.returncode == 0, unnamed.stdout
+    findings = json.loads(unnamed.stdout)["findings"]
+    assert [(f["pointer"], f["severity"]) for f in findings] == [
+        ("/containerDefinitions/0/image", "warning"),
+        ("/containerDefinitions/1", "warning"),
+    ]
+    assert "a deploy step must fill it in (amazon-ecs-render-task-definition does)" in findings[0]["message"]
+    named = run("check", "--format", "json", "--select", "ECS023", "--target", "aws-cli", "td.json", cwd=tmp_path)
+    assert named.returncode == 1
+    assert {f["severity"] for f in json.loads(named.stdout)["findings"]} == {"error"}
+
+
 def test_register_input_is_read_as_the_aws_cli_reads_it(tmp_path: Path) -> None:
     path = tmp_path / "td.json"
     path.write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
@@ -273,13 +295,16 @@ def test_a_rule_whose_outcome_differs_between_plain_file_consumers_says_what_eac
         for variant in variants:
             levels = {rule.severity_for(variant, name) for name in PLAIN_FILE_CONSUMERS}
             unknown = rule.severity_for(variant, UNKNOWN_CONSUMER)
-            assert unknown is min(levels) or (unknown is Severity.WARNING and Severity.ERROR in levels), rule.id
+            derived = Severity.WARNING if Severity.ERROR in levels and len(levels) > 1 else min(levels)
+            assert unknown <= derived, rule.id  # a rule's own word for unknown may only lower it
+            if UNKNOWN_CONSUMER not in rule.consumers or rule.consumers[UNKNOWN_CONSUMER].severity(variant) is None:
+                assert unknown is min(levels) or (unknown is Severity.WARNING and Severity.ERROR in levels), rule.id
             if len(levels) > 1 and Severity.ERROR in levels and variant in rule.messages:
                 texts = rule.consumers[UNKNOWN_CONSUMER].messages if UNKNOWN_CONSUMER in rule.consumers else {}
                 assert variant in texts or "default" in texts, (rule.id, variant)
 
 
-def test_unknown_takes_no_severity_of_its_own() -> None:
+def test_unknown_takes_a_severity_of_its_own_only_to_lower_it() -> None:
     base = {
         "id": "TST001",
         "name": "t",
@@ -291,8 +316,12 @@ def test_unknown_takes_no_severity_of_its_own() -> None:
         "message": "m",
         "check": "x",
     }
-    with pytest.raises(RuleFileError, match="its severity follows from the other consumers"):
-        rule_from_mapping({**base, "consumers": {"unknown": {"severity": "info"}}}, "t.yaml")
+    lowered = rule_from_mapping({**base, "consumers": {"unknown": {"severity": "info"}}}, "t.yaml")
+    assert lowered.severity_for("default", UNKNOWN_CONSUMER) is Severity.INFO
+    raised = rule_from_mapping({**base, "severity": "info", "consumers": {"unknown": {"severity": "error"}}}, "t.yaml")
+    assert raised.severity_for("default", UNKNOWN_CONSUMER) is Severity.INFO  # never above what the tools give
+    with pytest.raises(RuleFileError):
+        rule_from_mapping({**base, "consumers": {"unknown": {"severity": "fatal"}}}, "t.yaml")
     rule = rule_from_mapping({**base, "consumers": {"deploy-action": {"severity": "info"}}}, "t.yaml")
     assert rule.severity_for("default", UNKNOWN_CONSUMER) is Severity.WARNING
     lenient = {"codedeploy": {"severity": "info"}}

@@ -179,7 +179,11 @@ class Rule(NamedTuple):
         if consumer == UNKNOWN_CONSUMER:
             levels = [self.severity_for(variant, name) for name in PLAIN_FILE_CONSUMERS]
             least = min(levels)
-            return max(least, Severity.WARNING) if Severity.ERROR in levels else least
+            derived = max(least, Severity.WARNING) if Severity.ERROR in levels else least
+            own = self.consumers[consumer].severity(variant) if consumer in self.consumers else None
+            # A rule may only lower it: a file no tool registers as written, which a deploy step
+            # plainly completes (an empty image the render action fills), is unverified, not wrong.
+            return min(derived, own) if own is not None else derived
         if consumer is not None and consumer in self.consumers:
             return self.consumers[consumer].severity(variant) or self.severity
         return self.severity
@@ -314,9 +318,6 @@ def _consumers(raw: object, where: str) -> dict[str, Consumer]:
             raise _fail(where, f"unknown consumer {name!r} (one of {', '.join(CONSUMERS)}, {UNKNOWN_CONSUMER})", *at)
         if not isinstance(spec, dict) or not set(spec) <= {"severity", "message", "hint"}:
             raise _fail(where, f"consumer {name}: a mapping of severity, message and hint", *at)
-        if name == UNKNOWN_CONSUMER and "severity" in spec:
-            message = "consumer unknown: its severity follows from the other consumers', give only message and hint"
-            raise _fail(where, message, *at)
         levels = spec.get("severity", {})
         levels = {"default": levels} if isinstance(levels, str) else levels
         if not isinstance(levels, dict):

@@ -371,6 +371,8 @@ class Engine:
                 changed, declared = changed | filled, declared | _DEPLOY_TIME_NAMES
         td = TaskDef(data, doc.origin, source_bytes, declared=declared, terraform_template=template)
         found: list[tuple[str, Violation]] = list(validate(data, doc.origin))
+        if choice is not None and choice.renders:  # the workflows were read: what they do not fill stays empty
+            found = [(rule_id, _unrendered(rule_id, violation)) for rule_id, violation in found]
         if self._runners is None:
             self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if _is_task_rule(rule)]
         use_triggers = self.use_triggers
@@ -611,6 +613,18 @@ _CONSUMER_OF_ORIGIN = {
     "terraform": "terraform",
     "containers": "terraform",  # a bare container-definitions array is Terraform's container_definitions
 }
+
+
+# ECS023 on a container's image, in a file whose render steps ecslint read: none of them names
+# that container, so the image is missing however the file is registered (an error for every
+# consumer, where a file without any such evidence only plainly awaits a deploy step).
+_UNRENDERED = {"image": "image-unrendered", "image-empty": "image-empty-unrendered"}
+
+
+def _unrendered(rule_id: str, violation: Violation) -> Violation:
+    if rule_id == "ECS023" and violation.variant in _UNRENDERED:
+        return violation._replace(variant=_UNRENDERED[violation.variant])
+    return violation
 
 
 def default_consumer(origin: str | None, syntax: str | None = None) -> str:

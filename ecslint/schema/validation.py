@@ -228,7 +228,7 @@ def _empty_images(data: dict[str, JSON]) -> Iterator[tuple[str, Violation]]:
             }
             yield (
                 MISSING_REQUIRED_MEMBER,
-                Violation(join("", "containerDefinitions", index, "image"), params, variant="empty"),
+                Violation(join("", "containerDefinitions", index, "image"), params, variant="image-empty"),
             )
 
 
@@ -673,6 +673,8 @@ def _missing_members(error: _SchemaError, data: dict[str, JSON], origin: str) ->
         "parent": _label(data, error.path),
     }
     variant = "default" if len(missing) == 1 else "several"
+    if missing == ["image"] and len(error.path) == 2 and error.path[0] == "containerDefinitions":
+        variant = "image"  # the slot a deploy step (the render action) fills: see ECS023's consumers
     yield _Candidate(MISSING_REQUIRED_MEMBER, error.path, Violation(join("", *error.path), params, variant=variant))
 
 
