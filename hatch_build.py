@@ -1,13 +1,15 @@
 """Build hook: compile the rule catalogue (rules/**/*.yaml) into one JSON file in the wheel.
 
 Parsing some eighty YAML files costs an installed ecslint about 100 ms at every start; the
-wheel ships ``ecslint/_data/catalogue.json`` instead, read in a few milliseconds.  Source
-checkouts and editable installs read the YAML files directly.
+wheel ships ``ecslint/_data/catalogue.json`` instead, read in a few milliseconds, and the Rule
+records built from it, pickled (``catalogue.pickle``), so a start builds none.  Source checkouts
+and editable installs read the YAML files directly.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,5 +37,21 @@ class CatalogueBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         root = Path(self.root)
         output = root / "build" / "catalogue.json"
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(compile_catalogue(root / "rules"), ensure_ascii=False, sort_keys=True), "utf-8")
+        text = json.dumps(compile_catalogue(root / "rules"), ensure_ascii=False, sort_keys=True)
+        output.write_text(text, "utf-8")
         build_data["force_include"][str(output)] = "ecslint/_data/catalogue.json"
+        pickled = root / "build" / "catalogue.pickle"
+        pickled.write_bytes(compile_rules(root, json.loads(text)))
+        build_data["force_include"][str(pickled)] = "ecslint/_data/catalogue.pickle"
+
+
+def compile_rules(root: Path, entries: list[dict[str, Any]]) -> bytes:
+    """The Rule records of the JSON catalogue, pickled by the source tree's own ecslint (built from
+    the JSON text, so they equal what an installed ecslint builds from ``catalogue.json``)."""
+    sys.path.insert(0, str(root))
+    try:
+        from ecslint.catalogue.entries import compile_rules as pickle_rules
+
+        return pickle_rules((str(entry["source"]), entry["rule"]) for entry in entries)
+    finally:
+        sys.path.remove(str(root))

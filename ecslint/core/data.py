@@ -26,6 +26,13 @@ def schemas_dir() -> Path:
     return _data_dir("schemas")
 
 
+def compiled_file(name: str) -> Path | None:
+    """A file compiled into the wheel at build time (``ecslint/_data/<name>``, see hatch_build.py);
+    None in a source checkout or an editable install."""
+    path = _PACKAGE / "_data" / name
+    return path if path.is_file() else None
+
+
 def compiled_catalogue() -> list[tuple[str, dict[str, object]]] | None:
     """The catalogue compiled into the wheel at build time: (source, rule mapping) pairs.
 
