@@ -2,7 +2,9 @@
 
 Parsing some eighty YAML files costs an installed ecslint about 100 ms at every start; the
 wheel ships ``ecslint/_data/catalogue.json`` instead, read in a few milliseconds, and the Rule
-records built from it, pickled (``catalogue.pickle``), so a start builds none.  Source checkouts
+records built from it, pickled (``catalogue.pickle``), so a start builds none; and the manifest
+of the Python checks (``checks.json``: which module registers each), so a start imports only the
+check modules it needs.  Source checkouts
 and editable installs read the YAML files directly.
 """
 
@@ -43,6 +45,9 @@ class CatalogueBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         pickled = root / "build" / "catalogue.pickle"
         pickled.write_bytes(compile_rules(root, json.loads(text)))
         build_data["force_include"][str(pickled)] = "ecslint/_data/catalogue.pickle"
+        checks = root / "build" / "checks.json"
+        checks.write_text(json.dumps(check_manifest(root), sort_keys=True), "utf-8")
+        build_data["force_include"][str(checks)] = "ecslint/_data/checks.json"
 
 
 def compile_rules(root: Path, entries: list[dict[str, Any]]) -> bytes:
@@ -53,5 +58,17 @@ def compile_rules(root: Path, entries: list[dict[str, Any]]) -> bytes:
         from ecslint.catalogue.entries import compile_rules as pickle_rules
 
         return pickle_rules((str(entry["source"]), entry["rule"]) for entry in entries)
+    finally:
+        sys.path.remove(str(root))
+
+
+def check_manifest(root: Path) -> dict[str, Any]:
+    """Which module registers each built-in check, its kind and trigger (``ecslint.checks.manifest``):
+    an installed ecslint imports only the check modules a run needs."""
+    sys.path.insert(0, str(root))
+    try:
+        from ecslint.checks import manifest
+
+        return manifest()
     finally:
         sys.path.remove(str(root))

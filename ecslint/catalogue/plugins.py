@@ -64,11 +64,11 @@ def _declared_anywhere() -> bool:
 @lru_cache(maxsize=1)
 def load() -> Plugins:
     """Load every entry point of the group once per process."""
+    if not _declared_anywhere():
+        return Plugins()  # the built-in checks are imported when a lookup needs them
     from ecslint import checks
 
     checks.registered()  # the built-in checks first, so a plugin cannot take their names
-    if not _declared_anywhere():
-        return Plugins()
     from importlib.metadata import entry_points
 
     dirs: list[Path] = []

@@ -17,22 +17,25 @@ document: they guard types with ``isinstance`` and return.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from ecslint.core.account import Account
 from ecslint.core.model import Violation
 from ecslint.core.taskdef import TaskDef
-from ecslint.core.usage import Usage
+
+if TYPE_CHECKING:  # a run without services or --aws imports neither
+    from ecslint.core.account import Account
+    from ecslint.core.usage import Usage
 
 CheckFunction = Callable[[TaskDef], Iterable[Violation]]
 # A usage check: ``(Usage) -> Iterator[Violation]``, its pointers into the service or run-task request.
-UsageCheckFunction = Callable[[Usage], Iterable[Violation]]
+UsageCheckFunction = Callable[["Usage"], Iterable[Violation]]
 
 _REGISTRY: dict[str, CheckFunction] = {}
 _TRIGGERS: dict[str, Trigger] = {}
 _USAGE_REGISTRY: dict[str, UsageCheckFunction] = {}
 _TASK_FREE: set[str] = set()  # usage checks that look only at the usage, not at its task definition
 # An account check: ``(TaskDef, Account) -> Iterator[Violation]``; it runs only with ``--aws``.
-AccountCheckFunction = Callable[[TaskDef, Account], Iterable[Violation]]
+AccountCheckFunction = Callable[[TaskDef, "Account"], Iterable[Violation]]
 _ACCOUNT_REGISTRY: dict[str, AccountCheckFunction] = {}
 
 

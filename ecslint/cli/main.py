@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import sys
 
+from ecslint.cli import pause_collection, start_up_done
 from ecslint.core.errors import EcslintError
 
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     arguments = sys.argv[1:] if argv is None else argv
+    if argv is None and arguments[:1] == ["check"]:  # the process is ecslint's own
+        pause_collection()
     try:
         return _dispatch(arguments)
     except EcslintError as error:
@@ -44,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        start_up_done()
 
 
 def _dispatch(arguments: list[str]) -> int:

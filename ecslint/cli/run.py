@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from ecslint import __version__
-from ecslint.cli.pipe import stdout_closed
+from ecslint.cli import start_up_done
 from ecslint.config.selection import selected
 from ecslint.config.settings import Config
 from ecslint.core.errors import UsageError
@@ -124,6 +124,7 @@ def run_check(
         variables=dict(config.variables),
         target=config.target,
     )
+    start_up_done()  # the collector, paused for start-up, runs again for the files
     # Without a baseline each finding goes to the report as soon as its file is checked, so
     # memory stays flat however many files there are.
     stream = None
@@ -660,6 +661,8 @@ def _emit_stream(
             out.flush()
         except BrokenPipeError:  # the reader has all it wanted (`| head`): the exit code still tells
             stream.close()
+            from ecslint.cli.pipe import stdout_closed
+
             stdout_closed()
         return True
     try:
@@ -680,6 +683,8 @@ def _emit(report: str | bytes, output: Path | None, default: BinaryIO | None = N
             out.write(data)
             out.flush()
         except BrokenPipeError:
+            from ecslint.cli.pipe import stdout_closed
+
             stdout_closed()
         return True
     try:

@@ -22,7 +22,6 @@ from ecslint import checks
 from ecslint.catalogue.entries import UNKNOWN_CONSUMER, Catalogue, Rule
 from ecslint.checks.registry import AccountCheckFunction, Trigger, UsageCheckFunction
 from ecslint.config.suppressions import Suppression, from_comments, from_tags
-from ecslint.core.account import Account
 from ecslint.core.errors import RuleFileError
 from ecslint.core.model import (
     JSON,
@@ -38,13 +37,13 @@ from ecslint.core.model import (
 )
 from ecslint.core.pointer import resolve
 from ecslint.core.taskdef import TaskDef
-from ecslint.core.usage import Usage
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
 from ecslint.readers.sources import TEMPLATE, documents, mentions_task_definition, parse
 from ecslint.readers.syntax import Located, line_ranges
 
 if TYPE_CHECKING:
+    from ecslint.core.account import Account
     from ecslint.readers.evidence import Render
     from ecslint.readers.variables import Substituter
 
@@ -438,6 +437,8 @@ class Engine:
             needs_task = False
         taskdef = TaskDef(task.data, task.origin) if task is not None else _UNKNOWN_TASK
         task_label = (task.label or task.data.get("family") or "") if task is not None else ""
+        from ecslint.core.usage import Usage
+
         usage = Usage(doc.data, taskdef, doc.label or doc.origin, str(task_label) or (doc.uses or ""), doc.origin)
         for rule, run, rule_needs_task in self._usage_runners:
             if needs_task is not None and rule_needs_task != needs_task:
@@ -886,7 +887,7 @@ def _runner(rule: Rule) -> Runner:
 
 def _is_task_rule(rule: Rule) -> bool:
     """A rule checked on each task definition by itself: declarative or a plain Python check."""
-    return rule.check is None or (checks.get_usage(rule.check) is None and checks.get_account(rule.check) is None)
+    return rule.check is None or checks.kind(rule.check) not in ("usage", "account")
 
 
 def _trigger(rule: Rule) -> Trigger | None:
