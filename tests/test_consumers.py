@@ -327,3 +327,30 @@ def test_unknown_takes_a_severity_of_its_own_only_to_lower_it() -> None:
     lenient = {"codedeploy": {"severity": "info"}}
     rule = rule_from_mapping({**base, "severity": "warning", "consumers": lenient}, "t.yaml")
     assert rule.severity_for("default", UNKNOWN_CONSUMER) is Severity.INFO  # no consumer rejects it
+
+
+def test_a_path_is_resolved_as_path_resolve_resolves_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deploy-action lookup resolves each file's folder once (readers.workflows.resolved): the
+    same path as ``Path.resolve`` through folder and file links, ``..`` after a link, relative paths."""
+    from ecslint.readers.workflows import resolved
+
+    real = tmp_path / "real" / "deep"
+    real.mkdir(parents=True)
+    (real / "td.json").write_text("{}")
+    (tmp_path / "folder-link").symlink_to(real)
+    (tmp_path / "file-link.json").symlink_to(real / "td.json")
+    (real / "relative-link.json").symlink_to("td.json")
+    monkeypatch.chdir(tmp_path)
+    paths = [
+        "folder-link/td.json",
+        "folder-link/../deep/td.json",  # `..` after a link: the link's target's parent, not tmp_path
+        "file-link.json",
+        "real/deep/relative-link.json",
+        "real/deep/missing.json",
+        str(tmp_path / "folder-link" / "td.json"),
+        "td.json",
+        "folder-link/",
+        ".",
+    ]
+    for path in paths:
+        assert resolved(path) == Path(path).resolve(), path

@@ -194,7 +194,14 @@ class TaskDef:
 
     @property
     def compatibilities(self) -> frozenset[str] | None:
-        """``requiresCompatibilities`` (absent means EC2); None when unknown."""
+        """``requiresCompatibilities`` (absent means EC2); None when unknown (found once: a dozen
+        checks ask)."""
+        memo = self._memo
+        if "compatibilities" not in memo:
+            memo["compatibilities"] = self._compatibilities()
+        return memo["compatibilities"]  # type: ignore[return-value]
+
+    def _compatibilities(self) -> frozenset[str] | None:
         if self.is_partial:
             return None
         value = self.data.get("requiresCompatibilities")
@@ -230,6 +237,13 @@ class TaskDef:
 
     @property
     def os_family(self) -> str | None:
+        """The operating system family (absent means LINUX); None when unknown (found once)."""
+        memo = self._memo
+        if "os_family" not in memo:
+            memo["os_family"] = self._os_family()
+        return memo["os_family"]  # type: ignore[return-value]
+
+    def _os_family(self) -> str | None:
         if self.is_partial:
             return None
         platform = self.data.get("runtimePlatform")

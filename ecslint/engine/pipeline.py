@@ -387,7 +387,8 @@ class Engine:
             except Exception as error:  # a bug in a check must not stop the others
                 result.internal_errors.append(internal_error(doc.path, error, rule.id))
                 continue
-            found.extend((rule.id, violation) for violation in violations)
+            if violations:  # most checks find nothing: no generator to make for them
+                found.extend((rule.id, violation) for violation in violations)
         for rule_id, violation in _uncovered(found):
             if changed:
                 violation = _in_user_terms(violation, changed)

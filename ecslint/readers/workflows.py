@@ -11,6 +11,7 @@ searched), once per repository.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ _MAX_WORKFLOW_BYTES = 1 << 20
 def registered_by_deploy_action(path: str) -> bool:
     """Whether a workflow of the repository holding ``path`` registers it with the deploy action."""
     try:
-        file = Path(path).resolve()
+        file = resolved(path)
     except (OSError, RuntimeError, ValueError):
         return False
     root = _repository_root(file.parent)
@@ -36,6 +37,20 @@ def in_repository(path: str) -> bool:
         return _repository_root(Path(path).resolve().parent) is not None
     except (OSError, RuntimeError, ValueError):
         return False
+
+
+def resolved(path: str) -> Path:
+    """``Path(path).resolve()``, with the folder's part resolved once per folder: a file that is not
+    a symbolic link costs one ``lstat`` instead of one per component of its path (15 µs a file)."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return Path(path).resolve()
+    return _resolved_folder(os.path.join(os.getcwd(), folder)) / name
+
+
+@lru_cache(maxsize=256)
+def _resolved_folder(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 @lru_cache(maxsize=256)
