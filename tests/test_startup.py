@@ -37,7 +37,9 @@ compiled = Path(sys.argv[1])
 data.compiled_file = lambda name: (compiled / name) if (compiled / name).is_file() else None
 from ecslint.cli.main import main
 code = main(sys.argv[2:])
-print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules if m.split(".")[0] == "ecslint")}))
+modules = sorted(m for m in sys.modules if m.split(".")[0] == "ecslint")
+toml = sys.modules["ecslint.config.files"]._toml_keys.cache_info().currsize if "ecslint.config.files" in modules else 0
+print(json.dumps({"code": code, "modules": modules, "toml_patterns_compiled": toml}))
 """
 
 
@@ -60,6 +62,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _as_a_wheel(compiled: Path, *argv: str) -> tuple[int, list[str]]:
     answer = json.loads(_python(_AS_A_WHEEL, str(compiled), *argv).splitlines()[-1])
+    assert answer["toml_patterns_compiled"] == 0  # compiled only to read a TOML configuration
     return answer["code"], answer["modules"]
 
 

@@ -38,9 +38,10 @@ class TextIndex:
         return self._starts
 
     def position(self, offset: int) -> Position:
+        starts = self.line_starts
         offset = max(0, min(offset, len(self.text)))
-        line = bisect.bisect_right(self.line_starts, offset) - 1
-        return Position(line + 1, offset - self.line_starts[line] + 1)
+        line = bisect.bisect_right(starts, offset) - 1
+        return Position(line + 1, offset - starts[line] + 1)
 
     def span(self, start: int, end: int) -> Span:
         end = max(end, start + 1) if start < len(self.text) else max(end, start)
