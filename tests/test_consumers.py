@@ -329,28 +329,46 @@ def test_unknown_takes_a_severity_of_its_own_only_to_lower_it() -> None:
     assert rule.severity_for("default", UNKNOWN_CONSUMER) is Severity.INFO  # no consumer rejects it
 
 
-def test_a_path_is_resolved_as_path_resolve_resolves_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The deploy-action lookup resolves each file's folder once (readers.workflows.resolved): the
-    same path as ``Path.resolve`` through folder and file links, ``..`` after a link, relative paths."""
-    from ecslint.readers.workflows import resolved
+def test_the_deploy_action_lookup_resolves_links_as_path_resolve_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lookup resolves each file's folder once and the file with one lstat: the same answer as
+    with ``Path.resolve`` through folder and file links, ``..`` after a link, relative paths."""
+    from ecslint.readers import workflows
 
-    real = tmp_path / "real" / "deep"
-    real.mkdir(parents=True)
-    (real / "td.json").write_text("{}")
-    (tmp_path / "folder-link").symlink_to(real)
-    (tmp_path / "file-link.json").symlink_to(real / "td.json")
-    (real / "relative-link.json").symlink_to("td.json")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "deploy.yml").write_text(WORKFLOW, encoding="utf-8")
+    (repo / ".aws" / "deep").mkdir(parents=True)
+    (repo / ".aws" / "task-definition.json").write_text("{}")
+    (repo / ".aws" / "other.json").write_text("{}")
+    (tmp_path / "folder-link").symlink_to(repo / ".aws")
+    (tmp_path / "deep-link").symlink_to(repo / ".aws" / "deep")
+    (tmp_path / "file-link.json").symlink_to(repo / ".aws" / "task-definition.json")
+    (repo / ".aws" / "relative-link.json").symlink_to("task-definition.json")
+    (tmp_path / "outside.json").write_text("{}")
     monkeypatch.chdir(tmp_path)
+
+    def before(path: str) -> bool:  # the lookup as it was: Path.resolve, then the repository
+        file = Path(path).resolve()
+        root = workflows._repository_root(file.parent)
+        return root is not None and file in workflows._deployed_files(root)
+
     paths = [
-        "folder-link/td.json",
-        "folder-link/../deep/td.json",  # `..` after a link: the link's target's parent, not tmp_path
+        "repo/.aws/task-definition.json",
+        "folder-link/task-definition.json",
+        "deep-link/../task-definition.json",  # `..` after a link: the link's target's parent
         "file-link.json",
-        "real/deep/relative-link.json",
-        "real/deep/missing.json",
-        str(tmp_path / "folder-link" / "td.json"),
-        "td.json",
+        "repo/.aws/relative-link.json",
+        "repo/.aws/other.json",
+        "outside.json",
+        "missing.json",
+        str(tmp_path / "folder-link" / "task-definition.json"),
         "folder-link/",
         ".",
     ]
-    for path in paths:
-        assert resolved(path) == Path(path).resolve(), path
+    answers = {path: workflows.registered_by_deploy_action(path) for path in paths}
+    assert answers == {path: before(path) for path in paths}
+    assert answers["deep-link/../task-definition.json"] and answers["file-link.json"]
+    assert not answers["repo/.aws/other.json"] and not answers["outside.json"]

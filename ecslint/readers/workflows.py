@@ -24,11 +24,19 @@ _MAX_WORKFLOW_BYTES = 1 << 20
 def registered_by_deploy_action(path: str) -> bool:
     """Whether a workflow of the repository holding ``path`` registers it with the deploy action."""
     try:
-        file = resolved(path)
+        folder, name = os.path.split(path)
+        if name in ("", ".", "..") or os.path.islink(path):
+            file = Path(path).resolve()
+            parent = file.parent
+        else:  # the file's folder, resolved once: no Path made for a file outside a repository
+            parent, file = _resolved_folder(os.path.join(os.getcwd(), folder)), None
     except (OSError, RuntimeError, ValueError):
         return False
-    root = _repository_root(file.parent)
-    return root is not None and file in _deployed_files(root)
+    root = _repository_root(parent)
+    if root is None:
+        return False
+    deployed = _deployed_files(root)
+    return bool(deployed) and (file or parent / name) in deployed
 
 
 def in_repository(path: str) -> bool:
@@ -39,17 +47,10 @@ def in_repository(path: str) -> bool:
         return False
 
 
-def resolved(path: str) -> Path:
-    """``Path(path).resolve()``, with the folder's part resolved once per folder: a file that is not
-    a symbolic link costs one ``lstat`` instead of one per component of its path (15 µs a file)."""
-    folder, name = os.path.split(path)
-    if name in ("", ".", "..") or os.path.islink(path):
-        return Path(path).resolve()
-    return _resolved_folder(os.path.join(os.getcwd(), folder)) / name
-
-
 @lru_cache(maxsize=256)
 def _resolved_folder(folder: str) -> Path:
+    """``Path(folder).resolve()`` once per folder: a file that is not a symbolic link then costs one
+    ``lstat``, not one per component of its path (``Path.resolve`` cost 15 µs a file)."""
     return Path(folder).resolve()
 
 
