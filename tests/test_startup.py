@@ -91,6 +91,16 @@ def test_checking_one_clean_task_definition_imports_few_modules(compiled: Path, 
     assert unneeded.isdisjoint(modules), unneeded & set(modules)
 
 
+def test_a_run_that_selects_one_rule_imports_the_check_modules_of_that_rule(compiled: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "r")
+    code, modules = _as_a_wheel(compiled, "check", "--no-config", "--select", "ECS101", "-o", out, str(CLEAN))
+    assert code == 0
+    # the check of ECS101 is in fargate (which imports network): no other area's module
+    assert "ecslint.checks.fargate" in modules
+    others = {"compute", "containers", "references", "secrets", "logging", "health", "security", "services"}
+    assert not {f"ecslint.checks.{name}" for name in others} & set(modules)
+
+
 def test_without_compiled_data_every_built_in_check_module_is_imported(tmp_path: Path) -> None:
     """A source checkout (no manifest) imports every check module at the first lookup, as before."""
     code, modules = _as_a_wheel(
