@@ -434,6 +434,7 @@ def _outcomes(
         for item in items:
             yield item, _check_item(engine, item)
         return
+    engine.prepare()  # the check modules imported here once, not in each worker
     # forked workers inherit these
     _WORKER_ENGINE, _WORKER_KEEPS_DATA, _WORKER_STREAM, _WORKER_ITEMS = engine, keep_data, stream, items
     from concurrent.futures import ProcessPoolExecutor

@@ -372,12 +372,11 @@ class Engine:
         found: list[tuple[str, Violation]] = list(validate(data, doc.origin))
         if choice is not None and choice.renders:  # the workflows were read: what they do not fill stays empty
             found = [(rule_id, _unrendered(rule_id, violation)) for rule_id, violation in found]
-        if self._runners is None:
-            self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if _is_task_rule(rule)]
+        runners = self._runners if self._runners is not None else self.prepare()
         use_triggers = self.use_triggers
         # a set (not the keys view) lets each trigger's isdisjoint walk its own one or two names
         task_members, container_members = frozenset(td.data), td.container_keys()
-        for rule, run, trigger in self._runners:
+        for rule, run, trigger in runners:
             if (  # Trigger.met, inlined: it is asked some hundred times a document
                 use_triggers
                 and trigger is not None
@@ -401,6 +400,13 @@ class Engine:
             self._add_violation(result, doc, rule_id, violation)
         if self.account is not None:
             self._check_account(result, doc, td, self.account, changed)
+
+    def prepare(self) -> list[tuple[Rule, Runner, Trigger | None]]:
+        """The task checks' runners, found once (their modules imported): ``-j`` calls it before it
+        forks, so that each worker does not import the check modules again."""
+        if self._runners is None:
+            self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if _is_task_rule(rule)]
+        return self._runners
 
     def _check_account(
         self, result: FileResult, doc: Document, td: TaskDef, account: Account, changed: frozenset[str] = frozenset()
