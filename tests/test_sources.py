@@ -88,3 +88,32 @@ def test_a_json_template_with_terraform_directives_is_not_called_invalid_json() 
     assert not parsed.ok and [(p.rule_id, p.violation.variant) for p in parsed.problems] == [("ECS222", "directives")]
     # without a ${...} it is no Terraform template: invalid JSON, said where
     assert [p.rule_id for p in parse("x.json", b'[{"name": "app", %{ if x } }]').problems] == ["ECS001"]
+
+
+def test_a_span_is_what_line_end_then_text_index_span_give() -> None:
+    """Locator.span looks the start's line up once; its span is the one TextIndex.line_end then
+    TextIndex.span give (ended at the end of the first line), on any text and offsets."""
+    import random
+
+    class Fixed(Locator):  # offsets given, not looked up
+        found = (0, 0)
+
+        def offsets(self, pointer: str, at: str = "value") -> tuple[int, int] | None:
+            return self.found
+
+    def two_lookups(index: TextIndex, start: int, end: int) -> object:
+        line_end = index.line_end(start)
+        if line_end < len(index.text) and end > line_end:
+            end = line_end if line_end > start else start + 1
+        return index.span(start, end)
+
+    chance = random.Random(16)
+    for _ in range(500):
+        text = "".join(chance.choice('ab\n\r{"') for _ in range(chance.randint(0, 24)))
+        index = TextIndex(text)
+        for _ in range(10):
+            start = chance.randint(-1, len(text) + 1)
+            end = chance.randint(start - 1, len(text) + 2)
+            locator = Fixed(index, json_text=text)
+            locator.found = (start, end)
+            assert locator.span("/x") == two_lookups(index, start, end), (text, start, end)

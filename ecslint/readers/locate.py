@@ -216,11 +216,20 @@ class Locator:
             narrowed = _narrow(self._strings[key], start, len(value), substring)
             if narrowed is not None:
                 start, end = narrowed
-        # a span never runs past the end of its first line
-        line_end = self.index.line_end(start)
-        if line_end < len(self.index.text) and end > line_end:
+        # a span never runs past the end of its first line; what TextIndex.line_end, then
+        # TextIndex.span would find, with the start's line looked up once (a finding and each of
+        # its occurrences ask for a span)
+        index = self.index
+        starts, size = index.line_starts, len(index.text)
+        line = bisect.bisect_right(starts, max(0, min(start, size))) - 1
+        line_end = starts[line + 1] - 1 if line + 1 < len(starts) else size
+        if line_end < size and end > line_end:
             end = line_end if line_end > start else start + 1
-        return self.index.span(start, end)
+        end = max(end, start + 1) if start < size else max(end, start)
+        first = Position(line + 1, max(0, min(start, size)) - starts[line] + 1)
+        if end <= line_end:  # on the same line
+            return Span(first, Position(line + 1, max(0, end) - starts[line] + 1))
+        return Span(first, index.position(end))
 
 
 def _yaml_child(node: Any, token: str) -> tuple[Any, Any]:
