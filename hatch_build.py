@@ -42,12 +42,21 @@ class CatalogueBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         text = json.dumps(compile_catalogue(root / "rules"), ensure_ascii=False, sort_keys=True)
         output.write_text(text, "utf-8")
         build_data["force_include"][str(output)] = "ecslint/_data/catalogue.json"
-        pickled = root / "build" / "catalogue.pickle"
-        pickled.write_bytes(compile_rules(root, json.loads(text)))
-        build_data["force_include"][str(pickled)] = "ecslint/_data/catalogue.pickle"
-        checks = root / "build" / "checks.json"
-        checks.write_text(json.dumps(check_manifest(root), sort_keys=True), "utf-8")
-        build_data["force_include"][str(checks)] = "ecslint/_data/checks.json"
+        # Both are for speed only: an ecslint without them reads catalogue.json and imports every
+        # check module, so a failure here (a check module that needs a package the build lacks)
+        # costs start-up time, not the build.
+        try:
+            pickled = root / "build" / "catalogue.pickle"
+            pickled.write_bytes(compile_rules(root, json.loads(text)))
+            build_data["force_include"][str(pickled)] = "ecslint/_data/catalogue.pickle"
+        except Exception as error:
+            self.app.display_warning(f"catalogue.pickle not built ({type(error).__name__}: {error})")
+        try:
+            checks = root / "build" / "checks.json"
+            checks.write_text(json.dumps(check_manifest(root), sort_keys=True), "utf-8")
+            build_data["force_include"][str(checks)] = "ecslint/_data/checks.json"
+        except Exception as error:
+            self.app.display_warning(f"checks.json not built ({type(error).__name__}: {error})")
 
 
 def compile_rules(root: Path, entries: list[dict[str, Any]]) -> bytes:
