@@ -68,6 +68,8 @@ CREDENTIAL_HINT = re.compile(r"AKIA|ASIA|PRIVATE KEY|gh[pousr]_|github_pat_|xox[
 # Joins the strings for the document-wide searches: neither pattern matches across it, and it
 # ends a word as the end of a string does.
 _SEPARATOR = "\x00"
+# A tuple, not ``str | dict | list``: isinstance builds that union at every call (3 times slower).
+_NODES = (str, dict, list)
 
 
 class UserString:
@@ -126,9 +128,9 @@ def _collect(value: object, pointer: str, found: list[tuple[str, str]]) -> None:
         if is_intrinsic(value):
             return
         for key, item in value.items():
-            if isinstance(item, str | dict | list) and isinstance(key, str):
+            if isinstance(item, _NODES) and isinstance(key, str):
                 _collect(item, pointer + "/" + (escape(key) if "~" in key or "/" in key else key), found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            if isinstance(item, str | dict | list):
+            if isinstance(item, _NODES):
                 _collect(item, f"{pointer}/{index}", found)
