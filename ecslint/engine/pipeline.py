@@ -403,8 +403,11 @@ class Engine:
 
     def prepare(self) -> list[tuple[Rule, Runner, Trigger | None]]:
         """The task checks' runners, found once (their modules imported): ``-j`` calls it before it
-        forks, so that each worker does not import the check modules again."""
+        forks, so that each worker does not import the check modules again (nor compile the schema)."""
         if self._runners is None:
+            from ecslint.schema.validation import prepare
+
+            prepare()
             self._runners = [(rule, _runner(rule), _trigger(rule)) for rule in self._rule_layer if _is_task_rule(rule)]
         return self._runners
 

@@ -328,6 +328,12 @@ def _without_null_members(value: Any) -> Any:
     return value
 
 
+def prepare() -> None:
+    """Compile the schema now: ``-j`` forks after this, so that each worker does not compile it."""
+    _compiled_schema()
+    read_only_fields()
+
+
 @cache
 def _compiled_schema() -> CompiledSchema | None:
     from ecslint.schema.compiled import UnsupportedSchema, compile_schema
