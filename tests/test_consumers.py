@@ -332,7 +332,7 @@ def test_unknown_takes_a_severity_of_its_own_only_to_lower_it() -> None:
 def test_the_deploy_action_lookup_resolves_links_as_path_resolve_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The lookup resolves each file's folder once and the file with one lstat: the same answer as
+    """The lookups resolve each file's folder once and the file with one lstat: the same answers as
     with ``Path.resolve`` through folder and file links, ``..`` after a link, relative paths."""
     from ecslint.readers import workflows
 
@@ -370,5 +370,8 @@ def test_the_deploy_action_lookup_resolves_links_as_path_resolve_does(
     ]
     answers = {path: workflows.registered_by_deploy_action(path) for path in paths}
     assert answers == {path: before(path) for path in paths}
+    inside = {path: workflows.in_repository(path) for path in paths}
+    assert inside == {path: workflows._repository_root(Path(path).resolve().parent) is not None for path in paths}
+    assert inside["file-link.json"] and not inside["outside.json"]
     assert answers["deep-link/../task-definition.json"] and answers["file-link.json"]
     assert not answers["repo/.aws/other.json"] and not answers["outside.json"]

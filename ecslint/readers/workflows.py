@@ -24,12 +24,7 @@ _MAX_WORKFLOW_BYTES = 1 << 20
 def registered_by_deploy_action(path: str) -> bool:
     """Whether a workflow of the repository holding ``path`` registers it with the deploy action."""
     try:
-        folder, name = os.path.split(path)
-        if name in ("", ".", "..") or os.path.islink(path):
-            file = Path(path).resolve()
-            parent = file.parent
-        else:  # the file's folder, resolved once: no Path made for a file outside a repository
-            parent, file = _resolved_folder(os.path.join(os.getcwd(), folder)), None
+        parent, file, name = _resolved_parent(path)
     except (OSError, RuntimeError, ValueError):
         return False
     root = _repository_root(parent)
@@ -42,9 +37,21 @@ def registered_by_deploy_action(path: str) -> bool:
 def in_repository(path: str) -> bool:
     """Whether ``path`` is inside a git repository (the only disk access for a file outside one)."""
     try:
-        return _repository_root(Path(path).resolve().parent) is not None
+        parent, _, _ = _resolved_parent(path)
+        return _repository_root(parent) is not None
     except (OSError, RuntimeError, ValueError):
         return False
+
+
+def _resolved_parent(path: str) -> tuple[Path, Path | None, str]:
+    """The folder of ``Path(path).resolve()``, the resolved file when it had to be resolved (None
+    when it is the folder's ``name``), and ``name``: a file that is not a symbolic link costs one
+    ``lstat`` (its folder is resolved once per folder), not one per component of its path."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        file = Path(path).resolve()
+        return file.parent, file, name
+    return _resolved_folder(os.path.join(os.getcwd(), folder)), None, name
 
 
 @lru_cache(maxsize=256)
