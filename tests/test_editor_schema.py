@@ -90,7 +90,7 @@ def test_the_schema_agrees_with_ecslint_on_the_real_corpus() -> None:
         schema_findings = [
             f.rule
             for f in ecslint.check_paths([path])
-            if f.rule.startswith("ECS0") and not (f.rule == "ECS023" and f.message.endswith("is empty"))
+            if f.rule.startswith("ECS0") and not (f.rule == "ECS023" and "is empty" in f.message)
         ]
         errors = list(validator().iter_errors(data))
         if not schema_findings:
