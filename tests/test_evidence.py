@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ecslint.readers.evidence import evidence
 from tests.test_cli import run
 
@@ -320,3 +322,41 @@ def test_a_document_without_a_file_reads_no_repository(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
     assert result.stdout.strip() == "warning unknown []", (result.stdout, result.stderr)
+
+
+def test_the_walk_is_bounded_skips_dependency_folders_and_keeps_name_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecslint.readers import evidence as module
+
+    root = _repository(
+        tmp_path,
+        {
+            "b/buildspec.yml": "x",
+            "a/deploy.sh": "x",
+            "a/z/Makefile": "x",
+            "node_modules/pkg/deploy.sh": "x",
+            ".hidden/deploy.sh": "x",
+            ".github/workflows/ci.yml": "x",
+            "notes.txt": "x",
+        },
+    )
+    found = [(path.relative_to(root).as_posix(), kind) for path, kind in module._interesting_files(root)]
+    assert found == [
+        (".github/workflows/ci.yml", "workflow"),
+        ("a/deploy.sh", "script"),
+        ("a/z/Makefile", "script"),
+        ("b/buildspec.yml", "buildspec"),
+    ]
+    monkeypatch.setattr(module, "_MAX_FILES", 2)  # entries looked at, whatever their kind
+    assert len(module._interesting_files(root)) < len(found)
+
+
+def test_a_pipeline_definition_is_read_only_when_it_names_codedeploy(tmp_path: Path) -> None:
+    from ecslint.readers.evidence import _read
+
+    (tmp_path / "data.json").write_text('{"a": 1}')
+    (tmp_path / "pipeline.yml").write_text("Provider: CodeDeployToECS\n")
+    assert _read(tmp_path / "data.json", b"CodeDeployToECS") is None
+    assert _read(tmp_path / "pipeline.yml", b"CodeDeployToECS") == "Provider: CodeDeployToECS\n"
+    assert _read(tmp_path / "data.json") == '{"a": 1}'

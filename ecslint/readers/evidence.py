@@ -149,7 +149,7 @@ def _read_repository(root: Path) -> _Repository:
     deploy_workflows: dict[Path, str] = {}
     budget = _MAX_BYTES_READ
     for file, kind in _interesting_files(root):
-        text = _read(file)
+        text = _read(file, b"CodeDeployToECS" if kind == "pipeline" else None)
         if text is None:
             continue
         budget -= len(text)
@@ -196,26 +196,41 @@ def _read_repository(root: Path) -> _Repository:
 
 
 def _interesting_files(root: Path) -> list[tuple[Path, str]]:
-    """The files of the repository that can say who registers a file, with their kind (bounded walk)."""
+    """The files of the repository that can say who registers a file, with their kind (bounded walk:
+    at most ``_MAX_FILES`` entries, ``_MAX_DEPTH`` folders deep, in name order)."""
     found: list[tuple[Path, str]] = []
     seen = 0
-    for folder, folders, files in os.walk(root):
-        depth = Path(folder).relative_to(root).parts
-        folders[:] = sorted(
-            name
-            for name in folders
-            if name not in _SKIPPED_FOLDERS
-            and (not name.startswith(".") or name in (".github", ".aws"))
-            and len(depth) < _MAX_DEPTH
-        )
+    pending: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            continue
         in_workflows = depth[-2:] == (".github", "workflows")
-        for name in sorted(files):
+        below: list[tuple[str, tuple[str, ...]]] = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_folder:
+                if (
+                    name not in _SKIPPED_FOLDERS
+                    and (not name.startswith(".") or name in (".github", ".aws"))
+                    and len(depth) < _MAX_DEPTH
+                ):
+                    below.append((entry.path, (*depth, name)))
+                continue
             seen += 1
             if seen > _MAX_FILES:
                 return found
             kind = _kind(name, in_workflows)
             if kind is not None:
-                found.append((Path(folder) / name, kind))
+                found.append((Path(entry.path), kind))
+        pending.extend(reversed(below))  # depth first, in name order, as os.walk went
     return found
 
 
@@ -234,13 +249,17 @@ def _kind(name: str, in_workflows: bool) -> str | None:
     return None
 
 
-def _read(file: Path) -> str | None:
+def _read(file: Path, needed: bytes | None = None) -> str | None:
+    """The file's text; None when it is too big, unreadable, or (``needed``) does not hold those bytes:
+    most of a repository's JSON and YAML files are no pipeline definitions, and are only searched."""
     try:
-        if file.stat().st_size > _MAX_FILE_BYTES:
-            return None
-        return file.read_text(encoding="utf-8", errors="replace")
+        with open(file, "rb") as handle:
+            data = handle.read(_MAX_FILE_BYTES + 1)
     except OSError:
         return None
+    if len(data) > _MAX_FILE_BYTES or (needed is not None and needed not in data):
+        return None
+    return data.decode("utf-8", errors="replace")
 
 
 def _cli_registrations(text: str) -> list[str]:
