@@ -339,6 +339,9 @@ def test_the_walk_is_bounded_skips_dependency_folders_and_keeps_name_order(
             ".hidden/deploy.sh": "x",
             ".github/workflows/ci.yml": "x",
             "notes.txt": "x",
+            "data/fixture.json": "x",  # JSON and YAML are read as pipelines only when their name says so
+            "infra/release-pipeline.yaml": "x",
+            "infra/main.tf": "x",
         },
     )
     found = [(path.relative_to(root).as_posix(), kind) for path, kind in module._interesting_files(root)]
@@ -347,6 +350,8 @@ def test_the_walk_is_bounded_skips_dependency_folders_and_keeps_name_order(
         ("a/deploy.sh", "script"),
         ("a/z/Makefile", "script"),
         ("b/buildspec.yml", "buildspec"),
+        ("infra/main.tf", "pipeline"),
+        ("infra/release-pipeline.yaml", "pipeline"),
     ]
     monkeypatch.setattr(module, "_MAX_FILES", 2)  # entries looked at, whatever their kind
     assert len(module._interesting_files(root)) < len(found)

@@ -244,9 +244,17 @@ def _kind(name: str, in_workflows: bool) -> str | None:
         return "appspec"
     if lower.startswith("jenkinsfile") or lower in ("makefile", "gnumakefile") or lower.endswith((".sh", ".bash")):
         return "script"
-    if lower.endswith((".tf", ".yml", ".yaml", ".template", ".json")):
+    if lower.endswith(".tf"):
         return "pipeline"  # read only when it mentions CodeDeployToECS
+    if lower.endswith((".yml", ".yaml", ".template", ".json")) and any(word in lower for word in _PIPELINE_WORDS):
+        return "pipeline"  # a CloudFormation pipeline by its name: most JSON and YAML files are data
     return None
+
+
+# What the name of a CloudFormation (or other YAML/JSON) pipeline definition holds: reading every
+# JSON and YAML file of a repository on each start cost milliseconds for a consumer that changes
+# little (a missed pipeline leaves the consumer unknown: warnings, never a false error).
+_PIPELINE_WORDS = ("pipeline", "codedeploy", "deploy", "cfn", "cloudformation", "stack", "cicd")
 
 
 def _read(file: Path, needed: bytes | None = None) -> str | None:
