@@ -23,7 +23,7 @@ DESCRIBED = {**TASK, "status": "ACTIVE", "revision": 3, "pidMode": None}
 
 
 def _repository(tmp_path: Path, files: dict[str, str]) -> Path:
-    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git").mkdir(parents=True)
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -365,3 +365,56 @@ def test_a_pipeline_definition_is_read_only_when_it_names_codedeploy(tmp_path: P
     assert _read(tmp_path / "data.json", b"CodeDeployToECS") is None
     assert _read(tmp_path / "pipeline.yml", b"CodeDeployToECS") == "Provider: CodeDeployToECS\n"
     assert _read(tmp_path / "data.json") == '{"a": 1}'
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (
+            'sed -e "s|<EXECUTION_ROLE_ARN>|$ROLE|g" -e "s/ACCOUNT_ID/$ACCOUNT/g" deploy/td.json > out.json',
+            {
+                ("deploy", "td.json"): {"EXECUTION_ROLE_ARN", "ACCOUNT_ID"},
+                ("out.json",): {"EXECUTION_ROLE_ARN", "ACCOUNT_ID"},
+            },
+        ),
+        ('sed -i "s/\\<IMAGE\\>/$IMG/g; s/__TAG__/x/" taskdef.json', {("taskdef.json",): {"IMAGE", "TAG"}}),
+        (
+            'cat td.json | sed "s#{{ REGION }}#eu-west-1#g" | aws ecs register-task-definition --cli-input-json file:///dev/stdin',
+            {("td.json",): {"REGION"}},
+        ),
+        ('sed "s/[0-9]+/x/" td.json', {}),  # a regular expression, not a placeholder
+        ('sed "s/image/x/" td.json', {}),  # a word, not written like a constant
+        ('echo "s/ACCOUNT_ID/x/" td.json', {}),  # no sed
+    ],
+)
+def test_sed_steps_say_which_placeholders_they_fill(script: str, expected: dict[tuple[str, ...], set[str]]) -> None:
+    from ecslint.readers.evidence import _sed_substitutions
+
+    assert {parts: set(names) for parts, names in _sed_substitutions(script + "\n")} == expected
+
+
+def test_a_placeholder_a_sed_step_fills_is_not_reported(tmp_path: Path) -> None:
+    task = {
+        "family": "web",
+        "executionRoleArn": "<EXECUTION_ROLE_ARN>",
+        "taskRoleArn": "arn:aws:iam::ACCOUNT_ID:role/web",
+        "containerDefinitions": [
+            {
+                "name": "web",
+                "image": "ACCOUNT_ID.dkr.ecr.eu-west-1.amazonaws.com/web:1.0",
+                "memory": 256,
+                "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-region": "<REGION>"}},
+            }
+        ],
+    }
+    alone = _repository(tmp_path / "a", {})
+    _write(alone / "deploy" / "td.json", task)
+    before = [f["message"] for f in _findings(alone, "--select", "ECS304,ECS305", "deploy/td.json")]
+    assert len(before) == 3, before
+    script = (
+        'sed -e "s|<EXECUTION_ROLE_ARN>|$ROLE|g" \\\n  -e "s/ACCOUNT_ID/$ACCOUNT/g" deploy/td.json > /tmp/td.json\n'
+    )
+    root = _repository(tmp_path / "b", {"deploy.sh": script})
+    _write(root / "deploy" / "td.json", task)
+    after = _findings(root, "--select", "ECS304,ECS305", "deploy/td.json")
+    assert [(f["rule"], f["message"]) for f in after] == [("ECS304", "'<REGION>' is a placeholder, not a Region")]

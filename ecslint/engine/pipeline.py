@@ -289,14 +289,15 @@ class Engine:
 
                 found = evidence(path)
         renders = found.renders if found is not None else ()
+        filled = found.filled if found is not None else frozenset[str]()
         if self.target is not None:
-            return Choice(self.target, _TARGET_BASIS, renders)
+            return Choice(self.target, _TARGET_BASIS, renders, filled)
         if found is not None and found.consumer is not None:
-            return Choice(found.consumer, found.basis, renders)
+            return Choice(found.consumer, found.basis, renders, filled)
         placeholder = _codedeploy_image(data)
         if placeholder is not None:
-            return Choice("codedeploy", f"its image {placeholder} is CodeDeployToECS's placeholder", renders)
-        return Choice(default_consumer(origin, syntax), _UNKNOWN_BASIS, renders)
+            return Choice("codedeploy", f"its image {placeholder} is CodeDeployToECS's placeholder", renders, filled)
+        return Choice(default_consumer(origin, syntax), _UNKNOWN_BASIS, renders, filled)
 
     # -- layers ---------------------------------------------------------------------------
 
@@ -364,6 +365,8 @@ class Engine:
             if isinstance(substituted.data, dict):
                 data, changed = substituted.data, substituted.changed
         declared = self._declared
+        if choice is not None and choice.filled - declared:  # what a sed step of the repository fills in
+            data, changed, declared = _filled_by_scripts(data, changed, declared, choice.filled - declared)
         if choice is not None and (choice.renders or choice.consumer == "codedeploy"):
             data, filled = _filled_at_deploy_time(data, choice)
             if filled:
@@ -644,6 +647,19 @@ def _unrendered(rule_id: str, violation: Violation) -> Violation:
     return violation
 
 
+def _filled_by_scripts(
+    data: dict[str, JSON], changed: frozenset[str], declared: frozenset[str], names: frozenset[str]
+) -> tuple[dict[str, JSON], frozenset[str], frozenset[str]]:
+    """``data`` with the placeholders a repository's ``sed`` step replaces made values known at
+    deploy time, as variables declared without a value are (readers/evidence.py)."""
+    from ecslint.readers.variables import Substituter
+
+    substituted = Substituter(dict.fromkeys(sorted(names))).substitute(data)
+    if not isinstance(substituted.data, dict):
+        return data, changed, declared
+    return substituted.data, changed | substituted.changed, declared | names
+
+
 def default_consumer(origin: str | None, syntax: str | None = None) -> str:
     """The consumer a file's kind implies when nothing else says: CloudFormation for a template,
     Terraform for its files, ``unknown`` for register input and describe output (any of the tools
@@ -659,6 +675,7 @@ class Choice(NamedTuple):
     consumer: str
     basis: str
     renders: tuple[Render, ...] = ()
+    filled: frozenset[str] = frozenset()  # placeholder names a sed step of the repository fills in
 
 
 _TARGET_BASIS = "target (--target or the configuration)"

@@ -75,6 +75,7 @@ class Evidence(NamedTuple):
     consumer: str | None
     basis: str
     renders: tuple[Render, ...] = ()
+    filled: frozenset[str] = frozenset()  # placeholder names a sed step of the repository replaces in it
 
 
 _NOTHING = Evidence(None, "")
@@ -88,6 +89,7 @@ class _Repository(NamedTuple):
     buildspec_names: frozenset[str]  # file names a buildspec mentions (its artifacts)
     renders: dict[Path, tuple[Render, ...]]
     deploy_workflows: dict[Path, str]
+    filled: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()  # (file parts a sed names, its tokens)
 
 
 def evidence(path: str) -> Evidence:
@@ -104,6 +106,17 @@ def evidence(path: str) -> Evidence:
         parts = file.relative_to(root).parts
     except ValueError:
         return _NOTHING
+    found = _consumer_evidence(file, parts, root, repository)
+    filled = frozenset(
+        name
+        for wanted, names in repository.filled
+        if wanted and len(wanted) <= len(parts) and parts[len(parts) - len(wanted) :] == wanted
+        for name in names
+    )
+    return found._replace(filled=filled) if filled else found
+
+
+def _consumer_evidence(file: Path, parts: tuple[str, ...], root: Path, repository: _Repository) -> Evidence:
     renders = repository.renders.get(file, ())
     script = repository.cli.get(file) or _suffix_match(parts, repository.cli_names)
     if script is not None:
@@ -147,6 +160,7 @@ def _read_repository(root: Path) -> _Repository:
     buildspec_names: set[str] = set()
     renders: dict[Path, list[Render]] = {}
     deploy_workflows: dict[Path, str] = {}
+    filled: list[tuple[tuple[str, ...], frozenset[str]]] = []
     budget = _MAX_BYTES_READ
     for file, kind in _interesting_files(root):
         text = _read(file, b"CodeDeployToECS" if kind == "pipeline" else None)
@@ -164,6 +178,7 @@ def _read_repository(root: Path) -> _Repository:
                 for base in (root, file.parent):
                     cli.setdefault((base / Path(*parts)).resolve(), where)
                 cli_names.append((parts, where))
+            filled += _sed_substitutions(text)
         if kind == "buildspec":
             buildspec_names.update(re.findall(r"[A-Za-z0-9_.-]+\.json", text))
         if kind == "appspec" and appspec is None and re.search(_APPSPEC_TASK, text):
@@ -192,6 +207,7 @@ def _read_repository(root: Path) -> _Repository:
         frozenset(buildspec_names),
         {file: tuple(found) for file, found in renders.items()},
         deploy_workflows,
+        tuple(filled),
     )
 
 
@@ -279,6 +295,47 @@ def _cli_registrations(text: str) -> list[str]:
     for line in joined.splitlines():
         if re.search(_REGISTER, line):
             found += re.findall(_CLI_INPUT, line)
+    return found
+
+
+_SED = r"\bsed\b"
+# One ``s`` command of a sed script: its delimiter, and the text it replaces.
+_SED_COMMAND = r"""(?:^|[\s'";])s([|/#,:@!])((?:\\.|(?!\1).)+?)\1"""
+_NAMED_FILE = r"""[A-Za-z0-9_./-]+\.(?:json|ya?ml)\b"""
+# The placeholder forms a sed step fills in: <NAME>, ${NAME}, {{ NAME }}, #{NAME}, __NAME__, and a
+# bare NAME written like a constant (ACCOUNT_ID).
+_SED_TOKEN = (
+    r"^(?:<([A-Za-z][A-Za-z0-9_.-]*)>|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}"
+    r"|#\{([A-Za-z_][A-Za-z0-9_]*)\}|__([A-Za-z][A-Za-z0-9_]*)__|([A-Z][A-Z0-9_]{2,}))$"
+)
+
+
+def _sed_substitutions(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+    """(the parts of each JSON or YAML file a ``sed`` line names, the placeholder names it replaces).
+
+    ``sed -e "s|<EXECUTION_ROLE_ARN>|$ROLE|g" -e 's/ACCOUNT_ID/'$ACCOUNT'/g' td.json > out.json``
+    fills ``EXECUTION_ROLE_ARN`` and ``ACCOUNT_ID`` in td.json: they are known at deploy time, as a
+    variable declared without a value is (docs/consumers.md).  A pattern that is a regular
+    expression rather than a token is not a placeholder, and is left alone."""
+    if not re.search(_SED, text):
+        return []
+    joined = re.sub(r"\\\r?\n", " ", text)  # shell line continuations
+    found: list[tuple[tuple[str, ...], frozenset[str]]] = []
+    for line in joined.splitlines():
+        if not re.search(_SED, line):
+            continue
+        names: set[str] = set()
+        for match in re.finditer(_SED_COMMAND, line):
+            pattern = re.sub(r"\\(\W)", r"\1", match.group(2))  # \< \. \$ ... written literally
+            token = re.match(_SED_TOKEN, pattern)
+            if token is not None:
+                names.add(next(group for group in token.groups() if group))
+        if not names:
+            continue
+        for named in re.findall(_NAMED_FILE, line):
+            parts = _parts(named)
+            if parts:
+                found.append((parts, frozenset(names)))
     return found
 
 
