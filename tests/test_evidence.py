@@ -418,3 +418,56 @@ def test_a_placeholder_a_sed_step_fills_is_not_reported(tmp_path: Path) -> None:
     _write(root / "deploy" / "td.json", task)
     after = _findings(root, "--select", "ECS304,ECS305", "deploy/td.json")
     assert [(f["rule"], f["message"]) for f in after] == [("ECS304", "'<REGION>' is a placeholder, not a Region")]
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (
+            """jq --arg r "$R" '.executionRoleArn = $r | .containerDefinitions[0].image = $i' ecs/td.json > o.json""",
+            {("ecs", "td.json"): {"/executionRoleArn", "/containerDefinitions/0/image"}, ("o.json",): None},
+        ),
+        ("""jq '.family == "web"' td.json""", {}),  # a comparison sets nothing
+        ("""jq '.containerDefinitions |= map(.image = $i)' td.json""", {}),  # relative paths: not read
+        ("""jq '.taskRoleArn |= ascii_downcase' td.json""", {}),  # an update keeps the member as it is
+    ],
+)
+def test_jq_steps_say_which_members_they_set(script: str, expected: dict[tuple[str, ...], set[str] | None]) -> None:
+    from ecslint.readers.evidence import _jq_assignments
+
+    found = {parts: set(pointers) for parts, pointers in _jq_assignments(script + "\n")}
+    assert set(found) == set(expected)
+    for parts, pointers in expected.items():
+        if pointers is not None:
+            assert found[parts] == pointers
+
+
+def test_a_member_a_jq_step_sets_is_present_at_deploy_time(tmp_path: Path) -> None:
+    task = {
+        "family": "bot",
+        "requiresCompatibilities": ["FARGATE"],
+        "networkMode": "awsvpc",
+        "cpu": "256",
+        "memory": "512",
+        "containerDefinitions": [
+            {
+                "name": "bot",
+                "image": "example/bot:1.0",
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {
+                        "awslogs-group": "/ecs/bot",
+                        "awslogs-region": "eu-west-1",
+                        "awslogs-stream-prefix": "b",
+                    },
+                },
+            }
+        ],
+    }
+    alone = _repository(tmp_path / "a", {})
+    _write(alone / "ecs" / "task-definition.json", task)
+    assert [f["rule"] for f in _findings(alone, "--select", "ECS403", "ecs/task-definition.json")] == ["ECS403"]
+    script = """jq --arg role "$ROLE" '.executionRoleArn = $role' ecs/task-definition.json > rendered.json\n"""
+    root = _repository(tmp_path / "b", {"scripts/deploy.sh": script})
+    _write(root / "ecs" / "task-definition.json", task)
+    assert _findings(root, "--select", "ECS403,ECS305", "ecs/task-definition.json") == []

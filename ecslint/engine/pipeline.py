@@ -290,14 +290,16 @@ class Engine:
                 found = evidence(path)
         renders = found.renders if found is not None else ()
         filled = found.filled if found is not None else frozenset[str]()
+        assigned = found.assigned if found is not None else frozenset[str]()
         if self.target is not None:
-            return Choice(self.target, _TARGET_BASIS, renders, filled)
+            return Choice(self.target, _TARGET_BASIS, renders, filled, assigned)
         if found is not None and found.consumer is not None:
-            return Choice(found.consumer, found.basis, renders, filled)
+            return Choice(found.consumer, found.basis, renders, filled, assigned)
         placeholder = _codedeploy_image(data)
         if placeholder is not None:
-            return Choice("codedeploy", f"its image {placeholder} is CodeDeployToECS's placeholder", renders, filled)
-        return Choice(default_consumer(origin, syntax), _UNKNOWN_BASIS, renders, filled)
+            basis = f"its image {placeholder} is CodeDeployToECS's placeholder"
+            return Choice("codedeploy", basis, renders, filled, assigned)
+        return Choice(default_consumer(origin, syntax), _UNKNOWN_BASIS, renders, filled, assigned)
 
     # -- layers ---------------------------------------------------------------------------
 
@@ -367,6 +369,10 @@ class Engine:
         declared = self._declared
         if choice is not None and choice.filled - declared:  # what a sed step of the repository fills in
             data, changed, declared = _filled_by_scripts(data, changed, declared, choice.filled - declared)
+        if choice is not None and choice.assigned:  # what a jq step of the repository sets
+            data, set_by_jq = _assigned_by_scripts(data, choice.assigned)
+            if set_by_jq:
+                changed, declared = changed | set_by_jq, declared | {_JQ_STEP}
         if choice is not None and (choice.renders or choice.consumer == "codedeploy"):
             data, filled = _filled_at_deploy_time(data, choice)
             if filled:
@@ -660,6 +666,51 @@ def _filled_by_scripts(
     return substituted.data, changed | substituted.changed, declared | names
 
 
+_JQ_STEP = "jq"
+
+
+def _child(node: JSON, part: str) -> JSON:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and part.isdecimal() and int(part) < len(node):
+        return node[int(part)]
+    return None
+
+
+def _set_child(node: JSON, part: str, value: JSON) -> bool:
+    """Set a member of an object, or an existing item of a list; False when ``node`` has no such place."""
+    if isinstance(node, dict):
+        node[part] = value
+        return True
+    if isinstance(node, list) and part.isdecimal() and int(part) < len(node):
+        node[int(part)] = value
+        return True
+    return False
+
+
+def _assigned_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> tuple[dict[str, JSON], frozenset[str]]:
+    """``data`` with each member a repository's ``jq`` step sets (readers/evidence.py) made a value
+    known at deploy time, present whatever the file says; a path whose parent the file lacks is
+    left alone (jq would make it, but where it lands is not judged)."""
+    changed: set[str] = set()
+    root: dict[str, JSON] = dict(data)
+    marker = "${" + _JQ_STEP + "}"
+    for pointer in sorted(pointers):
+        *path, last = pointer.strip("/").split("/")
+        parent: JSON = root
+        for part in path:  # copy each container on the way, so the document itself is never changed
+            child = _child(parent, part)
+            if not isinstance(child, dict | list):
+                parent = None
+                break
+            copy: JSON = dict(child) if isinstance(child, dict) else list(child)
+            _set_child(parent, part, copy)
+            parent = copy
+        if _set_child(parent, last, marker):
+            changed.add(pointer)
+    return root, frozenset(changed)
+
+
 def default_consumer(origin: str | None, syntax: str | None = None) -> str:
     """The consumer a file's kind implies when nothing else says: CloudFormation for a template,
     Terraform for its files, ``unknown`` for register input and describe output (any of the tools
@@ -676,6 +727,7 @@ class Choice(NamedTuple):
     basis: str
     renders: tuple[Render, ...] = ()
     filled: frozenset[str] = frozenset()  # placeholder names a sed step of the repository fills in
+    assigned: frozenset[str] = frozenset()  # pointers of the members a jq step of the repository sets
 
 
 _TARGET_BASIS = "target (--target or the configuration)"

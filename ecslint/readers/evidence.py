@@ -76,6 +76,7 @@ class Evidence(NamedTuple):
     basis: str
     renders: tuple[Render, ...] = ()
     filled: frozenset[str] = frozenset()  # placeholder names a sed step of the repository replaces in it
+    assigned: frozenset[str] = frozenset()  # JSON pointers of the members a jq step of the repository sets
 
 
 _NOTHING = Evidence(None, "")
@@ -90,6 +91,7 @@ class _Repository(NamedTuple):
     renders: dict[Path, tuple[Render, ...]]
     deploy_workflows: dict[Path, str]
     filled: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()  # (file parts a sed names, its tokens)
+    assigned: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()  # (file parts a jq names, its pointers)
 
 
 def evidence(path: str) -> Evidence:
@@ -107,13 +109,18 @@ def evidence(path: str) -> Evidence:
     except ValueError:
         return _NOTHING
     found = _consumer_evidence(file, parts, root, repository)
-    filled = frozenset(
-        name
-        for wanted, names in repository.filled
+    filled, assigned = _named(parts, repository.filled), _named(parts, repository.assigned)
+    return found._replace(filled=filled, assigned=assigned) if filled or assigned else found
+
+
+def _named(parts: tuple[str, ...], named: tuple[tuple[tuple[str, ...], frozenset[str]], ...]) -> frozenset[str]:
+    """What the scripts naming a path that ``parts`` ends with say about it, together."""
+    return frozenset(
+        item
+        for wanted, items in named
         if wanted and len(wanted) <= len(parts) and parts[len(parts) - len(wanted) :] == wanted
-        for name in names
+        for item in items
     )
-    return found._replace(filled=filled) if filled else found
 
 
 def _consumer_evidence(file: Path, parts: tuple[str, ...], root: Path, repository: _Repository) -> Evidence:
@@ -161,6 +168,7 @@ def _read_repository(root: Path) -> _Repository:
     renders: dict[Path, list[Render]] = {}
     deploy_workflows: dict[Path, str] = {}
     filled: list[tuple[tuple[str, ...], frozenset[str]]] = []
+    assigned: list[tuple[tuple[str, ...], frozenset[str]]] = []
     budget = _MAX_BYTES_READ
     for file, kind in _interesting_files(root):
         text = _read(file, b"CodeDeployToECS" if kind == "pipeline" else None)
@@ -179,6 +187,7 @@ def _read_repository(root: Path) -> _Repository:
                     cli.setdefault((base / Path(*parts)).resolve(), where)
                 cli_names.append((parts, where))
             filled += _sed_substitutions(text)
+            assigned += _jq_assignments(text)
         if kind == "buildspec":
             buildspec_names.update(re.findall(r"[A-Za-z0-9_.-]+\.json", text))
         if kind == "appspec" and appspec is None and re.search(_APPSPEC_TASK, text):
@@ -208,6 +217,7 @@ def _read_repository(root: Path) -> _Repository:
         {file: tuple(found) for file, found in renders.items()},
         deploy_workflows,
         tuple(filled),
+        tuple(assigned),
     )
 
 
@@ -336,6 +346,39 @@ def _sed_substitutions(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]
             parts = _parts(named)
             if parts:
                 found.append((parts, frozenset(names)))
+    return found
+
+
+_JQ = r"\bjq\b"
+# An assignment of a jq filter to a plain path: .executionRoleArn = $role, .containerDefinitions[0].image |= ...
+_JQ_ASSIGNMENT = r"(?<![\w\]\)|])((?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[[0-9]+\])?)+)\s*=(?!=)"
+# Filters whose paths are relative to something else (map(.image = $i)): not read.
+_JQ_NESTED = r"\b(?:map|map_values|select|walk|with_entries|reduce|foreach|to_entries|paths)\b"
+
+
+def _jq_assignments(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+    """(the parts of each JSON file a ``jq`` line names, the pointers of the members it sets).
+
+    ``jq --arg role "$ROLE" '.executionRoleArn = $role' td.json > out.json`` sets the execution
+    role of td.json at deploy time: the member is a value known then, present whatever the file
+    says.  Only plain paths (``.a.b[0].c``) are read; a filter that computes a path is not."""
+    if not re.search(_JQ, text):
+        return []
+    joined = re.sub(r"\\\r?\n", " ", text)  # shell line continuations
+    found: list[tuple[tuple[str, ...], frozenset[str]]] = []
+    for line in joined.splitlines():
+        if not re.search(_JQ, line) or re.search(_JQ_NESTED, line):
+            continue
+        pointers = frozenset(
+            "/" + "/".join(part for part in re.split(r"[.\[\]]+", path) if part)
+            for path in re.findall(_JQ_ASSIGNMENT, line)
+        )
+        if not pointers:
+            continue
+        for named in re.findall(_NAMED_FILE, line):
+            parts = _parts(named)
+            if parts and parts[-1].endswith(".json"):
+                found.append((parts, pointers))
     return found
 
 
