@@ -31,6 +31,7 @@ from typing import NamedTuple
 from ecslint.core.model import JSON, Violation
 from ecslint.core.numbers import MAX_DIGITS, too_long
 from ecslint.core.pointer import escape
+from ecslint.core.taskdef import is_unknown
 from ecslint.readers.document import Document
 from ecslint.readers.jsonscan import NodeOffsets
 from ecslint.readers.locate import Locator, TextIndex
@@ -750,13 +751,19 @@ class _Resource:
         literal = self._literal_containers(expr, pointer, key)
         if literal is not None:
             return literal
-        if expr.kind == "call" and expr.name in ("file", "templatefile") and expr.items:
-            found = self._referenced_file(expr.items[0], template=expr.name == "templatefile")
-            if isinstance(found, _Outside):  # not read: ECS222 says so, and why
-                return unknown_value(f'{expr.name}("{found.shown}"), outside {found.boundary}')
-            if found is not None:
-                return found
-        return unknown_value(self.text[attribute.value.start : attribute.value.end])
+        found = self._file_call(expr)
+        return found if found is not None else unknown_value(self.text[attribute.value.start : attribute.value.end])
+
+    def _file_call(self, expr: Expr | None) -> JSON | None:
+        """What ``file("x.json")`` or ``templatefile("x.json", {...})`` brings in: the file's JSON, an
+        unknown value naming a file outside the boundary (not read: ECS222 says so, and why), or
+        None when ``expr`` is no such call or the file cannot be read."""
+        if expr is None or expr.kind != "call" or expr.name not in ("file", "templatefile") or not expr.items:
+            return None
+        found = self._referenced_file(expr.items[0], template=expr.name == "templatefile")
+        if isinstance(found, _Outside):
+            return unknown_value(f'{expr.name}("{found.shown}"), outside {found.boundary}')
+        return found
 
     def _literal_containers(self, expr: Expr, pointer: str, key: tuple[int, int]) -> JSON | None:
         """``jsonencode([...])``, a heredoc or a quoted JSON string; None when it is none of these."""
@@ -795,14 +802,9 @@ class _Resource:
         for index, item in enumerate(body.items):
             if item.kind != "unknown" or not self.text.startswith("${", item.start):
                 continue
-            inner = parse_expression(self.text, item.start + 2, item.end - 1)
-            if inner is None or inner.kind != "call" or inner.name not in ("file", "templatefile") or not inner.items:
-                continue
-            found = self._referenced_file(inner.items[0], template=inner.name == "templatefile")
-            if isinstance(found, _Outside):
-                value[index] = unknown_value(f'{inner.name}("{found.shown}"), outside {found.boundary}')
-            elif isinstance(found, dict):
-                value[index] = found
+            found = self._file_call(parse_expression(self.text, item.start + 2, item.end - 1))
+            if isinstance(found, dict) or (isinstance(found, str) and is_unknown(found)):
+                value[index] = found  # one container, or a file outside the boundary, named
 
     def _strict_json(self, start: int, end: int) -> bool:
         """Whether a heredoc without interpolations is JSON, as the provider requires (ECS001 if not)."""
