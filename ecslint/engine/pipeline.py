@@ -35,7 +35,7 @@ from ecslint.core.model import (
     ValueEdit,
     Violation,
 )
-from ecslint.core.pointer import resolve
+from ecslint.core.pointer import resolve, split
 from ecslint.core.taskdef import TaskDef
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
@@ -266,10 +266,6 @@ class Engine:
         unique = {(f.rule_id, f.pointer, f.message, f.span): f for f in result.findings}
         result.findings = sorted(unique.values(), key=Finding.sort_key)
         return result
-
-    def _consumer(self, path: str, origin: str | None, syntax: str | None = None) -> str:
-        """Who registers the file (see ``_choose``)."""
-        return self._choose(path, origin, syntax).consumer
 
     def _choose(self, path: str, origin: str | None, syntax: str | None = None, data: JSON | None = None) -> Choice:
         """Who registers the file and why: ``--target``; else what the repository holding it says
@@ -696,7 +692,7 @@ def _assigned_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> tup
     root: dict[str, JSON] = dict(data)
     marker = "${" + _JQ_STEP + "}"
     for pointer in sorted(pointers):
-        *path, last = pointer.strip("/").split("/")
+        *path, last = split(pointer)
         parent: JSON = root
         for part in path:  # copy each container on the way, so the document itself is never changed
             child = _child(parent, part)

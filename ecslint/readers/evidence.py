@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
+from ecslint.core.pointer import from_path
 from ecslint.readers.workflows import _deployed_files, _repository_root
 
 _MAX_FILE_BYTES = 1 << 20  # a bigger file is not a script or a pipeline definition
@@ -296,16 +297,27 @@ def _read(file: Path, needed: bytes | None = None) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
+def _command_lines(text: str, command: str) -> list[str]:
+    """The lines of a script that run ``command`` (a pattern), each with its shell line
+    continuations joined into it."""
+    if not re.search(command, text):
+        return []
+    joined = re.sub(r"\\\r?\n", " ", text)
+    return [line for line in joined.splitlines() if re.search(command, line)]
+
+
+def _named_files(line: str, suffix: str = "") -> list[tuple[str, ...]]:
+    """The parts of each JSON or YAML file (ending with ``suffix``) a command line names as a plain path."""
+    return [
+        parts
+        for parts in (_parts(named) for named in re.findall(_NAMED_FILE, line))
+        if parts and parts[-1].endswith(suffix)
+    ]
+
+
 def _cli_registrations(text: str) -> list[str]:
     """The files a script hands to ``register-task-definition`` with ``--cli-input-json file://...``."""
-    if not re.search(_REGISTER, text):
-        return []
-    joined = re.sub(r"\\\r?\n", " ", text)  # shell line continuations
-    found: list[str] = []
-    for line in joined.splitlines():
-        if re.search(_REGISTER, line):
-            found += re.findall(_CLI_INPUT, line)
-    return found
+    return [found for line in _command_lines(text, _REGISTER) for found in re.findall(_CLI_INPUT, line)]
 
 
 _SED = r"\bsed\b"
@@ -327,30 +339,22 @@ def _sed_substitutions(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]
     fills ``EXECUTION_ROLE_ARN`` and ``ACCOUNT_ID`` in td.json: they are known at deploy time, as a
     variable declared without a value is (docs/consumers.md).  A pattern that is a regular
     expression rather than a token is not a placeholder, and is left alone."""
-    if not re.search(_SED, text):
-        return []
-    joined = re.sub(r"\\\r?\n", " ", text)  # shell line continuations
     found: list[tuple[tuple[str, ...], frozenset[str]]] = []
-    for line in joined.splitlines():
-        if not re.search(_SED, line):
-            continue
+    for line in _command_lines(text, _SED):
         names: set[str] = set()
         for match in re.finditer(_SED_COMMAND, line):
             pattern = re.sub(r"\\(\W)", r"\1", match.group(2))  # \< \. \$ ... written literally
             token = re.match(_SED_TOKEN, pattern)
             if token is not None:
                 names.add(next(group for group in token.groups() if group))
-        if not names:
-            continue
-        for named in re.findall(_NAMED_FILE, line):
-            parts = _parts(named)
-            if parts:
-                found.append((parts, frozenset(names)))
+        if names:
+            found += [(parts, frozenset(names)) for parts in _named_files(line)]
     return found
 
 
 _JQ = r"\bjq\b"
-# An assignment of a jq filter to a plain path: .executionRoleArn = $role, .containerDefinitions[0].image |= ...
+# An assignment of a jq filter to a plain path: .executionRoleArn = $role, .containerDefinitions[0].image = $i
+# (an update, |=, keeps the member: not read)
 _JQ_ASSIGNMENT = r"(?<![\w\]\)|])((?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[[0-9]+\])?)+)\s*=(?!=)"
 # Filters whose paths are relative to something else (map(.image = $i)): not read.
 _JQ_NESTED = r"\b(?:map|map_values|select|walk|with_entries|reduce|foreach|to_entries|paths)\b"
@@ -362,23 +366,15 @@ def _jq_assignments(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]]:
     ``jq --arg role "$ROLE" '.executionRoleArn = $role' td.json > out.json`` sets the execution
     role of td.json at deploy time: the member is a value known then, present whatever the file
     says.  Only plain paths (``.a.b[0].c``) are read; a filter that computes a path is not."""
-    if not re.search(_JQ, text):
-        return []
-    joined = re.sub(r"\\\r?\n", " ", text)  # shell line continuations
     found: list[tuple[tuple[str, ...], frozenset[str]]] = []
-    for line in joined.splitlines():
-        if not re.search(_JQ, line) or re.search(_JQ_NESTED, line):
+    for line in _command_lines(text, _JQ):
+        if re.search(_JQ_NESTED, line):
             continue
         pointers = frozenset(
-            "/" + "/".join(part for part in re.split(r"[.\[\]]+", path) if part)
-            for path in re.findall(_JQ_ASSIGNMENT, line)
+            from_path(part for part in re.split(r"[.\[\]]+", path) if part) for path in re.findall(_JQ_ASSIGNMENT, line)
         )
-        if not pointers:
-            continue
-        for named in re.findall(_NAMED_FILE, line):
-            parts = _parts(named)
-            if parts and parts[-1].endswith(".json"):
-                found.append((parts, pointers))
+        if pointers:
+            found += [(parts, pointers) for parts in _named_files(line, ".json")]
     return found
 
 
