@@ -123,7 +123,7 @@ def _known_string(value: object) -> str | None:
     return value if isinstance(value, str) and not is_unknown(value) else None
 
 
-def _named_items(items: object, key: str) -> Iterator[tuple[int, str]]:
+def named_items(items: object, key: str) -> Iterator[tuple[int, str]]:
     """(index, value of ``key``) for each object in a list whose ``key`` is a known string."""
     if not isinstance(items, list):
         return
@@ -137,7 +137,7 @@ def _named_items(items: object, key: str) -> Iterator[tuple[int, str]]:
 def _repeats(items: object, key: str, fold: Callable[[str], str] = str) -> Iterator[tuple[int, str, int]]:
     """(index, value, first index) for every item whose ``key`` repeats an earlier item's."""
     first: dict[str, int] = {}
-    for index, value in _named_items(items, key):
+    for index, value in named_items(items, key):
         folded = fold(value)
         if folded in first:
             yield index, value, first[folded]
@@ -390,7 +390,7 @@ def invalid_environment_variable_name(td: TaskDef) -> Iterator[Violation]:
     """Variable names in ``environment`` and ``secrets`` that a shell cannot read."""
     for container in td.containers():
         for key, pointer, items in _variable_lists(container):
-            for index, name in _named_items(items, "name"):
+            for index, name in named_items(items, "name"):
                 problem = variable_name_problem(name)
                 if problem is not None:
                     variant, span = problem
@@ -415,8 +415,8 @@ def duplicate_environment_variable(td: TaskDef) -> Iterator[Violation]:
 def environment_secret_conflict(td: TaskDef) -> Iterator[Violation]:
     """A name set both as a plain variable and as a secret: which value wins is not documented."""
     for container in td.containers():
-        secrets = {name: index for index, name in _named_items(container.data.get("secrets"), "name")}
-        for index, name in _named_items(container.data.get("environment"), "name"):
+        secrets = {name: index for index, name in named_items(container.data.get("secrets"), "name")}
+        for index, name in named_items(container.data.get("environment"), "name"):
             if name in secrets:
                 pointer = join(container.pointer, "environment", index, "name")
                 yield Violation(pointer, {"name": name, "secret": secrets[name], "container": container.label})
@@ -462,7 +462,7 @@ def invalid_environment_file_arn(td: TaskDef) -> Iterator[Violation]:
     """``environmentFiles[].value`` must be the ARN of an S3 object whose name ends in ``.env``."""
     for container in td.containers():
         pointer = join(container.pointer, "environmentFiles")
-        for index, value in _named_items(container.data.get("environmentFiles"), "value"):
+        for index, value in named_items(container.data.get("environmentFiles"), "value"):
             if not value or text_placeholders(value):
                 continue  # ECS023 / ECS304 report empty and placeholder values
             problem = environment_file_problem(value)
@@ -531,7 +531,7 @@ def duplicate_tag_key(td: TaskDef) -> Iterator[Violation]:
 @check("reserved_tag_key", task=("tags",))
 def reserved_tag_key(td: TaskDef) -> Iterator[Violation]:
     """Tag keys starting with ``aws:`` are reserved for AWS."""
-    for index, key in _named_items(td.get("tags"), "key"):
+    for index, key in named_items(td.get("tags"), "key"):
         if key[: len(_RESERVED_TAG_PREFIX)].lower() == _RESERVED_TAG_PREFIX:
             yield Violation(join("/tags", index, "key"), {"key": key}, substring=(0, len(_RESERVED_TAG_PREFIX)))
 
@@ -547,7 +547,7 @@ def elastic_inference_accelerator(td: TaskDef) -> Iterator[Violation]:
         yield Violation("/inferenceAccelerators", {"count": len(accelerators)}, variant="task")
     for container in td.containers():
         requirements = container.data.get("resourceRequirements")
-        for index, kind in _named_items(requirements, "type"):
+        for index, kind in named_items(requirements, "type"):
             if kind == "InferenceAccelerator":
                 pointer = join(container.pointer, "resourceRequirements", index, "type")
                 yield Violation(pointer, {"container": container.label}, variant="container")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ecslint.checks.containers import program_params, program_problem, variable_name_problem
+from ecslint.checks.containers import named_items, program_params, program_problem, variable_name_problem
 from ecslint.checks.fargate import FARGATE_SIZES, format_values
 from ecslint.checks.registry import usage_check
 from ecslint.core.model import JSON, Violation
@@ -135,13 +135,7 @@ def override_program_name_with_spaces(usage: Usage) -> Iterator[Violation]:
 @usage_check("override_invalid_environment_variable_name", needs_task=False)
 def override_invalid_environment_variable_name(usage: Usage) -> Iterator[Violation]:
     for pointer, item in _container_overrides(usage):
-        environment = item.get("environment")
-        if not isinstance(environment, list):
-            continue
-        for index, entry in enumerate(environment):
-            name = entry.get("name") if isinstance(entry, dict) else None
-            if not isinstance(name, str) or is_unknown(name):
-                continue
+        for index, name in named_items(item.get("environment"), "name"):
             problem = variable_name_problem(name)
             if problem is not None:
                 variant, span = problem
