@@ -148,16 +148,12 @@ def run_check(
     workers = 1 if fix or diff or aws else _worker_count(jobs, items)  # one process asks the account
     pairing: Pairing[Input | InputError] = Pairing(engine)
     overwritten: list[str] = []
-    # The usages whose task definitions are in other files come after every file is checked.
-    second_pass: set[int] = set()
-
-    def paired() -> Iterator[tuple[Input | InputError, tuple[FileResult, bytes, None]]]:
-        for item, result, raw in pairing.results():
-            second_pass.add(id(item))
-            yield item, (result, raw, None)
-
     # with several reports, workers send the findings back and each report renders them here
-    outcomes = _outcomes(engine, items, workers, keep_data, None if extra_streams else stream)
+    solo = None if extra_streams else stream
+    outcomes = ((item, outcome, False) for item, outcome in _outcomes(engine, items, workers, keep_data, solo))
+    # The usages whose task definitions are in other files come after every file is checked: a
+    # second pass of files already seen.
+    paired = ((item, (result, raw, None), True) for item, result, raw in pairing.results())
 
     def deliver(result: FileResult, rendered: list[tuple[Severity, bytes]] | None) -> None:
         nonlocal trouble
@@ -175,7 +171,7 @@ def run_check(
     # findings of both passes in order; the files after it wait with it, so files stay in order.
     in_order = _InOrder(deliver)
 
-    for item, outcome in chain(outcomes, paired()):
+    for item, outcome, again in chain(outcomes, paired):
         if isinstance(outcome, str):
             _error(f"{item.display}: {outcome}")
             trouble = True
@@ -220,7 +216,7 @@ def run_check(
             files_checked += 1
             if targets and item.path is not None and not item.explicit:  # a walked task definition
                 overwritten.extend(_overwritten(targets, item.path))
-        if id(item) in second_pass:
+        if again:
             in_order.second_pass(id(item), result)
         else:
             in_order.add(id(item), result, rendered, hold=bool(result.uses))
