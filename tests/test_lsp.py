@@ -256,8 +256,13 @@ async def test_ignore_this_rule_here_in_yaml_and_json(client: LanguageClient, tm
         "    essential: true\n"
     )
     template = (ROOT / "tests" / "fixtures" / "cdk-WebStack.template.json").read_text("utf-8")
+    terraform = (
+        'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n  container_definitions = jsonencode([{\n'
+        '    name = "web"\n    image = "nginx:latest"\n    memory = 512\n    essential = true\n  }])\n}\n'
+    )
     for path, text, language, rule in (
         (tmp_path / "task-definition.yaml", yaml_text, "yaml", "ECS210"),
+        (tmp_path / "main.tf", terraform, "terraform", "ECS210"),
         (tmp_path / "task-definition.json", BAD, "json", "ECS210"),
         (tmp_path / "WebStack.template.json", template, "json", "ECS102"),
     ):
@@ -274,6 +279,8 @@ async def test_ignore_this_rule_here_in_yaml_and_json(client: LanguageClient, tm
         fixed = _apply(text, ignore.edit.changes[path.as_uri()])
         if language == "yaml":
             assert "    image: nginx:latest  # ecslint: ignore[ECS210]\n" in fixed
+        elif language == "terraform":
+            assert '    image = "nginx:latest"  # ecslint: ignore[ECS210]\n' in fixed
         elif rule == "ECS210":
             assert json.loads(fixed)["tags"] == [{"key": "ecslint:ignore", "value": "ECS210"}]
         else:

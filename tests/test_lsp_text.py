@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ecslint.core.model import Replacement
 from ecslint.lsp.completion import ITEM, json_context, yaml_context
-from ecslint.lsp.text import Lines, Point, json_ignore_tag, utf16_units, yaml_ignore_comment
+from ecslint.lsp.text import Lines, Point, hcl_ignore_comment, json_ignore_tag, utf16_units, yaml_ignore_comment
 from ecslint.readers.sources import parse
 
 
@@ -40,6 +40,21 @@ def test_yaml_ignore_comment_added_extended_or_refused() -> None:
     assert yaml_ignore_comment(Lines(again), 0, "ECS505") is None  # already there
     block = "command: |\n  echo latest\n  run\n"
     assert yaml_ignore_comment(Lines(block), 1, "ECS210") is None  # a comment would become script text
+
+
+def test_hcl_ignore_comment_added_extended_or_refused_in_a_heredoc() -> None:
+    text = 'locals {\n  image = "nginx:latest"\n}\n'
+    assert _apply(text, hcl_ignore_comment(Lines(text), 1, "ECS210")).splitlines()[1] == (
+        '  image = "nginx:latest"  # ecslint: ignore[ECS210]'
+    )
+    again = '  image = "nginx:latest" // ecslint: ignore[ECS505]\n'
+    assert _apply(again, hcl_ignore_comment(Lines(again), 0, "ECS210")) == (
+        '  image = "nginx:latest" // ecslint: ignore[ECS505, ECS210]\n'
+    )
+    heredoc = 'x = <<-EOF\n  [{"image": "nginx:latest"}]\n  EOF\ny = 1\n'
+    assert hcl_ignore_comment(Lines(heredoc), 1, "ECS210") is None  # it would become JSON text
+    assert hcl_ignore_comment(Lines(heredoc), 2, "ECS210") is None  # the closing word's line
+    assert hcl_ignore_comment(Lines(heredoc), 3, "ECS210") is not None
 
 
 def test_json_ignore_tag_in_every_shape_of_tags() -> None:

@@ -140,6 +140,53 @@ def test_parsing_helpers() -> None:
     assert from_tags({"taskDefinition": {"tags": [{"key": "ecslint:ignore", "value": "A B"}]}})[0].rules == ("A", "B")
 
 
+TERRAFORM = """\
+resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    {
+      name  = "web"
+      image = "nginx:latest"@same@
+    },
+    {
+      name  = "side"
+@above@      image = "busybox:latest"
+    },
+  ])
+@tags@}
+"""
+
+
+def _terraform(same: str = "", above: str = "", tags: str = "") -> str:
+    return TERRAFORM.replace("@same@", same).replace("@above@", above).replace("@tags@", tags)
+
+
+def test_terraform_comments_hash_and_slashes() -> None:
+    plain = _findings("main.tf", _terraform())
+    assert plain == [("ECS210", 6, 22), ("ECS210", 10, 24)]
+    same = _terraform(same="  # ecslint: ignore[ECS210]")
+    assert _findings("main.tf", same) == [("ECS210", 10, 24)]
+    above = _terraform(above="      // ecslint: ignore[latest-image-tag]\n      // why\n")
+    assert _findings("main.tf", above) == [("ECS210", 6, 22)]
+    # a "#" in a value is not a comment: the suppression needs a blank or the line start before it
+    assert from_comments('image = "a#ecslint: ignore[X]"', hcl=True) == []
+    # YAML never reads "//" as a comment
+    assert from_comments("a: 1 // ecslint: ignore[X]\n") == []
+
+
+def test_terraform_tag_covers_its_resource_and_unused_names_are_reported() -> None:
+    tags = '  tags = {\n    "ecslint:ignore" = "ECS210 ECS999"\n  }\n'
+    found = _findings("main.tf", _terraform(tags=tags))
+    assert found == [("ECS090", 14, 24)]  # ECS210 suppressed in both containers; ECS999 is no rule
+
+
+def test_end_to_end_terraform_suppression(tmp_path: Path) -> None:
+    path = tmp_path / "main.tf"
+    path.write_text(_terraform(same="  # ecslint: ignore[ECS210]"))
+    result = run("check", "--no-config", "--select", "ECS210", "-f", "json", str(path))
+    assert [f["line"] for f in json.loads(result.stdout)["findings"]] == [10]
+
+
 def test_end_to_end_report_unused_ignores(tmp_path: Path) -> None:
     path = tmp_path / "td.yaml"
     path.write_text(YAML.format(same="  # ecslint: ignore[ECS210, ECS202]", above=""))

@@ -2,10 +2,11 @@
 
 - YAML and CloudFormation YAML: ``# ecslint: ignore[ECS210, latest-image-tag]`` at the end
   of the line a finding starts on, or on a line of its own directly above it (blank lines
-  and other comment lines in between are skipped).
+  and other comment lines in between are skipped).  Terraform: the same, with ``#`` or ``//``.
 - Any source, JSON included: a task-definition tag ``{"key": "ecslint:ignore", "value":
-  "ECS210 ECS304"}`` (``Key``/``Value`` in CloudFormation ``Tags``) suppresses those rules for
-  the whole task definition.
+  "ECS210 ECS304"}`` (``Key``/``Value`` in CloudFormation ``Tags``; ``"ecslint:ignore" =
+  "ECS210"`` in a Terraform resource's ``tags``) suppresses those rules for the whole task
+  definition.
 
 Rules are named by id or name.  A suppression that suppresses nothing is reported as
 ``unused-suppression`` when that rule is enabled (``--report-unused-ignores``).
@@ -20,6 +21,8 @@ from ecslint.core.pointer import join
 
 TAG_KEY = "ecslint:ignore"
 _COMMENT = re.compile(r"(?:^|[ \t])(?P<comment>#[ \t]*ecslint:[ \t]*ignore\[(?P<rules>[^\]\n]*)\])")
+# HCL has two line comments, ``#`` and ``//``
+_HCL_COMMENT = re.compile(r"(?:^|[ \t])(?P<comment>(?:#|//)[ \t]*ecslint:[ \t]*ignore\[(?P<rules>[^\]\n]*)\])")
 _LIST = re.compile(r"[\s,]+")
 
 
@@ -56,20 +59,23 @@ def split_rules(text: str) -> tuple[str, ...]:
     return tuple(part for part in _LIST.split(text.strip()) if part)
 
 
-def from_comments(text: str) -> list[Suppression]:
-    """Every ``# ecslint: ignore[...]`` comment in a YAML text, with the line it covers.
+def from_comments(text: str, *, hcl: bool = False) -> list[Suppression]:
+    """Every ``# ecslint: ignore[...]`` comment in a YAML text (or, ``hcl``, a ``#`` or ``//``
+    comment in a Terraform file), with the line it covers.
 
     One pass: a comment on a line of its own waits for the next line with content, which
     settles every comment waiting (a thousand comments above one line are not each followed
     down to it)."""
     if "ecslint" not in text:
         return []
+    pattern = _HCL_COMMENT if hcl else _COMMENT
+    comment_starts = ("#", "//") if hcl else ("#",)
     found: list[Suppression] = []
     waiting: list[Suppression] = []
     for number, line in enumerate(text.splitlines(), 1):
         if waiting:
             content = line.strip()
-            if content and not content.startswith("#"):
+            if content and not content.startswith(comment_starts):
                 for suppression in waiting:
                     suppression.line = number
                 waiting.clear()
@@ -77,7 +83,7 @@ def from_comments(text: str) -> list[Suppression]:
             continue
         # a match ends with "]": searching no further than the last one keeps a line of many
         # unclosed "# ecslint: ignore[" from reading the rest of the line once for each
-        match = _COMMENT.search(line, 0, line.rfind("]") + 1)
+        match = pattern.search(line, 0, line.rfind("]") + 1)
         if match is None:
             continue
         column = match.start("comment") + 1
@@ -107,6 +113,17 @@ def from_tags(data: JSON) -> list[Suppression]:
                 base = join("/Resources", logical_id)
                 found += _tags(properties.get("Tags"), base + "/Properties/Tags", base, "Key", "Value")
     return found
+
+
+def from_terraform_tags(data: JSON, base: str) -> list[Suppression]:
+    """The ``ecslint:ignore`` tag of one Terraform task definition resource at ``base``: the
+    reader gives its ``tags`` map as the API's list, the file has it as a map key."""
+    if not isinstance(data, dict):
+        return []
+    return [
+        Suppression(found.rules, None, base, tag_pointer=join(base + "/tags", TAG_KEY))
+        for found in _tags(data.get("tags"), "", base, "key", "value")
+    ]
 
 
 def _tags(tags: JSON, pointer: str, scope: str, key: str, value: str) -> list[Suppression]:

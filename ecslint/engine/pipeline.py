@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ecslint import checks
 from ecslint.catalogue.entries import UNKNOWN_CONSUMER, Catalogue, Rule
 from ecslint.checks.registry import AccountCheckFunction, Trigger, UsageCheckFunction
-from ecslint.config.suppressions import Suppression, from_comments, from_tags
+from ecslint.config.suppressions import Suppression, from_comments, from_tags, from_terraform_tags
 from ecslint.core.errors import RuleFileError
 from ecslint.core.model import (
     JSON,
@@ -516,10 +516,14 @@ class Engine:
 
     def _suppress(self, result: FileResult, parsed: ParsedFile, ignored: frozenset[str]) -> None:
         found: list[Suppression] = []
-        if parsed.syntax == "yaml" and parsed.text:
-            found += from_comments(parsed.text)
+        if parsed.syntax in ("yaml", "hcl") and parsed.text:
+            found += from_comments(parsed.text, hcl=parsed.syntax == "hcl")
         if parsed.ok:
             found += from_tags(parsed.data)
+        if parsed.syntax == "hcl" and parsed.documents:
+            for document in parsed.documents:
+                if document.origin == "terraform":
+                    found += from_terraform_tags(document.data, document.base)
         if not found:
             return
         # Grouped by the line or scope they cover, each group indexed by rule: a finding looks up

@@ -34,7 +34,7 @@ from ecslint.catalogue.entries import CONSEQUENCE_TEXT, Rule
 from ecslint.core.errors import EcslintError
 from ecslint.core.model import Finding, Replacement, Severity
 from ecslint.lsp import completion
-from ecslint.lsp.text import Lines, Point, Units, json_ignore_tag, utf16_units, yaml_ignore_comment
+from ecslint.lsp.text import Lines, Point, Units, hcl_ignore_comment, json_ignore_tag, utf16_units, yaml_ignore_comment
 
 DEBOUNCE = 0.25  # seconds after the last change before a document is checked
 SUFFIXES = (".json", ".yaml", ".yml", ".tf", ".template")
@@ -234,6 +234,8 @@ def _safe_replacements(finding: Finding) -> tuple[Replacement, ...]:
 def _ignore_edit(uri: str, finding: Finding, checked: Checked) -> Replacement | None:
     if checked.syntax == "yaml" and finding.span is not None:
         return yaml_ignore_comment(checked.lines, finding.span.start.line - 1, finding.rule_id)
+    if checked.syntax == "hcl" and finding.span is not None:
+        return hcl_ignore_comment(checked.lines, finding.span.start.line - 1, finding.rule_id)
     if checked.syntax == "json":
         from ecslint.readers.sources import parse
 
@@ -365,7 +367,11 @@ def build_server() -> EcslintLanguageServer:
                 )
             ignore = _ignore_edit(uri, finding, checked)
             if ignore is not None:
-                where = "on this line" if checked.syntax == "yaml" else "in this task definition (ecslint:ignore tag)"
+                where = (
+                    "on this line"
+                    if checked.syntax in ("yaml", "hcl")
+                    else "in this task definition (ecslint:ignore tag)"
+                )
                 actions.append(
                     lsp.CodeAction(
                         title=f"Ignore {finding.rule_id} {where}",

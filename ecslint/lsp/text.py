@@ -78,6 +78,8 @@ class Lines:
 # -- "ignore this rule here" ----------------------------------------------------------------------
 
 _IGNORE_COMMENT = re.compile(r"(?:^|[ \t])#[ \t]*ecslint:[ \t]*ignore\[(?P<rules>[^\]\n]*)\]")
+_HCL_IGNORE_COMMENT = re.compile(r"(?:^|[ \t])(?:#|//)[ \t]*ecslint:[ \t]*ignore\[(?P<rules>[^\]\n]*)\]")
+_HEREDOC_START = re.compile(r"<<-?[ \t]*\"?(?P<word>[A-Za-z_][A-Za-z0-9_]*)\"?[ \t]*$")
 _BLOCK_SCALAR = re.compile(r"[|>][0-9+-]*[ \t]*(#.*)?$")
 
 
@@ -87,8 +89,21 @@ def yaml_ignore_comment(lines: Lines, line: int, rule: str) -> Replacement | Non
     text = lines.line(line).rstrip("\r")
     if not text.strip() or _inside_block_scalar(lines, line):
         return None
+    return _line_comment(lines, line, text, rule, _IGNORE_COMMENT)
+
+
+def hcl_ignore_comment(lines: Lines, line: int, rule: str) -> Replacement | None:
+    """The same for a Terraform file: ``#`` starts a comment in HCL too; an existing ``//`` one is
+    extended.  None inside a heredoc, where a comment would become part of the string."""
+    text = lines.line(line).rstrip("\r")
+    if not text.strip() or _inside_heredoc(lines, line):
+        return None
+    return _line_comment(lines, line, text, rule, _HCL_IGNORE_COMMENT)
+
+
+def _line_comment(lines: Lines, line: int, text: str, rule: str, pattern: re.Pattern[str]) -> Replacement | None:
     start = lines.starts[line]
-    existing = _IGNORE_COMMENT.search(text)
+    existing = pattern.search(text)
     if existing is not None:
         rules = existing.group("rules")
         if rule in {part.strip() for part in rules.split(",")}:
@@ -111,6 +126,25 @@ def _inside_block_scalar(lines: Lines, line: int) -> bool:
                 ": " in text or text.lstrip().startswith(("- ", "|", ">"))
             )
     return False
+
+
+def _inside_heredoc(lines: Lines, line: int) -> bool:
+    """Whether ``line`` (0-based) is text of a ``<<WORD`` / ``<<-WORD`` heredoc, or its end."""
+    closing: str | None = None
+    for number in range(line + 1):
+        text = lines.line(number).rstrip("\r")
+        if closing is not None:
+            if text.strip() == closing:
+                if number == line:
+                    return True
+                closing = None
+            continue
+        if number == line:
+            return False
+        opened = _HEREDOC_START.search(text)
+        if opened is not None:
+            closing = opened.group("word")
+    return closing is not None
 
 
 def _indent(text: str) -> int:
