@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ecslint.readers.locate import Locator, TextIndex
 from ecslint.readers.sources import TEMPLATE, documents, mentions_task_definition, parse
@@ -117,3 +118,43 @@ def test_a_span_is_what_line_end_then_text_index_span_give() -> None:
             locator = Fixed(index, json_text=text)
             locator.found = (start, end)
             assert locator.span("/x") == two_lookups(index, start, end), (text, start, end)
+
+
+HANDLEBARS_TEMPLATE = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: app
+      ContainerDefinitions:
+        - Name: app
+          Image: nginx:1.27
+          Environment:
+            - Name: DB_USER
+              Value: "\\{{resolve:secretsmanager:db:SecretString:username}}"
+"""
+
+
+def test_a_handlebars_escape_makes_a_yaml_file_a_template_not_invalid_yaml() -> None:
+    """Takomo renders templates with Handlebars, whose "\\{{" is a literal "{{"; no YAML escape is "\\{"."""
+    parsed = parse("templates/ecs.yml", HANDLEBARS_TEMPLATE.encode())
+    assert parsed.ok and not parsed.problems
+    assert parsed.syntax == "yaml"
+    # the same length as written: positions after the escape are the file's own
+    assert parsed.locator is not None
+    span = parsed.locator.span("/Resources/Task/Properties/ContainerDefinitions/0/Environment/0/Value")
+    assert span is not None and span.start.line == 12
+    assert HANDLEBARS_TEMPLATE.splitlines()[11].index('"') + 1 == span.start.column
+    # any other invalid escape is still invalid YAML
+    broken = parse("templates/ecs.yml", HANDLEBARS_TEMPLATE.replace("\\{{", "\\q{{").encode())
+    assert not broken.ok and [p.rule_id for p in broken.problems] == ["ECS012"]
+
+
+def test_a_handlebars_template_end_to_end(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    (tmp_path / "ecs.yml").write_text(HANDLEBARS_TEMPLATE)
+    result = run("check", "--no-config", "--format", "json", str(tmp_path / "ecs.yml"))
+    assert "ECS012" not in {f["rule"] for f in json.loads(result.stdout)["findings"]}
+    assert result.returncode in (0, 1), result.stderr

@@ -57,6 +57,13 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
         from ecslint.readers.yamlsource import parse_yaml
 
         result = parse_yaml(text)
+        if not result.ok and _HANDLEBARS_ESCAPE in text:
+            # "\{{" is Handlebars' escape for a literal "{{" (Takomo renders CloudFormation templates
+            # with Handlebars): no YAML escape starts "\{", so the file is a template.  Read with the
+            # backslash blanked, the same length, so that every position stays the file's own.
+            rendered = parse_yaml(text.replace(_HANDLEBARS_ESCAPE, " {{"))
+            if rendered.ok:
+                result = rendered
         locator = Locator(index, yaml_root=result.root)
         # a BOM before nothing: removing it would leave an empty file, which parses no better
         problems = [*_kept(decoded.problems, result.ok and bool(text.strip())), *result.problems]
@@ -101,6 +108,7 @@ TERRAFORM_TEMPLATE_SUFFIX = ".tftpl"
 # A Terraform template directive (``%{ if x }``, ``%{~ endfor }``); ``%%{`` is a literal "%{".
 _TEMPLATE_DIRECTIVE = re.compile(r"(?<!%)%\{~?\s*(?:if|for|else|endif|endfor)\b")
 UNREAD_CONTAINERS = "ECS222"  # unread-container-definitions
+_HANDLEBARS_ESCAPE = "\\{{"
 
 
 def mask_interpolations(text: str) -> str | None:
