@@ -47,6 +47,21 @@ def test_default_consumer_follows_the_file_kind() -> None:
     assert default_consumer(None, "hcl") == "terraform"
 
 
+def test_a_file_that_cannot_be_read_is_still_named_by_what_its_text_says_it_is(tmp_path: Path) -> None:
+    template = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n  - x\n'
+    (tmp_path / "stack.yml").write_text(template)
+    directives = '[{"name": "web", "image": "${image}"%{ if debug }, "command": ["sh"]%{ endif }}]\n'
+    (tmp_path / "containers.json").write_text(directives)
+    (tmp_path / "td.json").write_text('{"family": "web",\n')
+    result = run("check", "--format", "json", "stack.yml", "containers.json", "td.json", cwd=tmp_path)
+    consumers = {(f["path"], f["rule"], f["consumer"]["name"]) for f in json.loads(result.stdout)["findings"]}
+    assert consumers == {
+        ("stack.yml", "ECS012", "cloudformation"),
+        ("containers.json", "ECS222", "terraform"),
+        ("td.json", "ECS001", "aws-cli"),
+    }
+
+
 def test_register_input_no_one_names_gets_what_every_plain_file_consumer_agrees_on(tmp_path: Path) -> None:
     path = tmp_path / "td.json"
     path.write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")

@@ -214,7 +214,8 @@ class Engine:
         if parsed.lossless:
             result.text = parsed.text
         docs = documents(parsed, fragment=fragment)
-        choice = self._choose(path, docs[0].origin if docs else None, parsed.syntax, docs[0].data if docs else None)
+        origin = docs[0].origin if docs else _unread_origin(parsed)
+        choice = self._choose(path, origin, parsed.syntax, docs[0].data if docs else None)
         result.consumer, result.basis = choice.consumer, choice.basis
         if docs is None:
             if not parsed.ok and (explicit or mentions_task_definition(parsed)):
@@ -709,6 +710,15 @@ def _assigned_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> tup
         if _set_child(parent, last, marker):
             changed.add(pointer)
     return root, frozenset(changed)
+
+
+def _unread_origin(parsed: ParsedFile) -> str | None:
+    """A file that could not be read still names CloudFormation as its consumer when its text says
+    it is a template (``AWSTemplateFormatVersion``, an ``AWS::ECS::TaskDefinition`` resource)."""
+    text = parsed.text
+    if parsed.ok or not text:
+        return None
+    return "cloudformation" if "AWSTemplateFormatVersion" in text or "AWS::ECS::TaskDefinition" in text else None
 
 
 def default_consumer(origin: str | None, syntax: str | None = None) -> str:

@@ -94,6 +94,7 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
         if directive is not None:  # %{ if }...%{ endif }: JSON only once rendered, so not "invalid JSON"
             violation = Violation("", {"expression": "a Terraform template with %{ } directives"}, "directives")
             parsed.problems = [Located(UNREAD_CONTAINERS, violation, directive.start(), directive.end())]
+            syntax = TEMPLATE
     locator = Locator(index, json_text=parsed.repaired_text)
     problems = [*_kept(decoded.problems, parsed.ok), *parsed.problems]
     return ParsedFile(path, text, parsed.data, parsed.ok, problems, locator, index, syntax, lossless)
