@@ -474,3 +474,34 @@ def test_a_member_a_jq_step_sets_is_present_at_deploy_time(tmp_path: Path) -> No
     root = _repository(tmp_path / "b", {"scripts/deploy.sh": script})
     _write(root / "ecs" / "task-definition.json", task)
     assert _findings(root, "--select", "ECS403,ECS305", "ecs/task-definition.json") == []
+
+
+CONTAINERS_TEMPLATE = '[{"name": "web", "image": "${image}", "memory": 512, "essential": true}]\n'
+
+
+def test_terraform_templatefile_calls_name_the_files_they_render(tmp_path: Path) -> None:
+    from ecslint.readers.evidence import evidence
+
+    root = _repository(
+        tmp_path,
+        {
+            "infra/main.tf": 'locals {\n  c = templatefile("${path.module}/tpl/${var.env}.json", { image = "a" })\n}\n',
+            "infra/legacy.tf": 'data "template_file" "c" {\n  template = file("../shared/containers.json")\n}\n',
+            "infra/absolute.tf": 'locals {\n  x = templatefile("/etc/containers.json", {})\n}\n',
+            "infra/tpl/prod.json": CONTAINERS_TEMPLATE,
+            "infra/tpl/deeper/prod.json": CONTAINERS_TEMPLATE,
+            "shared/containers.json": CONTAINERS_TEMPLATE,
+            "other.json": CONTAINERS_TEMPLATE,
+        },
+    )
+    assert evidence(str(root / "infra/tpl/prod.json")).templated_by == "infra/main.tf"
+    assert evidence(str(root / "shared/containers.json")).templated_by == "infra/legacy.tf"
+    assert evidence(str(root / "infra/tpl/deeper/prod.json")).templated_by == ""  # ${var.env} is one name
+    assert evidence(str(root / "other.json")).templated_by == ""
+
+
+def test_a_file_terraform_renders_has_no_template_variables_ecs_takes_literally(tmp_path: Path) -> None:
+    root = _repository(tmp_path, {"tpl/containers.json": CONTAINERS_TEMPLATE})
+    assert [f["rule"] for f in _findings(root, "--select", "ECS305", "tpl/containers.json")] == ["ECS305"]
+    (root / "main.tf").write_text('locals {\n  c = templatefile("tpl/containers.json", { image = "a:1" })\n}\n')
+    assert _findings(root, "--select", "ECS305", "tpl/containers.json") == []

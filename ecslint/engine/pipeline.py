@@ -229,7 +229,9 @@ class Engine:
         self._add_syntax(result, parsed)
         # a JSON file read as UTF-8 bounds the size of the definitions it holds (ECS206/ECS207)
         json_bytes = len(raw) if parsed.syntax == "json" and parsed.lossless else None
-        template = parsed.syntax == TEMPLATE
+        template = parsed.syntax == TEMPLATE or (
+            parsed.syntax == "json" and "${" in (parsed.text or "") and self._rendered_by_terraform(path)
+        )
         for doc in docs:
             plain = doc.origin in ("register", "describe")
             self._check_document(result, doc, json_bytes if plain else None, template, choice if plain else None)
@@ -267,6 +269,19 @@ class Engine:
         unique = {(f.rule_id, f.pointer, f.message, f.span): f for f in result.findings}
         result.findings = sorted(unique.values(), key=Finding.sort_key)
         return result
+
+    def _rendered_by_terraform(self, path: str) -> bool:
+        """Whether a Terraform file of the repository renders the file with templatefile(): its
+        ``${...}`` are then Terraform's, known at plan time (readers/evidence.py)."""
+        if not self.find_workflows or path.startswith("<"):
+            return False
+        from ecslint.readers.workflows import in_repository
+
+        if not in_repository(path):
+            return False
+        from ecslint.readers.evidence import evidence
+
+        return bool(evidence(path).templated_by)
 
     def _choose(self, path: str, origin: str | None, syntax: str | None = None, data: JSON | None = None) -> Choice:
         """Who registers the file and why: ``--target``; else what the repository holding it says

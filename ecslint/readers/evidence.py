@@ -15,7 +15,10 @@ with ``.git``) is read for evidence, once per repository, as text and within fix
   default) or one a buildspec ships: ``codedeploy``;
 - a step of aws-actions/amazon-ecs-render-task-definition naming the file and a container:
   what the step writes into that container (its image, log options, labels...) is known only at
-  deploy time (``renders``).
+  deploy time (``renders``);
+- a Terraform ``templatefile("...")`` call, or a ``template = file("...")`` of a ``template_file``
+  data source, naming the file: its ``${...}`` are Terraform's, filled at plan time
+  (``templated_by``).
 
 Nothing here is read for a file outside a git repository beyond finding that it is outside one.
 """
@@ -23,6 +26,7 @@ Nothing here is read for a file outside a git repository beyond finding that it 
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -78,6 +82,7 @@ class Evidence(NamedTuple):
     renders: tuple[Render, ...] = ()
     filled: frozenset[str] = frozenset()  # placeholder names a sed step of the repository replaces in it
     assigned: frozenset[str] = frozenset()  # JSON pointers of the members a jq step of the repository sets
+    templated_by: str = ""  # the .tf file that renders it with templatefile() (or a template_file data source)
 
 
 _NOTHING = Evidence(None, "")
@@ -93,6 +98,7 @@ class _Repository(NamedTuple):
     deploy_workflows: dict[Path, str]
     filled: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()  # (file parts a sed names, its tokens)
     assigned: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()  # (file parts a jq names, its pointers)
+    templated: tuple[tuple[str, str], ...] = ()  # (pattern of a path templatefile() renders, the .tf file)
 
 
 def evidence(path: str) -> Evidence:
@@ -111,7 +117,13 @@ def evidence(path: str) -> Evidence:
         return _NOTHING
     found = _consumer_evidence(file, parts, root, repository)
     filled, assigned = _named(parts, repository.filled), _named(parts, repository.assigned)
-    return found._replace(filled=filled, assigned=assigned) if filled or assigned else found
+    if filled or assigned:
+        found = found._replace(filled=filled, assigned=assigned)
+    relative = "/".join(parts)
+    for pattern, where in repository.templated:
+        if re.fullmatch(pattern, relative):
+            return found._replace(templated_by=where)
+    return found
 
 
 def _named(parts: tuple[str, ...], named: tuple[tuple[tuple[str, ...], frozenset[str]], ...]) -> frozenset[str]:
@@ -170,9 +182,10 @@ def _read_repository(root: Path) -> _Repository:
     deploy_workflows: dict[Path, str] = {}
     filled: list[tuple[tuple[str, ...], frozenset[str]]] = []
     assigned: list[tuple[tuple[str, ...], frozenset[str]]] = []
+    templated: list[tuple[str, str]] = []
     budget = _MAX_BYTES_READ
     for file, kind in _interesting_files(root):
-        text = _read(file, b"CodeDeployToECS" if kind == "pipeline" else None)
+        text = _read(file, _TF_NEEDED if file.suffix == ".tf" else _PIPELINE_NEEDED if kind == "pipeline" else None)
         if text is None:
             continue
         budget -= len(text)
@@ -193,6 +206,8 @@ def _read_repository(root: Path) -> _Repository:
             buildspec_names.update(re.findall(r"[A-Za-z0-9_.-]+\.json", text))
         if kind == "appspec" and appspec is None and re.search(_APPSPEC_TASK, text):
             appspec = where
+        if file.suffix == ".tf" and "template" in text:
+            templated += _terraform_templates(text, file.parent.relative_to(root).as_posix(), where)
         if kind == "pipeline" and "CodeDeployToECS" in text:
             for match in re.finditer(_TEMPLATE_PATH, text):
                 parts = _parts(match.group(1))
@@ -219,6 +234,7 @@ def _read_repository(root: Path) -> _Repository:
         deploy_workflows,
         tuple(filled),
         tuple(assigned),
+        tuple(templated),
     )
 
 
@@ -284,15 +300,20 @@ def _kind(name: str, in_workflows: bool) -> str | None:
 _PIPELINE_WORDS = ("pipeline", "codedeploy", "deploy", "cfn", "cloudformation", "stack", "cicd")
 
 
-def _read(file: Path, needed: bytes | None = None) -> str | None:
-    """The file's text; None when it is too big, unreadable, or (``needed``) does not hold those bytes:
-    most of a repository's JSON and YAML files are no pipeline definitions, and are only searched."""
+_PIPELINE_NEEDED = (b"CodeDeployToECS",)
+_TF_NEEDED = (b"CodeDeployToECS", b"templatefile(", b"template_file")
+
+
+def _read(file: Path, needed: tuple[bytes, ...] | None = None) -> str | None:
+    """The file's text; None when it is too big, unreadable, or (``needed``) holds none of those
+    bytes: most of a repository's JSON and YAML files are no pipeline definitions, and are only
+    searched."""
     try:
         with open(file, "rb") as handle:
             data = handle.read(_MAX_FILE_BYTES + 1)
     except OSError:
         return None
-    if len(data) > _MAX_FILE_BYTES or (needed is not None and needed not in data):
+    if len(data) > _MAX_FILE_BYTES or (needed is not None and not any(word in data for word in needed)):
         return None
     return data.decode("utf-8", errors="replace")
 
@@ -465,3 +486,32 @@ def _resolved(value: object, env: dict[str, str]) -> object:
     if not isinstance(value, str) or "${{" not in value:
         return value
     return re.sub(_ENV_REFERENCE, lambda match: env.get(match.group(1), match.group(0)), value)
+
+
+# The first argument of templatefile(), and the file() a template_file data source reads: a string
+# literal, which may hold interpolations (``"${path.module}/containers.json"``).
+_TERRAFORM_TEMPLATE = (
+    r'\btemplatefile\(\s*"((?:[^"\\\n]|\\.)*)"'
+    r'|\btemplate\s*=\s*file\(\s*"((?:[^"\\\n]|\\.)*)"'
+)
+_PATH_PREFIX = r"\$\{path\.(?:module|root|cwd)\}/*"
+_INTERPOLATION = r"\$\{[^}]*\}"
+
+
+def _terraform_templates(text: str, folder: str, where: str) -> list[tuple[str, str]]:
+    """(pattern of each repository path a .tf file in ``folder`` renders as a template, ``where``).
+
+    ``${path.module}`` is the .tf file's folder (``path.root`` and ``path.cwd`` are taken as the same,
+    the usual case); any other interpolation (``${var.env}``) stands for any text within one name."""
+    found: list[tuple[str, str]] = []
+    for match in re.finditer(_TERRAFORM_TEMPLATE, text):
+        written = match.group(1) if match.group(1) is not None else match.group(2)
+        written = re.sub(f"^{_PATH_PREFIX}", "", written)
+        if not written or written.startswith("/"):
+            continue  # an absolute path is outside the repository
+        pieces = re.split(_INTERPOLATION, written)
+        joined = posixpath.normpath(posixpath.join(folder, "\0".join(pieces)))
+        if joined.startswith(".."):
+            continue
+        found.append(("[^/]*".join(re.escape(piece) for piece in joined.split("\0")), where))
+    return found
