@@ -505,3 +505,21 @@ def test_a_file_terraform_renders_has_no_template_variables_ecs_takes_literally(
     assert [f["rule"] for f in _findings(root, "--select", "ECS305", "tpl/containers.json")] == ["ECS305"]
     (root / "main.tf").write_text('locals {\n  c = templatefile("tpl/containers.json", { image = "a:1" })\n}\n')
     assert _findings(root, "--select", "ECS305", "tpl/containers.json") == []
+
+
+@pytest.mark.parametrize(
+    "pipeline",
+    ["bitbucket-pipelines.yml", ".gitlab-ci.yml", "azure-pipelines.yml", ".circleci/config.yml", "cloudbuild.yaml"],
+)
+def test_other_ci_systems_pipelines_are_read_as_scripts(tmp_path: Path, pipeline: str) -> None:
+    from ecslint.readers.evidence import evidence
+
+    commands = (
+        "script:\n"
+        '  - sed -i "s/{{ACCOUNT_ID}}/$ACCOUNT/g" ecs/td.json\n'
+        "  - aws ecs register-task-definition --cli-input-json file://ecs/td.json\n"
+    )
+    root = _repository(tmp_path, {pipeline: commands, "ecs/td.json": "{}"})
+    found = evidence(str(root / "ecs" / "td.json"))
+    assert found.consumer == "aws-cli" and found.basis.startswith(pipeline)
+    assert found.filled == {"ACCOUNT_ID"}

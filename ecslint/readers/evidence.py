@@ -252,6 +252,7 @@ def _interesting_files(root: Path) -> list[tuple[Path, str]]:
         except OSError:
             continue
         in_workflows = depth[-2:] == (".github", "workflows")
+        in_circleci = depth[-1:] == (".circleci",)
         below: list[tuple[str, tuple[str, ...]]] = []
         for entry in entries:
             name = entry.name
@@ -262,7 +263,7 @@ def _interesting_files(root: Path) -> list[tuple[Path, str]]:
             if is_folder:
                 if (
                     name not in _SKIPPED_FOLDERS
-                    and (not name.startswith(".") or name in (".github", ".aws"))
+                    and (not name.startswith(".") or name in (".github", ".aws", ".circleci"))
                     and len(depth) < _MAX_DEPTH
                 ):
                     below.append((entry.path, (*depth, name)))
@@ -270,14 +271,33 @@ def _interesting_files(root: Path) -> list[tuple[Path, str]]:
             seen += 1
             if seen > _MAX_FILES:
                 return found
-            kind = _kind(name, in_workflows)
+            kind = _kind(name, in_workflows, in_circleci)
             if kind is not None:
                 found.append((Path(entry.path), kind))
         pending.extend(reversed(below))  # depth first, in name order, as os.walk went
     return found
 
 
-def _kind(name: str, in_workflows: bool) -> str | None:
+# Other CI systems' pipeline files, whose commands are shell lines (CircleCI's is .circleci/config.yml).
+_CI_FILES = frozenset(
+    {
+        ".gitlab-ci.yml",
+        ".gitlab-ci.yaml",
+        "bitbucket-pipelines.yml",
+        "bitbucket-pipelines.yaml",
+        "azure-pipelines.yml",
+        "azure-pipelines.yaml",
+        "cloudbuild.yml",
+        "cloudbuild.yaml",
+        ".drone.yml",
+        "taskfile.yml",
+        "taskfile.yaml",
+        "justfile",
+    }
+)
+
+
+def _kind(name: str, in_workflows: bool, in_circleci: bool = False) -> str | None:
     lower = name.lower()
     if in_workflows and lower.endswith((".yml", ".yaml")):
         return "workflow"
@@ -287,6 +307,8 @@ def _kind(name: str, in_workflows: bool) -> str | None:
         return "appspec"
     if lower.startswith("jenkinsfile") or lower in ("makefile", "gnumakefile") or lower.endswith((".sh", ".bash")):
         return "script"
+    if lower in _CI_FILES or (in_circleci and lower in ("config.yml", "config.yaml")):
+        return "script"  # another CI system's pipeline: its commands are read as a script's
     if lower.endswith(".tf"):
         return "pipeline"  # read only when it mentions CodeDeployToECS
     if lower.endswith((".yml", ".yaml", ".template", ".json")) and any(word in lower for word in _PIPELINE_WORDS):
