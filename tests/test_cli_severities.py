@@ -14,14 +14,16 @@ from tests.test_cli import GOOD, run
 pytestmark = pytest.mark.slow  # each case runs the console script in a new process
 
 
-def _check(tmp_path: Path, document: dict[str, Any]) -> tuple[int, dict[str, set[str]]]:
+def _check(tmp_path: Path, document: dict[str, Any]) -> tuple[int, dict[str, set[str]], dict[str, str]]:
     (tmp_path / "td.json").write_text(json.dumps(document, indent=2))
     result = run("check", "--no-config", "--format", "json", "td.json", cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     by_severity: dict[str, set[str]] = {}
+    messages: dict[str, str] = {}
     for finding in json.loads(result.stdout)["findings"]:
         by_severity.setdefault(finding["severity"], set()).add(finding["rule"])
-    return result.returncode, by_severity
+        messages[finding["rule"]] = finding["message"]
+    return result.returncode, by_severity, messages
 
 
 def test_unverified_outcomes_are_warnings_and_do_not_fail_the_run(tmp_path: Path) -> None:
@@ -31,10 +33,12 @@ def test_unverified_outcomes_are_warnings_and_do_not_fail_the_run(tmp_path: Path
     container["healthCheck"] = {"command": ["wget -q -O /dev/null http://localhost/ || exit 1"]}
     # the documented 60..1800 seconds, with no refusal seen (26.14)
     container["restartPolicy"] = {"enabled": True, "restartAttemptPeriod": 30}
-    code, found = _check(tmp_path, document)
+    code, found, messages = _check(tmp_path, document)
     assert {"ECS502", "ECS508"} <= found.get("warning", set())
     assert "error" not in found, found
     assert code == 0
+    assert messages["ECS502"].endswith("instead of CMD or CMD-SHELL: Docker runs no health check")
+    assert "the ECS API documents 60 to 1800 seconds" in messages["ECS508"]
 
 
 def test_what_registration_refuses_stays_an_error(tmp_path: Path) -> None:
@@ -42,7 +46,7 @@ def test_what_registration_refuses_stays_an_error(tmp_path: Path) -> None:
     container = document["containerDefinitions"][0]
     container["mountPoints"] = [{"sourceVolume": "cache", "containerPath": "/var/cache/nginx"}]  # Unknown volume
     container["logConfiguration"]["options"]["awslogs-group"] = "/ecs/web:*"  # contains invalid characters
-    code, found = _check(tmp_path, document)
+    code, found, _ = _check(tmp_path, document)
     assert {"ECS236", "ECS412"} <= found.get("error", set())
     assert code == 1
 
