@@ -54,8 +54,8 @@ def test_what_registration_refuses_stays_an_error(tmp_path: Path) -> None:
 def test_rules_lists_the_outcome_the_evidence_shows() -> None:
     listed = {rule["id"]: rule for rule in json.loads(run("rules", "--format", "json").stdout)}
     outcomes = {rule: (listed[rule]["severity"], listed[rule]["consequence"]) for rule in listed}
-    # refused at registration (docs/facts.md 26.3, 26.4, 26.9, 26.11), no longer "fails at launch"
-    for rule in ("ECS236", "ECS239", "ECS410", "ECS412"):
+    # refused at registration (docs/facts.md 26.2, 26.3, 26.4, 26.9, 26.11), no longer "fails at launch"
+    for rule in ("ECS235", "ECS236", "ECS239", "ECS410", "ECS412"):
         assert outcomes[rule] == ("error", "rejected"), rule
     # the task runs; its health or its restart limit is what is not as written (26.13, 26.14)
     assert outcomes["ECS502"] == outcomes["ECS508"] == ("warning", "reliability")
