@@ -486,16 +486,16 @@ def test_terraform_templatefile_calls_name_the_files_they_render(tmp_path: Path)
         tmp_path,
         {
             "infra/main.tf": 'locals {\n  c = templatefile("${path.module}/tpl/${var.env}.json", { image = "a" })\n}\n',
-            "infra/legacy.tf": 'data "template_file" "c" {\n  template = file("../shared/containers.json")\n}\n',
+            "infra/legacy.tf": 'data "template_file" "c" {\n  template = file("../common/containers.json")\n}\n',
             "infra/absolute.tf": 'locals {\n  x = templatefile("/etc/containers.json", {})\n}\n',
             "infra/tpl/prod.json": CONTAINERS_TEMPLATE,
             "infra/tpl/deeper/prod.json": CONTAINERS_TEMPLATE,
-            "shared/containers.json": CONTAINERS_TEMPLATE,
+            "common/containers.json": CONTAINERS_TEMPLATE,
             "other.json": CONTAINERS_TEMPLATE,
         },
     )
     assert evidence(str(root / "infra/tpl/prod.json")).templated_by == "infra/main.tf"
-    assert evidence(str(root / "shared/containers.json")).templated_by == "infra/legacy.tf"
+    assert evidence(str(root / "common/containers.json")).templated_by == "infra/legacy.tf"
     assert evidence(str(root / "infra/tpl/deeper/prod.json")).templated_by == ""  # ${var.env} is one name
     assert evidence(str(root / "other.json")).templated_by == ""
 

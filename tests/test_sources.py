@@ -158,3 +158,23 @@ def test_a_handlebars_template_end_to_end(tmp_path: Path) -> None:
     result = run("check", "--no-config", "--format", "json", str(tmp_path / "ecs.yml"))
     assert "ECS012" not in {f["rule"] for f in json.loads(result.stdout)["findings"]}
     assert result.returncode in (0, 1), result.stderr
+
+
+def test_a_byte_order_mark_is_not_part_of_the_yaml_stream() -> None:
+    """The decoder blanks a BOM to keep positions; YAML must not read that blank as indentation."""
+    text = "family: web\ncontainerDefinitions:\n  - name: x\n    image: a:1\n"
+    for marks in (1, 2):
+        parsed = parse("td.yaml", ("\ufeff" * marks + text).encode())
+        assert parsed.ok and parsed.data == parse("td.yaml", text.encode()).data
+        assert [p.rule_id for p in parsed.problems] == ["ECS006"]
+        assert parsed.locator is not None
+        family = parsed.locator.span("/family")
+        name = parsed.locator.span("/containerDefinitions/0/name")
+        assert family is not None and (family.start.line, family.start.column) == (1, 9 + marks)
+        assert name is not None and (name.start.line, name.start.column) == (3, 11)
+    nested = parse("td.yaml", "\ufeffa:\n b: 1\n".encode())
+    assert nested.data == {"a": {"b": 1}}
+    # an error after the mark is where it is in the file: one character on from where it is without
+    plain = {p.rule_id: p.start for p in parse("td.yaml", b"a: [1,\nb").problems}
+    marked = {p.rule_id: p.start for p in parse("td.yaml", "\ufeffa: [1,\nb".encode()).problems}
+    assert marked == {"ECS006": 0, "ECS012": plain["ECS012"] + 1}

@@ -17,7 +17,7 @@ from ecslint.core.taskdef import PLACEHOLDER_TOKEN, is_unknown, placeholder_toke
 from ecslint.readers.cloudformation import is_template, services, task_definitions, to_api
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import Locator, TextIndex
-from ecslint.readers.syntax import INVALID_UTF8, Located, decode, parse_json, without_fixes
+from ecslint.readers.syntax import BYTE_ORDER_MARK, INVALID_UTF8, Located, decode, parse_json, without_fixes
 
 if TYPE_CHECKING:
     from ecslint.readers.scheduled import RunTask
@@ -56,12 +56,14 @@ def parse(path: str, raw: bytes, size: int | None = None) -> ParsedFile:
     if _looks_like_yaml(path, text):
         from ecslint.readers.yamlsource import parse_yaml
 
-        result = parse_yaml(text)
+        # a byte order mark (blanked by the decoder) is not part of the YAML stream
+        skip = next((problem.end for problem in decoded.problems if problem.rule_id == BYTE_ORDER_MARK), 0)
+        result = parse_yaml(text, skip)
         if not result.ok and _HANDLEBARS_ESCAPE in text:
             # "\{{" is Handlebars' escape for a literal "{{" (Takomo renders CloudFormation templates
             # with Handlebars): no YAML escape starts "\{", so the file is a template.  Read with the
             # backslash blanked, the same length, so that every position stays the file's own.
-            rendered = parse_yaml(text.replace(_HANDLEBARS_ESCAPE, " {{"))
+            rendered = parse_yaml(text.replace(_HANDLEBARS_ESCAPE, " {{"), skip)
             if rendered.ok:
                 result = rendered
         locator = Locator(index, yaml_root=result.root)

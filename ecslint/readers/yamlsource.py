@@ -97,18 +97,25 @@ def _line_offsets(text: str) -> list[int]:
     return offsets
 
 
-def parse_yaml(text: str) -> YamlParse:
+def parse_yaml(text: str, skip: int = 0) -> YamlParse:
+    """``skip``: how many characters the text starts with that YAML does not read (byte order marks,
+    which the decoder blanks to keep positions): the stream starts after them, so the first line's
+    indentation is what follows them, and every position is shifted back to the text's own."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=True)
     _depth_limited(yaml)
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text[skip:] if skip else text)
+        if skip and root is not None:
+            _shift_marks(root, skip)
     except _TooDeep as error:
+        _shift_mark(error.mark, skip)
         return YamlParse(None, False, problems=[_too_deep(text, error.mark)])
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        _shift_mark(mark, skip)
         offset = _mark_offset(text, mark) if mark else 0
         reason = " ".join(str(part) for part in (error.context, error.problem) if part) or "invalid YAML"
         return YamlParse(
@@ -139,6 +146,31 @@ def parse_yaml(text: str) -> YamlParse:
         violation = Violation("", {"reason": reason}, variant="number-too-long")
         return YamlParse(None, False, root, [Located(INVALID_YAML, violation, start, end)])
     return YamlParse(data, True, root, converter.problems)
+
+
+def _shift_marks(root: Any, skip: int) -> None:
+    """Every mark of the composed nodes moved ``skip`` characters on (and, on the first line, columns)."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        for mark in (node.start_mark, node.end_mark):
+            if mark is not None and id(mark) not in seen:
+                seen.add(id(mark))
+                _shift_mark(mark, skip)
+        value = node.value
+        if isinstance(value, list):
+            for item in value:
+                pending.extend(item if isinstance(item, tuple) else (item,))
+
+
+def _shift_mark(mark: Any, skip: int) -> None:
+    if not skip or mark is None:
+        return
+    if isinstance(getattr(mark, "index", None), int):
+        mark.index += skip
+    if getattr(mark, "line", None) == 0 and isinstance(getattr(mark, "column", None), int):
+        mark.column += skip
 
 
 def _too_deep(text: str, mark: Any) -> Located:
