@@ -416,3 +416,16 @@ def test_the_deploy_action_lookup_resolves_links_as_path_resolve_does(
     assert inside["file-link.json"] and not inside["outside.json"]
     assert answers["deep-link/../task-definition.json"] and answers["file-link.json"]
     assert not answers["repo/.aws/other.json"] and not answers["outside.json"]
+
+
+def test_an_environment_file_without_the_env_extension_is_a_warning(tmp_path: Path) -> None:
+    """The .env extension is documented, not enforced by the EC2 agent; a value that is not an S3
+    object ARN fails the task (docs/facts.md 25.12). So only the extension case is lowered."""
+    files = [{"type": "s3", "value": "arn:aws:s3:::config/web/app.txt"}, {"type": "s3", "value": "arn:aws:s3:::config"}]
+    td = {"family": "web", "containerDefinitions": [json.loads(WEB) | {"environmentFiles": files}]}
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(td), encoding="utf-8")
+    for target in ((), ("--target", "aws-cli"), ("--target", "deploy-action")):
+        found = [(s, m) for r, s, m in _found(path, "--select", "ECS216", *target) if r == "ECS216"]
+        assert [s for s, _ in found] == ["warning", "error"], target
+        assert found[0][1].endswith("does not have the .env extension the AWS documentation asks for")
