@@ -104,3 +104,20 @@ def test_ids_sit_in_their_area() -> None:
 def test_names_are_kebab_case_slugs() -> None:
     for rule in CATALOGUE.rules:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+
+
+# Issue 12: severity follows evidence. No refusal of these was found, at registration or at launch
+# (docs/facts.md 25.13-25.15), so they are warnings, and each entry says what is not verified.
+@pytest.mark.parametrize("rule_id", ["ECS121", "ECS126", "ECS131", "ECS144", "ECS145", "ECS215", "ECS219", "ECS220"])
+def test_rules_without_evidence_of_a_refusal_are_warnings(rule_id: str) -> None:
+    entry = CATALOGUE[rule_id]
+    assert (entry.severity, entry.consequence) == (Severity.WARNING, "reliability")
+    assert re.search(r"docs/facts\.md 25\.\d+", entry.rationale), "the rationale cites the evidence looked for"
+    assert entry.known_problems and "not verified" in entry.known_problems
+
+
+def test_a_memory_limit_below_the_reservation_fails_at_launch() -> None:
+    """Docker refuses to create the container (docs/facts.md 25.9); no refusal at registration was seen."""
+    entry = CATALOGUE["ECS105"]
+    assert (entry.severity, entry.consequence) == (Severity.ERROR, "fails-at-launch")
+    assert "docs/facts.md 25.9" in entry.rationale and "refused at registration" not in entry.rationale

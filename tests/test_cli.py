@@ -122,7 +122,7 @@ def test_stdin(good_file: Path) -> None:
     result = run("check", "-", stdin=good_file.read_bytes())
     assert result.returncode == 0
     text = b'{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 64}],}'
-    bad = run("check", "--stdin-filename", "td.json", "-", stdin=text)
+    bad = run("check", "--target", "aws-cli", "--stdin-filename", "td.json", "-", stdin=text)
     assert bad.returncode == 1
     assert "td.json:1:97: ECS004 error trailing comma before the closing bracket" in bad.stdout.splitlines()
 

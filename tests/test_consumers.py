@@ -29,6 +29,7 @@ CONTAINERS = [
         "gracePeriod": 30,
     }
 ]
+WEB = '{"name": "web", "image": "nginx:1.27"}'
 SELECT = ("--select", "ECS004,ECS011,ECS020,ECS022,ECS025,ECS026")
 
 
@@ -184,10 +185,35 @@ def test_duplicate_keys_the_aws_cli_keeps_silently(tmp_path: Path) -> None:
     # whoever registers it: the least severe (the AWS CLI's warning), in the rule's own words
     ((rule, severity, message),) = _found(path)
     assert (rule, severity) == ("ECS011", "warning")
-    assert message.endswith("(what the deploy action and CodePipeline do with it is not verified)")
+    assert message.endswith("while amazon-ecs-deploy-task-definition refuses the file (Map keys must be unique)")
+    ((rule, severity, message),) = _found(path, "--target", "deploy-action")  # it reads JSON as YAML
+    assert (rule, severity) == ("ECS011", "error")
+    assert message.endswith("reads the file as YAML and refuses it (Map keys must be unique)")
     yaml_path = tmp_path / "td.yaml"
     yaml_path.write_text("family: a\nfamily: b\ncontainerDefinitions: []\n", encoding="utf-8")
     assert [(r, s) for r, s, _ in _found(yaml_path)] == [("ECS011", "error")]  # YAML does not allow it
+    ((rule, severity, message),) = _found(yaml_path, "--target", "aws-cli")
+    assert (rule, severity) == ("ECS011", "error")
+    assert message.endswith("the AWS CLI's YAML reader refuses the file (Invalid YAML received)")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "unknown"),
+    [
+        ('{"family": "web", "containerDefinitions": [' + WEB + "],}", "ECS004", "accepts it"),
+        ('\ufeff{"family": "web", "containerDefinitions": [' + WEB + "]}", "ECS006", "skips it"),
+    ],
+)
+def test_what_the_deploy_action_yaml_reader_accepts(tmp_path: Path, text: str, rule: str, unknown: str) -> None:
+    """amazon-ecs-deploy-task-definition parses the file as YAML, which takes a trailing comma and a
+    byte order mark; the AWS CLI's json refuses both (docs/facts.md 25.2, 25.4)."""
+    path = tmp_path / "td.json"
+    path.write_text(text, encoding="utf-8")
+    assert [(r, s) for r, s, _ in _found(path, "--select", rule, "--target", "aws-cli")] == [(rule, "error")]
+    ((found, severity, message),) = _found(path, "--select", rule, "--target", "deploy-action")
+    assert (found, severity) == (rule, "info") and "amazon-ecs-deploy-task-definition reads the file as YAML" in message
+    ((found, severity, message),) = _found(path, "--select", rule)  # nothing says who registers it
+    assert (found, severity) == (rule, "warning") and message.endswith(unknown)
 
 
 def test_a_trailing_comma_in_a_cloudformation_json_template(tmp_path: Path) -> None:
@@ -390,3 +416,16 @@ def test_the_deploy_action_lookup_resolves_links_as_path_resolve_does(
     assert inside["file-link.json"] and not inside["outside.json"]
     assert answers["deep-link/../task-definition.json"] and answers["file-link.json"]
     assert not answers["repo/.aws/other.json"] and not answers["outside.json"]
+
+
+def test_an_environment_file_without_the_env_extension_is_a_warning(tmp_path: Path) -> None:
+    """The .env extension is documented, not enforced by the EC2 agent; a value that is not an S3
+    object ARN fails the task (docs/facts.md 25.12). So only the extension case is lowered."""
+    files = [{"type": "s3", "value": "arn:aws:s3:::config/web/app.txt"}, {"type": "s3", "value": "arn:aws:s3:::config"}]
+    td = {"family": "web", "containerDefinitions": [json.loads(WEB) | {"environmentFiles": files}]}
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(td), encoding="utf-8")
+    for target in ((), ("--target", "aws-cli"), ("--target", "deploy-action")):
+        found = [(s, m) for r, s, m in _found(path, "--select", "ECS216", *target) if r == "ECS216"]
+        assert [s for s, _ in found] == ["warning", "error"], target
+        assert found[0][1].endswith("does not have the .env extension the AWS documentation asks for")
