@@ -257,9 +257,9 @@ def _read_repository(root: Path) -> _Repository:
                 ecspresso_steps += _ecspresso_steps(text, where)
         if kind == "ecspresso" and "task_definition" in text:
             for match in re.finditer(_ECSPRESSO_TASK, text):
-                parts = _parts(match.group(1))
-                if parts:
-                    configured = (file.parent / Path(*parts)).resolve()  # relative to the configuration
+                value = match.group(1)  # relative to the configuration's folder (``..`` too)
+                if _parts(value.replace("..", "up")):
+                    configured = (file.parent / value).resolve()
                     ecspresso.setdefault(configured, (f"{where} names it as ecspresso's task_definition", False))
         if kind == "workflow" and (_RENDER_ACTION in text or _DEPLOY_ACTION in text):
             steps = _steps(text)
