@@ -239,3 +239,22 @@ def test_a_file_written_for_ecspresso_beside_an_unnamed_partial_step(tmp_path: P
     assert _findings(root, "deploy/task-definition.json") == []
     _write(root / "deploy" / "plain.json", {"containerDefinitions": [{"name": "app", "image": "nginx:1.27"}]})
     assert "ECS023" in {f["rule"] for f in _findings(root, "deploy/plain.json")}  # nothing says it is ecspresso's
+
+
+def test_describe_output_fields_are_dropped_by_ecspresso(tmp_path: Path) -> None:
+    """ecspresso decodes strictly, logs ``[WARNING] json: unknown field`` and decodes again leniently:
+    a read-only field of describe output is dropped, not refused (docs/facts.md 25)."""
+    root = _repository(tmp_path, {"ecspresso.yml": "task_definition: td.json\n"})
+    described = {
+        "family": "web",
+        "revision": 3,
+        "status": "ACTIVE",
+        "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}],
+    }
+    _write(root / "td.json", described)
+    found = [f for f in _findings(root, "td.json") if f["rule"] == "ECS025"]
+    assert [(f["severity"], f["pointer"]) for f in found] == [("warning", "/revision")]
+    assert "ecspresso logs a warning" in str(found[0]["message"])
+    assert [f["severity"] for f in _findings(root, "--target", "aws-cli", "td.json") if f["rule"] == "ECS025"] == [
+        "error"
+    ]
