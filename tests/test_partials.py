@@ -258,3 +258,15 @@ def test_describe_output_fields_are_dropped_by_ecspresso(tmp_path: Path) -> None
     assert [f["severity"] for f in _findings(root, "--target", "aws-cli", "td.json") if f["rule"] == "ECS025"] == [
         "error"
     ]
+
+
+def test_an_ecspresso_image_is_never_an_error_even_without_evidence(tmp_path: Path) -> None:
+    """Outside any repository ``{{ must_env `IMAGE` }}`` is a template variable (ECS305): a warning."""
+    task = {
+        "family": "app",
+        "containerDefinitions": [{"name": "app", "image": "{{ must_env `IMAGE` }}", "memory": 512}],
+    }
+    _write(tmp_path / "td.json", task)
+    findings = _findings(tmp_path, "td.json")
+    assert [f["rule"] for f in findings if f["severity"] == "error"] == []
+    assert ("ECS305", "warning") in {(f["rule"], f["severity"]) for f in findings}
