@@ -243,7 +243,7 @@ def test_a_file_written_for_ecspresso_beside_an_unnamed_partial_step(tmp_path: P
 
 def test_describe_output_fields_are_dropped_by_ecspresso(tmp_path: Path) -> None:
     """ecspresso decodes strictly, logs ``[WARNING] json: unknown field`` and decodes again leniently:
-    a read-only field of describe output is dropped, not refused (docs/facts.md 25)."""
+    a read-only field of describe output is dropped, not refused (docs/facts.md 27)."""
     root = _repository(tmp_path, {"ecspresso.yml": "task_definition: td.json\n"})
     described = {
         "family": "web",

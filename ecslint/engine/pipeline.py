@@ -762,7 +762,7 @@ def _unread_origin(parsed: ParsedFile) -> str | None:
     return "cloudformation" if "AWSTemplateFormatVersion" in text or "AWS::ECS::TaskDefinition" in text else None
 
 
-# -- ecspresso and partial task definitions (docs/consumers.md, docs/facts.md 25) ---------------
+# -- ecspresso and partial task definitions (docs/consumers.md, docs/facts.md 27) ---------------
 # (patterns as text: compiled, and cached by re, only for a file ecspresso reads)
 
 _ECSPRESSO = "ecspresso"
@@ -824,7 +824,7 @@ def _merged_into_template(data: dict[str, JSON]) -> tuple[dict[str, JSON], froze
     """``data``, a partial that a deploy step merges into a task definition template, with what the
     template may bring made values known at deploy time; the pointers of those values.
 
-    The merge (docs/facts.md 25) takes the template's task members, then the partial's over them
+    The merge (docs/facts.md 27) takes the template's task members, then the partial's over them
     (a member the partial gives replaces the template's whole); containers are matched by name and
     merged member by member, objects inside them too (jq's ``*``), lists replaced.  So each member
     the task lacks, and each member a container or an object inside one lacks, is unknown; a map

@@ -26,7 +26,7 @@ with ``.git``) is read for evidence, once per repository, as text and within fix
   renders the ``{{ ... }}`` template expressions of the file at deploy time (``go_templates``); a
   cloudposse step given ``mirror_to_s3_bucket`` and ``use_partial_taskdefinition`` first merges
   the file into a task definition template it fetches from S3, so the file is a **partial**:
-  what it lacks, the template may bring (``partial``; docs/consumers.md, docs/facts.md 25).
+  what it lacks, the template may bring (``partial``; docs/consumers.md, docs/facts.md 27).
 
 Nothing here is read for a file outside a git repository beyond finding that it is outside one.
 """
@@ -58,7 +58,7 @@ _RENDER_ACTION = "aws-actions/amazon-ecs-render-task-definition"
 _DEPLOY_ACTION = "aws-actions/amazon-ecs-deploy-task-definition"
 _STEP_OUTPUT = r"^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.task-definition\s*\}\}$"
 # cloudposse's ecspresso actions, with the first release that merges a partial file into the
-# template from S3 (docs/facts.md 25): an older release registers the file as it is.
+# template from S3 (docs/facts.md 27): an older release registers the file as it is.
 _ECSPRESSO_ACTIONS = {
     "cloudposse/github-action-deploy-ecspresso": (0, 6, 0),
     "cloudposse/github-action-run-ecspresso": (0, 2, 0),
