@@ -161,7 +161,7 @@ def test_the_target_setting_in_the_configuration(tmp_path: Path) -> None:
     (tmp_path / ".ecslint.toml").write_text('target = "go-sdk"\n', encoding="utf-8")
     found = _found(path)
     assert [(rule, severity) for rule, severity, _ in found] == [
-        ("ECS025", "error"),
+        ("ECS025", "warning"),  # Go's decoding drops describe-only fields (docs/facts.md 27.4)
         ("ECS022", "info"),
         ("ECS026", "info"),
     ]

@@ -13,10 +13,11 @@ configuration's per-file ignores and the file's own suppressions drop findings.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ecslint import checks
 from ecslint.catalogue.entries import UNKNOWN_CONSUMER, Catalogue, Rule
@@ -303,15 +304,21 @@ class Engine:
         renders = found.renders if found is not None else ()
         filled = found.filled if found is not None else frozenset[str]()
         assigned = found.assigned if found is not None else frozenset[str]()
+        go_templates, partial = (found.go_templates, found.partial) if found is not None else (False, "")
+        if found is not None and found.partial_unnamed and found.consumer is None and _ecspresso_template(data):
+            # a partial step whose file ecslint cannot name, and a file written for ecspresso
+            found = found._replace(consumer="go-sdk", basis=found.partial_unnamed)
+            go_templates, partial = True, found.partial_unnamed
+        more = (go_templates, partial)
         if self.target is not None:
-            return Choice(self.target, _TARGET_BASIS, renders, filled, assigned)
+            return Choice(self.target, _TARGET_BASIS, renders, filled, assigned, *more)
         if found is not None and found.consumer is not None:
-            return Choice(found.consumer, found.basis, renders, filled, assigned)
+            return Choice(found.consumer, found.basis, renders, filled, assigned, *more)
         placeholder = _codedeploy_image(data)
         if placeholder is not None:
             basis = f"its image {placeholder} is CodeDeployToECS's placeholder"
-            return Choice("codedeploy", basis, renders, filled, assigned)
-        return Choice(default_consumer(origin, syntax), _UNKNOWN_BASIS, renders, filled, assigned)
+            return Choice("codedeploy", basis, renders, filled, assigned, *more)
+        return Choice(default_consumer(origin, syntax), _UNKNOWN_BASIS, renders, filled, assigned, *more)
 
     # -- layers ---------------------------------------------------------------------------
 
@@ -389,6 +396,16 @@ class Engine:
             data, filled = _filled_at_deploy_time(data, choice)
             if filled:
                 changed, declared = changed | filled, declared | _DEPLOY_TIME_NAMES
+        # members a partial lacks, which the template it is merged into may bring; maps it may add keys to
+        merged, maps = frozenset[str](), frozenset[str]()
+        if choice is not None and choice.go_templates:
+            data, rendered = _rendered_by_ecspresso(data)
+            if rendered:
+                changed, declared = changed | rendered, declared | {_ECSPRESSO}
+        written = data  # the partial as written: what the size rules measure
+        if choice is not None and choice.partial:
+            data, merged, maps = _merged_into_template(data)
+            declared = declared | {_TEMPLATE}
         td = TaskDef(data, doc.origin, source_bytes, declared=declared, terraform_template=template)
         found: list[tuple[str, Violation]] = list(validate(data, doc.origin))
         if choice is not None and choice.renders:  # the workflows were read: what they do not fill stays empty
@@ -406,7 +423,10 @@ class Engine:
             ):
                 continue  # none of the members the check needs is there
             try:
-                violations = list(run(td))
+                if merged and rule.id in _SIZE_RULES:
+                    violations = list(run(TaskDef(written, doc.origin, source_bytes, declared=declared)))
+                else:
+                    violations = list(run(td))
             except RuleFileError as error:  # a rule that cannot run (a runaway pattern): its file says why
                 result.internal_errors.append(InternalError(doc.path, rule.id, str(error), "", in_rule_file=True))
                 continue
@@ -415,6 +435,12 @@ class Engine:
                 continue
             if violations:  # most checks find nothing: no generator to make for them
                 found.extend((rule.id, violation) for violation in violations)
+        if merged or maps:  # a finding on a member the partial lacks is about the template, not the file
+            found = [
+                (rule_id, v)
+                for rule_id, v in found
+                if rule_id not in _WHOLE_LIST_RULES and v.pointer not in maps and not _under_any(v.pointer, merged)
+            ]
         for rule_id, violation in _uncovered(found):
             if changed:
                 violation = _in_user_terms(violation, changed)
@@ -736,6 +762,148 @@ def _unread_origin(parsed: ParsedFile) -> str | None:
     return "cloudformation" if "AWSTemplateFormatVersion" in text or "AWS::ECS::TaskDefinition" in text else None
 
 
+# -- ecspresso and partial task definitions (docs/consumers.md, docs/facts.md 27) ---------------
+# (patterns as text: compiled, and cached by re, only for a file ecspresso reads)
+
+_ECSPRESSO = "ecspresso"
+_TEMPLATE = "task-definition-template"
+# A Go text/template action, as ecspresso's go-config renders it ({{ must_env `IMAGE` }}).
+_GO_TEMPLATE = r"\{\{.*?\}\}"
+# The template functions of ecspresso (go-config's env, must_env, json_escape; the plugins'):
+# a value calling one is written for ecspresso.
+_ECSPRESSO_FUNCTION = (
+    r"\{\{-?\s*(?:must_env|env|json_escape|tfstate|tfstatef|ssm|secretsmanager_arn|cfn_output|cfn_export)\b"
+)
+
+
+def _strings(node: JSON) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item)
+
+
+def _ecspresso_template(data: JSON | None) -> bool:
+    """Whether a value of ``data`` calls one of ecspresso's template functions."""
+    return any("{{" in text and re.search(_ECSPRESSO_FUNCTION, text) for text in _strings(data))
+
+
+def _rendered_by_ecspresso(data: dict[str, JSON]) -> tuple[dict[str, JSON], frozenset[str]]:
+    """``data`` with each ``{{ ... }}`` of its values, which ecspresso renders before registering
+    (``{{ must_env `IMAGE` }}``), made a value known at deploy time; the pointers it changed."""
+    from ecslint.core.pointer import escape
+
+    changed: set[str] = set()
+    marker = "${" + _ECSPRESSO + "}"
+
+    def render(node: JSON, pointer: str) -> JSON:
+        if isinstance(node, str):
+            if "{{" not in node:
+                return node
+            text = re.sub(_GO_TEMPLATE, marker, node, flags=re.S)
+            if text != node:
+                changed.add(pointer)
+            return text
+        if isinstance(node, dict):
+            return {key: render(value, f"{pointer}/{escape(key)}") for key, value in node.items()}
+        if isinstance(node, list):
+            return [render(item, f"{pointer}/{index}") for index, item in enumerate(node)]
+        return node
+
+    rendered = render(data, "")
+    if not changed or not isinstance(rendered, dict):
+        return data, frozenset()
+    return rendered, frozenset(changed)
+
+
+def _merged_into_template(data: dict[str, JSON]) -> tuple[dict[str, JSON], frozenset[str], frozenset[str]]:
+    """``data``, a partial that a deploy step merges into a task definition template, with what the
+    template may bring made values known at deploy time; the pointers of those values.
+
+    The merge (docs/facts.md 27) takes the template's task members, then the partial's over them
+    (a member the partial gives replaces the template's whole); containers are matched by name and
+    merged member by member, objects inside them too (jq's ``*``), lists replaced.  So each member
+    the task lacks, and each member a container or an object inside one lacks, is unknown; a map
+    inside a container (log options, labels) may gain keys, so it is returned too.  A container's
+    ``name`` and the ``containerDefinitions`` list are not made up (jq fails without them), nor a
+    container's ``firelensConfiguration`` (which container is the log router is judged by presence).
+    """
+    from ecslint.schema.validation import load_schema
+
+    definitions: dict[str, Any] = load_schema()["$defs"]
+    marker = "${" + _TEMPLATE + "}"
+    merged: set[str] = set()
+    maps: set[str] = set()
+
+    def shape(node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node:
+            node = definitions.get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+        return node
+
+    def fill(value: dict[str, JSON], schema: Any, pointer: str, kept: frozenset[str]) -> dict[str, JSON]:
+        from ecslint.core.pointer import escape
+
+        schema = shape(schema)
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        copy = dict(value)
+        if not isinstance(properties, dict):  # a map: the template's keys are merged into it
+            maps.add(pointer)
+            return copy
+        for member, member_schema in properties.items():
+            at = f"{pointer}/{escape(member)}"
+            if member not in copy:
+                if member not in kept:
+                    copy[member] = marker
+                    merged.add(at)
+            elif isinstance(copy[member], dict):
+                copy[member] = fill(copy[member], member_schema, at, frozenset())  # type: ignore[arg-type]
+        return copy
+
+    task = dict(data)
+    for member in definitions["RegisterTaskDefinitionRequest"]["properties"]:
+        if member not in task and member != "containerDefinitions":
+            task[member] = marker
+            merged.add("/" + member)
+    containers = task.get("containerDefinitions")
+    if isinstance(containers, list) and not containers:  # the template's containers are kept
+        task["containerDefinitions"] = marker
+        merged.add("/containerDefinitions")
+    elif isinstance(containers, list):
+        container_schema = definitions["ContainerDefinition"]
+        task["containerDefinitions"] = [
+            fill(item, container_schema, f"/containerDefinitions/{index}", _NOT_MADE_UP)
+            if isinstance(item, dict)
+            else item
+            for index, item in enumerate(containers)
+        ]
+    return task, frozenset(merged), frozenset(maps)
+
+
+_NOT_MADE_UP = frozenset({"name", "firelensConfiguration"})
+# In a partial, rules about the whole list of containers (the template's may add an essential
+# one; two containers of one name are merged into one), and the size rules, which measure the
+# file as written (the merged definition is bigger, never smaller).
+_WHOLE_LIST_RULES = frozenset({"ECS201", "ECS204"})
+_SIZE_RULES = frozenset({"ECS206", "ECS207"})
+
+
+def _under_any(pointer: str, pointers: frozenset[str]) -> bool:
+    """Whether ``pointer`` is one of ``pointers`` or below one."""
+    if pointer in pointers:
+        return True
+    index = pointer.rfind("/")
+    while index > 0:
+        pointer = pointer[:index]
+        if pointer in pointers:
+            return True
+        index = pointer.rfind("/")
+    return False
+
+
 def default_consumer(origin: str | None, syntax: str | None = None) -> str:
     """The consumer a file's kind implies when nothing else says: CloudFormation for a template,
     Terraform for its files, ``unknown`` for register input and describe output (any of the tools
@@ -753,6 +921,8 @@ class Choice(NamedTuple):
     renders: tuple[Render, ...] = ()
     filled: frozenset[str] = frozenset()  # placeholder names a sed step of the repository fills in
     assigned: frozenset[str] = frozenset()  # pointers of the members a jq step of the repository sets
+    go_templates: bool = False  # ecspresso renders the file's {{ ... }} expressions at deploy time
+    partial: str = ""  # why the file is a partial a deploy step merges into a template ("" when not)
 
 
 _TARGET_BASIS = "target (--target or the configuration)"

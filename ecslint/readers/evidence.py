@@ -18,7 +18,15 @@ with ``.git``) is read for evidence, once per repository, as text and within fix
   deploy time (``renders``);
 - a Terraform ``templatefile("...")`` call, or a ``template = file("...")`` of a ``template_file``
   data source, naming the file: its ``${...}`` are Terraform's, filled at plan time
-  (``templated_by``).
+  (``templated_by``);
+- ecspresso (kayac/ecspresso, a Go SDK v2 tool: ``go-sdk``): a step of
+  cloudposse/github-action-deploy-ecspresso or -run-ecspresso naming the file as its
+  ``taskdef-path``, or an ecspresso configuration file (``ecspresso*.yml``/``.yaml``/``.json``/
+  ``.jsonnet``, or one in a ``.ecspresso`` folder) naming it as ``task_definition``.  ecspresso
+  renders the ``{{ ... }}`` template expressions of the file at deploy time (``go_templates``); a
+  cloudposse step given ``mirror_to_s3_bucket`` and ``use_partial_taskdefinition`` first merges
+  the file into a task definition template it fetches from S3, so the file is a **partial**:
+  what it lacks, the template may bring (``partial``; docs/consumers.md, docs/facts.md 27).
 
 Nothing here is read for a file outside a git repository beyond finding that it is outside one.
 """
@@ -49,6 +57,15 @@ _APPSPEC_TASK = r"TaskDefinition[\"']?[ \t]*:[ \t]*[\"']?<[A-Za-z0-9_.-]+>"
 _RENDER_ACTION = "aws-actions/amazon-ecs-render-task-definition"
 _DEPLOY_ACTION = "aws-actions/amazon-ecs-deploy-task-definition"
 _STEP_OUTPUT = r"^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.task-definition\s*\}\}$"
+# cloudposse's ecspresso actions, with the first release that merges a partial file into the
+# template from S3 (docs/facts.md 27): an older release registers the file as it is.
+_ECSPRESSO_ACTIONS = {
+    "cloudposse/github-action-deploy-ecspresso": (0, 6, 0),
+    "cloudposse/github-action-run-ecspresso": (0, 2, 0),
+}
+_INPUT_REFERENCE = r"^\$\{\{\s*inputs\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$"
+_ECSPRESSO_TASK = r"""["']?task_definition["']?[ \t]*:[ \t]*["']?([^"'\s,}#]+)"""
+_ECSPRESSO_SUFFIXES = (".yml", ".yaml", ".json", ".jsonnet")
 
 # What a render step's inputs write into the container it names (action.yml and index.js of
 # aws-actions/amazon-ecs-render-task-definition; docs/facts.md 24).
@@ -83,6 +100,14 @@ class Evidence(NamedTuple):
     filled: frozenset[str] = frozenset()  # placeholder names a sed step of the repository replaces in it
     assigned: frozenset[str] = frozenset()  # JSON pointers of the members a jq step of the repository sets
     templated_by: str = ""  # the .tf file that renders it with templatefile() (or a template_file data source)
+    # ecspresso reads the file: its {{ ... }} template expressions are rendered at deploy time
+    go_templates: bool = False
+    # a step merges the file into a task definition template (docs/consumers.md): what it lacks is
+    # unknown.  "" when not; else the basis.
+    partial: str = ""
+    # a step merges some file of the repository that ecslint could not name (its taskdef-path is
+    # an expression or a file that is not there): the basis, for a file written for ecspresso
+    partial_unnamed: str = ""
 
 
 _NOTHING = Evidence(None, "")
@@ -99,6 +124,8 @@ class _Repository(NamedTuple):
     filled: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()  # (file parts a sed names, its tokens)
     assigned: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()  # (file parts a jq names, its pointers)
     templated: tuple[tuple[str, str], ...] = ()  # (pattern of a path templatefile() renders, the .tf file)
+    ecspresso: dict[Path, tuple[str, bool]] | None = None  # file -> (basis, whether it is merged as a partial)
+    partial_unnamed: str = ""  # the basis of a partial step whose file is not named (see Evidence)
 
 
 def evidence(path: str) -> Evidence:
@@ -119,6 +146,14 @@ def evidence(path: str) -> Evidence:
     filled, assigned = _named(parts, repository.filled), _named(parts, repository.assigned)
     if filled or assigned:
         found = found._replace(filled=filled, assigned=assigned)
+    ecspresso = (repository.ecspresso or {}).get(file)
+    if ecspresso is not None:  # whoever registers it, ecspresso renders it and the merge comes first
+        basis, partial = ecspresso
+        if found.consumer is None:
+            found = found._replace(consumer="go-sdk", basis=basis)
+        found = found._replace(go_templates=True, partial=basis if partial else "")
+    elif repository.partial_unnamed:
+        found = found._replace(partial_unnamed=repository.partial_unnamed)
     relative = "/".join(parts)
     for pattern, where in repository.templated:
         if re.fullmatch(pattern, relative):
@@ -183,6 +218,9 @@ def _read_repository(root: Path) -> _Repository:
     filled: list[tuple[tuple[str, ...], frozenset[str]]] = []
     assigned: list[tuple[tuple[str, ...], frozenset[str]]] = []
     templated: list[tuple[str, str]] = []
+    ecspresso: dict[Path, tuple[str, bool]] = {}
+    workflows: list[tuple[Path, str]] = []  # (workflow, its text): callers of a reusable workflow
+    ecspresso_steps: list[tuple[str, str, object, bool]] = []  # (workflow, taskdef-path, its parsed data, partial)
     budget = _MAX_BYTES_READ
     for file, kind in _interesting_files(root):
         text = _read(file, _TF_NEEDED if file.suffix == ".tf" else _PIPELINE_NEEDED if kind == "pipeline" else None)
@@ -213,6 +251,16 @@ def _read_repository(root: Path) -> _Repository:
                 parts = _parts(match.group(1))
                 if parts:
                     codedeploy.append((parts, where))
+        if kind == "workflow":
+            workflows.append((file, text))
+            if "cloudposse/github-action-" in text:
+                ecspresso_steps += _ecspresso_steps(text, where)
+        if kind == "ecspresso" and "task_definition" in text:
+            for match in re.finditer(_ECSPRESSO_TASK, text):
+                value = match.group(1)  # relative to the configuration's folder (``..`` too)
+                if _parts(value.replace("..", "up")):
+                    configured = (file.parent / value).resolve()
+                    ecspresso.setdefault(configured, (f"{where} names it as ecspresso's task_definition", False))
         if kind == "workflow" and (_RENDER_ACTION in text or _DEPLOY_ACTION in text):
             steps = _steps(text)
             if _DEPLOY_ACTION in text:
@@ -224,6 +272,23 @@ def _read_repository(root: Path) -> _Repository:
                 parts = _parts(target)
                 if parts:
                     renders.setdefault((root / Path(*parts)).resolve(), []).append(render)
+    partial_unnamed = ""
+    for where, value, data, partial in ecspresso_steps:
+        named = [
+            (root / Path(*parts)).resolve()
+            for parts in map(_parts, _taskdef_paths(value, where, data, workflows))
+            if parts
+        ]
+        for path in named:
+            action = "merges it into a task definition template from S3 (use_partial_taskdefinition)"
+            basis = f"{where} {action if partial else 'deploys it'} with cloudposse's ecspresso action"
+            if partial or path not in ecspresso:
+                ecspresso[path] = (basis, partial)
+        if partial and not partial_unnamed and not any(path.is_file() for path in named):
+            partial_unnamed = (
+                f"{where} merges a file into a task definition template from S3 (use_partial_taskdefinition)"
+                " with cloudposse's ecspresso action, and this file is written for ecspresso"
+            )
     return _Repository(
         cli,
         tuple(cli_names),
@@ -235,6 +300,8 @@ def _read_repository(root: Path) -> _Repository:
         tuple(filled),
         tuple(assigned),
         tuple(templated),
+        ecspresso,
+        partial_unnamed,
     )
 
 
@@ -253,6 +320,7 @@ def _interesting_files(root: Path) -> list[tuple[Path, str]]:
             continue
         in_workflows = depth[-2:] == (".github", "workflows")
         in_circleci = depth[-1:] == (".circleci",)
+        in_ecspresso = bool(depth) and depth[-1] == ".ecspresso"
         below: list[tuple[str, tuple[str, ...]]] = []
         for entry in entries:
             name = entry.name
@@ -263,7 +331,7 @@ def _interesting_files(root: Path) -> list[tuple[Path, str]]:
             if is_folder:
                 if (
                     name not in _SKIPPED_FOLDERS
-                    and (not name.startswith(".") or name in (".github", ".aws", ".circleci"))
+                    and (not name.startswith(".") or name in (".github", ".aws", ".circleci", ".ecspresso"))
                     and len(depth) < _MAX_DEPTH
                 ):
                     below.append((entry.path, (*depth, name)))
@@ -271,7 +339,7 @@ def _interesting_files(root: Path) -> list[tuple[Path, str]]:
             seen += 1
             if seen > _MAX_FILES:
                 return found
-            kind = _kind(name, in_workflows, in_circleci)
+            kind = _kind(name, in_workflows, in_circleci, in_ecspresso)
             if kind is not None:
                 found.append((Path(entry.path), kind))
         pending.extend(reversed(below))  # depth first, in name order, as os.walk went
@@ -297,8 +365,10 @@ _CI_FILES = frozenset(
 )
 
 
-def _kind(name: str, in_workflows: bool, in_circleci: bool = False) -> str | None:
+def _kind(name: str, in_workflows: bool, in_circleci: bool = False, in_ecspresso: bool = False) -> str | None:
     lower = name.lower()
+    if not in_workflows and (in_ecspresso or lower.startswith("ecspresso")) and lower.endswith(_ECSPRESSO_SUFFIXES):
+        return "ecspresso"  # an ecspresso configuration (its task_definition names a file)
     if in_workflows and lower.endswith((".yml", ".yaml")):
         return "workflow"
     if lower.startswith("buildspec") and lower.endswith((".yml", ".yaml")):
@@ -421,18 +491,82 @@ def _jq_assignments(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]]:
     return found
 
 
-def _steps(text: str) -> list[dict[str, Any]]:
-    """The steps of a workflow (each a mapping with ``uses``), their ``with`` inputs' ``${{ env.NAME }}``
-    replaced from the workflow's, the job's and the step's ``env``; [] when it cannot be read."""
+def _load(text: str) -> object:
+    """A workflow's data; None when it cannot be read."""
     from ecslint.readers.yamlio import safe_yaml
 
     try:
-        data = safe_yaml().load(text)
+        data: object = safe_yaml().load(text)
     except Exception:  # a workflow ecslint cannot read says nothing
-        return []
+        return None
+    return data
+
+
+def _steps(text: str, data: object = None) -> list[dict[str, Any]]:
+    """The steps of a workflow (each a mapping with ``uses``), their ``with`` inputs' ``${{ env.NAME }}``
+    replaced from the workflow's, the job's and the step's ``env``; [] when it cannot be read."""
+    if data is None:
+        data = _load(text)
     steps: list[dict[str, Any]] = []
     _collect_steps(data, {}, steps, 0)
     return steps
+
+
+def _ecspresso_steps(text: str, where: str) -> list[tuple[str, str, object, bool]]:
+    """(workflow, taskdef-path, the workflow's data, partial) of each step of a workflow that runs
+    cloudposse's deploy- or run-ecspresso action.  The step merges the file into the template from
+    S3 when it gives both ``mirror_to_s3_bucket`` and ``use_partial_taskdefinition`` (the action's
+    condition is that each is not empty, so ``'false'`` merges too; an expression may: taken as
+    merging) and its release merges at all (a version tag older than the first that does, not)."""
+    data = _load(text)
+    found: list[tuple[str, str, object, bool]] = []
+    for step in _steps(text, data):
+        uses, inputs = step.get("uses"), step.get("with")
+        if not isinstance(uses, str) or not isinstance(inputs, dict):
+            continue
+        action, _, ref = uses.strip().partition("@")
+        since = _ECSPRESSO_ACTIONS.get(action.lower())
+        value = inputs.get("taskdef-path")
+        if since is None or not isinstance(value, str) or not value.strip():
+            continue
+        given = all(
+            str(inputs.get(name) or "").strip() for name in ("mirror_to_s3_bucket", "use_partial_taskdefinition")
+        )
+        version = re.fullmatch(r"v?(\d+)\.(\d+)\.(\d+)", ref.strip())
+        merges = version is None or tuple(int(part) for part in version.groups()) >= since
+        found.append((where, value.strip(), data, given and merges))
+    return found
+
+
+def _taskdef_paths(value: str, where: str, data: object, workflows: list[tuple[Path, str]]) -> list[str]:
+    """The paths a ``taskdef-path`` input can be: itself; for ``${{ inputs.NAME }}`` of a reusable
+    workflow, the input's ``default`` and the values the repository's callers give it (``with:``)."""
+    reference = re.match(_INPUT_REFERENCE, value)
+    if reference is None:
+        return [value]
+    name = reference.group(1)
+    found: list[str] = []
+    trigger = data.get("on", data.get(True)) if isinstance(data, dict) else None  # YAML 1.1 reads on: as true
+    call = trigger.get("workflow_call") if isinstance(trigger, dict) else None
+    declared = call.get("inputs") if isinstance(call, dict) else None
+    default = (
+        declared.get(name, {}).get("default")
+        if isinstance(declared, dict) and isinstance(declared.get(name), dict)
+        else None
+    )
+    if isinstance(default, str):
+        found.append(default)
+    called = "/" + where  # callers write uses: ./.github/workflows/<file>
+    for _, text in workflows:
+        if where not in text:
+            continue
+        for job in _steps(text):
+            uses, inputs = job.get("uses"), job.get("with")
+            if isinstance(uses, str) and uses.strip().split("@")[0].endswith(called) and isinstance(inputs, dict):
+                given = inputs.get(name)
+                if isinstance(given, str) and "${{" not in given:
+                    found.append(given.strip())
+    return found
 
 
 def _task_definition_inputs(text: str, steps: list[dict[str, Any]]) -> list[str]:
