@@ -390,3 +390,50 @@ def test_the_deploy_action_lookup_resolves_links_as_path_resolve_does(
     assert inside["file-link.json"] and not inside["outside.json"]
     assert answers["deep-link/../task-definition.json"] and answers["file-link.json"]
     assert not answers["repo/.aws/other.json"] and not answers["outside.json"]
+
+
+def test_the_text_report_says_once_per_file_who_registers_it_where_that_changes_a_finding(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "deploy.yml").write_text(WORKFLOW, encoding="utf-8")
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "task-definition.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    (tmp_path / "other.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    result = run("check", "--select", "ECS025,ECS026,ECS210", ".aws/task-definition.json", "other.json", cwd=tmp_path)
+    notes = [line for line in result.stdout.splitlines() if "checked as registered by" in line]
+    assert notes == [
+        "  checked as registered by deploy-action: "
+        ".github/workflows/deploy.yml hands it to amazon-ecs-deploy-task-definition",
+        "  checked as registered by an unknown tool: "
+        "nothing names who registers it (--target or target = ... in the configuration says)",
+    ]
+    lines = result.stdout.splitlines()
+    assert lines[lines.index(notes[0]) - 1].startswith("  hint: ")  # under the file's first finding's hint
+    # a file whose findings the consumer does not change says nothing about it
+    (tmp_path / "plain.json").write_text(
+        json.dumps({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:latest"}]}),
+        encoding="utf-8",
+    )
+    plain = run("check", "--select", "ECS025,ECS210", "plain.json", cwd=tmp_path)
+    assert "ECS210" in plain.stdout and "checked as registered" not in plain.stdout
+
+
+def test_explain_gives_the_severity_for_each_consumer_from_the_catalogue() -> None:
+    explained = run("explain", "ECS025").stdout
+    section = explained.split("Severity by who registers the file (--target; docs/consumers.md)\n", 1)[1]
+    assert section.split("\n\n", 1)[0].splitlines() == [
+        "  aws-cli: error",
+        "  deploy-action: info",
+        "  codedeploy: warning",
+        "  unknown (nothing names it): warning",
+        "  any other: error (the rule's own severity)",
+    ]
+    assert "  terraform: warning (case: info)" in run("explain", "ECS020").stdout
+    assert "Severity by who registers the file" not in run("explain", "ECS101").stdout  # the same for all
+
+
+def test_severities_by_consumer_follow_severity_for() -> None:
+    for rule in builtin().rules:
+        for name, level, variants in rule.severities_by_consumer():
+            assert level == rule.severity_for("default", name), rule.id
+            assert all(rule.severity_for(variant, name) == other for variant, other in variants), rule.id
