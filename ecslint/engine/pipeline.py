@@ -108,7 +108,7 @@ class FileResult:
         self.families: list[str] = []
         self.uses: list[str] = []
         # The findings of violations with a ``per_file`` key, while the file is checked: those of
-        # one rule and key, from its task definitions, become one finding (``Engine._merge_parts``).
+        # one rule and key, from its task definitions, become one finding (``_merge_parts``).
         self.parts: list[_Part] = []
 
 
