@@ -295,3 +295,32 @@ def test_a_suppression_of_another_task_definition_takes_its_places_out() -> None
         ("ECS304", "TaskA, TaskC: '<ACCOUNT_ID>' is a placeholder, not an AWS account id; 1 more on line 28", 7, 2),
         ("ECS305", "TaskA: '${A}' is a template variable that ECS takes literally", 12, 0),
     ]
+
+
+def test_a_token_one_task_definition_reports_is_the_same_mistake_in_another_where_aws_does_not_check_it() -> None:
+    role = """\
+  A:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ExecutionRoleArn: "<EXECUTION_ROLE_ARN>"
+      ContainerDefinitions:
+        - {Name: a, Image: "nginx:1.27"}
+"""
+    environment = """\
+  B:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: b
+          Image: "nginx:1.27"
+          Environment: [{Name: ROLE, Value: "<EXECUTION_ROLE_ARN>"}]
+"""
+    # before: ECS304 in A and ECS305 ("a template variable") in B, for the one token
+    assert _placeholder_findings("Resources:\n" + role + environment) == [
+        ("ECS304", "A, B: '<EXECUTION_ROLE_ARN>' is placeholder text; 1 more on line 14", 5, 2)
+    ]
+    assert _placeholder_findings("Resources:\n" + environment + role) == [  # whichever comes first
+        ("ECS304", "B, A: '<EXECUTION_ROLE_ARN>' is placeholder text; 1 more on line 12", 8, 2)
+    ]
+    # alone, the environment value is a template variable, as before
+    assert [f[0] for f in _placeholder_findings("Resources:\n" + environment)] == ["ECS305"]

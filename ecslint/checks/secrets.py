@@ -384,11 +384,36 @@ class _Places(NamedTuple):
 
 
 def _placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
-    """Each placeholder token ECS304 reports, with every place it occurs (memoised: ECS305 leaves them)."""
+    """Each placeholder token ECS304 reports, with every place it occurs (memoised: ECS305 leaves them).
+
+    A whole-value token where AWS does not check the value is the same mistake as that token
+    where it does, in this task definition or in another of the file (the engine makes the
+    file's violations of one token one finding)."""
     return td.memo("placeholder_tokens", lambda: _find_placeholder_tokens(td))
 
 
 def _find_placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
+    own, elsewhere = _own_placeholder_tokens(td)
+    tokens = {token: list(places) for token, places in own.items()}
+    in_file: set[str] | None = None  # the tokens the other task definitions of the file report
+    for string, written in elsewhere:  # the same token where it is not checked: the same mistake
+        if written not in tokens:
+            if in_file is None:
+                in_file = {token for other in td.others for token in _own_placeholder_tokens(other)[0]}
+            if written not in in_file:
+                continue
+        found = Placeholder("text", (0, len(string.value)), written)
+        tokens.setdefault(written, []).append(_Places(string, found, True))
+    return tokens
+
+
+def _own_placeholder_tokens(td: TaskDef) -> tuple[dict[str, list[_Places]], list[tuple[UserString, str]]]:
+    """The tokens where AWS checks the value, and the whole-value tokens elsewhere (memoised: the
+    other task definitions of the file ask too)."""
+    return td.memo("own_placeholder_tokens", lambda: _find_own_placeholder_tokens(td))
+
+
+def _find_own_placeholder_tokens(td: TaskDef) -> tuple[dict[str, list[_Places]], list[tuple[UserString, str]]]:
     tokens: dict[str, list[_Places]] = {}
     elsewhere: list[tuple[UserString, str]] = []  # whole-value tokens outside the validated fields
     for string in user_strings(td):
@@ -419,11 +444,7 @@ def _find_placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
                 continue  # a template variable (ECS305's), or a field a variable fills in: unknown
             whole = found.span == (0, len(value))
             tokens.setdefault(found.text, []).append(_Places(string, found, whole))
-    for string, written in elsewhere:  # the same token where it is not checked: the same mistake
-        if written in tokens:
-            found = Placeholder("text", (0, len(string.value)), written)
-            tokens[written].append(_Places(string, found, True))
-    return tokens
+    return tokens, elsewhere
 
 
 def _merge_placeholders(violations: Sequence[Violation], count: int) -> tuple[str, Mapping[str, object]]:

@@ -236,9 +236,14 @@ class Engine:
         template = parsed.syntax == TEMPLATE or (
             parsed.syntax == "json" and "${" in (parsed.text or "") and self._rendered_by_terraform(path)
         )
+        tasks = [doc for doc in docs if doc.origin not in USAGE_ORIGINS]
+        siblings = _Siblings(self, tasks, template) if len(tasks) > 1 else None
         for doc in docs:
             plain = doc.origin in ("register", "describe")
-            self._check_document(result, doc, json_bytes if plain else None, template, choice if plain else None)
+            others = partial(siblings.others, doc) if siblings is not None and doc.origin not in USAGE_ORIGINS else None
+            self._check_document(
+                result, doc, json_bytes if plain else None, template, choice if plain else None, others
+            )
         return self._finish(result, parsed)
 
     def check_usages(
@@ -369,6 +374,7 @@ class Engine:
         source_bytes: int | None = None,
         template: bool = False,
         choice: Choice | None = None,
+        others: Callable[[], list[TaskDef]] | None = None,
     ) -> None:
         from ecslint.schema.validation import validate
 
@@ -396,7 +402,7 @@ class Engine:
             data, filled = _filled_at_deploy_time(data, choice)
             if filled:
                 changed, declared = changed | filled, declared | _DEPLOY_TIME_NAMES
-        td = TaskDef(data, doc.origin, source_bytes, declared=declared, terraform_template=template)
+        td = TaskDef(data, doc.origin, source_bytes, declared=declared, terraform_template=template, others=others)
         found: list[tuple[str, Violation]] = list(validate(data, doc.origin))
         if choice is not None and choice.renders:  # the workflows were read: what they do not fill stays empty
             found = [(rule_id, _unrendered(rule_id, violation)) for rule_id, violation in found]
@@ -955,6 +961,33 @@ def _uncovered(found: list[tuple[str, Violation]]) -> list[tuple[str, Violation]
         if not hidden:
             kept.append((rule_id, violation))
     return kept
+
+
+class _Siblings:
+    """The task definitions of a file of several (a CloudFormation template, a Terraform file), as
+    each one's checks see the others: made on the first request, with the declared variables
+    substituted as in ``Engine._check_document`` (its other substitutions are for files of one)."""
+
+    __slots__ = ("_docs", "_engine", "_made", "_template")
+
+    def __init__(self, engine: Engine, docs: list[Document], template: bool) -> None:
+        self._engine = engine
+        self._docs = docs
+        self._template = template
+        self._made: list[TaskDef] | None = None
+
+    def others(self, doc: Document) -> list[TaskDef]:
+        if self._made is None:
+            self._made = [self._task(each) for each in self._docs]
+        return [td for each, td in zip(self._docs, self._made, strict=True) if each is not doc]
+
+    def _task(self, doc: Document) -> TaskDef:
+        data, substituter = doc.data, self._engine._substituter
+        if substituter is not None:
+            substituted = substituter.substitute(doc.data)
+            if isinstance(substituted.data, dict):
+                data = substituted.data
+        return TaskDef(data, doc.origin, declared=self._engine._declared, terraform_template=self._template)
 
 
 class _Part(NamedTuple):
