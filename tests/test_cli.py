@@ -336,3 +336,21 @@ def test_a_placeholder_and_the_template_variables_of_a_file_are_one_finding_each
         ("ECS304", 3, 2),
         ("ECS305", 3, 2),
     ]
+
+
+def test_a_codedeploy_image_placeholder_and_template_variables_are_one_finding(tmp_path: Path) -> None:
+    document = {
+        "family": "web",
+        "containerDefinitions": [
+            {"name": "web", "image": "<IMAGE1_NAME>", "environment": [{"name": "STAGE", "value": "${STAGE}"}]}
+        ],
+    }
+    (tmp_path / "taskdef.json").write_text(json.dumps(document, indent=2))
+    # the AWS CLI registers it as written: both are taken literally (before: two ECS305 findings)
+    result = run(
+        "check", "--no-config", "--select", "ECS305", "--target", "aws-cli", "-f", "json", "taskdef.json", cwd=tmp_path
+    )
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["message"] == (
+        "template variables that ECS takes literally: '<IMAGE1_NAME>', '${STAGE}' (2 occurrences on lines 6, 10)"
+    )

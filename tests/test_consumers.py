@@ -437,3 +437,11 @@ def test_severities_by_consumer_follow_severity_for() -> None:
         for name, level, variants in rule.severities_by_consumer():
             assert level == rule.severity_for("default", name), rule.id
             assert all(rule.severity_for(variant, name) == other for variant, other in variants), rule.id
+
+
+def test_github_annotations_say_who_registers_the_file_where_that_changes_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    result = run("check", "-f", "github", "--select", "ECS025,ECS210", "--target", "aws-cli", "td.json", cwd=tmp_path)
+    (annotation,) = result.stdout.splitlines()
+    assert annotation.startswith("::error file=td.json,line=2,")
+    assert annotation.endswith("%0Achecked as registered by aws-cli: target (--target or the configuration)")
