@@ -229,3 +229,40 @@ def test_findings_name_the_values_they_depend_on(
     rule: str, document: dict[str, JSON], expected: list[tuple[str, tuple[str, ...]]]
 ) -> None:
     assert _depends(document, rule) == expected
+
+
+def test_a_finding_of_several_task_definitions_keeps_its_fingerprint_when_another_one_is_added(
+    tmp_path: Path,
+) -> None:
+    from tests.test_cli import STACK_OF_THREE
+
+    args = ("check", "--no-config", "--select", "ECS304,ECS305", "-f", "json")
+    (tmp_path / "stack.yaml").write_text(STACK_OF_THREE)
+    assert run(*args, "--write-baseline", "b.json", "stack.yaml", cwd=tmp_path).returncode == 0
+    recorded = json.loads((tmp_path / "b.json").read_text())["findings"]
+    assert [(e["rule"], e["pointer"]) for e in recorded] == [  # one entry per finding of the file
+        ("ECS304", "/Resources/Api/Properties/ExecutionRoleArn"),
+        ("ECS305", "/Resources/Api/Properties/ContainerDefinitions/0/Environment/0/Value"),
+    ]
+    unrelated = """\
+  Proxy:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: proxy
+      ContainerDefinitions:
+        - {Name: proxy, Image: "nginx:1.27"}
+"""
+    for stack in (
+        STACK_OF_THREE + unrelated,  # after them
+        STACK_OF_THREE.replace("Resources:\n", "Resources:\n" + unrelated),  # before them
+    ):
+        (tmp_path / "stack.yaml").write_text(stack)
+        result = run(*args, "--baseline", "b.json", "stack.yaml", cwd=tmp_path)
+        assert (result.returncode, json.loads(result.stdout)["findings"]) == (0, [])
+    # a baseline written when each task definition had its own finding still hides the one finding
+    old = [{**recorded[0], "pointer": f"/Resources/{name}/Properties/ExecutionRoleArn"} for name in ("Worker", "Cron")]
+    (tmp_path / "old.json").write_text(
+        json.dumps({"ecslint-baseline": 2, "findings": [*recorded, *old]}), encoding="utf-8"
+    )
+    result = run(*args, "--baseline", "old.json", "stack.yaml", cwd=tmp_path)
+    assert (result.returncode, json.loads(result.stdout)["findings"]) == (0, [])

@@ -280,3 +280,77 @@ def test_a_terraform_template_file_gets_no_template_variable_warning(tmp_path: P
     }
     assert "ECS305" not in rules["containers.json.tftpl"]  # templatefile() renders it
     assert "ECS305" in rules["containers.json"]  # file() would send ${name} as it is
+
+
+STACK_OF_THREE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Api:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: api
+      ExecutionRoleArn: "arn:aws:iam::<ACCOUNT_ID>:role/ecsTaskExecutionRole"
+      ContainerDefinitions:
+        - Name: api
+          Image: "nginx:1.27"
+          Environment: [{Name: STAGE, Value: "${STAGE}"}]
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: worker
+      ExecutionRoleArn: "arn:aws:iam::<ACCOUNT_ID>:role/ecsTaskExecutionRole"
+      ContainerDefinitions:
+        - Name: worker
+          Image: "<IMAGE1_NAME>"
+          Environment: [{Name: STAGE, Value: "${STAGE}"}]
+  Cron:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: cron
+      ExecutionRoleArn: "arn:aws:iam::<ACCOUNT_ID>:role/ecsTaskExecutionRole"
+      ContainerDefinitions:
+        - Name: cron
+          Image: "nginx:1.27"
+"""
+
+
+def test_a_placeholder_and_the_template_variables_of_a_file_are_one_finding_each(tmp_path: Path) -> None:
+    (tmp_path / "stack.yaml").write_text(STACK_OF_THREE)
+    select = ("check", "--no-config", "--select", "ECS304,ECS305")
+    text = run(*select, "--format", "concise", "stack.yaml", cwd=tmp_path)
+    assert text.returncode == 1
+    assert text.stdout.splitlines()[:2] == [
+        "stack.yaml:7:39: ECS304 error Api, Worker, Cron: '<ACCOUNT_ID>' is a placeholder, not an AWS account id; "
+        "2 more on lines 16, 25",
+        "stack.yaml:11:47: ECS305 warning Api, Worker: template variables that ECS takes literally: "
+        "'${STAGE}', '<IMAGE1_NAME>' (3 occurrences on lines 11, 19-20)",
+    ]
+    found = json.loads(run(*select, "--format", "json", "stack.yaml", cwd=tmp_path).stdout)["findings"]
+    assert [(f["rule"], f["line"], [o["line"] for o in f["occurrences"]]) for f in found] == [
+        ("ECS304", 7, [7, 16, 25]),
+        ("ECS305", 11, [11, 19, 20]),
+    ]
+    sarif = json.loads(run(*select, "--format", "sarif", "stack.yaml", cwd=tmp_path).stdout)
+    results = sarif["runs"][0]["results"]
+    assert [(r["ruleId"], r["properties"]["occurrences"], len(r["relatedLocations"])) for r in results] == [
+        ("ECS304", 3, 2),
+        ("ECS305", 3, 2),
+    ]
+
+
+def test_a_codedeploy_image_placeholder_and_template_variables_are_one_finding(tmp_path: Path) -> None:
+    document = {
+        "family": "web",
+        "containerDefinitions": [
+            {"name": "web", "image": "<IMAGE1_NAME>", "environment": [{"name": "STAGE", "value": "${STAGE}"}]}
+        ],
+    }
+    (tmp_path / "taskdef.json").write_text(json.dumps(document, indent=2))
+    # the AWS CLI registers it as written: both are taken literally (before: two ECS305 findings)
+    result = run(
+        "check", "--no-config", "--select", "ECS305", "--target", "aws-cli", "-f", "json", "taskdef.json", cwd=tmp_path
+    )
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["message"] == (
+        "template variables that ECS takes literally: '<IMAGE1_NAME>', '${STAGE}' (2 occurrences on lines 6, 10)"
+    )

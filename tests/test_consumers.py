@@ -429,3 +429,58 @@ def test_an_environment_file_without_the_env_extension_is_a_warning(tmp_path: Pa
         found = [(s, m) for r, s, m in _found(path, "--select", "ECS216", *target) if r == "ECS216"]
         assert [s for s, _ in found] == ["warning", "error"], target
         assert found[0][1].endswith("does not have the .env extension the AWS documentation asks for")
+
+
+def test_the_text_report_says_once_per_file_who_registers_it_where_that_changes_a_finding(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "deploy.yml").write_text(WORKFLOW, encoding="utf-8")
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "task-definition.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    (tmp_path / "other.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    result = run("check", "--select", "ECS025,ECS026,ECS210", ".aws/task-definition.json", "other.json", cwd=tmp_path)
+    notes = [line for line in result.stdout.splitlines() if "checked as registered by" in line]
+    assert notes == [
+        "  checked as registered by deploy-action: "
+        ".github/workflows/deploy.yml hands it to amazon-ecs-deploy-task-definition",
+        "  checked as registered by an unknown tool: "
+        "nothing names who registers it (--target or target = ... in the configuration says)",
+    ]
+    lines = result.stdout.splitlines()
+    assert lines[lines.index(notes[0]) - 1].startswith("  hint: ")  # under the file's first finding's hint
+    # a file whose findings the consumer does not change says nothing about it
+    (tmp_path / "plain.json").write_text(
+        json.dumps({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:latest"}]}),
+        encoding="utf-8",
+    )
+    plain = run("check", "--select", "ECS025,ECS210", "plain.json", cwd=tmp_path)
+    assert "ECS210" in plain.stdout and "checked as registered" not in plain.stdout
+
+
+def test_explain_gives_the_severity_for_each_consumer_from_the_catalogue() -> None:
+    explained = run("explain", "ECS025").stdout
+    section = explained.split("Severity by who registers the file (--target; docs/consumers.md)\n", 1)[1]
+    assert section.split("\n\n", 1)[0].splitlines() == [
+        "  aws-cli: error",
+        "  deploy-action: info",
+        "  codedeploy: warning",
+        "  unknown (nothing names it): warning",
+        "  any other: error (the rule's own severity)",
+    ]
+    assert "  terraform: warning (case: info)" in run("explain", "ECS020").stdout
+    assert "Severity by who registers the file" not in run("explain", "ECS101").stdout  # the same for all
+
+
+def test_severities_by_consumer_follow_severity_for() -> None:
+    for rule in builtin().rules:
+        for name, level, variants in rule.severities_by_consumer():
+            assert level == rule.severity_for("default", name), rule.id
+            assert all(rule.severity_for(variant, name) == other for variant, other in variants), rule.id
+
+
+def test_github_annotations_say_who_registers_the_file_where_that_changes_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "td.json").write_text(json.dumps(DESCRIBED, indent=2), encoding="utf-8")
+    result = run("check", "-f", "github", "--select", "ECS025,ECS210", "--target", "aws-cli", "td.json", cwd=tmp_path)
+    (annotation,) = result.stdout.splitlines()
+    assert annotation.startswith("::error file=td.json,line=2,")
+    assert annotation.endswith("%0Achecked as registered by aws-cli: target (--target or the configuration)")

@@ -200,3 +200,127 @@ def test_a_covering_finding_hides_other_rules_at_or_below_its_pointer_only() -> 
     # two rules that each report the same node as a whole both stay
     both = [("R1", cover), ("R3", Violation("/a", covers=("/a",)))]
     assert _uncovered(both) == both
+
+
+# -- one finding per mistake in a file of several task definitions (issue 12) ------------------
+
+THREE_TASKS = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  TaskA:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: a
+      ExecutionRoleArn: "arn:aws:iam::<ACCOUNT_ID>:role/ecsTaskExecutionRole"{comment}
+      ContainerDefinitions:
+        - Name: a
+          Image: "nginx:1.27"
+          Environment:
+            - {{Name: X, Value: "${{A}}"}}
+  TaskB:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: b
+      ExecutionRoleArn: "arn:aws:iam::<ACCOUNT_ID>:role/ecsTaskExecutionRole"{tags}
+      ContainerDefinitions:
+        - Name: b
+          Image: "<IMAGE1_NAME>"
+          Environment:
+            - {{Name: X, Value: "${{B}}"}}
+  TaskC:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: c
+      ExecutionRoleArn: "arn:aws:iam::<ACCOUNT_ID>:role/ecsTaskExecutionRole"
+      ContainerDefinitions:
+        - Name: c
+          Image: "nginx:1.27"
+"""
+
+
+def _placeholder_findings(text: str, name: str = "stack.yaml") -> list[tuple[str, str, int, int]]:
+    result = Engine(builtin()).check_bytes(name, text.encode())
+    return [
+        (f.rule_id, f.message, f.span.start.line if f.span else 0, len(f.occurrences))
+        for f in result.findings
+        if f.rule_id in ("ECS304", "ECS305", "ECS090")
+    ]
+
+
+def test_a_placeholder_in_several_task_definitions_of_a_file_is_one_finding() -> None:
+    # before: one ECS304 per task definition (three), and one ECS305 per task definition plus one
+    # for TaskB's CodeDeploy image placeholder (three)
+    assert _placeholder_findings(THREE_TASKS.format(comment="", tags="")) == [
+        (
+            "ECS304",
+            "TaskA, TaskB, TaskC: '<ACCOUNT_ID>' is a placeholder, not an AWS account id; 2 more on lines 17, 27",
+            7,
+            3,
+        ),
+        (
+            "ECS305",
+            "TaskA, TaskB: template variables that ECS takes literally: '${A}', '<IMAGE1_NAME>', '${B}' "
+            "(3 occurrences on lines 12, 20, 22)",
+            12,
+            3,
+        ),
+    ]
+
+
+def test_terraform_resources_of_one_file_give_one_finding_per_token() -> None:
+    resource = """\
+resource "aws_ecs_task_definition" "{name}" {{
+  family                = "{name}"
+  execution_role_arn    = "arn:aws:iam::ACCOUNT_ID:role/ecsTaskExecutionRole"
+  container_definitions = jsonencode([{{
+    name = "{name}", image = "nginx:1.27", environment = [{{ name = "X", value = "{{{{ X }}}}" }}]
+  }}])
+}}
+"""
+    text = resource.format(name="a") + "\n" + resource.format(name="b")
+    found = _placeholder_findings(text, "main.tf")
+    assert [(rule, line, count) for rule, _, line, count in found] == [("ECS304", 3, 2), ("ECS305", 5, 2)]
+    assert found[0][1].startswith("aws_ecs_task_definition.a, aws_ecs_task_definition.b: 'ACCOUNT_ID'")
+    assert found[0][1].endswith("; 1 more on line 11")
+
+
+def test_an_ignore_comment_where_the_finding_is_reported_hides_it_all() -> None:
+    text = THREE_TASKS.format(comment="  # ecslint: ignore[ECS304]", tags="")
+    assert [f[0] for f in _placeholder_findings(text)] == ["ECS305"]  # no ECS304, no unused ECS090
+
+
+def test_a_suppression_of_another_task_definition_takes_its_places_out() -> None:
+    tags = '\n      Tags: [{Key: "ecslint:ignore", Value: "ECS304 ECS305"}]'
+    assert _placeholder_findings(THREE_TASKS.format(comment="", tags=tags)) == [
+        ("ECS304", "TaskA, TaskC: '<ACCOUNT_ID>' is a placeholder, not an AWS account id; 1 more on line 28", 7, 2),
+        ("ECS305", "TaskA: '${A}' is a template variable that ECS takes literally", 12, 0),
+    ]
+
+
+def test_a_token_one_task_definition_reports_is_the_same_mistake_in_another_where_aws_does_not_check_it() -> None:
+    role = """\
+  A:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ExecutionRoleArn: "<EXECUTION_ROLE_ARN>"
+      ContainerDefinitions:
+        - {Name: a, Image: "nginx:1.27"}
+"""
+    environment = """\
+  B:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: b
+          Image: "nginx:1.27"
+          Environment: [{Name: ROLE, Value: "<EXECUTION_ROLE_ARN>"}]
+"""
+    # before: ECS304 in A and ECS305 ("a template variable") in B, for the one token
+    assert _placeholder_findings("Resources:\n" + role + environment) == [
+        ("ECS304", "A, B: '<EXECUTION_ROLE_ARN>' is placeholder text; 1 more on line 14", 5, 2)
+    ]
+    assert _placeholder_findings("Resources:\n" + environment + role) == [  # whichever comes first
+        ("ECS304", "B, A: '<EXECUTION_ROLE_ARN>' is placeholder text; 1 more on line 12", 8, 2)
+    ]
+    # alone, the environment value is a template variable, as before
+    assert [f[0] for f in _placeholder_findings("Resources:\n" + environment)] == ["ECS305"]

@@ -171,6 +171,31 @@ class Rule(NamedTuple):
             notes.append((name, severities, message))
         return notes
 
+    def severities_by_consumer(self) -> list[tuple[str, Severity, list[tuple[str, Severity]]]]:
+        """(consumer, severity, [(variant, its severity where it differs)]) for each consumer this
+        rule changes, ``unknown`` after them, as ``severity_for`` gives them; empty when every
+        consumer gets the rule's own severity (the others do)."""
+        variants = sorted({variant for entry in self.consumers.values() for variant in entry.severities} - {"default"})
+        table: list[tuple[str, Severity, list[tuple[str, Severity]]]] = []
+        for name in (*CONSUMERS, UNKNOWN_CONSUMER):
+            if not self.depends_on_consumer(name):
+                continue
+            default = self.severity_for("default", name)
+            others = [(v, level) for v in variants if (level := self.severity_for(v, name)) != default]
+            table.append((name, default, others))
+        levels = {level for _, default, others in table for level in (default, *(level for _, level in others))}
+        return table if levels - {self.severity} else []
+
+    def depends_on_consumer(self, consumer: str | None) -> bool:
+        """Whether a finding of this rule is as severe or worded as it is because ``consumer``
+        registers the file: the rule gives that consumer its own severity or texts, or, for
+        ``unknown``, derives the severity from the plain-file consumers' it gives."""
+        if consumer is None or not self.consumers:
+            return False
+        if consumer in self.consumers:
+            return True
+        return consumer == UNKNOWN_CONSUMER and any(name in self.consumers for name in PLAIN_FILE_CONSUMERS)
+
     def severity_for(self, variant: str, consumer: str | None) -> Severity:
         """The severity of a finding of this rule when ``consumer`` registers the file.
 

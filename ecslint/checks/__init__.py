@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from ecslint.checks.registry import (
     _ACCOUNT_REGISTRY,
+    _MERGES,
     _REGISTRY,
     _TASK_FREE,
     _TRIGGERS,
     _USAGE_REGISTRY,
     AccountCheckFunction,
     CheckFunction,
+    Merge,
     Trigger,
     UsageCheckFunction,
     account_check,
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AccountCheckFunction",
     "CheckFunction",
+    "Merge",
     "TaskDef",
     "Trigger",
     "Usage",
@@ -52,6 +55,7 @@ __all__ = [
     "get_account",
     "get_usage",
     "kind",
+    "merge",
     "registered",
     "registered_accounts",
     "registered_usages",
@@ -196,6 +200,12 @@ def trigger(name: str) -> Trigger | None:
 def get(name: str) -> CheckFunction | None:
     found: CheckFunction | None = _find(name, "task")
     return found
+
+
+def merge(name: str) -> Merge | None:
+    """How check ``name`` merges its violations of one file that share a ``per_file`` key (None: it
+    does not).  Asked once the check has run, so its module is already imported."""
+    return _MERGES.get(name)
 
 
 def registered() -> dict[str, CheckFunction]:

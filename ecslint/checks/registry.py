@@ -16,7 +16,7 @@ document: they guard types with ``isinstance`` and return.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ecslint.core.model import Violation
@@ -30,8 +30,14 @@ CheckFunction = Callable[[TaskDef], Iterable[Violation]]
 # A usage check: ``(Usage) -> Iterator[Violation]``, its pointers into the service or run-task request.
 UsageCheckFunction = Callable[["Usage"], Iterable[Violation]]
 
+# How the violations a check gives with the same ``per_file`` key, from the task definitions of one
+# file, read as one finding: (those violations in file order, how many places they have in all)
+# -> the variant and the message values of the one finding (the engine adds the places' counts).
+Merge = Callable[[Sequence[Violation], int], tuple[str, Mapping[str, object]]]
+
 _REGISTRY: dict[str, CheckFunction] = {}
 _TRIGGERS: dict[str, Trigger] = {}
+_MERGES: dict[str, Merge] = {}
 _USAGE_REGISTRY: dict[str, UsageCheckFunction] = {}
 _TASK_FREE: set[str] = set()  # usage checks that look only at the usage, not at its task definition
 # An account check: ``(TaskDef, Account) -> Iterator[Violation]``; it runs only with ``--aws``.
@@ -54,9 +60,10 @@ class Trigger:
 
 
 def check(
-    name: str, *, task: Iterable[str] = (), container: Iterable[str] = ()
+    name: str, *, task: Iterable[str] = (), container: Iterable[str] = (), merge: Merge | None = None
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register the decorated generator as the check ``name``; ``task``/``container``: its trigger."""
+    """Register the decorated generator as the check ``name``; ``task``/``container``: its trigger;
+    ``merge``: how its violations with the same ``per_file`` key in one file become one finding."""
     trigger = Trigger(task, container) if task or container else None
 
     def register(function: CheckFunction) -> CheckFunction:
@@ -65,6 +72,8 @@ def check(
         _REGISTRY[name] = function
         if trigger is not None:
             _TRIGGERS[name] = trigger
+        if merge is not None:
+            _MERGES[name] = merge
         return function
 
     return register

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from ecslint.checks.identifiers import (
@@ -384,11 +384,36 @@ class _Places(NamedTuple):
 
 
 def _placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
-    """Each placeholder token ECS304 reports, with every place it occurs (memoised: ECS305 leaves them)."""
+    """Each placeholder token ECS304 reports, with every place it occurs (memoised: ECS305 leaves them).
+
+    A whole-value token where AWS does not check the value is the same mistake as that token
+    where it does, in this task definition or in another of the file (the engine makes the
+    file's violations of one token one finding)."""
     return td.memo("placeholder_tokens", lambda: _find_placeholder_tokens(td))
 
 
 def _find_placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
+    own, elsewhere = _own_placeholder_tokens(td)
+    tokens = {token: list(places) for token, places in own.items()}
+    in_file: set[str] | None = None  # the tokens the other task definitions of the file report
+    for string, written in elsewhere:  # the same token where it is not checked: the same mistake
+        if written not in tokens:
+            if in_file is None:
+                in_file = {token for other in td.others for token in _own_placeholder_tokens(other)[0]}
+            if written not in in_file:
+                continue
+        found = Placeholder("text", (0, len(string.value)), written)
+        tokens.setdefault(written, []).append(_Places(string, found, True))
+    return tokens
+
+
+def _own_placeholder_tokens(td: TaskDef) -> tuple[dict[str, list[_Places]], list[tuple[UserString, str]]]:
+    """The tokens where AWS checks the value, and the whole-value tokens elsewhere (memoised: the
+    other task definitions of the file ask too)."""
+    return td.memo("own_placeholder_tokens", lambda: _find_own_placeholder_tokens(td))
+
+
+def _find_own_placeholder_tokens(td: TaskDef) -> tuple[dict[str, list[_Places]], list[tuple[UserString, str]]]:
     tokens: dict[str, list[_Places]] = {}
     elsewhere: list[tuple[UserString, str]] = []  # whole-value tokens outside the validated fields
     for string in user_strings(td):
@@ -419,20 +444,24 @@ def _find_placeholder_tokens(td: TaskDef) -> dict[str, list[_Places]]:
                 continue  # a template variable (ECS305's), or a field a variable fills in: unknown
             whole = found.span == (0, len(value))
             tokens.setdefault(found.text, []).append(_Places(string, found, whole))
-    for string, written in elsewhere:  # the same token where it is not checked: the same mistake
-        if written in tokens:
-            found = Placeholder("text", (0, len(string.value)), written)
-            tokens[written].append(_Places(string, found, True))
-    return tokens
+    return tokens, elsewhere
 
 
-@check("placeholder_value")
+def _merge_placeholders(violations: Sequence[Violation], count: int) -> tuple[str, Mapping[str, object]]:
+    """One token in several task definitions of a file: the first one's finding, for every place."""
+    first = violations[0]
+    variant = first.variant.removesuffix("-many")
+    return (variant + "-many" if count > 1 else variant), first.params
+
+
+@check("placeholder_value", merge=_merge_placeholders)
 def placeholder_value(td: TaskDef) -> Iterator[Violation]:
     """Placeholder text (``<account-id>``, ``ACCOUNT_ID``, ``REGION``...) left in an ARN, image URI or size.
 
     One violation per placeholder token, at its first occurrence, with every occurrence: a
     token pasted into eleven ARNs is one mistake.  A value that is only the placeholder is
-    covered: no other rule judges it again.
+    covered: no other rule judges it again.  The same token in the other task definitions of
+    the file is the same mistake too: the engine makes them one finding (``per_file``).
     """
     for token, places in _placeholder_tokens(td).items():
         string, found, _ = places[0]
@@ -450,6 +479,7 @@ def placeholder_value(td: TaskDef) -> Iterator[Violation]:
             substring=_substring(string, found),
             occurrences=occurrences,
             covers=covers,
+            per_file=token,
         )
 
 
@@ -515,30 +545,60 @@ def _template_variables(string: UserString) -> list[Span]:
     return spans
 
 
-@check("template_variable")
+def _merge_template_variables(violations: Sequence[Violation], count: int) -> tuple[str, Mapping[str, object]]:
+    """The template variables of several task definitions of a file: one finding names them all."""
+    first = violations[0]
+    if count <= 1:
+        return first.variant, first.params
+    if all(violation.variant.startswith("codedeploy") for violation in violations):
+        return "codedeploy-many", first.params
+    names = [name for violation in violations for name in _names(violation.params)]
+    return "several", _variables_params(names, str(first.params.get("value", "")))
+
+
+def _names(params: Mapping[str, object]) -> tuple[str, ...]:
+    names = params.get("found")
+    return tuple(str(name) for name in names) if isinstance(names, tuple) else ()
+
+
+def _variables_params(found: Sequence[str], value: str) -> dict[str, object]:
+    """The message values of an ECS305 finding: the variables by name (the first six), and how many."""
+    names = list(dict.fromkeys(found))
+    shown = ", ".join(f"'{name}'" for name in names[:_VARIABLES_NAMED])
+    if len(names) > _VARIABLES_NAMED:
+        shown += f" and {len(names) - _VARIABLES_NAMED} more"
+    return {"variable": names[0], "variables": shown, "value": value, "names": len(names), "found": tuple(names)}
+
+
+@check("template_variable", merge=_merge_template_variables)
 def template_variable(td: TaskDef) -> Iterator[Violation]:
     """Strings that still hold template variables, which ECS would take literally.
 
     One violation per task definition lists the variables, at the first, with every
     occurrence: a template is one decision (render it before registering), not one per value.
+    CodeDeploy's image placeholders (``<IMAGE1_NAME>``) are among them; alone, the message
+    says they are the blue/green deployment's.  The engine makes the violations of the task
+    definitions of one file one finding (``per_file``).
     A token where a value belongs (``"memoryReservation": <MEM>``) and a value that is one
     ``<UPPER_SNAKE>`` token outside the fields AWS checks are template variables too, unless
     ECS304 reports the same token where AWS checks it: one finding per token.
     """
     places: list[tuple[UserString, Span | None, str]] = []
-    codedeploy: list[UserString] = []
+    images = 0  # how many of the places are CodeDeploy image placeholders
     claimed = _placeholder_tokens(td)
     for string in user_strings(td):
         value = string.value
         if isinstance(value, Token):
             if string.field == IMAGE and is_codedeploy_image(value.written):
-                codedeploy.append(string)
+                places.append((string, None, value.written))
+                images += 1
                 continue
             if value.written not in claimed and not (td.declared and _declared(value, (0, len(value)), td.declared)):
                 places.append((string, None, value.written))
             continue
         if string.field == IMAGE and is_codedeploy_image(value):
-            codedeploy.append(string)
+            places.append((string, None, _shown(string)))
+            images += 1
             continue
         if not string.template:
             if (
@@ -556,27 +616,17 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
             # Terraform itself resolves ${...} (interpolations, templatefile placeholders) at plan time
             spans = [span for span in spans if not value.startswith("${", span[0])]
         places.extend((string, span, value[span[0] : span[1]]) for span in spans)
-    if codedeploy:  # blue/green image placeholders: one finding for the task definition's images
-        image = _shown(codedeploy[0])
-        whole = {"variable": image, "variables": image, "value": image}
-        if len(codedeploy) == 1:
-            yield Violation(codedeploy[0].pointer, whole, variant="codedeploy")
-        else:
-            everywhere = tuple(Occurrence(string.pointer) for string in codedeploy)
-            yield Violation(codedeploy[0].pointer, whole, variant="codedeploy-many", occurrences=everywhere)
     if not places:
         return
     first, span, _ = places[0]
-    names = list(dict.fromkeys(text for _, _, text in places))
-    shown = ", ".join(f"'{name}'" for name in names[:_VARIABLES_NAMED])
-    if len(names) > _VARIABLES_NAMED:
-        shown += f" and {len(names) - _VARIABLES_NAMED} more"
-    params: dict[str, object] = {"variable": names[0], "variables": shown, "value": _shown(first), "names": len(names)}
-    if len(places) == 1:
-        yield Violation(first.pointer, params, substring=span)
-        return
-    occurrences = tuple(Occurrence(string.pointer, substring=found) for string, found, _ in places)
-    yield Violation(first.pointer, params, variant="several", substring=span, occurrences=occurrences)
+    params = _variables_params([text for _, _, text in places], _shown(first))
+    many = len(places) > 1
+    occurrences = tuple(Occurrence(string.pointer, substring=found) for string, found, _ in places) if many else ()
+    if images == len(places):  # only blue/green image placeholders
+        variant = "codedeploy-many" if many else "codedeploy"
+    else:
+        variant = "several" if many else "default"
+    yield Violation(first.pointer, params, variant=variant, substring=span, occurrences=occurrences, per_file="")
 
 
 def _declared(value: str, span: Span, declared: frozenset[str]) -> bool:

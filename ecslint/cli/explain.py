@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ecslint.catalogue.entries import CONSEQUENCE_TEXT, Catalogue, Rule, builtin
+from ecslint.catalogue.entries import CONSEQUENCE_TEXT, UNKNOWN_CONSUMER, Catalogue, Rule, builtin
 from ecslint.core.errors import UsageError
 
 
@@ -63,6 +63,14 @@ def explain_text(rule: Rule) -> str:
         parts += ["", heading, *("  " + line for line in body.splitlines())]
     if rule.known_problems:
         parts += ["", "Known problems", f"  {rule.known_problems}"]
+    severities = rule.severities_by_consumer()
+    if severities:
+        parts += ["", "Severity by who registers the file (--target; docs/consumers.md)"]
+        for name, level, variants in severities:
+            shown = "unknown (nothing names it)" if name == UNKNOWN_CONSUMER else name
+            exceptions = "; ".join(f"{variant}: {other.label}" for variant, other in variants)
+            parts.append(f"  {shown}: {level.label}" + (f" ({exceptions})" if exceptions else ""))
+        parts.append(f"  any other: {rule.severity.label} (the rule's own severity)")
     if rule.consumers:
         parts += ["", "Who registers the file (--target; docs/consumers.md)"]
         parts += [f"  {name}: {levels}: {text}" for name, levels, text in rule.consumer_notes()]

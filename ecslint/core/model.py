@@ -113,6 +113,10 @@ class Violation(NamedTuple):
     in front, ``on_lines`` ("line 4", "lines 4, 9") and ``on_all_lines``.
     ``covers``: pointers this finding reports as a whole; another rule's finding at or below
     one of them is the same mistake seen again, and the engine drops it.
+    ``per_file``: a key; the violations of one rule with the same key, from the task definitions
+    of one file, are one finding (a placeholder pasted into three task definitions is one
+    mistake): the engine reports them at the first place, with every place, and the check's
+    ``merge`` (``@check(..., merge=...)``) says what the one finding's message holds.
     """
 
     pointer: str
@@ -124,6 +128,7 @@ class Violation(NamedTuple):
     depends: tuple[str, ...] = ()
     occurrences: tuple[Occurrence, ...] = ()
     covers: tuple[str, ...] = ()
+    per_file: str | None = None
 
 
 class Occurrence(NamedTuple):

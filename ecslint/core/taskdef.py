@@ -9,7 +9,7 @@ are *unknown*: ``is_unknown`` says so, and checks stay silent about them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from ecslint.core.model import JSON, Token
@@ -149,7 +149,7 @@ READ_ONLY_FIELDS = frozenset(
 class TaskDef:
     """The task definition a check looks at (register-task-definition shape, camelCase)."""
 
-    __slots__ = ("_memo", "data", "declared", "origin", "source_bytes", "terraform_template")
+    __slots__ = ("_memo", "_others", "data", "declared", "origin", "source_bytes", "terraform_template")
 
     def __init__(
         self,
@@ -159,8 +159,12 @@ class TaskDef:
         *,
         declared: frozenset[str] = frozenset(),
         terraform_template: bool = False,
+        others: Callable[[], Sequence[TaskDef]] | None = None,
     ) -> None:
         self.data = data
+        # The other task definitions of the same file (a CloudFormation template, a Terraform
+        # file), made when a check first asks: a mistake repeated across them is one (ECS304).
+        self._others = others
         # Template variables the user declared (``--var``): a ``${NAME}`` left in a value is one
         # declared without a value, known only at deploy time, which ECS305 does not report.
         self.declared = declared
@@ -183,6 +187,11 @@ class TaskDef:
 
     def get(self, key: str) -> JSON:
         return self.data.get(key)
+
+    @property
+    def others(self) -> Sequence[TaskDef]:
+        """The other task definitions of the file this one is read from (none for most files)."""
+        return self._others() if self._others is not None else ()
 
     # -- launch type, network, platform -------------------------------------------------
 

@@ -89,6 +89,7 @@ class FileResult:
         "findings",
         "internal_errors",
         "is_task_definition",
+        "parts",
         "path",
         "text",
         "uses",
@@ -107,6 +108,9 @@ class FileResult:
         # definitions its services and run-task requests name (checked by ``check_usages``).
         self.families: list[str] = []
         self.uses: list[str] = []
+        # The findings of violations with a ``per_file`` key, while the file is checked: those of
+        # one rule and key, from its task definitions, become one finding (``_merge_parts``).
+        self.parts: list[_Part] = []
 
 
 RuleFilter = Callable[[Rule], bool]
@@ -233,9 +237,14 @@ class Engine:
         template = parsed.syntax == TEMPLATE or (
             parsed.syntax == "json" and "${" in (parsed.text or "") and self._rendered_by_terraform(path)
         )
+        tasks = [doc for doc in docs if doc.origin not in USAGE_ORIGINS]
+        siblings = _Siblings(self, tasks, template) if len(tasks) > 1 else None
         for doc in docs:
             plain = doc.origin in ("register", "describe")
-            self._check_document(result, doc, json_bytes if plain else None, template, choice if plain else None)
+            others = partial(siblings.others, doc) if siblings is not None and doc.origin not in USAGE_ORIGINS else None
+            self._check_document(
+                result, doc, json_bytes if plain else None, template, choice if plain else None, others
+            )
         return self._finish(result, parsed)
 
     def check_usages(
@@ -266,7 +275,10 @@ class Engine:
             result.findings = [finding for finding in result.findings if finding.rule_id not in ignored]
         if not unused or result.uses:  # checks of this file run in two passes: no pass can judge a suppression
             ignored = ignored | frozenset(self.catalogue.by_id)
+        groups = _part_groups(result)
         self._suppress(result, parsed, ignored)
+        if groups:
+            _merge_parts(result, groups)
         unique = {(f.rule_id, f.pointer, f.message, f.span): f for f in result.findings}
         result.findings = sorted(unique.values(), key=Finding.sort_key)
         return result
@@ -369,6 +381,7 @@ class Engine:
         source_bytes: int | None = None,
         template: bool = False,
         choice: Choice | None = None,
+        others: Callable[[], list[TaskDef]] | None = None,
     ) -> None:
         from ecslint.schema.validation import validate
 
@@ -406,7 +419,7 @@ class Engine:
         if choice is not None and choice.partial:
             data, merged, maps = _merged_into_template(data)
             declared = declared | {_TEMPLATE}
-        td = TaskDef(data, doc.origin, source_bytes, declared=declared, terraform_template=template)
+        td = TaskDef(data, doc.origin, source_bytes, declared=declared, terraform_template=template, others=others)
         found: list[tuple[str, Violation]] = list(validate(data, doc.origin))
         if choice is not None and choice.renders:  # the workflows were read: what they do not fill stays empty
             found = [(rule_id, _unrendered(rule_id, violation)) for rule_id, violation in found]
@@ -535,24 +548,29 @@ class Engine:
         else:
             consumer, basis = self._choose(doc.path, doc.origin)[:2]
         message = rule.message(violation.variant, params, consumer)
-        result.findings.append(
-            Finding(
-                rule_id=rule.id,
-                rule_name=rule.name,
-                severity=rule.severity_for(violation.variant, consumer),
-                message=f"{doc.label}: {message}" if doc.label else message,
-                path=doc.path,
-                pointer=file_pointer,
-                span=span,
-                hint=rule.hint(violation.variant, params, consumer),
-                excerpt=_excerpt(doc.index, span),
-                fix=_located_fix(doc, violation.fix),
-                depends=tuple(doc.source_pointer(p) for p in violation.depends) if violation.depends else (),
-                occurrences=places,
-                consumer=consumer,
-                consumer_basis=basis,
-            )
+        finding = Finding(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            severity=rule.severity_for(violation.variant, consumer),
+            message=f"{doc.label}: {message}" if doc.label else message,
+            path=doc.path,
+            pointer=file_pointer,
+            span=span,
+            hint=rule.hint(violation.variant, params, consumer),
+            excerpt=_excerpt(doc.index, span),
+            fix=_located_fix(doc, violation.fix),
+            depends=tuple(doc.source_pointer(p) for p in violation.depends) if violation.depends else (),
+            occurrences=places,
+            consumer=consumer,
+            consumer_basis=basis,
         )
+        result.findings.append(finding)
+        if violation.per_file is not None and rule.check is not None:
+            merge = checks.merge(rule.check)
+            if merge is not None:
+                result.parts.append(
+                    _Part(finding, rule, violation, doc.label, places or (Place(file_pointer, span),), merge)
+                )
 
     # -- suppressions ---------------------------------------------------------------------
 
@@ -1113,6 +1131,100 @@ def _uncovered(found: list[tuple[str, Violation]]) -> list[tuple[str, Violation]
         if not hidden:
             kept.append((rule_id, violation))
     return kept
+
+
+class _Siblings:
+    """The task definitions of a file of several (a CloudFormation template, a Terraform file), as
+    each one's checks see the others: made on the first request, with the declared variables
+    substituted as in ``Engine._check_document`` (its other substitutions are for files of one)."""
+
+    __slots__ = ("_docs", "_engine", "_made", "_template")
+
+    def __init__(self, engine: Engine, docs: list[Document], template: bool) -> None:
+        self._engine = engine
+        self._docs = docs
+        self._template = template
+        self._made: list[TaskDef] | None = None
+
+    def others(self, doc: Document) -> list[TaskDef]:
+        if self._made is None:
+            self._made = [self._task(each) for each in self._docs]
+        return [td for each, td in zip(self._docs, self._made, strict=True) if each is not doc]
+
+    def _task(self, doc: Document) -> TaskDef:
+        data, substituter = doc.data, self._engine._substituter
+        if substituter is not None:
+            substituted = substituter.substitute(doc.data)
+            if isinstance(substituted.data, dict):
+                data = substituted.data
+        return TaskDef(data, doc.origin, declared=self._engine._declared, terraform_template=self._template)
+
+
+class _Part(NamedTuple):
+    """A finding of one task definition that may be part of one finding of the file (``per_file``)."""
+
+    finding: Finding
+    rule: Rule
+    violation: Violation
+    label: str | None  # how the file names the task definition (a CloudFormation logical id)
+    places: tuple[Place, ...]  # every place, the finding's own first
+    merge: checks.Merge
+
+
+def _part_groups(result: FileResult) -> list[list[_Part]]:
+    """The parts of ``result`` that make one finding each: of one rule, file, consumer and key; each
+    group in file order, so its first part is where the one finding is reported."""
+    parts, result.parts = result.parts, []  # not kept (nor sent back by a worker)
+    groups: dict[tuple[str, str, str | None, str | None], list[_Part]] = {}
+    for part in parts:
+        key = (part.rule.id, part.finding.path, part.finding.consumer, part.violation.per_file)
+        groups.setdefault(key, []).append(part)
+    return [sorted(group, key=lambda part: part.finding.sort_key()) for group in groups.values() if len(group) > 1]
+
+
+def _merge_parts(result: FileResult, groups: list[list[_Part]]) -> None:
+    """One finding for each group, at its first part, with every place of the parts that are left.
+
+    Suppressions were applied to each part, as to the finding of one task definition: one that
+    hides the first part hides the group's finding (it is where the finding is reported); one
+    that hides another part takes that task definition's places out of it.
+    """
+    kept = {id(finding) for finding in result.findings}
+    gone: set[int] = set()
+    merged: list[Finding] = []
+    for group in groups:
+        gone.update(id(part.finding) for part in group)
+        if id(group[0].finding) not in kept:
+            continue  # the finding, where it is reported, is suppressed
+        left = [part for part in group if id(part.finding) in kept]
+        merged.append(_merged(left) if len(left) > 1 else left[0].finding)
+    if gone:
+        result.findings = [finding for finding in result.findings if id(finding) not in gone] + merged
+
+
+_LABELS_NAMED = 3  # how many task definitions a merged finding's message names before "and N more"
+
+
+def _merged(parts: list[_Part]) -> Finding:
+    first = parts[0]
+    places = tuple(dict.fromkeys(place for part in parts for place in part.places))
+    variant, params = first.merge([part.violation for part in parts], len(places))
+    if len(places) > 1:
+        params = {**params, **_occurrence_params(places)}
+    rule, consumer = first.rule, first.finding.consumer
+    message = rule.message(variant, params, consumer)
+    labels = list(dict.fromkeys(part.label for part in parts if part.label))
+    if labels:
+        named = ", ".join(labels[:_LABELS_NAMED])
+        if len(labels) > _LABELS_NAMED:
+            named += f" and {len(labels) - _LABELS_NAMED} more"
+        message = f"{named}: {message}"
+    return first.finding._replace(
+        severity=rule.severity_for(variant, consumer),
+        message=message,
+        hint=rule.hint(variant, params, consumer),
+        occurrences=places if len(places) > 1 else (),
+    )
 
 
 def _place(doc: Document, occurrence: Occurrence) -> Place:

@@ -8,7 +8,9 @@ Data and property values are escaped the way GitHub's actions toolkit escapes th
 message can never end the command early or start another one.  GitHub takes columns only
 when the annotation starts and ends on the same line, and its ``endColumn`` is inclusive, so
 a multi-line span gives only ``line``/``endLine`` and an exclusive end column becomes the
-column of the last character.  Findings read from standard input carry no file.
+column of the last character.  Findings read from standard input carry no file.  A finding
+whose rule depends on who registers the file says who ecslint takes that to be, and why, on a
+line of its own after the hint (each annotation is read on its own, beside its line).
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ecslint.catalogue.entries import Catalogue
 from ecslint.core.model import Finding, Severity, Span
 from ecslint.reporters.bidi import bidi_visible
+from ecslint.reporters.consumer import consumer_note
 from ecslint.reporters.context import ReportContext
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -26,12 +30,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
-    return "".join(_command(finding) + "\n" for finding in findings)
+    return "".join(_command(finding, context.catalogue) + "\n" for finding in findings)
 
 
-def _command(finding: Finding) -> str:
+def _command(finding: Finding, catalogue: Catalogue | None = None) -> str:
     properties = ",".join(f"{name}={escape_property(value)}" for name, value in _properties(finding))
-    return f"::{_COMMANDS[finding.severity]} {properties}::{escape_data(_message(finding))}"
+    note = consumer_note(finding, catalogue) if catalogue is not None else None
+    return f"::{_COMMANDS[finding.severity]} {properties}::{escape_data(_message(finding, note))}"
 
 
 def _properties(finding: Finding) -> list[tuple[str, str]]:
@@ -57,8 +62,9 @@ def _position(span: Span) -> list[tuple[str, str]]:
     return position
 
 
-def _message(finding: Finding) -> str:
-    return bidi_visible(f"{finding.message}\nhint: {finding.hint}" if finding.hint else finding.message)
+def _message(finding: Finding, note: str | None = None) -> str:
+    text = f"{finding.message}\nhint: {finding.hint}" if finding.hint else finding.message
+    return bidi_visible(f"{text}\n{note}" if note else text)
 
 
 def escape_data(text: str) -> str:

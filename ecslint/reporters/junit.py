@@ -17,6 +17,8 @@ Azure DevOps shows one failed test per finding, and the counts are known only wh
 ends, which suits a report written while files are still being checked.  A run without
 findings has one passing case, so that a CI system that refuses an empty report
 (Jenkins' ``junit`` step does) accepts it.  Characters XML 1.0 cannot carry become U+FFFD.
+A finding whose rule depends on who registers the file says who ecslint takes that to be, and
+why, in its failure text after the hint (each test case is read on its own).
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import re
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from ecslint.catalogue.entries import Catalogue
 from ecslint.core.model import Finding, Severity
 from ecslint.reporters.bidi import bidi_visible
+from ecslint.reporters.consumer import consumer_note
 from ecslint.reporters.context import ReportContext
 from ecslint.reporters.text import _plural
 
@@ -42,8 +46,9 @@ def _attribute(text: str) -> str:
     return quoteattr(_clean(text)).translate(_ATTRIBUTE_SPACE)
 
 
-def testcase(finding: Finding) -> str:
-    """One finding as an indented ``<testcase>`` element with its ``<failure>``."""
+def testcase(finding: Finding, catalogue: Catalogue | None = None) -> str:
+    """One finding as an indented ``<testcase>`` element with its ``<failure>``; with the catalogue,
+    its text says who registers the file when the finding's rule depends on it."""
     where = finding.path
     position = ""
     line = ""
@@ -55,6 +60,9 @@ def testcase(finding: Finding) -> str:
     body = f"{where}: {finding.rule_id} {finding.severity.label} {finding.message}"
     if finding.hint:
         body += f"\nhint: {finding.hint}"
+    note = consumer_note(finding, catalogue) if catalogue is not None else None
+    if note:
+        body += "\n" + note
     return (
         f"    <testcase name={_attribute(f'{finding.rule_id} {finding.rule_name}{position}')}"
         f" classname={_attribute(finding.path)} file={_attribute(finding.path)}{line}>\n"
@@ -84,4 +92,4 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
     for finding in findings:
         counts[finding.severity] += 1
     head, tail = frame(counts, context.files_checked)
-    return head + "".join(testcase(finding) for finding in findings) + tail
+    return head + "".join(testcase(finding, context.catalogue) for finding in findings) + tail

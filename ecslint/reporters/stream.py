@@ -68,13 +68,17 @@ class ReportStream:
 
 def _item_writer(output_format: str, context: ReportContext) -> Callable[[Finding], str]:
     if output_format == "text":
+        from ecslint.reporters.consumer import OncePerFile
         from ecslint.reporters.text import _finding_lines
 
-        return lambda finding: "".join(line + "\n" for line in _finding_lines(finding, context.color))
+        notes = OncePerFile(context.catalogue)  # a file's findings are rendered together, in order
+        return lambda finding: "".join(
+            line + "\n" for line in _finding_lines(finding, context.color, notes.note(finding))
+        )
     if output_format == "github":
         from ecslint.reporters.github import _command
 
-        return lambda finding: _command(finding) + "\n"
+        return lambda finding: _command(finding, context.catalogue) + "\n"
     if output_format == "concise":
         from ecslint.reporters.concise import line
 
@@ -86,7 +90,7 @@ def _item_writer(output_format: str, context: ReportContext) -> Callable[[Findin
     if output_format == "junit":
         from ecslint.reporters.junit import testcase
 
-        return testcase
+        return lambda finding: testcase(finding, context.catalogue)
     if output_format == "json":
         from ecslint.reporters.json import _finding
 

@@ -9,6 +9,13 @@
 
     Found 1 error in 1 file.
 
+A file whose findings include one that depends on who registers the file (ECS025 is an error
+for the AWS CLI, info for the GitHub deploy action: docs/consumers.md) says who ecslint takes
+that to be, and why, once, under the first such finding::
+
+      hint: remove it, or keep the whole describe output wrapped as {"taskDefinition": {...}}, ...
+      checked as registered by aws-cli: deploy.sh registers it with the AWS CLI (register-task-definition)
+
 Columns are 1-based Unicode code points; the caret line is drawn in terminal cells, so a wide
 East Asian character takes two cells and a tab is expanded to the next multiple of
 ``TAB_WIDTH`` cells, both in the excerpt and under it.  Control characters from the file are
@@ -25,14 +32,17 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ecslint.core.model import Finding, Severity, Span
 from ecslint.reporters.bidi import BIDI_CONTROLS as _BIDI_CONTROLS
+from ecslint.reporters.consumer import OncePerFile
 from ecslint.reporters.context import ReportContext
 
 TAB_WIDTH = 8
 EXCERPT_INDENT = "    "
 HINT_PREFIX = "  hint: "
+NOTE_INDENT = "  "
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
 _SEVERITY_COLOURS = {
     Severity.ERROR: "\x1b[31m",
     Severity.WARNING: "\x1b[33m",
@@ -44,8 +54,9 @@ _ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
     """Render ``findings`` in the order given, then a one-line summary."""
     lines: list[str] = []
+    notes = OncePerFile(context.catalogue)
     for finding in findings:
-        lines.extend(_finding_lines(finding, context.color))
+        lines.extend(_finding_lines(finding, context.color, notes.note(finding)))
     if context.quiet:
         return "".join(line + "\n" for line in lines)
     if findings:
@@ -54,7 +65,8 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _finding_lines(finding: Finding, color: bool) -> list[str]:
+def _finding_lines(finding: Finding, color: bool, note: str | None = None) -> list[str]:
+    """The finding's header, excerpt and hint, and ``note`` (who registers the file) under them."""
     lines = [_header(finding, color)]
     if finding.span is not None and finding.excerpt is not None:
         shown, caret = _excerpt_and_caret(finding.excerpt, finding.span)
@@ -62,6 +74,8 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
         lines.append(EXCERPT_INDENT + _caret_line(caret, finding.severity, color))
     if finding.hint:
         lines.append(HINT_PREFIX + _printable(finding.hint))
+    if note:
+        lines.append(_paint(NOTE_INDENT + _printable(note), _DIM, color))
     return lines
 
 

@@ -444,15 +444,14 @@ def test_template_variables() -> None:
             {"name": "gw", "image": "<IMAGE1_NAME>"},
         ],
     }
-    # the CodeDeploy image placeholder has its own finding; the variables are one finding, listing them
-    assert run(template_variable, data) == [
-        ("/containerDefinitions/1/image", "codedeploy", None),
-        ("/family", "several", (0, 18)),
-    ]
-    listed = next(v for v in template_variable(TaskDef(data)) if v.variant == "several")
+    # one finding lists the variables, the CodeDeploy image placeholder among them (issue 12)
+    assert run(template_variable, data) == [("/family", "several", (0, 18))]
+    (listed,) = template_variable(TaskDef(data))
     assert listed.params["variables"] == (
-        "'${ECS_TASK_FAMILY}', '${AWS_ACCOUNT_ID}', '${ECR_URL}', '${TAG}', '{{ .Env }}', '$PATH' and 2 more"
+        "'${ECS_TASK_FAMILY}', '${AWS_ACCOUNT_ID}', '${ECR_URL}', '${TAG}', '{{ .Env }}', '$PATH' and 3 more"
     )
+    assert listed.params["found"][-1] == "<IMAGE1_NAME>"
+    assert listed.per_file == ""
     assert [(o.pointer, o.substring) for o in listed.occurrences] == [
         ("/family", (0, 18)),
         ("/executionRoleArn", (13, 30)),
@@ -462,7 +461,17 @@ def test_template_variables() -> None:
         ("/containerDefinitions/0/environment/1/value", (0, 5)),
         ("/containerDefinitions/0/entryPoint/1", (0, 17)),
         ("/containerDefinitions/0/dockerLabels/group", (0, 11)),
+        ("/containerDefinitions/1/image", None),
     ]
+
+
+def test_codedeploy_image_placeholders_alone_keep_their_own_message() -> None:
+    one: dict[str, JSON] = {"containerDefinitions": [{"name": "a", "image": "<IMAGE1_NAME>"}]}
+    assert run(template_variable, one) == [("/containerDefinitions/0/image", "codedeploy", None)]
+    two: dict[str, JSON] = {
+        "containerDefinitions": [{"name": "a", "image": "<IMAGE1_NAME>"}, {"name": "b", "image": "<IMAGE2_NAME>"}]
+    }
+    assert run(template_variable, two) == [("/containerDefinitions/0/image", "codedeploy-many", None)]
 
 
 def test_one_template_variable_keeps_the_singular_message() -> None:

@@ -153,3 +153,15 @@ def test_any_findings_give_one_parsable_command_each(items: list[Finding]) -> No
         if "col" in properties:
             assert properties["line"] == properties["endLine"]
             assert int(properties["col"]) <= int(properties["endColumn"])
+
+
+def test_an_annotation_whose_rule_depends_on_the_consumer_says_who_registers_the_file() -> None:
+    from tests.reporters.fixtures import BOTH, consumer_findings
+
+    commands = render(consumer_findings(), ReportContext(catalogue=BOTH, version="1.2.3")).splitlines()
+    note = "%0Achecked as registered by deploy-action: .github/workflows/deploy.yml hands it to "
+    assert [note in command for command in commands] == [False, True, True, False]  # each annotation on its own
+    assert commands[3].endswith(
+        "%0Achecked as registered by an unknown tool: nothing names who registers it "
+        "(--target or target = ... in the configuration says)"
+    )

@@ -96,3 +96,15 @@ def test_any_findings_give_well_formed_xml(items: list[Finding]) -> None:
     cases = list(root[0])
     assert len(cases) == max(len(items), 1)
     assert root.attrib["failures"] == str(len(items))
+
+
+def test_a_failure_whose_rule_depends_on_the_consumer_says_who_registers_the_file() -> None:
+    from tests.reporters.fixtures import BOTH, consumer_findings
+
+    root = ElementTree.fromstring(render(consumer_findings(), ReportContext(catalogue=BOTH, version="1.2.3")))
+    texts = [case[0].text or "" for case in root[0]]
+    assert ["checked as registered by" in text for text in texts] == [False, True, True, True]
+    assert texts[1].endswith(
+        "\nchecked as registered by deploy-action: "
+        ".github/workflows/deploy.yml hands it to amazon-ecs-deploy-task-definition"
+    )

@@ -86,3 +86,18 @@ def test_quiet_reports_stream_as_they_render(output_format: str) -> None:
         stream.finish(out, 7)
         rendered = get_reporter(output_format)(items, ReportContext(CATALOGUE, "9.9.9", False, 7, True))
         assert out.getvalue().decode("utf-8") == rendered
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_who_registers_the_file_streams_as_it_renders(output_format: str) -> None:
+    from tests.reporters.fixtures import BOTH, consumer_findings
+
+    findings = consumer_findings()
+    stream = ReportStream(output_format, ReportContext(BOTH, "9.9.9", False, 0))
+    for finding in findings:
+        stream.add(finding)
+    out = io.BytesIO()
+    stream.finish(out, 2)
+    assert out.getvalue().decode("utf-8") == get_reporter(output_format)(
+        findings, ReportContext(BOTH, "9.9.9", False, 2)
+    )

@@ -287,3 +287,30 @@ def test_the_ascii_fast_path_draws_the_caret_as_the_cell_walk_does(
     before = sum(width for _, width in cells[:first]) + max(first - len(cells), 0)
     under = sum(width for _, width in cells[first:last])
     assert _excerpt_and_caret(line + "\n", span) == (line, (before, max(under, 1)))
+
+
+def test_who_registers_the_file_is_said_once_per_file_under_its_first_finding_that_depends_on_it() -> None:
+    from tests.reporters.fixtures import BOTH, consumer_findings
+
+    text = render(consumer_findings(), ReportContext(catalogue=BOTH, version="1.2.3", files_checked=2))
+    assert text.splitlines() == [
+        "a.json:2:3: ECS101 error memory 4096 is not offered with cpu 256 on Fargate",  # not changed by it: no note
+        "a.json:3:3: ECS025 info 'revision' is removed by the action",
+        "  checked as registered by deploy-action: "
+        ".github/workflows/deploy.yml hands it to amazon-ecs-deploy-task-definition",
+        "a.json:4:3: ECS025 info 'revision' is removed by the action",  # once per file
+        "b.json:3:3: ECS025 warning 'revision' is a read-only field",
+        "  checked as registered by an unknown tool: "
+        "nothing names who registers it (--target or target = ... in the configuration says)",
+        "",
+        "Found 1 error, 1 warning and 2 info in 2 files.",
+    ]
+    coloured = render(consumer_findings(), ReportContext(catalogue=BOTH, version="1.2.3", color=True))
+    assert "\x1b[2m  checked as registered by deploy-action: " in coloured  # dim
+
+
+def test_no_consumer_note_without_a_consumer() -> None:
+    from tests.reporters.fixtures import BOTH, consumer_findings
+
+    findings = [f._replace(consumer=None, consumer_basis=None) for f in consumer_findings()]
+    assert "checked as registered" not in render(findings, ReportContext(catalogue=BOTH, version="1.2.3"))
