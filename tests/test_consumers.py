@@ -464,6 +464,7 @@ def test_explain_gives_the_severity_for_each_consumer_from_the_catalogue() -> No
         "  aws-cli: error",
         "  deploy-action: info",
         "  codedeploy: warning",
+        "  go-sdk: warning",
         "  unknown (nothing names it): warning",
         "  any other: error (the rule's own severity)",
     ]
