@@ -234,6 +234,17 @@ def test_every_citation_of_the_facts_names_a_section_there() -> None:
     assert not dangling, f"citations of docs/facts.md sections that do not exist: {dangling}"
 
 
+def test_every_rule_that_can_be_an_error_cites_its_evidence() -> None:
+    """An error says AWS rejects the file or the task fails: its catalogue entry cites the section of
+    docs/facts.md that records the error text or behaviour, with its source and date (issue 12)."""
+    uncited = []
+    for path in sorted((ROOT / "rules").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*severity: error\b", text, re.MULTILINE) and not _CITATION.search(text):
+            uncited.append(path.name)
+    assert not uncited, f"rules that can be errors without citing docs/facts.md: {uncited}"
+
+
 def facts_size_table() -> dict[int, tuple[tuple[int, ...], bool]]:
     """cpu -> (memory values, offered for Windows), from the table in docs/facts.md 1.1."""
     table: dict[int, tuple[tuple[int, ...], bool]] = {}
