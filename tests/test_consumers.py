@@ -485,3 +485,18 @@ def test_github_annotations_say_who_registers_the_file_where_that_changes_a_find
     (annotation,) = result.stdout.splitlines()
     assert annotation.startswith("::error file=td.json,line=2,")
     assert annotation.endswith("%0Achecked as registered by aws-cli: target (--target or the configuration)")
+
+
+def test_a_number_where_a_string_belongs_is_an_error_only_where_a_refusal_is_known(tmp_path: Path) -> None:
+    """The AWS CLI and Go refuse it; what ECS does when the deploy action's or CodePipeline's SDK
+    sends it is not verified (docs/facts.md 28). A string where an integer belongs is refused by all."""
+    td = {"family": "web", "memory": 512, "containerDefinitions": [{"name": "web", "image": "a:1", "memory": "512"}]}
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(td), encoding="utf-8")
+    for target, number in ((), "warning"), (("--target", "aws-cli"), "error"), (("--target", "codedeploy"), "warning"):
+        found = [(s, m) for r, s, m in _found(path, "--select", "ECS021", *target) if r == "ECS021"]
+        assert [s for s, _ in found] == [number, "error"], target
+        assert ("not verified" in found[0][1]) is (number == "warning")
+    containers = tmp_path / "containers.json"  # Terraform's container definitions: Go's decoder refuses it
+    containers.write_text(json.dumps([{"name": "web", "image": "a:1", "environment": [{"name": "P", "value": 80}]}]))
+    assert [s for r, s, _ in _found(containers, "--select", "ECS021")] == ["error"]

@@ -570,6 +570,8 @@ def _wrong_type_violation(
         "value": _show(value),
     }
     variant = "null" if value is None else "example" if example else "default"
+    if example and expected == ["string"] and isinstance(value, int | float) and not isinstance(value, bool):
+        variant = "number"  # refused by the AWS CLI and Go; by the service itself, not verified (docs/facts.md 28)
     pointer = join("", *path)
     fix = None
     if example is not None and not isinstance(value, str | dict | list):
