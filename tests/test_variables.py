@@ -477,8 +477,9 @@ def test_declared_tokens_outside_strings_are_checked_as_the_rendered_file_holds_
     assert _errors_and_tokens(*rendered, "--var", 'CPU="100"', cwd=tmp_path) == [
         ("ECS102", "error", 5, 10, "cpu 100 is not a Fargate task size")
     ]
-    # a number where the API wants a string, as the rendered file would hold it
-    assert [f[0] for f in _errors_and_tokens(*rendered, "--var", "CPU=256", cwd=tmp_path)] == ["ECS021"]
+    # a number where the API wants a string, as the rendered file would hold it (the AWS CLI refuses it)
+    cli = ("--target", "aws-cli")
+    assert [f[0] for f in _errors_and_tokens(*rendered, "--var", "CPU=256", *cli, cwd=tmp_path)] == ["ECS021"]
     # declared without a value: unknown, no rule reports it
     assert _errors_and_tokens("--var", "CPU", "--var", "EXECUTION_ROLE_ARN", "--var", "MEM_RESV", cwd=tmp_path) == [
         ("ECS305", "warning", 10, 101, "'<STAGE>' is a template variable that ECS takes literally")
@@ -576,8 +577,8 @@ def test_a_yaml_template_reads_its_bare_tokens_as_values_known_at_deploy_time(tm
 def test_fix_in_a_template_with_bare_tokens_keeps_the_tokens(tmp_path: Path) -> None:
     written = '{"family": "w", "cpu": <CPU>, "memory": 512, "containerDefinitions": [{"name": "w", "memory": <M>,}]}\n'
     (tmp_path / "td.json").write_text(written, encoding="utf-8")
-    result = run("check", "--fix", "--var", "CPU=256", "td.json", cwd=tmp_path)
-    assert result.returncode == 1, result.stderr
+    result = run("check", "--fix", "--var", "CPU=256", "--target", "aws-cli", "td.json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # cpu 256, a number the AWS CLI refuses, is still there
     # the trailing comma and the number memory are fixed; the tokens stay, and no value a --var
     # gave (cpu 256, a number where a string belongs) is written into the file
     fixed = '{"family": "w", "cpu": <CPU>, "memory": "512", "containerDefinitions": [{"name": "w", "memory": <M>}]}\n'
