@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ecslint.readers.evidence import evidence
-from tests.test_cli import run
+from tests.test_evidence import _findings, _repository, _write
 
 # deploy/task-definition.json of NASA-ACROSS/across-server (issue 12): a partial
 PARTIAL = {"containerDefinitions": [{"name": "app", "image": "{{ must_env `IMAGE` }}"}]}
@@ -63,27 +63,6 @@ jobs:
     with:
       path: services/api/task.json
 """
-
-
-def _repository(tmp_path: Path, files: dict[str, str]) -> Path:
-    (tmp_path / ".git").mkdir(parents=True)
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    return tmp_path
-
-
-def _write(path: Path, document: object) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
-    return path
-
-
-def _findings(folder: Path, *args: str) -> list[dict[str, object]]:
-    result = run("check", "--no-config", "--format", "json", *args, cwd=folder)
-    assert result.returncode in (0, 1), result.stderr
-    findings: list[dict[str, object]] = json.loads(result.stdout)["findings"]
-    return findings
 
 
 # -- the readers ----------------------------------------------------------------------------
