@@ -91,9 +91,12 @@ def test_a_string_and_bytes_give_the_file_s_findings() -> None:
 
 
 def test_a_dict_s_findings_have_pointers_but_no_positions() -> None:
-    document = {**GOOD, "cpu": 256}
+    # a string where an integer belongs: refused whoever registers it (docs/facts.md 28)
+    document = {**GOOD, "containerDefinitions": [{**GOOD["containerDefinitions"][0], "memory": "512"}]}
     findings = ecslint.check(document)
-    assert [(f.rule, f.pointer, f.severity) for f in findings] == [("ECS021", "/cpu", "error")]
+    assert [(f.rule, f.pointer, f.severity) for f in findings] == [
+        ("ECS021", "/containerDefinitions/0/memory", "error")
+    ]
     assert findings[0].line is None and findings[0].column is None and findings[0].path == "<document>"
 
 
