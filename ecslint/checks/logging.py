@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ecslint.checks.identifiers import REGION
+from ecslint.checks.identifiers import REGION, region_kind
 from ecslint.checks.registry import check
 from ecslint.checks.secrets import image_region, majority_region, secret_arn_regions, secret_references
 from ecslint.core.model import JSON, Violation
@@ -55,7 +55,8 @@ def awslogs_missing_options(td: TaskDef) -> Iterator[Violation]:
             pointer = join(container.pointer, "logConfiguration", "options")
         else:
             continue
-        missing = [name for name in required if not _present(options, name)]
+        misspelled = _misspelled_options(options)  # ECS404 reports them: one mistake, one finding
+        missing = [name for name in required if not _present(options, name) and name not in misspelled]
         if not missing:
             continue
         variant = "default" if any(name in AWSLOGS_REQUIRED_OPTIONS for name in missing) else "stream-prefix"
@@ -153,6 +154,20 @@ DOCKER_AWSLOGS_OPTIONS = (
 KNOWN_AWSLOGS_OPTIONS = frozenset(AWSLOGS_OPTIONS + DOCKER_AWSLOGS_OPTIONS)
 
 
+def _suggestion(key: str) -> str | None:
+    """The documented awslogs option an unknown key is a misspelling of, if any."""
+    import difflib  # only for a finding: it costs 2 ms to import
+
+    close = difflib.get_close_matches(key.lower(), AWSLOGS_OPTIONS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _misspelled_options(options: dict[str, JSON]) -> set[str]:
+    """The documented options that unknown keys of ``options`` misspell (``awslogs-grup``)."""
+    unknown = [key for key in options if key not in KNOWN_AWSLOGS_OPTIONS and not is_unknown(key)]
+    return {suggestion for suggestion in map(_suggestion, unknown) if suggestion is not None}
+
+
 @check("unknown_awslogs_option", container=("logConfiguration",))
 def unknown_awslogs_option(td: TaskDef) -> Iterator[Violation]:
     """An awslogs option key that neither ECS nor the Docker awslogs driver knows."""
@@ -160,10 +175,8 @@ def unknown_awslogs_option(td: TaskDef) -> Iterator[Violation]:
         for key in found.options:
             if key in KNOWN_AWSLOGS_OPTIONS or is_unknown(key):
                 continue
-            import difflib  # only for a finding: it costs 2 ms to import
-
-            close = difflib.get_close_matches(key.lower(), AWSLOGS_OPTIONS, n=1, cutoff=0.6)
-            params = {"option": key, "container": found.container.label, "suggestion": close[0] if close else ""}
+            close = _suggestion(key)
+            params = {"option": key, "container": found.container.label, "suggestion": close or ""}
             yield Violation(found.at(key), params, variant="suggestion" if close else "default")
 
 
@@ -333,3 +346,16 @@ def invalid_log_group_name(td: TaskDef) -> Iterator[Violation]:
         elif len(group) > LOG_GROUP_NAME_MAX:
             params["length"] = len(group)
             yield Violation(found.at("awslogs-group"), params, variant="length")
+
+
+# -- ECS413 invalid-awslogs-region ------------------------------------------------------------------
+
+
+@check("invalid_awslogs_region", container=("logConfiguration",))
+def invalid_awslogs_region(td: TaskDef) -> Iterator[Violation]:
+    """awslogs-region must be a Region code: the driver fails at start without an endpoint (docs/facts.md 23)."""
+    for found in log_options(td, "awslogs"):
+        region = found.text("awslogs-region")
+        if region is None or region_kind(region) != "invalid" or REGION.match(region.lower()):
+            continue  # absent (ECS401), a placeholder (ECS304), or a code in upper case
+        yield Violation(found.at("awslogs-region"), {"region": region, "container": found.container.label})

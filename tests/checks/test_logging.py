@@ -1,4 +1,4 @@
-"""Tests for ecslint.checks.logging: ECS401 to ECS412."""
+"""Tests for ecslint.checks.logging: ECS401 to ECS413."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from ecslint.checks.logging import (
     awslogs_without_execution_role,
     firelens_s3_config_on_fargate,
     invalid_awslogs_create_group,
+    invalid_awslogs_region,
     invalid_log_group_name,
     invalid_log_mode,
     invalid_max_buffer_size,
@@ -88,6 +89,19 @@ def test_awslogs_missing_stream_prefix_only_on_fargate() -> None:
 def test_awslogs_missing_region_on_ec2() -> None:
     (violation,) = awslogs_missing_options(TaskDef(task(awslogs(**{"awslogs-group": "/ecs/web"}), launch="EC2")))
     assert violation.params["missing"] == "awslogs-region"
+
+
+def test_awslogs_misspelled_required_option_is_left_to_ecs404() -> None:
+    # "awslogs-grup" is one mistake: ECS404 says so (did you mean awslogs-group?), ECS401 does not add "missing"
+    options = {"awslogs-grup": "/ecs/web", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "web"}
+    assert run(awslogs_missing_options, task(awslogs(**options))) == []
+    assert run(unknown_awslogs_option, task(awslogs(**options))) == [
+        ("/containerDefinitions/0/logConfiguration/options/awslogs-grup", "suggestion")
+    ]
+    unrelated = {"awslogs-retention": "30", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "web"}
+    assert run(awslogs_missing_options, task(awslogs(**unrelated))) == [
+        ("/containerDefinitions/0/logConfiguration/options", "default")
+    ]
 
 
 def test_awslogs_without_options_points_at_log_configuration() -> None:
@@ -449,7 +463,7 @@ _TASK = st.fixed_dictionaries(
 
 
 def test_new_logging_rules_are_all_loaded() -> None:
-    assert sorted(rule.id for rule in NEW_RULES.values()) == [f"ECS{n}" for n in range(404, 413)]
+    assert sorted(rule.id for rule in NEW_RULES.values()) == [f"ECS{n}" for n in range(404, 414)]
 
 
 @pytest.mark.slow
@@ -466,3 +480,36 @@ def test_logging_checks_never_raise(data: dict[str, JSON], origin: str) -> None:
                 start, end = violation.substring
                 assert isinstance(target, str) and 0 <= start < end <= len(target), (rule.id, violation)
             rule.message(violation.variant, violation.params)
+
+
+# -- ECS413 invalid-awslogs-region ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", ["europe", "eu-west", "Europe (Ireland)", "eu_west_1", "euwest1"])
+def test_invalid_awslogs_region(region: str) -> None:
+    data = task(awslogs(**{**FULL_OPTIONS, "awslogs-region": region}))
+    assert run(invalid_awslogs_region, data) == [
+        ("/containerDefinitions/0/logConfiguration/options/awslogs-region", "default")
+    ]
+    (violation,) = invalid_awslogs_region(TaskDef(data))
+    assert violation.params == {"region": region, "container": "c0"}
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "us-east-1",
+        "us-gov-west-1",
+        "cn-north-1",
+        "eu-isoe-west-1",
+        "ap-southeast-7",
+        "EU-WEST-1",
+        "${AWS_REGION}",
+        "<REGION>",
+        "AWS_REGION",
+        "",
+    ],
+)
+def test_invalid_awslogs_region_silent(region: str) -> None:
+    assert run(invalid_awslogs_region, task(awslogs(**{**FULL_OPTIONS, "awslogs-region": region}))) == []
+    assert run(invalid_awslogs_region, task({"logDriver": "splunk", "options": {"awslogs-region": "europe"}})) == []
