@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ecslint.checks.identifiers import REGION, region_kind
 from ecslint.checks.registry import check
-from ecslint.checks.secrets import image_region, majority_region, secret_arn_regions, secret_references
+from ecslint.checks.secrets import image_region, majority_region, role_findings, secret_arn_regions, secret_references
 from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import Container, TaskDef, is_unknown
@@ -83,14 +83,7 @@ def unsupported_log_driver(td: TaskDef) -> Iterator[Violation]:
 @check("awslogs_without_execution_role", container=("logConfiguration",))  # and FARGATE or EXTERNAL
 def awslogs_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """On Fargate and EXTERNAL, awslogs ships logs with the execution role, so one must be set."""
-    launch_type = td.launch_type_needing_execution_role
-    if launch_type is None:
-        return
-    variant = "default" if launch_type == "FARGATE" else "external"
-    for container in td.containers():
-        if _log_driver(container) == "awslogs":
-            pointer = join(container.pointer, "logConfiguration", "logDriver")
-            yield Violation(pointer, {"container": container.label, "launchType": launch_type}, variant=variant)
+    yield from role_findings(td, "awslogs_without_execution_role")  # one finding for the missing role
 
 
 # -- helpers for the option checks --------------------------------------------------------------

@@ -177,9 +177,15 @@ def test_log_driver_fargate_and_ec2() -> None:
 
 def test_awslogs_without_execution_role_on_fargate() -> None:
     data = task(awslogs(**FULL_OPTIONS), {"logDriver": "splunk"}, awslogs(**FULL_OPTIONS), role=None)
-    assert run(awslogs_without_execution_role, data) == [
-        ("/containerDefinitions/0/logConfiguration/logDriver", "default"),
-        ("/containerDefinitions/2/logConfiguration/logDriver", "default"),
+    # one finding for the missing role, at the first container, naming the other
+    (violation,) = awslogs_without_execution_role(TaskDef(data))
+    assert (violation.pointer, violation.variant) == (
+        "/containerDefinitions/0/logConfiguration/logDriver",
+        "default-more",
+    )
+    assert [o.pointer for o in violation.occurrences] == [
+        "/containerDefinitions/0/logConfiguration/logDriver",
+        "/containerDefinitions/2/logConfiguration/logDriver",
     ]
 
 
