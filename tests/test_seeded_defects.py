@@ -385,6 +385,8 @@ DEFECTS: list[Defect] = [
                 put(f"{API}/logConfiguration", {"logDriver": "splunk", "options": {
                     "splunk-url": "https://splunk.example.com:8088", "splunk-token": "ab12cd34"}})),
            "facts 4.4", "ECS310"),
+    Defect("fargate-no-execution-role", "fargate", drop("/executionRoleArn"), "facts 4.4", "ECS303"),
+    Defect("fargate-empty-execution-role", "fargate", put("/executionRoleArn", ""), "facts 4.4", "ECS303"),
     Defect("ssm-arn-double-slash", "ec2",
            put(f"{API}/secrets/0/valueFrom", f"arn:aws:ssm:eu-west-1:{ACCOUNT}:parameter//billing/stripe-key"),
            "facts 4.2", "ECS301"),
@@ -504,6 +506,7 @@ DEFECTS: list[Defect] = [
     Defect("proxy-type-unknown", "fargate",
            put("/proxyConfiguration", {"type": "ENVOY", "containerName": "api"}), "facts 7.6", "ECS022"),
     # -- references between containers and volumes (facts 3.3, 6.2, 7.1) ---------------------------
+    Defect("links-cycle", "ec2", put(f"{SIDE}/links", ["worker:billing"]), "facts 25", "ECS243"),
     Defect("link-to-unknown-container", "ec2", put(f"{API}/links", ["cache"]), "facts 7.1", "ECS238"),
     Defect("volumes-from-unknown-container", "fargate", put(f"{API}/volumesFrom", [{"sourceContainer": "assets"}]),
            "facts 7.1", "ECS235"),
@@ -523,6 +526,7 @@ DEFECTS: list[Defect] = [
     Defect("fargate-awslogs-no-stream-prefix", "fargate", drop(f"{AWSLOGS}/awslogs-stream-prefix"), "facts 5.2",
            "ECS401"),
     Defect("fargate-memory-lowered", "fargate", put("/memory", "1000"), "facts 1.1", "ECS102"),
+    Defect("dependency-on-itself", "fargate", put(f"{API}/dependsOn/0/containerName", "api"), "facts 6.2", "ECS232"),
     Defect("dependency-cycle", "ec2", put(f"{SIDE}/dependsOn", [{"containerName": "worker", "condition": "START"}]),
            "facts 6.2", "ECS232"),
     Defect("efs-iam-without-transit-encryption", "fargate",
