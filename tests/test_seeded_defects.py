@@ -506,7 +506,7 @@ DEFECTS: list[Defect] = [
     Defect("proxy-type-unknown", "fargate",
            put("/proxyConfiguration", {"type": "ENVOY", "containerName": "api"}), "facts 7.6", "ECS022"),
     # -- references between containers and volumes (facts 3.3, 6.2, 7.1) ---------------------------
-    Defect("links-cycle", "ec2", put(f"{SIDE}/links", ["worker:billing"]), "facts 25", "ECS243"),
+    Defect("links-cycle", "ec2", put(f"{SIDE}/links", ["worker:billing"]), "facts 29", "ECS243"),
     Defect("link-to-unknown-container", "ec2", put(f"{API}/links", ["cache"]), "facts 7.1", "ECS238"),
     Defect("volumes-from-unknown-container", "fargate", put(f"{API}/volumesFrom", [{"sourceContainer": "assets"}]),
            "facts 7.1", "ECS235"),
@@ -568,10 +568,10 @@ DROPPED: list[Dropped] = [
             "no AWS or Docker text found that refuses it"),
     Dropped("awslogs-datetime-and-multiline", "ec2",
             both(put(f"{AWSLOGS}/awslogs-datetime-format", "%Y-%m-%d"),
-                 put(f"{AWSLOGS}/awslogs-multiline-pattern", "^INFO")), "facts 25", "ECS405",
+                 put(f"{AWSLOGS}/awslogs-multiline-pattern", "^INFO")), "facts 29", "ECS405",
             "Docker refuses the container on EC2 (moby ValidateLogOpt); Fargate undocumented, and ecslint has no"
             " severity per launch type"),
-    Dropped("awslogs-create-group-yes", "ec2", put(f"{AWSLOGS}/awslogs-create-group", "yes"), "facts 25", "ECS408",
+    Dropped("awslogs-create-group-yes", "ec2", put(f"{AWSLOGS}/awslogs-create-group", "yes"), "facts 29", "ECS408",
             "as above: Docker refuses it on EC2, Fargate undocumented"),
     Dropped("log-mode-unknown", "ec2", put(f"{AWSLOGS}/mode", "async"), "facts 5.2", "ECS406",
             "Docker refuses it on EC2 (the rule's text); Fargate undocumented"),

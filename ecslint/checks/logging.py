@@ -173,6 +173,25 @@ def unknown_awslogs_option(td: TaskDef) -> Iterator[Violation]:
             yield Violation(found.at(key), params, variant="suggestion" if close else "default")
 
 
+# -- where Docker creates the containers (ECS405-ECS408) ---------------------------------------------
+
+
+def docker_runs_it(td: TaskDef) -> bool:
+    """The task runs only where the ECS agent creates its containers with Docker, which refuses
+    log options its drivers do not accept (docs/facts.md 29): ``requiresCompatibilities`` says
+    EC2 or EXTERNAL only. Without it ECS may find the task Fargate-compatible too."""
+    compat = td.compatibilities
+    given = isinstance(td.get("requiresCompatibilities"), list)
+    return given and compat is not None and bool(compat) and compat <= {"EC2", "EXTERNAL"}
+
+
+def _on_docker(td: TaskDef, variant: str) -> str:
+    """The message variant, ``-docker`` added where Docker refuses the container (an error there)."""
+    if not docker_runs_it(td):
+        return variant
+    return "docker" if variant == "default" else f"{variant}-docker"
+
+
 # -- ECS405 awslogs-datetime-and-multiline --------------------------------------------------------
 
 
@@ -181,7 +200,8 @@ def awslogs_datetime_and_multiline(td: TaskDef) -> Iterator[Violation]:
     """awslogs-datetime-format and awslogs-multiline-pattern cannot be configured together."""
     for found in log_options(td, "awslogs"):
         if "awslogs-datetime-format" in found.options and "awslogs-multiline-pattern" in found.options:
-            yield Violation(found.at("awslogs-multiline-pattern"), {"container": found.container.label})
+            params = {"container": found.container.label}
+            yield Violation(found.at("awslogs-multiline-pattern"), params, variant=_on_docker(td, "default"))
 
 
 # -- ECS406 invalid-log-mode, ECS407 invalid-max-buffer-size -------------------------------------
@@ -205,7 +225,7 @@ def invalid_log_mode(td: TaskDef) -> Iterator[Violation]:
             continue
         suggestion = _mode_suggestion(mode)
         params = {"mode": mode, "container": found.container.label, "suggestion": suggestion or ""}
-        yield Violation(found.at("mode"), params, variant="suggestion" if suggestion else "default")
+        yield Violation(found.at("mode"), params, variant=_on_docker(td, "suggestion" if suggestion else "default"))
 
 
 @check("invalid_max_buffer_size", container=("logConfiguration",))
@@ -217,9 +237,9 @@ def invalid_max_buffer_size(td: TaskDef) -> Iterator[Violation]:
             continue
         params = {"size": size, "container": found.container.label}
         if not _BUFFER_SIZE.match(size.strip()):
-            yield Violation(found.at("max-buffer-size"), params)
+            yield Violation(found.at("max-buffer-size"), params, variant=_on_docker(td, "default"))
         elif found.text("mode") == "blocking":
-            yield Violation(found.at("max-buffer-size"), params, variant="blocking")
+            yield Violation(found.at("max-buffer-size"), params, variant=_on_docker(td, "blocking"))
 
 
 # -- ECS408 invalid-awslogs-create-group -----------------------------------------------------------
@@ -235,7 +255,8 @@ def invalid_awslogs_create_group(td: TaskDef) -> Iterator[Violation]:
         value = found.text("awslogs-create-group")
         if value is None or value in ("true", "false"):
             continue
-        variant = "spelling" if value in _GO_BOOLEANS else "default"
+        # Docker reads Go's spellings ("True", "1"): refused only when strconv.ParseBool cannot read it
+        variant = "spelling" if value in _GO_BOOLEANS else _on_docker(td, "default")
         yield Violation(found.at("awslogs-create-group"), {"value": value, "container": found.container.label}, variant)
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue.entries import load_file
+from ecslint.catalogue.entries import builtin, load_file
 from ecslint.checks import logging
 from ecslint.checks.logging import (
     AWSLOGS_OPTIONS,
@@ -28,7 +28,7 @@ from ecslint.checks.logging import (
     unknown_awslogs_option,
     unsupported_log_driver,
 )
-from ecslint.core.model import JSON, Violation
+from ecslint.core.model import JSON, Severity, Violation
 from ecslint.core.pointer import MISSING, resolve
 from ecslint.core.taskdef import TaskDef
 
@@ -519,3 +519,42 @@ def test_invalid_awslogs_region(region: str) -> None:
 def test_invalid_awslogs_region_silent(region: str) -> None:
     assert run(invalid_awslogs_region, task(awslogs(**{**FULL_OPTIONS, "awslogs-region": region}))) == []
     assert run(invalid_awslogs_region, task({"logDriver": "splunk", "options": {"awslogs-region": "europe"}})) == []
+
+
+# -- ECS405-ECS408 where Docker creates the containers (docs/facts.md 29) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("check", "options", "variant"),
+    [
+        (
+            awslogs_datetime_and_multiline,
+            {"awslogs-datetime-format": "%Y", "awslogs-multiline-pattern": "^x"},
+            "docker",
+        ),
+        (invalid_log_mode, {"mode": "async"}, "docker"),
+        (invalid_log_mode, {"mode": "nonblocking"}, "suggestion-docker"),
+        (invalid_max_buffer_size, {"mode": "non-blocking", "max-buffer-size": "lots"}, "docker"),
+        (invalid_max_buffer_size, {"mode": "blocking", "max-buffer-size": "25m"}, "blocking-docker"),
+        (invalid_awslogs_create_group, {"awslogs-create-group": "yes"}, "docker"),
+        (invalid_awslogs_create_group, {"awslogs-create-group": "True"}, "spelling"),  # Docker reads it
+    ],
+)
+def test_options_docker_refuses_are_errors_where_docker_runs_the_task(
+    check: Check, options: dict[str, JSON], variant: str
+) -> None:
+    log = awslogs(**FULL_OPTIONS, **options)
+    for launch in ("EC2", "EXTERNAL"):
+        assert [v for _, v in run(check, task(log, launch=launch))] == [variant]
+    # Fargate, Managed Instances or no requiresCompatibilities (ECS may find it Fargate-compatible): a warning
+    for launch in ("FARGATE", "MANAGED_INSTANCES", None):
+        assert [v for _, v in run(check, task(log, launch=launch))] == [
+            variant.removesuffix("-docker").replace("docker", "default")
+        ]
+    rule = next(rule for rule in builtin().rules if rule.check == check.__name__)
+    expected = Severity.WARNING if variant == "spelling" else Severity.ERROR
+    assert rule.severity_for(variant, None) == rule.severity_for(variant, "unknown") == expected
+    assert rule.severity_for("default", None) == Severity.WARNING
+    assert "{" not in rule.message(
+        variant, {"mode": "m", "size": "s", "value": "v", "container": "c", "suggestion": "x"}
+    )
