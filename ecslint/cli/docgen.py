@@ -124,7 +124,7 @@ def _prose(text: str) -> str:
 
 def _section(rule: Rule) -> list[str]:
     severity = rule.severity.label
-    if rule.severities:  # some variants differ: "warning (error: docker)"
+    if rule.severities:  # some cases differ: "warning (error: docker)"
         severity += " (" + ", ".join(f"{level.label}: {variant}" for variant, level in rule.severities.items()) + ")"
     facts = [f"**Severity:** {severity}", f"**Consequence:** {rule.consequence}"]
     score = security_severity(rule)
