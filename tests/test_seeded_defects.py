@@ -4,7 +4,9 @@ Each defect below is one mutation of a valid, realistic base task definition, wi
 docs/facts.md that shows AWS rejects it (or that the task fails), and the rule expected to report it
 as an error. The test checks, for every defect, that the rule reports it as an error and that it is
 the only error (one mistake, one finding), and that each base has no error. The table is the list of
-what ecslint catches; docs/accuracy.md ("Seeded defects") gives the measure.
+what ecslint catches; docs/accuracy.md ("Seeded defects") gives the measure. DROPPED lists the
+mistakes tried and left out for want of evidence that AWS refuses them: ecslint must not call them
+errors.
 
 A plain file outside a repository is registered by a tool nobody names: consumer `unknown`
 (docs/consumers.md). A defect only some of those tools reject is checked with `target="aws-cli"`.
