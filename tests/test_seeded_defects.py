@@ -602,7 +602,7 @@ DROPPED: list[Dropped] = [
     Dropped("restart-ignored-exit-codes-51", "fargate",
             put(f"{API}/restartPolicy", {"enabled": True, "ignoredExitCodes": list(range(51))}), "facts 26.14",
             "ECS508", "no rejection found"),
-    Dropped("execution-role-name-not-arn", "fargate", put("/executionRoleArn", "orders-api-execution"), "facts 28",
+    Dropped("execution-role-name-not-arn", "fargate", put("/executionRoleArn", "orders-api-execution"), "facts 29",
             "ECS308", "an AWS maintainer says ECS fills in a role name; a CloudFormation user saw it refused"),
     Dropped("none-mode-with-port-mappings", "ec2", both(put("/networkMode", "none"), drop(f"{API}/links")),
             "facts 25.15", "ECS121",
