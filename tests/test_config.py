@@ -442,3 +442,11 @@ def test_severity_override_in_process(tmp_path: Path) -> None:
     policy = configure(builtin(), load(start=tmp_path))
     assert policy.catalogue.by_id["ECS210"].severity is Severity.ERROR  # the exact id beats the prefix
     assert policy.catalogue.by_id["ECS202"].severity is Severity.INFO
+
+
+def test_severity_override_holds_for_every_message_variant(tmp_path: Path) -> None:
+    # ECS405 is an error where Docker runs the task (variant "docker"); the user's severity still holds
+    assert builtin().by_id["ECS405"].severity_for("docker", None) is Severity.ERROR
+    _write(tmp_path / ".ecslint.toml", '[severity]\nECS405 = "info"\n')
+    rule = configure(builtin(), load(start=tmp_path)).catalogue.by_id["ECS405"]
+    assert rule.severity_for("docker", None) is rule.severity_for("docker", "unknown") is Severity.INFO

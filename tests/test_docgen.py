@@ -63,3 +63,12 @@ def test_check_mode_reports_a_stale_page(tmp_path: Path, capsys: pytest.CaptureF
 def test_consequence_wording_matches_explain() -> None:
     for rule in CATALOGUE.rules:
         assert docgen.CONSEQUENCE_TEXT[rule.consequence] in explain_text(rule)
+
+
+def test_a_rule_whose_cases_differ_in_severity_says_so() -> None:
+    # ECS405 is an error where Docker creates the containers (EC2, EXTERNAL), a warning elsewhere
+    rule = CATALOGUE.by_id["ECS405"]
+    assert "Severity by case (the finding's message says which)\n  docker: error\n  any other: warning" in explain_text(
+        rule
+    )
+    assert "**Severity:** warning (error: docker)" in GENERATED

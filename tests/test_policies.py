@@ -125,6 +125,11 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
             ("severity: error", "severity: error\nsecurity_severity: 11"),
             "ACME001.yaml:4:1: 'security_severity' is a score above 0 up to 10",
         ),
+        (("severity: error", "severity: error\nseverities: {docker: fatal}"), "ACME001.yaml:4:1: severities: "),
+        (
+            ("severity: error", "severity: error\nseverities: [error]"),
+            "'severities' must be a mapping of message variant",
+        ),
     ],
 )
 def test_a_broken_rule_file_is_reported_with_a_position_and_the_others_run(

@@ -220,8 +220,22 @@ def awslogs_without_stream_prefix_on_fargate(td: Doc) -> Expect:
     return "/containerDefinitions/0/logConfiguration/options"
 
 
+def _without_earlier_role_needs(td: Doc, *members: str) -> None:
+    """Remove what an earlier rule of the execution-role family would report the missing role for
+    (secrets before awslogs before ECR images): one finding reports the role (checks/secrets.py ROLE_CHECKS)."""
+    for container in containers(td):
+        for member in members:
+            container.pop(member, None)
+        log = container.get("logConfiguration")
+        if isinstance(log, dict):
+            log.pop("secretOptions", None)
+            if "logConfiguration" in members and log.get("logDriver") == "awslogs":
+                container.pop("logConfiguration")
+
+
 def awslogs_without_execution_role(td: Doc) -> Expect:
     td.pop("executionRoleArn", None)
+    _without_earlier_role_needs(td, "secrets", "repositoryCredentials")
     first(td)["logConfiguration"] = _awslogs(td)
     return "/containerDefinitions/0/logConfiguration/logDriver"
 
@@ -416,6 +430,7 @@ def ecr_image_bad_region(td: Doc) -> Expect:
 
 def ecr_image_without_execution_role(td: Doc) -> Expect:
     td.pop("executionRoleArn", None)
+    _without_earlier_role_needs(td, "secrets", "repositoryCredentials", "logConfiguration")
     first(td)["image"] = "210987654321.dkr.ecr.eu-west-1.amazonaws.com/app:1.0"
     return "/containerDefinitions/0/image"
 

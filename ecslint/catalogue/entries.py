@@ -57,6 +57,7 @@ _KNOWN = {
     "when_task",
     "security_severity",
     "consumers",
+    "severities",
 }
 # Who registers a task definition, which decides what some mistakes mean (docs/consumers.md).
 CONSUMERS = ("aws-cli", "deploy-action", "codedeploy", "cloudformation", "terraform", "go-sdk")
@@ -131,6 +132,9 @@ class Rule(NamedTuple):
     options: Mapping[str, JSON] = _EMPTY  # option name -> its value (default or configured)
     security_severity: str | None = None  # GitHub's 0.1-10.0 score for a security rule (docs/facts.md 13.1)
     consumers: Mapping[str, Consumer] = _EMPTY  # type: ignore[assignment]
+    # variant -> severity, for the variants whose evidence differs from the rule's (``severities``:
+    # an awslogs value Docker refuses is an error where Docker runs the containers, EC2 and EXTERNAL)
+    severities: Mapping[str, Severity] = _EMPTY  # type: ignore[assignment]
 
     @property
     def help_uri(self) -> str:
@@ -209,9 +213,10 @@ class Rule(NamedTuple):
             # A rule may only lower it: a file no tool registers as written, which a deploy step
             # plainly completes (an empty image the render action fills), is unverified, not wrong.
             return min(derived, own) if own is not None else derived
+        own = self.severities.get(variant, self.severity)
         if consumer is not None and consumer in self.consumers:
-            return self.consumers[consumer].severity(variant) or self.severity
-        return self.severity
+            return self.consumers[consumer].severity(variant) or own
+        return own
 
 
 _EMPTY_TEXTS: Mapping[str, str] = MappingProxyType({})
@@ -328,6 +333,18 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
             )
         )
     return tuple(examples)
+
+
+def _severities(raw: object, where: str) -> dict[str, Severity]:
+    """``severities: {variant: severity}``: the variants whose severity is not the rule's."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(key, str) for key in raw):
+        raise _fail(where, "'severities' must be a mapping of message variant to severity", "severities")
+    try:
+        return {key: Severity.parse(str(value)) for key, value in raw.items()}
+    except ValueError as error:
+        raise _fail(where, f"severities: {error}", "severities") from None
 
 
 def _consumers(raw: object, where: str) -> dict[str, Consumer]:
@@ -460,6 +477,7 @@ def rule_from_mapping(raw: Mapping[str, object], source: str) -> Rule:
         options=options,
         security_severity=f"{float(score):.1f}" if isinstance(score, int | float) else None,
         consumers=_consumers(raw.get("consumers"), where),
+        severities=_severities(raw.get("severities"), where),
     )
 
 

@@ -145,6 +145,8 @@ def container_memory_exceeds_task(td: TaskDef) -> Iterator[Violation]:
     task_memory = _task_size(td, "memory")
     if task_memory is None or task_memory < 1:
         return  # only an integer can be below 1, and an integer task memory is ECS021's (wrong-type)
+    if td.requires_fargate and not _fargate_size_offered(td):
+        return  # ECS102 reports the task size itself: one mistake, one finding
     over = False
     for container in td.containers():
         memory = container_int(container, "memory")
@@ -162,6 +164,14 @@ def container_memory_exceeds_task(td: TaskDef) -> Iterator[Violation]:
         )
 
 
+def _fargate_size_offered(td: TaskDef) -> bool:
+    """The task's cpu and memory are a pair Fargate offers (or one of them is not a known number)."""
+    cpu, memory = _task_size(td, "cpu"), _task_size(td, "memory")
+    if cpu is None or memory is None:
+        return True
+    return memory in FARGATE_SIZES.get(cpu, ())
+
+
 # -- ECS107 container-cpu-exceeds-task ---------------------------------------------------------
 
 
@@ -171,6 +181,8 @@ def container_cpu_exceeds_task(td: TaskDef) -> Iterator[Violation]:
     task_cpu = _task_size(td, "cpu")
     if task_cpu is None or task_cpu < 1 or not _all_containers_known(td, ("cpu",)):
         return  # a task cpu below 1 is ECS104's (task-cpu-out-of-range)
+    if td.requires_fargate and task_cpu not in FARGATE_SIZES:
+        return  # ECS102 reports a cpu Fargate does not offer: one mistake, one finding
     values = [(c, v) for c, v in ((c, container_int(c, "cpu")) for c in td.containers()) if v is not None]
     total = sum(v for _, v in values)
     if total <= task_cpu:

@@ -9,7 +9,7 @@ from typing import Literal, NamedTuple, TypeGuard
 
 from ecslint.checks.network import network_mode, network_mode_forbids
 from ecslint.checks.registry import check
-from ecslint.core.model import JSON, Violation
+from ecslint.core.model import JSON, Occurrence, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import TaskDef, is_unknown, parse_cpu_units, parse_memory_mib
 
@@ -109,8 +109,8 @@ def fargate_requires_awsvpc(td: TaskDef) -> Iterator[Violation]:
     mode = td.get("networkMode")
     if mode is None:
         yield Violation("", {"networkMode": None}, variant="missing")
-    elif isinstance(mode, str) and mode != "awsvpc" and not is_unknown(mode):
-        yield Violation("/networkMode", {"networkMode": mode})
+    elif isinstance(mode, str) and mode != "awsvpc" and not is_unknown(mode) and network_mode(td) is not None:
+        yield Violation("/networkMode", {"networkMode": mode})  # a value outside the enum is ECS022's
 
 
 # -- parameters Fargate and Windows containers do not support (docs/facts.md 3.4, 3.5) ------------
@@ -344,11 +344,18 @@ def firelens_on_windows(td: TaskDef) -> Iterator[Violation]:
     """FireLens (``firelensConfiguration``, the ``awsfirelens`` log driver) is Linux only."""
     if not td.is_windows:
         return
+    places: list[tuple[str, str, str]] = []  # (pointer, variant, container)
     for container in td.containers():
         if isinstance(container.data.get("firelensConfiguration"), dict):
-            pointer = join(container.pointer, "firelensConfiguration")
-            yield Violation(pointer, {"container": container.label}, variant="router")
+            places.append((join(container.pointer, "firelensConfiguration"), "router", container.label))
         driver = _lookup(container.data, ("logConfiguration", "logDriver"))
         if driver == "awsfirelens":
-            pointer = join(container.pointer, "logConfiguration", "logDriver")
-            yield Violation(pointer, {"container": container.label}, variant="driver")
+            places.append((join(container.pointer, "logConfiguration", "logDriver"), "driver", container.label))
+    if not places:
+        return
+    pointer, variant, label = places[0]
+    if len(places) == 1:
+        yield Violation(pointer, {"container": label}, variant=variant)
+    else:  # one mistake, FireLens on Windows: one finding for the router and the containers using it
+        occurrences = tuple(Occurrence(place[0]) for place in places)
+        yield Violation(pointer, {"container": label}, variant="several", occurrences=occurrences)

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ecslint.checks.identifiers import REGION
+from ecslint.checks.identifiers import REGION, region_kind
 from ecslint.checks.registry import check
-from ecslint.checks.secrets import image_region, majority_region, secret_arn_regions, secret_references
+from ecslint.checks.secrets import image_region, majority_region, role_findings, secret_arn_regions, secret_references
 from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import join
 from ecslint.core.taskdef import Container, TaskDef, is_unknown
@@ -55,7 +55,8 @@ def awslogs_missing_options(td: TaskDef) -> Iterator[Violation]:
             pointer = join(container.pointer, "logConfiguration", "options")
         else:
             continue
-        missing = [name for name in required if not _present(options, name)]
+        misspelled = _misspelled_options(options)  # ECS404 reports them: one mistake, one finding
+        missing = [name for name in required if not _present(options, name) and name not in misspelled]
         if not missing:
             continue
         variant = "default" if any(name in AWSLOGS_REQUIRED_OPTIONS for name in missing) else "stream-prefix"
@@ -82,14 +83,7 @@ def unsupported_log_driver(td: TaskDef) -> Iterator[Violation]:
 @check("awslogs_without_execution_role", container=("logConfiguration",))  # and FARGATE or EXTERNAL
 def awslogs_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """On Fargate and EXTERNAL, awslogs ships logs with the execution role, so one must be set."""
-    launch_type = td.launch_type_needing_execution_role
-    if launch_type is None:
-        return
-    variant = "default" if launch_type == "FARGATE" else "external"
-    for container in td.containers():
-        if _log_driver(container) == "awslogs":
-            pointer = join(container.pointer, "logConfiguration", "logDriver")
-            yield Violation(pointer, {"container": container.label, "launchType": launch_type}, variant=variant)
+    yield from role_findings(td, "awslogs_without_execution_role")  # one finding for the missing role
 
 
 # -- helpers for the option checks --------------------------------------------------------------
@@ -153,6 +147,20 @@ DOCKER_AWSLOGS_OPTIONS = (
 KNOWN_AWSLOGS_OPTIONS = frozenset(AWSLOGS_OPTIONS + DOCKER_AWSLOGS_OPTIONS)
 
 
+def _suggestion(key: str) -> str | None:
+    """The documented awslogs option an unknown key is a misspelling of, if any."""
+    import difflib  # only for a finding: it costs 2 ms to import
+
+    close = difflib.get_close_matches(key.lower(), AWSLOGS_OPTIONS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _misspelled_options(options: dict[str, JSON]) -> set[str]:
+    """The documented options that unknown keys of ``options`` misspell (``awslogs-grup``)."""
+    unknown = [key for key in options if key not in KNOWN_AWSLOGS_OPTIONS and not is_unknown(key)]
+    return {suggestion for suggestion in map(_suggestion, unknown) if suggestion is not None}
+
+
 @check("unknown_awslogs_option", container=("logConfiguration",))
 def unknown_awslogs_option(td: TaskDef) -> Iterator[Violation]:
     """An awslogs option key that neither ECS nor the Docker awslogs driver knows."""
@@ -160,11 +168,28 @@ def unknown_awslogs_option(td: TaskDef) -> Iterator[Violation]:
         for key in found.options:
             if key in KNOWN_AWSLOGS_OPTIONS or is_unknown(key):
                 continue
-            import difflib  # only for a finding: it costs 2 ms to import
-
-            close = difflib.get_close_matches(key.lower(), AWSLOGS_OPTIONS, n=1, cutoff=0.6)
-            params = {"option": key, "container": found.container.label, "suggestion": close[0] if close else ""}
+            close = _suggestion(key)
+            params = {"option": key, "container": found.container.label, "suggestion": close or ""}
             yield Violation(found.at(key), params, variant="suggestion" if close else "default")
+
+
+# -- where Docker creates the containers (ECS405-ECS408) ---------------------------------------------
+
+
+def docker_runs_it(td: TaskDef) -> bool:
+    """The task runs only where the ECS agent creates its containers with Docker, which refuses
+    log options its drivers do not accept (docs/facts.md 29): ``requiresCompatibilities`` says
+    EC2 or EXTERNAL only. Without it ECS may find the task Fargate-compatible too."""
+    compat = td.compatibilities
+    given = isinstance(td.get("requiresCompatibilities"), list)
+    return given and compat is not None and bool(compat) and compat <= {"EC2", "EXTERNAL"}
+
+
+def _on_docker(td: TaskDef, variant: str) -> str:
+    """The message variant, ``-docker`` added where Docker refuses the container (an error there)."""
+    if not docker_runs_it(td):
+        return variant
+    return "docker" if variant == "default" else f"{variant}-docker"
 
 
 # -- ECS405 awslogs-datetime-and-multiline --------------------------------------------------------
@@ -175,7 +200,8 @@ def awslogs_datetime_and_multiline(td: TaskDef) -> Iterator[Violation]:
     """awslogs-datetime-format and awslogs-multiline-pattern cannot be configured together."""
     for found in log_options(td, "awslogs"):
         if "awslogs-datetime-format" in found.options and "awslogs-multiline-pattern" in found.options:
-            yield Violation(found.at("awslogs-multiline-pattern"), {"container": found.container.label})
+            params = {"container": found.container.label}
+            yield Violation(found.at("awslogs-multiline-pattern"), params, variant=_on_docker(td, "default"))
 
 
 # -- ECS406 invalid-log-mode, ECS407 invalid-max-buffer-size -------------------------------------
@@ -199,7 +225,7 @@ def invalid_log_mode(td: TaskDef) -> Iterator[Violation]:
             continue
         suggestion = _mode_suggestion(mode)
         params = {"mode": mode, "container": found.container.label, "suggestion": suggestion or ""}
-        yield Violation(found.at("mode"), params, variant="suggestion" if suggestion else "default")
+        yield Violation(found.at("mode"), params, variant=_on_docker(td, "suggestion" if suggestion else "default"))
 
 
 @check("invalid_max_buffer_size", container=("logConfiguration",))
@@ -211,9 +237,9 @@ def invalid_max_buffer_size(td: TaskDef) -> Iterator[Violation]:
             continue
         params = {"size": size, "container": found.container.label}
         if not _BUFFER_SIZE.match(size.strip()):
-            yield Violation(found.at("max-buffer-size"), params)
+            yield Violation(found.at("max-buffer-size"), params, variant=_on_docker(td, "default"))
         elif found.text("mode") == "blocking":
-            yield Violation(found.at("max-buffer-size"), params, variant="blocking")
+            yield Violation(found.at("max-buffer-size"), params, variant=_on_docker(td, "blocking"))
 
 
 # -- ECS408 invalid-awslogs-create-group -----------------------------------------------------------
@@ -229,7 +255,8 @@ def invalid_awslogs_create_group(td: TaskDef) -> Iterator[Violation]:
         value = found.text("awslogs-create-group")
         if value is None or value in ("true", "false"):
             continue
-        variant = "spelling" if value in _GO_BOOLEANS else "default"
+        # Docker reads Go's spellings ("True", "1"): refused only when strconv.ParseBool cannot read it
+        variant = "spelling" if value in _GO_BOOLEANS else _on_docker(td, "default")
         yield Violation(found.at("awslogs-create-group"), {"value": value, "container": found.container.label}, variant)
 
 
@@ -333,3 +360,16 @@ def invalid_log_group_name(td: TaskDef) -> Iterator[Violation]:
         elif len(group) > LOG_GROUP_NAME_MAX:
             params["length"] = len(group)
             yield Violation(found.at("awslogs-group"), params, variant="length")
+
+
+# -- ECS413 invalid-awslogs-region ------------------------------------------------------------------
+
+
+@check("invalid_awslogs_region", container=("logConfiguration",))
+def invalid_awslogs_region(td: TaskDef) -> Iterator[Violation]:
+    """awslogs-region must be a Region code: the driver fails at start without an endpoint (docs/facts.md 23)."""
+    for found in log_options(td, "awslogs"):
+        region = found.text("awslogs-region")
+        if region is None or region_kind(region) != "invalid" or REGION.match(region.lower()):
+            continue  # absent (ECS401), a placeholder (ECS304), or a code in upper case
+        yield Violation(found.at("awslogs-region"), {"region": region, "container": found.container.label})

@@ -86,11 +86,17 @@ def task_level_known(td: TaskDef) -> bool:
     return td.origin == "cloudformation" or "family" in td.data
 
 
+# docs/facts.md 3.1: the NetworkMode enum; "default" is an omitted mode on Windows (TaskDef.network_mode).
+NETWORK_MODES = frozenset({"bridge", "host", "awsvpc", "none", "default"})
+
+
 def network_mode(td: TaskDef) -> str | None:
-    """The effective network mode, or None when it is unknown or set outside this fragment."""
+    """The effective network mode, or None when it is unknown, not a network mode (ECS022 reports
+    that: one mistake, one finding) or set outside this fragment."""
     if td.get("networkMode") is None and not task_level_known(td):
         return None
-    return td.network_mode
+    mode = td.network_mode
+    return mode if mode in NETWORK_MODES else None
 
 
 def network_mode_forbids(td: TaskDef, member: str) -> bool:

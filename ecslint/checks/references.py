@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ecslint.checks.network import network_mode_forbids
 from ecslint.checks.registry import check
 from ecslint.core.model import JSON, Violation
 from ecslint.core.pointer import join
@@ -167,6 +168,28 @@ def _cycle_text(cycle: list[str]) -> str:
     return " -> ".join([*cycle[:half], f"... ({len(cycle) - 2 * half} more)", *cycle[-half:]])
 
 
+# -- ECS243 link-cycle ----------------------------------------------------------------------------
+
+
+@check("link_cycle", container=("links",))
+def link_cycle(td: TaskDef) -> Iterator[Violation]:
+    """Containers whose ``links`` lead back to themselves: ECS refuses them (docs/facts.md 29)."""
+    names = container_names(td)
+    if names is None or network_mode_forbids(td, "links"):
+        return  # links where the network mode has none are ECS127's
+    graph: dict[str, list[Edge]] = {}
+    for container in td.containers():
+        if container.name is None:
+            continue
+        edges = graph.setdefault(container.name, [])
+        links = container.data.get("links")
+        for index, link in enumerate(links if isinstance(links, list) else []):
+            if isinstance(link, str) and not is_unknown(link) and link.split(":", 1)[0] in names:
+                edges.append((link.split(":", 1)[0], join(container.pointer, "links", index)))
+    for pointer, cycle in _cycles(graph):
+        yield Violation(pointer, {"container": cycle[0], "cycle": _cycle_text(cycle)})
+
+
 # -- ECS233 healthy-dependency-without-health-check, ECS234 essential-exit-dependency -------------
 
 
@@ -176,6 +199,8 @@ def _dependencies(td: TaskDef) -> Iterator[tuple[Container, str, str, Container]
         for pointer, target, item in _items(container, "dependsOn", "containerName"):
             condition = item.get("condition")
             dependency = td.container_named(target)
+            if dependency is not None and dependency.pointer == container.pointer:
+                continue  # a container that depends on itself is ECS232's: one mistake, one finding
             if isinstance(condition, str) and dependency is not None and "condition" in item:
                 yield container, join(pointer[: pointer.rfind("/")], "condition"), condition, dependency
 

@@ -307,13 +307,7 @@ def secret_region_mismatch(td: TaskDef) -> Iterator[Violation]:
 @check("secrets_without_execution_role", container=("secrets", "logConfiguration"))
 def secrets_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """Container secrets are fetched with the task execution role, so one must be set."""
-    if td.has_execution_role:
-        return
-    for container in td.containers():
-        for pointer, items in _secret_lists(container):
-            if isinstance(items, list) and items:
-                variant = "default" if pointer.endswith("/secrets") else "secretOptions"
-                yield Violation(pointer, {"container": container.label, "count": len(items)}, variant=variant)
+    yield from role_findings(td, "secrets_without_execution_role")
 
 
 # -- ECS304 placeholder-value, ECS306 invalid-account-id ------------------------------------
@@ -755,37 +749,89 @@ def _ecr_registry_span(container: Container) -> Span | None:
 @check("repository_credentials_without_execution_role", container=("repositoryCredentials",))
 def repository_credentials_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """Private registry credentials are read from Secrets Manager with the task execution role."""
-    if td.has_execution_role:
-        return
-    for container in td.containers():
-        if uses_repository_credentials(container):
-            yield Violation(join(container.pointer, "repositoryCredentials"), {"container": container.label})
+    yield from role_findings(td, "repository_credentials_without_execution_role")
 
 
 @check("ecr_image_without_execution_role", task=("requiresCompatibilities",))
 def ecr_image_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """On Fargate and EXTERNAL, a private ECR image is pulled with the task execution role."""
-    launch_type = td.launch_type_needing_execution_role
-    if launch_type is None:
-        return
-    variant = "default" if launch_type == "FARGATE" else "external"
-    for container in td.containers():
-        span = _ecr_registry_span(container)
-        if span is not None:
-            params = {"container": container.label, "launchType": launch_type}
-            yield Violation(join(container.pointer, "image"), params, variant=variant, substring=span)
+    yield from role_findings(td, "ecr_image_without_execution_role")
 
 
 @check("environment_files_without_execution_role", container=("environmentFiles",))
 def environment_files_without_execution_role(td: TaskDef) -> Iterator[Violation]:
     """environmentFiles are downloaded from S3 with the task execution role."""
+    yield from role_findings(td, "environment_files_without_execution_role")
+
+
+# -- the missing execution role: one finding, whatever needs it ---------------------------------
+
+# The checks that report a member needing the task execution role when the task has none
+# (docs/facts.md 4.4), in the order that chooses the one reporting it: the errors first, ECS311
+# (a warning) last.  One mistake, the missing role, gives one finding, which names every place.
+ROLE_CHECKS = (
+    "secrets_without_execution_role",  # ECS303
+    "repository_credentials_without_execution_role",  # ECS309
+    "awslogs_without_execution_role",  # ECS403
+    "ecr_image_without_execution_role",  # ECS310
+    "environment_files_without_execution_role",  # ECS311
+)
+
+
+class RoleNeed(NamedTuple):
+    check: str  # one of ROLE_CHECKS
+    violation: Violation
+
+
+def execution_role_needs(td: TaskDef) -> list[RoleNeed]:
+    """Every member that needs the execution role the task lacks, the reporting check's first (found once)."""
+    return td.memo("execution_role_needs", lambda: sorted(_role_needs(td), key=lambda n: ROLE_CHECKS.index(n.check)))
+
+
+def _role_needs(td: TaskDef) -> Iterator[RoleNeed]:
     if td.has_execution_role:
         return
+    launch_type = td.launch_type_needing_execution_role  # FARGATE or EXTERNAL: awslogs and ECR need it too
+    on = "default" if launch_type == "FARGATE" else "external"
     for container in td.containers():
+        for pointer, items in _secret_lists(container):
+            if isinstance(items, list) and items:
+                variant = "default" if pointer.endswith("/secrets") else "secretOptions"
+                params = {"container": container.label, "count": len(items)}
+                yield RoleNeed(ROLE_CHECKS[0], Violation(pointer, params, variant=variant))
+        if uses_repository_credentials(container):
+            pointer = join(container.pointer, "repositoryCredentials")
+            yield RoleNeed(ROLE_CHECKS[1], Violation(pointer, {"container": container.label}))
+        log = container.data.get("logConfiguration")
+        if launch_type is not None and isinstance(log, dict) and log.get("logDriver") == "awslogs":
+            pointer = join(container.pointer, "logConfiguration", "logDriver")
+            params = {"container": container.label, "launchType": launch_type}
+            yield RoleNeed(ROLE_CHECKS[2], Violation(pointer, params, variant=on))
+        span = _ecr_registry_span(container) if launch_type is not None else None
+        if span is not None:
+            params = {"container": container.label, "launchType": launch_type}
+            yield RoleNeed(
+                ROLE_CHECKS[3], Violation(join(container.pointer, "image"), params, variant=on, substring=span)
+            )
         files = container.data.get("environmentFiles")
         if isinstance(files, list) and files:
             params = {"container": container.label, "count": len(files)}
-            yield Violation(join(container.pointer, "environmentFiles"), params)
+            yield RoleNeed(ROLE_CHECKS[4], Violation(join(container.pointer, "environmentFiles"), params))
+
+
+def role_findings(td: TaskDef, check_name: str) -> Iterator[Violation]:
+    """The finding of ``check_name`` about the missing execution role: none when an earlier check of
+    ROLE_CHECKS reports it; else one, at its first place, whose occurrences are every place that needs
+    the role (the message variant ``<variant>-more`` counts the others)."""
+    needs = execution_role_needs(td)
+    if not needs or needs[0].check != check_name:
+        return
+    first = needs[0].violation
+    if len(needs) == 1:
+        yield first
+        return
+    occurrences = tuple(Occurrence(need.violation.pointer, substring=need.violation.substring) for need in needs)
+    yield first._replace(variant=f"{first.variant}-more", occurrences=occurrences)
 
 
 # -- ECS312 repository-credentials-on-ecr-image, ECS313 invalid-credentials-parameter --------

@@ -123,7 +123,10 @@ def _prose(text: str) -> str:
 
 
 def _section(rule: Rule) -> list[str]:
-    facts = [f"**Severity:** {rule.severity.label}", f"**Consequence:** {rule.consequence}"]
+    severity = rule.severity.label
+    if rule.severities:  # some cases differ: "warning (error: docker)"
+        severity += " (" + ", ".join(f"{level.label}: {variant}" for variant, level in rule.severities.items()) + ")"
+    facts = [f"**Severity:** {severity}", f"**Consequence:** {rule.consequence}"]
     score = security_severity(rule)
     if score is not None:
         facts.append(f"**Security severity:** {score} ({_security_band(score)} in GitHub code scanning)")

@@ -63,6 +63,10 @@ def explain_text(rule: Rule) -> str:
         parts += ["", heading, *("  " + line for line in body.splitlines())]
     if rule.known_problems:
         parts += ["", "Known problems", f"  {rule.known_problems}"]
+    if rule.severities:  # some cases of the rule have their own severity (catalogue ``severities``)
+        parts += ["", "Severity by case (the finding's message says which)"]
+        parts += [f"  {variant}: {level.label}" for variant, level in rule.severities.items()]
+        parts.append(f"  any other: {rule.severity.label}")
     severities = rule.severities_by_consumer()
     if severities:
         parts += ["", "Severity by who registers the file (--target; docs/consumers.md)"]

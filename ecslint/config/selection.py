@@ -166,6 +166,8 @@ def configure(catalogue: Catalogue, config: Config) -> Policy:
             changes["severity"] = severities[rule.id][1]
             if rule.consumers:  # the user's severity holds whoever registers the file
                 changes["consumers"] = {name: c._replace(severities={}) for name, c in rule.consumers.items()}
+            if rule.severities:  # and whatever the message variant
+                changes["severities"] = {}
         if rule.id in option_values:
             changes["options"] = _options(rule, option_values[rule.id])
         rules.append(rule._replace(**changes) if changes else rule)  # type: ignore[arg-type]

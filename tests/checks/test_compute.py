@@ -146,6 +146,16 @@ def test_container_memory_above_task() -> None:
     assert violation.params == {"container": "app", "memory": 1024, "taskMemory": 512}
 
 
+def test_container_sizes_against_a_task_size_fargate_does_not_offer_are_left_to_ecs102() -> None:
+    # one mistake, the task size: ECS102 reports it, not also the containers that no longer fit
+    assert run(container_memory_exceeds_task, fargate(c(cpu=256, memory=1536), cpu="1024", memory="1000")) == []
+    assert run(container_cpu_exceeds_task, fargate(c(cpu=512), c("b", cpu=512), cpu="768", memory="2048")) == []
+    assert run(container_cpu_exceeds_task, fargate(c(cpu=512), c("b", cpu=1024), cpu="1024", memory="2048")) == [
+        ("/cpu", "default", None)
+    ]
+    assert run(container_cpu_exceeds_task, ec2(c(cpu=512), c("b", cpu=512), cpu="768")) == [("/cpu", "default", None)]
+
+
 def test_reservations_above_task() -> None:
     data = ec2(c(memoryReservation=768), c("b", memory=512), memory="1024")
     assert run(container_memory_exceeds_task, data) == [("/memory", "sum", None)]

@@ -456,12 +456,25 @@ def test_windows_network_mode_silent(data: dict[str, JSON]) -> None:
 # -- ECS146 firelens-on-windows --------------------------------------------------------------------
 
 
+def test_network_mode_outside_the_enum_is_left_to_ecs022() -> None:
+    assert found(fargate_requires_awsvpc, fargate(networkMode="nat", containerDefinitions=one())) == []
+    assert found(fargate_requires_awsvpc, fargate(networkMode="bridge", containerDefinitions=one())) == [
+        ("/networkMode", "default", None)
+    ]
+
+
 def test_firelens_on_windows() -> None:
     app = one(logConfiguration={"logDriver": "awsfirelens"})
     router = [{"name": "router", "image": "fluent-bit:3", "firelensConfiguration": {"type": "fluentbit"}}]
-    assert found(firelens_on_windows, windows_ec2(app, router)) == [
-        (f"{C0}/logConfiguration/logDriver", "driver", None),
-        ("/containerDefinitions/1/firelensConfiguration", "router", None),
+    # FireLens on Windows is one mistake: one finding, at the first place, naming the others
+    (violation,) = firelens_on_windows(TaskDef(windows_ec2(app, router)))
+    assert (violation.pointer, violation.variant) == (f"{C0}/logConfiguration/logDriver", "several")
+    assert [o.pointer for o in violation.occurrences] == [
+        f"{C0}/logConfiguration/logDriver",
+        "/containerDefinitions/1/firelensConfiguration",
+    ]
+    assert found(firelens_on_windows, windows_ec2(router)) == [
+        ("/containerDefinitions/0/firelensConfiguration", "router", None)
     ]
     assert found(firelens_on_windows, {"family": "a", "containerDefinitions": app + router}) == []
 

@@ -1,4 +1,4 @@
-"""Tests for ecslint.checks.logging: ECS401 to ECS412."""
+"""Tests for ecslint.checks.logging: ECS401 to ECS413."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecslint.catalogue.entries import load_file
+from ecslint.catalogue.entries import builtin, load_file
 from ecslint.checks import logging
 from ecslint.checks.logging import (
     AWSLOGS_OPTIONS,
@@ -20,6 +20,7 @@ from ecslint.checks.logging import (
     awslogs_without_execution_role,
     firelens_s3_config_on_fargate,
     invalid_awslogs_create_group,
+    invalid_awslogs_region,
     invalid_log_group_name,
     invalid_log_mode,
     invalid_max_buffer_size,
@@ -27,7 +28,7 @@ from ecslint.checks.logging import (
     unknown_awslogs_option,
     unsupported_log_driver,
 )
-from ecslint.core.model import JSON, Violation
+from ecslint.core.model import JSON, Severity, Violation
 from ecslint.core.pointer import MISSING, resolve
 from ecslint.core.taskdef import TaskDef
 
@@ -88,6 +89,19 @@ def test_awslogs_missing_stream_prefix_only_on_fargate() -> None:
 def test_awslogs_missing_region_on_ec2() -> None:
     (violation,) = awslogs_missing_options(TaskDef(task(awslogs(**{"awslogs-group": "/ecs/web"}), launch="EC2")))
     assert violation.params["missing"] == "awslogs-region"
+
+
+def test_awslogs_misspelled_required_option_is_left_to_ecs404() -> None:
+    # "awslogs-grup" is one mistake: ECS404 says so (did you mean awslogs-group?), ECS401 does not add "missing"
+    options = {"awslogs-grup": "/ecs/web", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "web"}
+    assert run(awslogs_missing_options, task(awslogs(**options))) == []
+    assert run(unknown_awslogs_option, task(awslogs(**options))) == [
+        ("/containerDefinitions/0/logConfiguration/options/awslogs-grup", "suggestion")
+    ]
+    unrelated = {"awslogs-retention": "30", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "web"}
+    assert run(awslogs_missing_options, task(awslogs(**unrelated))) == [
+        ("/containerDefinitions/0/logConfiguration/options", "default")
+    ]
 
 
 def test_awslogs_without_options_points_at_log_configuration() -> None:
@@ -163,9 +177,15 @@ def test_log_driver_fargate_and_ec2() -> None:
 
 def test_awslogs_without_execution_role_on_fargate() -> None:
     data = task(awslogs(**FULL_OPTIONS), {"logDriver": "splunk"}, awslogs(**FULL_OPTIONS), role=None)
-    assert run(awslogs_without_execution_role, data) == [
-        ("/containerDefinitions/0/logConfiguration/logDriver", "default"),
-        ("/containerDefinitions/2/logConfiguration/logDriver", "default"),
+    # one finding for the missing role, at the first container, naming the other
+    (violation,) = awslogs_without_execution_role(TaskDef(data))
+    assert (violation.pointer, violation.variant) == (
+        "/containerDefinitions/0/logConfiguration/logDriver",
+        "default-more",
+    )
+    assert [o.pointer for o in violation.occurrences] == [
+        "/containerDefinitions/0/logConfiguration/logDriver",
+        "/containerDefinitions/2/logConfiguration/logDriver",
     ]
 
 
@@ -449,7 +469,7 @@ _TASK = st.fixed_dictionaries(
 
 
 def test_new_logging_rules_are_all_loaded() -> None:
-    assert sorted(rule.id for rule in NEW_RULES.values()) == [f"ECS{n}" for n in range(404, 413)]
+    assert sorted(rule.id for rule in NEW_RULES.values()) == [f"ECS{n}" for n in range(404, 414)]
 
 
 @pytest.mark.slow
@@ -466,3 +486,75 @@ def test_logging_checks_never_raise(data: dict[str, JSON], origin: str) -> None:
                 start, end = violation.substring
                 assert isinstance(target, str) and 0 <= start < end <= len(target), (rule.id, violation)
             rule.message(violation.variant, violation.params)
+
+
+# -- ECS413 invalid-awslogs-region ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", ["europe", "eu-west", "Europe (Ireland)", "eu_west_1", "euwest1"])
+def test_invalid_awslogs_region(region: str) -> None:
+    data = task(awslogs(**{**FULL_OPTIONS, "awslogs-region": region}))
+    assert run(invalid_awslogs_region, data) == [
+        ("/containerDefinitions/0/logConfiguration/options/awslogs-region", "default")
+    ]
+    (violation,) = invalid_awslogs_region(TaskDef(data))
+    assert violation.params == {"region": region, "container": "c0"}
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "us-east-1",
+        "us-gov-west-1",
+        "cn-north-1",
+        "eu-isoe-west-1",
+        "ap-southeast-7",
+        "EU-WEST-1",
+        "${AWS_REGION}",
+        "<REGION>",
+        "AWS_REGION",
+        "",
+    ],
+)
+def test_invalid_awslogs_region_silent(region: str) -> None:
+    assert run(invalid_awslogs_region, task(awslogs(**{**FULL_OPTIONS, "awslogs-region": region}))) == []
+    assert run(invalid_awslogs_region, task({"logDriver": "splunk", "options": {"awslogs-region": "europe"}})) == []
+
+
+# -- ECS405-ECS408 where Docker creates the containers (docs/facts.md 29) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("check", "options", "variant"),
+    [
+        (
+            awslogs_datetime_and_multiline,
+            {"awslogs-datetime-format": "%Y", "awslogs-multiline-pattern": "^x"},
+            "docker",
+        ),
+        (invalid_log_mode, {"mode": "async"}, "docker"),
+        (invalid_log_mode, {"mode": "nonblocking"}, "suggestion-docker"),
+        (invalid_max_buffer_size, {"mode": "non-blocking", "max-buffer-size": "lots"}, "docker"),
+        (invalid_max_buffer_size, {"mode": "blocking", "max-buffer-size": "25m"}, "blocking-docker"),
+        (invalid_awslogs_create_group, {"awslogs-create-group": "yes"}, "docker"),
+        (invalid_awslogs_create_group, {"awslogs-create-group": "True"}, "spelling"),  # Docker reads it
+    ],
+)
+def test_options_docker_refuses_are_errors_where_docker_runs_the_task(
+    check: Check, options: dict[str, JSON], variant: str
+) -> None:
+    log = awslogs(**FULL_OPTIONS, **options)
+    for launch in ("EC2", "EXTERNAL"):
+        assert [v for _, v in run(check, task(log, launch=launch))] == [variant]
+    # Fargate, Managed Instances or no requiresCompatibilities (ECS may find it Fargate-compatible): a warning
+    for launch in ("FARGATE", "MANAGED_INSTANCES", None):
+        assert [v for _, v in run(check, task(log, launch=launch))] == [
+            variant.removesuffix("-docker").replace("docker", "default")
+        ]
+    rule = next(rule for rule in builtin().rules if rule.check == check.__name__)
+    expected = Severity.WARNING if variant == "spelling" else Severity.ERROR
+    assert rule.severity_for(variant, None) == rule.severity_for(variant, "unknown") == expected
+    assert rule.severity_for("default", None) == Severity.WARNING
+    assert "{" not in rule.message(
+        variant, {"mode": "m", "size": "s", "value": "v", "container": "c", "suggestion": "x"}
+    )

@@ -75,6 +75,17 @@ def test_network_mode() -> None:
     assert network_mode(TaskDef({"containerDefinitions": []})) is None
     assert network_mode(TaskDef({"networkMode": "awsvpc"}, "containers")) is None  # TaskDef.is_partial
     assert network_mode(TaskDef({"networkMode": "${MODE}", "family": "x"})) is None
+    # not a network mode: ECS022 reports the value, and no rule judges the containers by it
+    assert network_mode(TaskDef({"networkMode": "nat", "family": "x"})) is None
+    containers: list[JSON] = [{"name": "a", "image": "a:1", "links": ["b"]}, {"name": "b", "image": "b:1"}]
+    assert (
+        list(
+            links_outside_bridge_mode(
+                TaskDef({"family": "x", "networkMode": "nat", "containerDefinitions": containers})
+            )
+        )
+        == []
+    )
 
 
 def test_parse_port_range() -> None:

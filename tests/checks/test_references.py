@@ -18,6 +18,7 @@ from ecslint.checks.references import (
     essential_exit_dependency,
     firelens_configuration_without_awsfirelens,
     healthy_dependency_without_health_check,
+    link_cycle,
     multiple_firelens_containers,
     unknown_dependency_container,
     unknown_link_container,
@@ -162,6 +163,33 @@ def test_exit_condition_on_essential(essential: JSON, expected: list[Found]) -> 
     init = c("init") if essential is None else c("init", essential=essential)
     data = task(c("app", dependsOn=deps(("init", "SUCCESS"), ("init", "COMPLETE"), ("init", "START"))), init)
     assert run(essential_exit_dependency, data) == expected
+
+
+def test_link_cycle() -> None:
+    data = task(c("app", links=["cache"]), c("cache", links=["app:backend"]), c("other", links=["app"]))
+    assert run(link_cycle, data) == [(f"{C}/1/links/0", "default", None)]
+    (violation,) = link_cycle(TaskDef(data))
+    assert violation.params == {"container": "app", "cycle": "app -> cache -> app"}
+    assert run(link_cycle, task(c("app", links=["app"]))) == [(f"{C}/0/links/0", "default", None)]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        task(c("app", links=["cache"]), c("cache")),
+        task(c("app", links=["cache"]), c("cache", links=["gone", "${LINK}"])),
+        task(c("app", links=["cache"]), c("cache", links=["app"]), networkMode="awsvpc"),  # ECS127's
+    ],
+)
+def test_link_cycle_silent(data: dict[str, JSON]) -> None:
+    assert run(link_cycle, data) == []
+
+
+def test_a_container_depending_on_itself_is_left_to_ecs232() -> None:
+    data = task(c("app", dependsOn=deps(("app", "SUCCESS"), ("app", "HEALTHY"))))
+    assert run(essential_exit_dependency, data) == []
+    assert run(healthy_dependency_without_health_check, data) == []
+    assert [v.variant for v in dependency_cycle(TaskDef(data))] == ["self", "self"]
 
 
 # -- ECS235 unknown-volumes-from-container, ECS238 unknown-link-container --------------------------------------

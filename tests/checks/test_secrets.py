@@ -250,12 +250,48 @@ def test_secrets_without_execution_role() -> None:
             },
         ]
     }
-    assert run(secrets_without_execution_role, data) == [
-        ("/containerDefinitions/0/secrets", "default", None),
-        ("/containerDefinitions/2/logConfiguration/secretOptions", "secretOptions", None),
+    # one mistake, the missing role: one finding at the first place, naming the others
+    (violation,) = secrets_without_execution_role(TaskDef(data))
+    assert (violation.pointer, violation.variant) == ("/containerDefinitions/0/secrets", "default-more")
+    assert [o.pointer for o in violation.occurrences] == [
+        "/containerDefinitions/0/secrets",
+        "/containerDefinitions/2/logConfiguration/secretOptions",
     ]
     data["executionRoleArn"] = ""
-    assert len(run(secrets_without_execution_role, data)) == 2
+    assert len(run(secrets_without_execution_role, data)) == 1
+    data["containerDefinitions"] = data["containerDefinitions"][:1]  # type: ignore[index]
+    assert run(secrets_without_execution_role, data) == [("/containerDefinitions/0/secrets", "default", None)]
+
+
+def test_missing_execution_role_is_one_finding_whatever_needs_it() -> None:
+    ecr = "210987654321.dkr.ecr.us-east-1.amazonaws.com/app:1.0"
+    awslogs = {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/a", "awslogs-region": "us-east-1"}}
+    app = {"name": "a", "image": ecr, "logConfiguration": awslogs, "environmentFiles": [{"value": "x", "type": "s3"}]}
+    data: dict[str, JSON] = {"requiresCompatibilities": ["FARGATE"], "containerDefinitions": [app]}
+    # without secrets or credentials, ECS403 (awslogs, in checks/logging.py) is the first that applies
+    for check in (
+        secrets_without_execution_role,
+        repository_credentials_without_execution_role,
+        ecr_image_without_execution_role,
+        environment_files_without_execution_role,
+    ):
+        assert run(check, data) == []
+    (need, *others) = secrets.execution_role_needs(TaskDef(data))
+    assert need.check == "awslogs_without_execution_role"
+    assert [other.check for other in others] == [
+        "ecr_image_without_execution_role",
+        "environment_files_without_execution_role",
+    ]
+    (violation,) = secrets.role_findings(TaskDef(data), "awslogs_without_execution_role")
+    assert violation.variant == "default-more"
+    assert [o.pointer for o in violation.occurrences] == [
+        "/containerDefinitions/0/logConfiguration/logDriver",
+        "/containerDefinitions/0/image",
+        "/containerDefinitions/0/environmentFiles",
+    ]
+    app["secrets"] = [{"name": "X", "valueFrom": "/x"}]
+    (violation,) = secrets_without_execution_role(TaskDef(data))
+    assert (violation.pointer, len(violation.occurrences)) == ("/containerDefinitions/0/secrets", 4)
 
 
 @pytest.mark.parametrize(
