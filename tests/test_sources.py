@@ -178,3 +178,17 @@ def test_a_byte_order_mark_is_not_part_of_the_yaml_stream() -> None:
     plain = {p.rule_id: p.start for p in parse("td.yaml", b"a: [1,\nb").problems}
     marked = {p.rule_id: p.start for p in parse("td.yaml", "\ufeffa: [1,\nb".encode()).problems}
     assert marked == {"ECS006": 0, "ECS012": plain["ECS012"] + 1}
+
+
+def test_lists_of_named_things_that_are_not_containers_are_not_container_definitions() -> None:
+    """Ansible plays and task files are YAML lists of named items: a folder walk must skip them."""
+    play = "- name: Install Docker\n  hosts: web\n  tasks:\n    - name: apt\n      apt: {name: docker}\n"
+    tasks = "- name: Install Docker\n  apt: {name: docker.io}\n  become: true\n- name: start\n  service: {name: d}\n"
+    bare_names = "- name: a\n- name: b\n"
+    for text in (play, tasks, bare_names):
+        assert documents(parse("ansible/site.yml", text.encode())) is None, text
+    # a container list with a mistake (no image) is still one
+    found = documents(parse("containers.yml", b"- name: web\n  memory: 512\n"))
+    assert found is not None and found[0].origin == "containers"
+    found = documents(parse("containers.json", b'[{"name": "web", "image": "nginx:1.27"}]'))
+    assert found is not None and found[0].origin == "containers"

@@ -364,6 +364,41 @@ _CONTAINER_ONLY_KEYS = frozenset(
 )
 
 
+# Members of the YAML lists other tools keep (Ansible's tasks and plays): a list whose items have
+# them is not a list of container definitions, though its items have a "name".
+_NOT_CONTAINER_KEYS = frozenset(
+    {
+        "hosts",
+        "tasks",
+        "roles",
+        "become",
+        "when",
+        "register",
+        "loop",
+        "with_items",
+        "notify",
+        "handlers",
+        "gather_facts",
+        "import_playbook",
+        "import_tasks",
+        "include_tasks",
+        "include_role",
+        "import_role",
+        "block",
+        "ansible.builtin.shell",
+        "ansible.builtin.command",
+        "shell",
+        "apt",
+        "yum",
+        "copy",
+        "template",
+        "service",
+        "systemd",
+        "debug",
+    }
+)
+
+
 def is_container_definition(data: dict[str, JSON]) -> bool:
     """One container definition on its own, as Terraform users keep one per file and splice it into
     ``container_definitions`` with ``templatefile()``: "name", "image" and a member only ECS has."""
@@ -393,6 +428,11 @@ def _container_array(parsed: ParsedFile, data: list[JSON], *, single: bool = Fal
     (``single``: the file holds the one container of ``data`` as an object, not in a list)."""
     if not data or not all(isinstance(item, dict) and ("image" in item or "name" in item) for item in data):
         return None
+    items = [item for item in data if isinstance(item, dict)]
+    if not any("image" in item or not _CONTAINER_ONLY_KEYS.isdisjoint(item) for item in items) or any(
+        not _NOT_CONTAINER_KEYS.isdisjoint(item) for item in items
+    ):
+        return None  # a list of named things that are not containers: Ansible tasks and plays, say
     assert parsed.locator is not None and parsed.index is not None
     wrapped: dict[str, JSON] = {"containerDefinitions": data}
     renamed = {"": "", "/containerDefinitions": ""}
