@@ -40,7 +40,12 @@ def test_example(rule: Rule, example: Example) -> None:
     templates = [*rule.messages.values(), *rule.hints.values()]
     names = {name for template in templates for _, name, _, _ in Formatter().parse(template) if name}
     # a consumer (docs/consumers.md) may change a finding's severity, as its catalogue entry says
-    severities = {rule.severity, *(s for c in rule.consumers.values() for s in c.severities.values())}
+    # and so may a message variant (``severities``)
+    severities = {
+        rule.severity,
+        *rule.severities.values(),
+        *(s for c in rule.consumers.values() for s in c.severities.values()),
+    }
     for finding in own:
         assert finding.severity in severities
         unfilled = [name for name in names if "{" + name + "}" in finding.message + (finding.hint or "")]

@@ -111,6 +111,8 @@ def test_a_template_without_task_definitions() -> None:
         ("ECS013", "a CloudFormation template without an AWS::ECS::TaskDefinition resource")
     ]
     assert ENGINE.check_bytes("t.yaml", text.encode(), explicit=False).is_task_definition is False
+    # a valid template of another stack registers no task definition: a warning, not a rejection
+    assert [f.severity.label for f in ENGINE.check_bytes("t.yaml", text.encode()).findings] == ["warning"]
 
 
 def test_container_definition_arrays_are_checked_without_task_level_rules() -> None:
