@@ -128,3 +128,15 @@ def test_container_definition_arrays_are_checked_without_task_level_rules() -> N
     assert not rules & {"ECS023", "ECS026", "ECS303", "ECS101", "ECS103"}  # nothing task-level, nulls are unset
     pointers = {f[1] for f in found}
     assert "/0/image" in pointers and all(not p.startswith("/containerDefinitions") for p in pointers)
+
+
+def test_a_key_twice_in_a_template_is_a_warning_naming_what_refuses_it() -> None:
+    """CloudFormation keeps the last value; aws cloudformation deploy and Terraform refuse the
+    template (docs/facts.md 30): the outcome depends on how it is deployed."""
+    text = (
+        "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: a\n      Family: b\n"
+        "      ContainerDefinitions:\n        - Name: a\n          Image: a:1.2\n          Memory: 512\n"
+    )
+    found = [f for f in ENGINE.check_bytes("stack.yaml", text.encode()).findings if f.rule_id == "ECS011"]
+    assert [(f.severity.label, f.span.start.line if f.span else 0) for f in found] == [("warning", 6)]
+    assert "CloudFormation keeps only this last value" in found[0].message
