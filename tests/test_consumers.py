@@ -500,3 +500,17 @@ def test_a_number_where_a_string_belongs_is_an_error_only_where_a_refusal_is_kno
     containers = tmp_path / "containers.json"  # Terraform's container definitions: Go's decoder refuses it
     containers.write_text(json.dumps([{"name": "web", "image": "a:1", "environment": [{"name": "P", "value": 80}]}]))
     assert [s for r, s, _ in _found(containers, "--select", "ECS021")] == ["error"]
+
+
+def test_an_empty_string_the_deploy_action_removes_is_not_an_error_for_it(tmp_path: Path) -> None:
+    td = {
+        "family": "w",
+        "containerDefinitions": [{"name": "a", "image": "a:1", "memory": 512, "memoryReservation": ""}],
+    }
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(td), encoding="utf-8")
+    levels = {
+        target: [s for r, s, _ in _found(path, "--select", "ECS021", *target) if r == "ECS021"]
+        for target in ((), ("--target", "aws-cli"), ("--target", "deploy-action"))
+    }
+    assert levels == {(): ["warning"], ("--target", "aws-cli"): ["error"], ("--target", "deploy-action"): ["info"]}

@@ -572,6 +572,8 @@ def _wrong_type_violation(
     variant = "null" if value is None else "example" if example else "default"
     if example and expected == ["string"] and isinstance(value, int | float) and not isinstance(value, bool):
         variant = "number"  # refused by the AWS CLI and Go; by the service itself, not verified (docs/facts.md 28)
+    if value == "":
+        variant = "empty"  # the deploy action drops empty values before registering (docs/consumers.md)
     pointer = join("", *path)
     fix = None
     if example is not None and not isinstance(value, str | dict | list):
