@@ -140,3 +140,17 @@ def test_a_key_twice_in_a_template_is_a_warning_naming_what_refuses_it() -> None
     found = [f for f in ENGINE.check_bytes("stack.yaml", text.encode()).findings if f.rule_id == "ECS011"]
     assert [(f.severity.label, f.span.start.line if f.span else 0) for f in found] == [("warning", 6)]
     assert "CloudFormation keeps only this last value" in found[0].message
+
+
+def test_a_dynamic_reference_is_resolved_by_cloudformation_not_a_template_variable() -> None:
+    text = (
+        "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: a\n"
+        "      ContainerDefinitions:\n        - Name: a\n          Image: a:1.2\n          Memory: 512\n"
+        "          Environment:\n            - Name: P\n"
+        '              Value: "{{resolve:secretsmanager:db:SecretString:password}}"\n'
+        '            - Name: Q\n              Value: "{{ STAGE }}"\n'
+    )
+    found = [f for f in ENGINE.check_bytes("stack.yaml", text.encode()).findings if f.rule_id == "ECS305"]
+    assert [(f.span.start.line if f.span else 0, f.message) for f in found] == [
+        (14, "T: '{{ STAGE }}' is a template variable that ECS takes literally")
+    ]

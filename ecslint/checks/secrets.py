@@ -609,6 +609,9 @@ def template_variable(td: TaskDef) -> Iterator[Violation]:
         if td.origin == "terraform" or td.terraform_template:
             # Terraform itself resolves ${...} (interpolations, templatefile placeholders) at plan time
             spans = [span for span in spans if not value.startswith("${", span[0])]
+        if td.origin == "cloudformation":
+            # a dynamic reference, {{resolve:secretsmanager:...}}, CloudFormation resolves when it deploys
+            spans = [span for span in spans if not value.startswith("{{resolve:", span[0])]
         places.extend((string, span, value[span[0] : span[1]]) for span in spans)
     if not places:
         return
