@@ -658,3 +658,26 @@ def test_a_lower_case_token_in_a_name_is_a_placeholder_too() -> None:
     ]
     assert "--var container-name=VALUE" in str(placeholders[0][2])
     assert "ECS202" not in {f.rule_id for f in result.findings}
+
+
+def test_at_and_percent_forms_are_template_variables_and_can_be_declared(tmp_path: Path) -> None:
+    """``@VERSION@`` (filled by a sed of autoconf style) and ``%STAGE%``: template variables, not an
+    image digest or text; an e-mail address or "100%" is neither."""
+    env = [{"name": "E", "value": "%STAGE%"}, {"name": "M", "value": "a@example.com"}, {"name": "P", "value": "100%"}]
+    td = {
+        "family": "w",
+        "containerDefinitions": [{"name": "a", "image": "@VERSION@", "memory": 512, "environment": env}],
+    }
+    (tmp_path / "td.json").write_text(json.dumps(td), encoding="utf-8")
+    found = json.loads(run("check", "--no-config", "-f", "json", "td.json", cwd=tmp_path).stdout)["findings"]
+    errors = [f["rule"] for f in found if f["severity"] == "error"]
+    variables = [f["message"] for f in found if f["rule"] == "ECS305"]
+    assert errors == [] and variables == [
+        "template variables that ECS takes literally: '@VERSION@', '%STAGE%' (2 occurrences on line 1)"
+    ]
+    declared = run(
+        "check", "--no-config", "-f", "json", "--var", "VERSION=repo/app:1.2", "--var", "STAGE", "td.json", cwd=tmp_path
+    )
+    assert [
+        f["rule"] for f in json.loads(declared.stdout)["findings"] if f["rule"] in ("ECS305", "ECS208", "ECS210")
+    ] == []

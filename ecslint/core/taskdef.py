@@ -15,7 +15,8 @@ from typing import TypeVar
 from ecslint.core.model import JSON, Token
 from ecslint.core.numbers import digits_value
 
-# ${VAR}, $VAR (upper-case shell style), {{ var }}, #{var}, <%= var %>, __VAR__, Harness <+expr>:
+# ${VAR}, $VAR (upper-case shell style), {{ var }}, #{var}, <%= var %>, __VAR__, @VAR@ (autoconf
+# style), %VAR% (Windows and Octopus style), Harness <+expr>:
 # rendered by a deploy step before the definition is registered.  The body of ${...}, {{...}},
 # #{...} and <+...> stops at the next opener as well as at the closer: a search then reads each
 # character a bounded number of times ("{{" x 16,000 is linear, not quadratic), and a text holds
@@ -28,6 +29,8 @@ TEMPLATE_VARIABLE = re.compile(
     r"|#\{(?:[^}#]++|#(?!\{))*+\}"
     r"|<%=?[^%]*%>"
     r"|__[A-Z][A-Z0-9_]*__"
+    r"|@[A-Z][A-Z0-9_]*@"
+    r"|%[A-Z][A-Z0-9_]*%"
     r"|<\+(?:[^<>]++|<(?!\+))*+>"
 )
 

@@ -4,7 +4,7 @@ A repository's pipeline often renders its task definition before registering it 
 sed, jq, a render action).  ``--var NAME=VALUE``, ``--vars-file FILE`` and
 ``[tool.ecslint.variables]`` declare the variables, so ecslint checks what will be registered.
 Each declared ``NAME`` is replaced where it is written as ``${NAME}``, ``$NAME``,
-``{{ NAME }}``, ``<NAME>``, ``#{NAME}`` or ``__NAME__``, and, when the name is written like
+``{{ NAME }}``, ``<NAME>``, ``#{NAME}``, ``__NAME__``, ``@NAME@`` or ``%NAME%``, and, when the name is written like
 a constant (no lower-case ASCII letter: ``ACCOUNT_ID``, ``アカウントID``), as a bare token too
 (``arn:aws:iam::ACCOUNT_ID:role/web``), except in ``name`` members, where ``REGION`` is the
 name of an environment variable rather than a placeholder.
@@ -70,6 +70,8 @@ class Substituter:
             rf"<(?:{alternatives})>",
             rf"#\{{(?:{alternatives})\}}",
             rf"__(?:{alternatives})__",
+            rf"@(?:{alternatives})@",
+            rf"%(?:{alternatives})%",
             rf"\$(?:{alternatives})(?![{_WORD}])",
         ]
         # one pass, so that a substituted ``${NAME}`` (a variable without a value) is not substituted again
@@ -128,10 +130,11 @@ class Substituter:
 
 
 def _name_in(text: str, variables: Variables) -> str:
-    """The variable a matched form names: ``${X}``, ``{{ X }}``, ``<X>``, ``#{X}``, ``__X__``, ``$X`` or ``X``."""
+    """The variable a matched form names: ``${X}``, ``{{ X }}``, ``<X>``, ``#{X}``, ``__X__``, ``@X@``,
+    ``%X%``, ``$X`` or ``X``."""
     if text in variables:
         return text
-    for start, end in (("${", "}"), ("{{", "}}"), ("<", ">"), ("#{", "}"), ("__", "__")):
+    for start, end in (("${", "}"), ("{{", "}}"), ("<", ">"), ("#{", "}"), ("__", "__"), ("@", "@"), ("%", "%")):
         if text.startswith(start) and text.endswith(end):
             inner = text[len(start) : len(text) - len(end)].strip()
             if inner in variables:
