@@ -8,7 +8,10 @@ from ecslint.core.taskdef import _CPU_VCPU, _MEMORY_GB, TEMPLATE_VARIABLE, is_un
 from tests.workcount import grows_linearly, regex_steps
 
 
-@pytest.mark.parametrize("opener", ["{{", "${", "#{", "<+", "<%", "<%=", "$A", "__A", "{{ a", "${ a", "#{ a", "<+ a"])
+@pytest.mark.parametrize(
+    "opener",
+    ["{{", "${", "${{", "#{", "<+", "<%", "<%=", "$A", "__A", "@A", "%A", "{{ a", "${ a", "${{ a", "#{ a", "<+ a"],
+)
 def test_template_variable_search_is_linear(opener: str) -> None:
     # "{{" x n: every opener used to read on to the end of the text looking for "}}"
     grows_linearly(lambda n: regex_steps(TEMPLATE_VARIABLE, opener * n, "finditer"), 40)
@@ -27,6 +30,11 @@ def test_template_variable_search_is_linear(opener: str) -> None:
         ("<%= tag %>", [(0, 10)]),
         ("<+artifact.tag>", [(0, 15)]),
         ("__TAG__", [(0, 7)]),
+        ("${{ secrets.REGISTRY }}/app:1", [(0, 23)]),  # a GitHub Actions expression, whole
+        ("@VERSION@", [(0, 9)]),
+        ("%STAGE%", [(0, 7)]),
+        ("a@example.com", []),
+        ("100%", []),
         ("$TAG", [(0, 4)]),
         ("{{ not closed", []),
         ("${" * 50, []),

@@ -23,7 +23,8 @@ from ecslint.core.numbers import digits_value
 # a variable exactly when it did with bodies that ran on to the closer (the last opener before a
 # closer matches either way).  Possessive repeats (*+, ++) never give back what they matched.
 TEMPLATE_VARIABLE = re.compile(
-    r"\$\{(?:[^}$]++|\$(?!\{))*+\}"
+    r"\$\{\{(?:[^{}]++|\{(?!\{))*+\}\}"  # a GitHub Actions expression, ${{ secrets.X }}, whole
+    r"|\$\{(?:[^}$]++|\$(?!\{))*+\}"
     r"|\$[A-Z_][A-Z0-9_]*\b"
     r"|\{\{(?:[^{}]++|\{(?!\{))*+\}\}"
     r"|#\{(?:[^}#]++|#(?!\{))*+\}"
