@@ -523,3 +523,39 @@ def test_other_ci_systems_pipelines_are_read_as_scripts(tmp_path: Path, pipeline
     found = evidence(str(root / "ecs" / "td.json"))
     assert found.consumer == "aws-cli" and found.basis.startswith(pipeline)
     assert found.filled == {"ACCOUNT_ID"}
+
+
+RENDER_BY_SECRET = """\
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - id: render
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with:
+          task-definition: task-definition.json
+          container-name: ${{ secrets.ECS_CONTAINER_NAME }}
+          image: ${{ steps.build.outputs.image }}
+      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2
+        with:
+          task-definition: ${{ steps.render.outputs.task-definition }}
+"""
+
+
+def test_a_render_step_naming_its_container_by_a_secret_fills_the_one_it_can_only_be(tmp_path: Path) -> None:
+    root = _repository(tmp_path, {".github/workflows/deploy.yml": RENDER_BY_SECRET})
+    one = {"family": "w", "containerDefinitions": [{"name": "app", "image": "", "memory": 512}]}
+    _write(root / "task-definition.json", one)
+    assert [f["rule"] for f in _findings(root, "--select", "ECS023", "task-definition.json")] == []
+    # of several, the ones whose image awaits the step; a container with its own image keeps its checks
+    two = {
+        "family": "w",
+        "containerDefinitions": [
+            {"name": "app", "image": "", "memory": 512},
+            {"name": "side", "image": "busybox:latest", "memory": 128},
+        ],
+    }
+    _write(root / "task-definition.json", two)
+    found = _findings(root, "--select", "ECS023,ECS210", "task-definition.json")
+    assert [(f["rule"], f["pointer"]) for f in found] == [("ECS210", "/containerDefinitions/1/image")]

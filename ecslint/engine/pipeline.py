@@ -37,7 +37,7 @@ from ecslint.core.model import (
     Violation,
 )
 from ecslint.core.pointer import resolve, split
-from ecslint.core.taskdef import TaskDef
+from ecslint.core.taskdef import TaskDef, is_unknown
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
 from ecslint.readers.sources import TEMPLATE, documents, mentions_task_definition, parse
@@ -988,6 +988,26 @@ def _codedeploy_image(data: JSON | None) -> str | None:
     return None
 
 
+def _rendered_containers(render: Render, by_name: dict[JSON, int], containers: list[JSON]) -> list[int]:
+    """The containers a render step writes into: the one its ``container-name`` names; when that is
+    an expression only the workflow knows (``${{ secrets.CONTAINER }}``), the file's only container
+    (the action fails unless the name matches one), or, of several, those whose image awaits it."""
+    found = by_name.get(render.container)
+    if found is not None:
+        return [found]
+    if "${{" not in render.container:
+        return []
+    indexes = [index for index, item in enumerate(containers) if isinstance(item, dict)]
+    if len(indexes) <= 1:
+        return indexes
+    return [index for index in indexes if _awaits_image(containers[index])]
+
+
+def _awaits_image(container: JSON) -> bool:
+    image = container.get("image") if isinstance(container, dict) else None
+    return image is None or (isinstance(image, str) and (not image.strip() or is_unknown(image) or "<" in image))
+
+
 def _filled_at_deploy_time(data: dict[str, JSON], choice: Choice) -> tuple[dict[str, JSON], frozenset[str]]:
     """``data`` with what the deploy fills in (a render step's inputs, CodeDeployToECS's image
     placeholders) made unknown, and the pointers of the values that changed."""
@@ -1016,11 +1036,8 @@ def _filled_at_deploy_time(data: dict[str, JSON], choice: Choice) -> tuple[dict[
         if choice.consumer == "codedeploy" and isinstance(image, str) and _angle_placeholder(image.strip()):
             container(index)["image"] = "${" + _CODEDEPLOY + "}"
             mark(f"/containerDefinitions/{index}/image")
-    for render in choice.renders:
-        found = by_name.get(render.container)
-        if found is None:
-            continue
-        index = found
+    renders = [(render, index) for render in choice.renders for index in _rendered_containers(render, by_name, copies)]
+    for render, index in renders:
         base = f"/containerDefinitions/{index}"
         inputs = render.inputs
         target = container(index)

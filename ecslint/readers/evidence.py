@@ -602,9 +602,12 @@ def _render_steps(steps: list[dict[str, Any]], where: str) -> list[tuple[str, Re
         if isinstance(step.get("id"), str):
             files_of[step["id"]] = target
         containers = inputs.get("container-name")
-        if not isinstance(containers, str) or "${{" in containers:
+        if not isinstance(containers, str):
             continue
         given = {name: str(inputs[name]) for name in RENDER_INPUTS if inputs.get(name) not in (None, "")}
+        if "${{" in containers:  # a secret or an input: the engine takes the container it can only be
+            found.append((target, Render(containers.strip(), given, where)))
+            continue
         for container in containers.split(","):
             if container.strip():
                 found.append((target, Render(container.strip(), given, where)))
