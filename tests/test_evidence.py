@@ -423,26 +423,89 @@ def test_a_placeholder_a_sed_step_fills_is_not_reported(tmp_path: Path) -> None:
     assert [(f["rule"], f["message"]) for f in after] == [("ECS304", "'<REGION>' is a placeholder, not a Region")]
 
 
+_DESCRIBED_EDIT = (
+    'jq --arg IMAGE "$NEW_IMAGE" \'.taskDefinition | .containerDefinitions[0].image = $IMAGE'
+    " | del(.taskDefinitionArn) | del(.revision)' task-definition.json > new.json"
+)
+_MULTI_LINE_DEL = (
+    "jq 'del(.taskDefinitionArn, .revision, .status) |\n"
+    "    .containerDefinitions[0].image = $IMAGE' \\\n"
+    '    --arg IMAGE "$REGISTRY/app:$TAG" \\\n'
+    "    < task-definition.json > new-task-definition.json"
+)
+
+
 @pytest.mark.parametrize(
     ("script", "expected"),
     [
         (
             """jq --arg r "$R" '.executionRoleArn = $r | .containerDefinitions[0].image = $i' ecs/td.json > o.json""",
-            {("ecs", "td.json"): {"/executionRoleArn", "/containerDefinitions/0/image"}, ("o.json",): None},
+            {("ecs", "td.json"): ({"/executionRoleArn", "/containerDefinitions/0/image"}, set()), ("o.json",): None},
         ),
         ("""jq '.family == "web"' td.json""", {}),  # a comparison sets nothing
-        ("""jq '.containerDefinitions |= map(.image = $i)' td.json""", {}),  # relative paths: not read
         ("""jq '.taskRoleArn |= ascii_downcase' td.json""", {}),  # an update keeps the member as it is
+        # every container, or the container of a name
+        (
+            """jq '.containerDefinitions |= map(.image = $i)' td.json""",
+            {("td.json",): ({"/containerDefinitions/*/image"}, set())},
+        ),
+        (
+            """jq '.containerDefinitions[] |= (.image = $i)' td.json""",
+            {("td.json",): ({"/containerDefinitions/*/image"}, set())},
+        ),
+        (
+            """jq --argjson n 2 '(.containerDefinitions[] | select(.name == "app") | .image) = $x' td.json""",
+            {("td.json",): ({"/containerDefinitions/*name=app/image"}, set())},
+        ),
+        (
+            """jq '.containerDefinitions |= map(if .name == "app" then .image = $i else . end)' td.json""",
+            {("td.json",): ({"/containerDefinitions/*name=app/image"}, set())},
+        ),
+        (  # a quoted key, a program in double quotes, an update to a literal
+            'jq ".containerDefinitions[0].logConfiguration.options.\\"awslogs-group\\" |= \\"/ecs/$P\\"" td.json',
+            {("td.json",): ({"/containerDefinitions/0/logConfiguration/options/awslogs-group"}, set())},
+        ),
+        # describe output: what del() deletes, and the path in the task definition
+        (
+            _DESCRIBED_EDIT,
+            {
+                ("task-definition.json",): ({"/containerDefinitions/0/image"}, {"/taskDefinitionArn", "/revision"}),
+                ("new.json",): None,
+            },
+        ),
+        (  # a program that spans lines, the file on stdin
+            _MULTI_LINE_DEL,
+            {
+                ("task-definition.json",): (
+                    {"/containerDefinitions/0/image"},
+                    {"/taskDefinitionArn", "/revision", "/status"},
+                ),
+                ("new-task-definition.json",): None,
+            },
+        ),
+        # programs that are not read: they say nothing
+        ("""jq '.taskDefinition | .containerDefinitions[0]' td.json""", {}),  # a projection
+        ("""jq -r '.containerDefinitions[0].name' td.json""", {}),
+        ("""X=$(jq -r .family td.json) && jq '.cpu = "512"' td.json""", {}),  # one program of the line unread
+        ("""jq '.cpu = null' td.json""", {}),
+        ("""jq '.containerDefinitions[0].environment += [{"name": "A"}]' td.json""", {}),
+        ("""jq 'del(..|select(. == ""))' td.json""", {}),
+        ("""jq -f filter.jq td.json""", {}),  # the program is in another file
+        ("""jq --null-input -f ecs/td.jq | tee ecs/td.json""", {}),  # the file is made, not edited
+        ("""jq -n '.cpu = "1"' td.json""", {}),
+        ("""apt-get install -y jq""", {}),
     ],
 )
-def test_jq_steps_say_which_members_they_set(script: str, expected: dict[tuple[str, ...], set[str] | None]) -> None:
-    from ecslint.readers.evidence import _jq_assignments
+def test_jq_steps_say_which_members_they_set_and_delete(
+    script: str, expected: dict[tuple[str, ...], tuple[set[str], set[str]] | None]
+) -> None:
+    from ecslint.readers.evidence import _jq_edits
 
-    found = {parts: set(pointers) for parts, pointers in _jq_assignments(script + "\n")}
+    found = {parts: (set(edits[0]), set(edits[1])) for parts, edits in _jq_edits(script + "\n")}
     assert set(found) == set(expected)
-    for parts, pointers in expected.items():
-        if pointers is not None:
-            assert found[parts] == pointers
+    for parts, edits in expected.items():
+        if edits is not None:
+            assert found[parts] == edits
 
 
 def test_a_member_a_jq_step_sets_is_present_at_deploy_time(tmp_path: Path) -> None:
@@ -559,3 +622,235 @@ def test_a_render_step_naming_its_container_by_a_secret_fills_the_one_it_can_onl
     _write(root / "task-definition.json", two)
     found = _findings(root, "--select", "ECS023,ECS210", "task-definition.json")
     assert [(f["rule"], f["pointer"]) for f in found] == [("ECS210", "/containerDefinitions/1/image")]
+
+
+# -- variables naming the file, envsubst ------------------------------------------------------
+
+_BUILDSPEC = """version: 0.2
+env:
+  variables:
+    # TASKDEF: ecs/taskdef.json
+    TASKDEF: ecs/taskdef-otel.json
+    OTHER: $HOME/x.json
+phases:
+  build:
+    commands:
+      - sed -i -e "s!<CPU>!${CPU}!g" -e "s!<MEMORY>!${MEMORY}!g" $TASKDEF
+      - sed -i -e "s!<ROLE>!x!g" "${TASKDEF}"
+      - sed -i "s/<X>/y/" $OTHER
+"""
+_SCRIPT = """#!/bin/sh
+sed -i "s/<A>/x/" $TASKDEF
+TASKDEF=ecs/a.json
+sed -i "s/<B>/x/" "$TASKDEF"
+export TASKDEF="ecs/b.json"
+sed -i "s/<C>/x/" $TASKDEF
+TASKDEF=$(ls ecs/*.json | head -1)
+sed -i "s/<D>/x/" $TASKDEF
+DIR=ecs
+FILE=$DIR/e.json
+sed -i "s/<E>/x/" $FILE
+# FILE=ecs/f.json
+sed -i "s/<F>/x/" ${FILE%.json}.json $UNSET
+"""
+_WORKFLOW = """env:
+  TD: deploy/td.json
+jobs:
+  a:
+    env:
+      DIR: infra
+    steps:
+      - run: |
+          T=ecs/a.json
+          sed -i "s/<A>/x/" $T
+      - run: sed -i "s/<B>/x/" $T
+      - env:
+          NAME: web.json
+        run: sed -i "s/<C>/$C/" $DIR/$NAME $TD
+  b:
+    env:
+      DIR: other
+    steps:
+      - run: sed -i "s/<D>/x/" $DIR/web.json
+"""
+_MAKEFILE = """TASKDEF := deploy/td.json
+OUT ?= out
+render:
+\tsed "s/<IMAGE>/$(IMAGE)/" $(TASKDEF) > $(OUT)/rendered.json
+\tsed "s/<TAG>/x/" $(SHELL_ONLY)
+"""
+
+
+@pytest.mark.parametrize(
+    ("script", "kind", "expected"),
+    [
+        (_BUILDSPEC, "buildspec", {("ecs", "taskdef-otel.json"): {"CPU", "MEMORY", "ROLE"}}),
+        (_SCRIPT, "script", {("ecs", "a.json"): {"B"}, ("ecs", "b.json"): {"C"}, ("ecs", "e.json"): {"E"}}),
+        # a run block's assignment stays in its step; each step sees its job's env
+        (
+            _WORKFLOW,
+            "workflow",
+            {
+                ("ecs", "a.json"): {"A"},
+                ("infra", "web.json"): {"C"},
+                ("deploy", "td.json"): {"C"},
+                ("other", "web.json"): {"D"},
+            },
+        ),
+        (_MAKEFILE, "make", {("deploy", "td.json"): {"IMAGE"}, ("out", "rendered.json"): {"IMAGE"}}),
+    ],
+)
+def test_variables_naming_the_file_are_resolved_from_literal_values(
+    script: str, kind: str, expected: dict[tuple[str, ...], set[str]]
+) -> None:
+    from ecslint.readers.evidence import _sed_substitutions
+
+    found: dict[tuple[str, ...], set[str]] = {}
+    for parts, names in _sed_substitutions(script, kind):
+        found.setdefault(parts, set()).update(names)
+    assert found == expected
+
+
+def test_a_variable_names_the_file_the_aws_cli_registers(tmp_path: Path) -> None:
+    script = "OUT=deploy/td.json\naws ecs register-task-definition --cli-input-json file://$OUT\n"
+    root = _repository(tmp_path, {"scripts/deploy.sh": script})
+    assert evidence(str(_write(root / "deploy" / "td.json", TASK))).consumer == "aws-cli"
+    unresolved = _repository(tmp_path / "b", {"deploy.sh": script.replace("OUT=deploy/td.json", "OUT=$(mktemp)")})
+    assert evidence(str(_write(unresolved / "deploy" / "td.json", TASK))).consumer is None
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("envsubst < in.json > out.json", {("in.json",): {"$"}, ("out.json",): {"$"}}),
+        ("envsubst '$A ${B}' < in.json > out.json", {("in.json",): {"A", "B"}, ("out.json",): {"A", "B"}}),
+        (
+            'envsubst "\\${IMAGE} \\$TAG" < in.json > out.json',
+            {("in.json",): {"IMAGE", "TAG"}, ("out.json",): {"IMAGE", "TAG"}},
+        ),
+        ("cat ecs/in.json | envsubst > out.json", {("ecs", "in.json"): {"$"}, ("out.json",): {"$"}}),
+        ("envsubst < in.yaml | tee out.yaml", {("in.yaml",): {"$"}, ("out.yaml",): {"$"}}),
+        (
+            "envsubst < in.json | aws ecs register-task-definition --cli-input-json file:///dev/stdin",
+            {("in.json",): {"$"}},
+        ),
+        # the pipeline of the line that runs envsubst, not the others
+        (
+            "envsubst '$A' < a.json > b.json && aws ecs register-task-definition --cli-input-json file://c.json",
+            {
+                ("a.json",): {"A"},
+                ("b.json",): {"A"},
+            },
+        ),
+        ('envsubst "$VARS" < in.json > out.json', {}),  # the shell expands SHELL-FORMAT first: not known
+        ("envsubst --variables '$A' < in.json", {}),  # lists names, replaces nothing
+        ("envsubst 'no variables' < in.json > out.json", {}),
+        ("# envsubst < in.json > out.json", {}),  # a comment
+    ],
+)
+def test_envsubst_steps_say_which_variables_they_fill(script: str, expected: dict[tuple[str, ...], set[str]]) -> None:
+    from ecslint.readers.evidence import _envsubst_substitutions
+
+    assert {parts: set(names) for parts, names in _envsubst_substitutions(script + "\n")} == expected
+
+
+_TEMPLATE = {
+    "family": "web",
+    "executionRoleArn": "${EXECUTION_ROLE_ARN}",
+    "containerDefinitions": [
+        {
+            "name": "web",
+            "image": "${IMAGE}",
+            "memory": 256,
+            "logConfiguration": {
+                "logDriver": "awslogs",
+                "options": {"awslogs-group": "/ecs/web", "awslogs-region": "$AWS_REGION", "awslogs-stream-prefix": "w"},
+            },
+        }
+    ],
+}
+
+
+def test_the_variables_an_envsubst_step_fills_are_not_reported(tmp_path: Path) -> None:
+    alone = _repository(tmp_path / "a", {})
+    _write(alone / "ecs" / "td.json", _TEMPLATE)
+    before = _findings(alone, "--select", "ECS304,ECS305", "ecs/td.json")
+    assert [f["rule"] for f in before] == ["ECS305"], before
+    every = _repository(tmp_path / "b", {"deploy.sh": "envsubst < ecs/td.json > rendered.json\n"})
+    _write(every / "ecs" / "td.json", _TEMPLATE)
+    assert _findings(every, "--select", "ECS304,ECS305", "ecs/td.json") == []
+    # SHELL-FORMAT: only the variables it names are replaced, $AWS_REGION stays as written
+    some = _repository(
+        tmp_path / "c", {"deploy.sh": "cat ecs/td.json | envsubst '${IMAGE} $EXECUTION_ROLE_ARN' > o.json\n"}
+    )
+    _write(some / "ecs" / "td.json", _TEMPLATE)
+    after = _findings(some, "--select", "ECS304,ECS305", "ecs/td.json")
+    assert [(f["rule"], f["message"]) for f in after] == [
+        ("ECS305", "'$AWS_REGION' is a template variable that ECS takes literally")
+    ], after
+
+
+def test_a_buildspec_variable_naming_the_file_fills_its_placeholders(tmp_path: Path) -> None:
+    """The CodeBuild buildspec shape of issue 12: every sed names the file as $TASKDEF."""
+    task = {
+        "family": "<NAME>",
+        "executionRoleArn": "<EXECUTION_ROLE_ARN>",
+        "networkMode": "awsvpc",
+        "requiresCompatibilities": ["FARGATE"],
+        "cpu": "<CPU>",
+        "memory": "<MEMORY>",
+        "containerDefinitions": [{"name": "<NAME>", "image": "nginx:1.27", "essential": True}],
+    }
+    commands = "".join(
+        f'      - sed -i -e "s!<{name}>!${{{name}}}!g" $TASKDEF\n' for name in ("NAME", "EXECUTION_ROLE_ARN", "CPU")
+    )
+    buildspec = "version: 0.2\nenv:\n  variables:\n    TASKDEF: ecs/taskdef.json\nphases:\n  build:\n    commands:\n"
+    alone = _repository(tmp_path / "a", {"ecs/buildspec.yml": buildspec + commands.replace("$TASKDEF", "$UNKNOWN")})
+    _write(alone / "ecs" / "taskdef.json", task)
+    before = {f["message"] for f in _findings(alone, "--select", "ECS304", "ecs/taskdef.json")}
+    assert len(before) == 4, before
+    root = _repository(tmp_path / "b", {"ecs/buildspec.yml": buildspec + commands})
+    _write(root / "ecs" / "taskdef.json", task)
+    after = _findings(root, "--select", "ECS304", "ecs/taskdef.json")
+    assert [f["message"] for f in after] == ["'<MEMORY>' is placeholder text"], after
+
+
+def test_what_a_jq_step_deletes_never_reaches_aws(tmp_path: Path) -> None:
+    """describe-task-definition output edited by jq: the read-only fields and the null it
+    deletes are no error for the file, whoever registers the result."""
+    edit = "jq 'del(.taskDefinitionArn, .revision, .status, .pidMode) | .containerDefinitions[0].image = $IMAGE' \\\n"
+    script = edit + '  --arg IMAGE "$REGISTRY/site:$TAG" < ecs/td.json > new.json\n'
+    args = ("--target", "aws-cli", "--select", "ECS025,ECS026", "ecs/td.json")
+    alone = _repository(tmp_path / "a", {"deploy.sh": "jq -f edit.jq < ecs/td.json > new.json\n"})  # not read
+    _write(alone / "ecs" / "td.json", DESCRIBED)
+    assert [(f["rule"], f["severity"]) for f in _findings(alone, *args)] == [("ECS025", "error"), ("ECS026", "error")]
+    root = _repository(tmp_path / "b", {"deploy.sh": script})
+    _write(root / "ecs" / "td.json", DESCRIBED)
+    assert _findings(root, *args) == []
+    assert (root / "ecs" / "td.json").read_text(encoding="utf-8") == json.dumps(DESCRIBED, indent=2)  # not written
+
+
+@pytest.mark.parametrize(
+    ("program", "unset"),
+    [
+        (".containerDefinitions[] |= (.image = $i)", []),
+        (".containerDefinitions |= map(.image = $i)", []),
+        ('(.containerDefinitions[] | select(.name == "web") | .image) = $i', ["sidecar"]),
+        ('.containerDefinitions |= map(if .name == "sidecar" then .image = $i else . end)', ["web"]),
+        (".containerDefinitions[0].image = $i | .containerDefinitions[] |= ascii_downcase", ["web", "sidecar"]),
+    ],
+)
+def test_a_jq_step_sets_the_image_of_every_container_or_of_the_named_one(
+    tmp_path: Path, program: str, unset: list[str]
+) -> None:
+    task = {
+        **TASK,
+        "containerDefinitions": [{"name": "web", "essential": True}, {"name": "sidecar", "essential": False}],
+    }
+    run = f"jq --arg i \"$IMAGE\" '{program}' ecs/td.json > out.json"
+    root = _repository(tmp_path, {".github/workflows/deploy.yml": f"jobs:\n  d:\n    steps:\n      - run: {run}\n"})
+    _write(root / "ecs" / "td.json", task)
+    found = _findings(root, "--target", "aws-cli", "--select", "ECS023", "ecs/td.json")
+    assert [f["pointer"] for f in found] == [
+        f"/containerDefinitions/{['web', 'sidecar'].index(name)}" for name in unset
+    ]

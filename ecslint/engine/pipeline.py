@@ -36,7 +36,7 @@ from ecslint.core.model import (
     ValueEdit,
     Violation,
 )
-from ecslint.core.pointer import resolve, split
+from ecslint.core.pointer import from_path, resolve, split
 from ecslint.core.taskdef import TaskDef, is_unknown
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
@@ -316,6 +316,7 @@ class Engine:
         renders = found.renders if found is not None else ()
         filled = found.filled if found is not None else frozenset[str]()
         assigned = found.assigned if found is not None else frozenset[str]()
+        deleted = found.deleted if found is not None else frozenset[str]()
         go_templates, partial = (found.go_templates, found.partial) if found is not None else (False, "")
         if found is not None and found.partial_unnamed and found.consumer is None and _ecspresso_template(data):
             # a partial step whose file ecslint cannot name, and a file written for ecspresso
@@ -323,14 +324,16 @@ class Engine:
             go_templates, partial = True, found.partial_unnamed
         more = (go_templates, partial)
         if self.target is not None:
-            return Choice(self.target, _TARGET_BASIS, renders, filled, assigned, *more)
+            return Choice(self.target, _TARGET_BASIS, renders, filled, assigned, *more, deleted=deleted)
         if found is not None and found.consumer is not None:
-            return Choice(found.consumer, found.basis, renders, filled, assigned, *more)
+            return Choice(found.consumer, found.basis, renders, filled, assigned, *more, deleted=deleted)
         placeholder = _codedeploy_image(data)
         if placeholder is not None:
             basis = f"its image {placeholder} is CodeDeployToECS's placeholder"
-            return Choice("codedeploy", basis, renders, filled, assigned, *more)
-        return Choice(default_consumer(origin, syntax), _UNKNOWN_BASIS, renders, filled, assigned, *more)
+            return Choice("codedeploy", basis, renders, filled, assigned, *more, deleted=deleted)
+        return Choice(
+            default_consumer(origin, syntax), _UNKNOWN_BASIS, renders, filled, assigned, *more, deleted=deleted
+        )
 
     # -- layers ---------------------------------------------------------------------------
 
@@ -401,6 +404,8 @@ class Engine:
         declared = self._declared
         if choice is not None and choice.filled - declared:  # what a sed step of the repository fills in
             data, changed, declared = _filled_by_scripts(data, changed, declared, choice.filled - declared)
+        if choice is not None and choice.deleted:  # what a jq step of the repository deletes never reaches AWS
+            data = _deleted_by_scripts(data, choice.deleted)
         if choice is not None and choice.assigned:  # what a jq step of the repository sets
             data, set_by_jq = _assigned_by_scripts(data, choice.assigned)
             if set_by_jq:
@@ -755,7 +760,7 @@ def _assigned_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> tup
     changed: set[str] = set()
     root: dict[str, JSON] = dict(data)
     marker = "${" + _JQ_STEP + "}"
-    for pointer in sorted(pointers):
+    for pointer in sorted({found for given in pointers for found in _expanded(data, split(given))}):
         *path, last = split(pointer)
         parent: JSON = root
         for part in path:  # copy each container on the way, so the document itself is never changed
@@ -922,6 +927,43 @@ def _under_any(pointer: str, pointers: frozenset[str]) -> bool:
     return False
 
 
+def _expanded(data: JSON, parts: list[str]) -> list[str]:
+    """The pointers a jq step's path stands for in ``data``: a part ``EVERY`` is each item of the
+    list there, ``NAMED`` + name the item of that name (readers/evidence.py); [] when none is."""
+    from ecslint.readers.evidence import EVERY, NAMED
+
+    if not any(part.startswith(EVERY) for part in parts):
+        return [from_path(parts)]
+    found: list[str] = []
+    at = next(index for index, part in enumerate(parts) if part.startswith(EVERY))
+    items = resolve(data, from_path(parts[:at]))
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if parts[at] == EVERY or (isinstance(item, dict) and item.get("name") == parts[at][len(NAMED) :]):
+                found += _expanded(data, [*parts[:at], str(index), *parts[at + 1 :]])
+    return found
+
+
+def _deleted_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> dict[str, JSON]:
+    """``data`` without the members a repository's ``jq`` step deletes (``del(.revision)``):
+    they never reach AWS.  The document itself is never changed."""
+    root: dict[str, JSON] = dict(data)
+    for pointer in sorted({found for given in pointers for found in _expanded(data, split(given))}):
+        *path, last = split(pointer)
+        parent: JSON = root
+        for part in path:  # copy each container on the way
+            child = _child(parent, part)
+            if not isinstance(child, dict | list):
+                parent = None
+                break
+            copy: JSON = dict(child) if isinstance(child, dict) else list(child)
+            _set_child(parent, part, copy)
+            parent = copy
+        if isinstance(parent, dict):
+            parent.pop(last, None)
+    return root
+
+
 def default_consumer(origin: str | None, syntax: str | None = None) -> str:
     """The consumer a file's kind implies when nothing else says: CloudFormation for a template,
     Terraform for its files, ``unknown`` for register input and describe output (any of the tools
@@ -941,6 +983,7 @@ class Choice(NamedTuple):
     assigned: frozenset[str] = frozenset()  # pointers of the members a jq step of the repository sets
     go_templates: bool = False  # ecspresso renders the file's {{ ... }} expressions at deploy time
     partial: str = ""  # why the file is a partial a deploy step merges into a template ("" when not)
+    deleted: frozenset[str] = frozenset()  # pointers of the members a jq step of the repository deletes
 
 
 _TARGET_BASIS = "target (--target or the configuration)"

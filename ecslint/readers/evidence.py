@@ -33,6 +33,7 @@ Nothing here is read for a file outside a git repository beyond finding that it 
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -97,8 +98,11 @@ class Evidence(NamedTuple):
     consumer: str | None
     basis: str
     renders: tuple[Render, ...] = ()
-    filled: frozenset[str] = frozenset()  # placeholder names a sed step of the repository replaces in it
-    assigned: frozenset[str] = frozenset()  # JSON pointers of the members a jq step of the repository sets
+    filled: frozenset[str] = frozenset()  # placeholder names a sed or envsubst step of the repository replaces in it
+    # JSON pointers of the members a jq step of the repository sets; a part EVERY stands for each
+    # item of a list, NAMED + name for the item of that name (select(.name == "app"))
+    assigned: frozenset[str] = frozenset()
+    deleted: frozenset[str] = frozenset()  # JSON pointers of the members a jq step deletes (del(...))
     templated_by: str = ""  # the .tf file that renders it with templatefile() (or a template_file data source)
     # ecspresso reads the file: its {{ ... }} template expressions are rendered at deploy time
     go_templates: bool = False
@@ -126,6 +130,7 @@ class _Repository(NamedTuple):
     templated: tuple[tuple[str, str], ...] = ()  # (pattern of a path templatefile() renders, the .tf file)
     ecspresso: dict[Path, tuple[str, bool]] | None = None  # file -> (basis, whether it is merged as a partial)
     partial_unnamed: str = ""  # the basis of a partial step whose file is not named (see Evidence)
+    deleted: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()  # (file parts a jq names, what it deletes)
 
 
 def evidence(path: str) -> Evidence:
@@ -144,8 +149,11 @@ def evidence(path: str) -> Evidence:
         return _NOTHING
     found = _consumer_evidence(file, parts, root, repository)
     filled, assigned = _named(parts, repository.filled), _named(parts, repository.assigned)
-    if filled or assigned:
-        found = found._replace(filled=filled, assigned=assigned)
+    deleted = _named(parts, repository.deleted)
+    if _EVERY_VARIABLE in filled:  # an envsubst without SHELL-FORMAT: each variable the file holds
+        filled = (filled - {_EVERY_VARIABLE}) | _variables_in(file)
+    if filled or assigned or deleted:
+        found = found._replace(filled=filled, assigned=assigned, deleted=deleted)
     ecspresso = (repository.ecspresso or {}).get(file)
     if ecspresso is not None:  # whoever registers it, ecspresso renders it and the merge comes first
         basis, partial = ecspresso
@@ -221,6 +229,7 @@ def _read_repository(root: Path) -> _Repository:
     ecspresso: dict[Path, tuple[str, bool]] = {}
     workflows: list[tuple[Path, str]] = []  # (workflow, its text): callers of a reusable workflow
     ecspresso_steps: list[tuple[str, str, object, bool]] = []  # (workflow, taskdef-path, its parsed data, partial)
+    deleted: list[tuple[tuple[str, ...], frozenset[str]]] = []
     budget = _MAX_BYTES_READ
     for file, kind in _interesting_files(root):
         text = _read(file, _TF_NEEDED if file.suffix == ".tf" else _PIPELINE_NEEDED if kind == "pipeline" else None)
@@ -231,15 +240,19 @@ def _read_repository(root: Path) -> _Repository:
             break
         where = file.relative_to(root).as_posix()
         if kind in ("workflow", "script", "buildspec"):
-            for value in _cli_registrations(text):
+            flavour = "make" if file.name.lower() in ("makefile", "gnumakefile") else kind
+            for value in _cli_registrations(text, flavour):
                 parts = _parts(value)
                 if not parts:
                     continue
                 for base in (root, file.parent):
                     cli.setdefault((base / Path(*parts)).resolve(), where)
                 cli_names.append((parts, where))
-            filled += _sed_substitutions(text)
-            assigned += _jq_assignments(text)
+            filled += _sed_substitutions(text, flavour)
+            filled += _envsubst_substitutions(text, flavour)
+            for parts, (set_by_jq, deleted_by_jq) in _jq_edits(text, flavour):
+                assigned += [(parts, set_by_jq)] if set_by_jq else []
+                deleted += [(parts, deleted_by_jq)] if deleted_by_jq else []
         if kind == "buildspec":
             buildspec_names.update(re.findall(r"[A-Za-z0-9_.-]+\.json", text))
         if kind == "appspec" and appspec is None and re.search(_APPSPEC_TASK, text):
@@ -302,6 +315,7 @@ def _read_repository(root: Path) -> _Repository:
         tuple(templated),
         ecspresso,
         partial_unnamed,
+        tuple(deleted),
     )
 
 
@@ -410,13 +424,204 @@ def _read(file: Path, needed: tuple[bytes, ...] | None = None) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-def _command_lines(text: str, command: str) -> list[str]:
+def _command_lines(text: str, command: str, kind: str = "script") -> list[str]:
     """The lines of a script that run ``command`` (a pattern), each with its shell line
-    continuations joined into it."""
+    continuations joined into it and the variables naming its files replaced (``_script_lines``)."""
     if not re.search(command, text):
         return []
-    joined = re.sub(r"\\\r?\n", " ", text)
-    return [line for line in joined.splitlines() if re.search(command, line)]
+    return [line for line in _script_lines(text, kind) if re.search(command, line)]
+
+
+# The commands whose file arguments are read; a variable is looked up only on their lines.
+_COMMANDS = r"register-task-definition\b|\bsed\b|\bjq\b|\benvsubst\b"
+# A variable reference: ${NAME} or $NAME in a shell; $(NAME) or ${NAME} in a Makefile.
+_VARIABLE = r"(?<![$\\])\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
+_MAKE_VARIABLE = r"(?<![$\\])\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|\(([A-Za-z_][A-Za-z0-9_]*)\))"
+# A word of a command line that holds a variable and can name a file ($TASKDEF, ${DIR}/td.json,
+# file://$OUT): a whole word, so the text of a sed script (s!<CPU>!${CPU}!g) is never one.
+_FILE_WORD = (
+    r"""(?<![^\s"'<>=|;(&])((?:[A-Za-z0-9_.~/@:+-]|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)"""
+    r"""|\$[A-Za-z_][A-Za-z0-9_]*)+)(?=[\s"'<>|;)&]|$)"""
+)
+# NAME=value, export NAME=value (a line of a script, a run block or a buildspec's command list).
+_SHELL_ASSIGNMENT = r"^\s*(?:-\s+)?(?:export\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$"
+# VAR = value, VAR := value, VAR ?= value (a Makefile's variable, not a recipe line).
+_MAKE_ASSIGNMENT = r"^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\?|::?)?=[ \t]*(.*)$"
+# A value that is one word: a literal path, maybe quoted, maybe built of other variables.
+_ONE_WORD = r"""^(?:"([^"`\\]*)"|'([^']*)'|([^\s"'`;&|()<>#]*))\s*;?\s*(?:#.*)?$"""
+_MAX_JOINED = 20  # lines a quoted jq program may span
+
+
+def _comment(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith(("#", "//")) or stripped.startswith("- #")
+
+
+def _quotes_joined(lines: list[str]) -> list[str]:
+    """``lines`` with a jq program in single quotes that spans lines joined into its ``jq`` line
+    (at most ``_MAX_JOINED`` lines)."""
+    joined: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.count("'") % 2 and re.search(_JQ, line) and not _comment(line):
+            end = min(index + _MAX_JOINED, len(lines))
+            while index < end and line.count("'") % 2:
+                line += " " + lines[index].strip()
+                index += 1
+        joined.append(line)
+    return joined
+
+
+@lru_cache(maxsize=8)
+def _script_lines(text: str, kind: str) -> tuple[str, ...]:
+    """The lines of a script, workflow, buildspec or Makefile (``kind``: "make"), comment lines
+    left out, each with its shell line continuations (and a quoted jq program's line breaks)
+    joined into it, and each variable in a word of a command's arguments (``$TASKDEF``,
+    ``${DIR}/td.json``) replaced by its value where the file gives it as a literal: an assignment
+    earlier in the same script or run block, a Makefile variable, a buildspec's ``env:
+    variables:``, the ``env:`` of a workflow, of the job and of the step that runs it.  A word
+    with a variable that has no such value is left as it is, and names no file."""
+    lines = _plain_lines(text)
+    if "$" not in text:
+        return tuple(lines)
+    if kind == "workflow" and any("$" in line and re.search(_COMMANDS, line) for line in lines):
+        runs = _runs(text)
+        if runs is not None:  # each run block with its step's env, a shell of its own
+            return tuple(line for run, env in runs for line in _resolved_lines(_plain_lines(run), "script", env))
+    return tuple(_resolved_lines(lines, kind, _yaml_env(text) if kind == "buildspec" else {}))
+
+
+def _plain_lines(text: str) -> list[str]:
+    return [line for line in _quotes_joined(re.sub(r"\\\r?\n", " ", text).splitlines()) if not _comment(line)]
+
+
+def _resolved_lines(lines: list[str], kind: str, outer: dict[str, str | None]) -> list[str]:
+    """``lines`` with the variables of their commands' file words replaced (``_script_lines``);
+    ``outer``: the values the script starts with (its env)."""
+    make = kind == "make"
+    reference = _MAKE_VARIABLE if make else _VARIABLE
+    values: dict[str, str | None] = dict(outer)
+    assignment = _MAKE_ASSIGNMENT if make else _SHELL_ASSIGNMENT
+    if make:  # a Makefile's variables hold wherever they are set
+        for line in lines:
+            assigned = re.match(assignment, line)
+            if assigned is not None:
+                values[assigned.group(1)] = _literal(assigned.group(2).strip(), reference, values.get)
+    found: list[str] = []
+    for line in lines:
+        if kind == "workflow" and re.match(r"\s*(?:-\s+)?run:", line):
+            values = dict(outer)  # each step's run block is a shell of its own
+        if not make:
+            assigned = re.match(assignment, line)
+            if assigned is not None:
+                values[assigned.group(1)] = _literal(assigned.group(2).strip(), reference, values.get)
+        if "$" in line and re.search(_COMMANDS, line):
+            line = re.sub(_FILE_WORD, functools.partial(_file_word, reference=reference, value_of=values.get), line)
+        found.append(line)
+    return found
+
+
+def _file_word(word: re.Match[str], reference: str, value_of: Any) -> str:
+    return _expanded(word.group(1), reference, value_of) or word.group(1)
+
+
+def _literal(value: str, reference: str, value_of: Any) -> str | None:
+    """An assigned value that is one literal word (its variables replaced by theirs); None for
+    anything else (a command substitution, a variable without a known value, several words)."""
+    word = re.match(_ONE_WORD, value)
+    if word is None:
+        return None
+    if word.group(2) is not None:
+        return word.group(2)  # single quotes: taken as written
+    return _expanded(word.group(1) if word.group(1) is not None else word.group(3), reference, value_of)
+
+
+def _expanded(text: str, reference: str, value_of: Any) -> str | None:
+    """``text`` with each variable replaced by its value; None when one of them has none."""
+    if "$" not in text:
+        return text
+    if (reference == _VARIABLE and "$(" in text) or "`" in text:
+        return None
+    unknown = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal unknown
+        found = value_of(match.group(1) or match.group(2))
+        if found is None:
+            unknown = True
+            return ""
+        return str(found)
+
+    expanded = re.sub(reference, value, text)
+    return None if unknown or "$" in expanded else expanded
+
+
+def _yaml_env(text: str) -> dict[str, str | None]:
+    """The variables a buildspec's ``env: variables:`` give as literals."""
+    data = _yaml(text)
+    env = data.get("env") if isinstance(data, dict) else None
+    variables = env.get("variables") if isinstance(env, dict) else None
+    return _env_literals({}, variables) if isinstance(variables, dict) else {}
+
+
+def _env_literals(env: dict[str, str | None], own: dict[Any, Any]) -> dict[str, str | None]:
+    """``env`` with the variables of an ``env`` mapping added: a literal value, or None (a value
+    GitHub or CodeBuild computes, ``${{ secrets.X }}``, is not known here)."""
+    found = dict(env)
+    for name, given in own.items():
+        literal = str(given) if isinstance(given, str | int | float) and not isinstance(given, bool) else None
+        if literal is not None and "${{" in literal:
+            literal = str(_resolved(literal, {k: v for k, v in env.items() if v is not None}))
+        found[str(name)] = literal if literal is not None and "$" not in literal and literal.strip() else None
+    return found
+
+
+def _runs(text: str) -> list[tuple[str, dict[str, str | None]]] | None:
+    """Each ``run`` block of a workflow with the env its step sees (the workflow's, the job's and
+    the step's ``env``), its ``${{ env.NAME }}`` replaced; None when the workflow cannot be read."""
+    data = _yaml(text)
+    if not isinstance(data, dict):
+        return None
+    runs: list[tuple[str, dict[str, str | None]]] = []
+    _collect_runs(data, {}, runs, 0)
+    return runs
+
+
+def _collect_runs(
+    node: object, env: dict[str, str | None], runs: list[tuple[str, dict[str, str | None]]], depth: int
+) -> None:
+    if depth > 12:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _collect_runs(item, env, runs, depth + 1)
+        return
+    if not isinstance(node, dict):
+        return
+    own = node.get("env")
+    if isinstance(own, dict):  # a workflow's, job's or step's env: seen by what it holds
+        env = _env_literals(env, own)
+    run = node.get("run")
+    if isinstance(run, str):
+        known = {name: value for name, value in env.items() if value is not None}
+        runs.append((str(_resolved(run, known)), env))
+        return
+    for key, value in node.items():
+        if key != "env":
+            _collect_runs(value, env, runs, depth + 1)
+
+
+@lru_cache(maxsize=4)
+def _yaml(text: str) -> Any:
+    """A workflow or buildspec, parsed; None when it cannot be (it then says nothing)."""
+    from ecslint.readers.yamlio import safe_yaml
+
+    try:
+        return safe_yaml().load(text)
+    except Exception:  # a file ecslint cannot read says nothing
+        return None
 
 
 def _named_files(line: str, suffix: str = "") -> list[tuple[str, ...]]:
@@ -428,15 +633,16 @@ def _named_files(line: str, suffix: str = "") -> list[tuple[str, ...]]:
     ]
 
 
-def _cli_registrations(text: str) -> list[str]:
+def _cli_registrations(text: str, kind: str = "script") -> list[str]:
     """The files a script hands to ``register-task-definition`` with ``--cli-input-json file://...``."""
-    return [found for line in _command_lines(text, _REGISTER) for found in re.findall(_CLI_INPUT, line)]
+    return [found for line in _command_lines(text, _REGISTER, kind) for found in re.findall(_CLI_INPUT, line)]
 
 
 _SED = r"\bsed\b"
 # One ``s`` command of a sed script: its delimiter, and the text it replaces.
 _SED_COMMAND = r"""(?:^|[\s'";])s([|/#,:@!])((?:\\.|(?!\1).)+?)\1"""
-_NAMED_FILE = r"""[A-Za-z0-9_./-]+\.(?:json|ya?ml)\b"""
+# A whole word (not the end of $DIR/td.json or ${DIR}/td.json, whose folder is not known).
+_NAMED_FILE = r"""(?:(?<![^\s"'<>=|;(&])|(?<=file://))[A-Za-z0-9_./-]+\.(?:json|ya?ml)(?![\w./${}-])"""
 # The placeholder forms a sed step fills in: <NAME>, ${NAME}, {{ NAME }}, #{NAME}, __NAME__, and a
 # bare NAME written like a constant (ACCOUNT_ID).
 _SED_TOKEN = (
@@ -445,7 +651,7 @@ _SED_TOKEN = (
 )
 
 
-def _sed_substitutions(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+def _sed_substitutions(text: str, kind: str = "script") -> list[tuple[tuple[str, ...], frozenset[str]]]:
     """(the parts of each JSON or YAML file a ``sed`` line names, the placeholder names it replaces).
 
     ``sed -e "s|<EXECUTION_ROLE_ARN>|$ROLE|g" -e 's/ACCOUNT_ID/'$ACCOUNT'/g' td.json > out.json``
@@ -453,7 +659,7 @@ def _sed_substitutions(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]
     variable declared without a value is (docs/consumers.md).  A pattern that is a regular
     expression rather than a token is not a placeholder, and is left alone."""
     found: list[tuple[tuple[str, ...], frozenset[str]]] = []
-    for line in _command_lines(text, _SED):
+    for line in _command_lines(text, _SED, kind):
         names: set[str] = set()
         for match in re.finditer(_SED_COMMAND, line):
             pattern = re.sub(r"\\(\W)", r"\1", match.group(2))  # \< \. \$ ... written literally
@@ -465,30 +671,274 @@ def _sed_substitutions(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]
     return found
 
 
+_ENVSUBST = r"\benvsubst\b"
+# envsubst's arguments: its options, then its SHELL-FORMAT if it has one (GNU gettext manual: only
+# the variables SHELL-FORMAT names are replaced, all of them without it; docs/facts.md 40).
+_ENVSUBST_CALL = r"""\benvsubst\b((?:[ \t]+-[-A-Za-z]+)*)(?:[ \t]+('[^']*'|"[^"]*"|[^\s<>|;&]+))?"""
+_SHELL_FORMAT_NAME = r"\$\{?([A-Za-z_][A-Za-z0-9_]*)"
+_ENVSUBST_REFERENCE = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
+_EVERY_VARIABLE = "$"  # in what an envsubst fills: each variable of the file (no name is "$")
+
+
+def _envsubst_substitutions(text: str, kind: str = "script") -> list[tuple[tuple[str, ...], frozenset[str]]]:
+    """(the parts of each JSON or YAML file an ``envsubst`` pipeline names, the variables it replaces).
+
+    ``envsubst < td.json > out.json`` (also ``cat td.json | envsubst | tee out.json``) replaces
+    every ``${NAME}`` and ``$NAME`` of td.json (``_EVERY_VARIABLE``); ``envsubst '${IMAGE} $TAG'``
+    only those its SHELL-FORMAT names.  A SHELL-FORMAT the shell expands first (``"$VARS"``) is
+    not known, and the pipeline says nothing."""
+    found: list[tuple[tuple[str, ...], frozenset[str]]] = []
+    for line in _command_lines(text, _ENVSUBST, kind):
+        for command in re.split(r"&&|\|\||;", line):  # each pipeline of the line
+            call = re.search(_ENVSUBST_CALL, command)
+            if call is None or re.search(r"(?:^|\s)(?:-[A-Za-z]*[vhV]|--(?:variables|help|version))\b", call.group(1)):
+                continue  # --variables lists the names and replaces nothing
+            shell_format = call.group(2)
+            if shell_format is None:
+                names = {_EVERY_VARIABLE}
+            elif shell_format.startswith("'"):
+                names = set(re.findall(_SHELL_FORMAT_NAME, shell_format))
+            elif shell_format.startswith('"') and not re.search(r"(?<!\\)\$", shell_format):
+                names = set(re.findall(r"\\" + _SHELL_FORMAT_NAME, shell_format))
+            else:
+                continue  # expanded by the shell before envsubst sees it: not known
+            if names:
+                found += [(parts, frozenset(names)) for parts in _named_files(command)]
+    return found
+
+
+def _variables_in(file: Path) -> frozenset[str]:
+    """The names of the ``${NAME}`` and ``$NAME`` references of a file, as envsubst finds them."""
+    text = _read(file)
+    if text is None or "$" not in text:
+        return frozenset()
+    return frozenset(braced or bare for braced, bare in re.findall(_ENVSUBST_REFERENCE, text))
+
+
 _JQ = r"\bjq\b"
-# An assignment of a jq filter to a plain path: .executionRoleArn = $role, .containerDefinitions[0].image = $i
-# (an update, |=, keeps the member: not read)
-_JQ_ASSIGNMENT = r"(?<![\w\]\)|])((?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[[0-9]+\])?)+)\s*=(?!=)"
-# Filters whose paths are relative to something else (map(.image = $i)): not read.
-_JQ_NESTED = r"\b(?:map|map_values|select|walk|with_entries|reduce|foreach|to_entries|paths)\b"
+# Parts of the pointers a jq step edits, beside member names and indexes: each item of a list
+# (.containerDefinitions[], map(...)), and the item of a name (select(.name == "app")).
+EVERY = "*"
+NAMED = "*name="
+# Options that take arguments, and those that make the input something else than the file
+# (--null-input, --slurp) or the program something ecslint does not see (--from-file).
+_JQ_TWO_ARGUMENTS = frozenset({"--arg", "--argjson", "--slurpfile", "--rawfile"})
+_JQ_ONE_ARGUMENT = frozenset({"--indent"})
+_JQ_UNREAD = frozenset({"--null-input", "--slurp", "--from-file", "--args", "--jsonargs", "--stream", "--seq"})
+# One step of a plain path: .name, ."name", [0], [], ["name"]
+_JQ_PATH_STEP = (
+    r"""\s*(?:\.([A-Za-z_][A-Za-z0-9_]*)|\."((?:[^"\\]|\\.)*)"|\.?\[\s*([0-9]+)\s*\]|\.?\[\s*\]"""
+    r"""|\.?\[\s*"((?:[^"\\]|\\.)*)"\s*\])"""
+)
+_JQ_SELECT_NAME = r"""^select\(\s*\.name\s*==\s*"([A-Za-z0-9_-]+)"\s*\)$"""
+_JQ_IF_NAME = r"""^if\s+\.name\s*==\s*"([A-Za-z0-9_-]+)"\s+then\s+(.+?)\s+else\s+\.\s+end$"""
+_JQ_VALUE = r"""^(?:\$[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?)$"""
+
+_SHELL_OPERATORS = frozenset("|;&<>()")
+
+Edits = tuple[frozenset[str], frozenset[str]]  # (pointers set, pointers deleted)
 
 
-def _jq_assignments(text: str) -> list[tuple[tuple[str, ...], frozenset[str]]]:
-    """(the parts of each JSON file a ``jq`` line names, the pointers of the members it sets).
+def _jq_edits(text: str, kind: str = "script") -> list[tuple[tuple[str, ...], Edits]]:
+    """(the parts of each JSON file a ``jq`` line names, the members its program sets and deletes).
 
     ``jq --arg role "$ROLE" '.executionRoleArn = $role' td.json > out.json`` sets the execution
     role of td.json at deploy time: the member is a value known then, present whatever the file
-    says.  Only plain paths (``.a.b[0].c``) are read; a filter that computes a path is not."""
-    found: list[tuple[tuple[str, ...], frozenset[str]]] = []
-    for line in _command_lines(text, _JQ):
-        if re.search(_JQ_NESTED, line):
-            continue
-        pointers = frozenset(
-            from_path(part for part in re.split(r"[.\[\]]+", path) if part) for path in re.findall(_JQ_ASSIGNMENT, line)
-        )
-        if pointers:
-            found += [(parts, pointers) for parts in _named_files(line, ".json")]
+    says.  ``del(.revision, .status)`` deletes members, which never reach AWS.  A program is read
+    only when each of its steps is one of: an assignment to a path (``.a.b[0].c = $x``, an update
+    ``|=`` to a variable or a literal), an update of each item of a list
+    (``.containerDefinitions[] |= (.image = $x)``, ``|= map(...)``) or of the item of a name
+    (``select(.name == "app")``), ``del(path, ...)``, and ``.taskDefinition`` first (describe
+    output).  A line with any other jq program says nothing: no evidence is no evidence."""
+    found: list[tuple[tuple[str, ...], Edits]] = []
+    for line in _command_lines(text, _JQ, kind):
+        set_on_line: set[str] = set()
+        deleted_on_line: set[str] = set()
+        readable = True
+        for call in re.finditer(_JQ, line):
+            program = _jq_program_of(line[call.end() :])
+            if program == "":
+                continue  # no program: jq installed or looked for, not run on a file
+            edits = _jq_program(program, ()) if program is not None else None
+            if edits is None:
+                readable = False
+                break
+            set_on_line.update(edits[0])
+            deleted_on_line.update(edits[1])
+        if readable and (set_on_line or deleted_on_line):
+            edits = (frozenset(set_on_line), frozenset(deleted_on_line))
+            found += [(parts, edits) for parts in _named_files(line, ".json")]
     return found
+
+
+def _jq_program_of(arguments: str) -> str | None:
+    """The program of a jq command (its first argument that is no option); "" when it has none,
+    None when it is not read (from a file, on null or slurped input, or the words cannot be split)."""
+    import shlex
+
+    lexer = shlex.shlex(arguments, posix=True, punctuation_chars="".join(sorted(_SHELL_OPERATORS)))
+    lexer.whitespace_split = True
+    try:
+        words = list(lexer)
+    except ValueError:  # an unclosed quote
+        return None
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if set(word) <= _SHELL_OPERATORS:
+            return ""  # the end of the jq command
+        if word in _JQ_TWO_ARGUMENTS:
+            index += 3
+        elif word in _JQ_ONE_ARGUMENT:
+            index += 2
+        elif word in _JQ_UNREAD or (re.match(r"^-[A-Za-z]+$", word) and set(word[1:]) & set("nfs")):
+            return None
+        elif word.startswith("-") and len(word) > 1:
+            index += 1
+        else:
+            return word
+    return ""
+
+
+def _jq_program(program: str, base: tuple[str, ...]) -> Edits | None:
+    """What a jq program, applied at ``base``, sets and deletes; None when it does anything else."""
+    terms = _jq_split(program, "|")
+    if terms is None:
+        return None
+    set_here: set[str] = set()
+    deleted_here: set[str] = set()
+    for index, term in enumerate(terms):
+        term = term.strip()
+        if term == "." or (index == 0 and not base and term == ".taskDefinition"):
+            continue  # the describe output's task definition: what follows edits it
+        edits = _jq_term(term, base)
+        if edits is None:
+            return None
+        set_here.update(edits[0])
+        deleted_here.update(edits[1])
+    return frozenset(set_here), frozenset(deleted_here)
+
+
+def _jq_term(term: str, base: tuple[str, ...]) -> Edits | None:
+    if term.startswith("(") and term.endswith(")") and _jq_split(term[1:-1], "|") is not None:
+        return _jq_program(term[1:-1], base)
+    call = re.match(r"^(del|map)\s*\((.*)\)$", term, re.DOTALL)
+    if call is not None and _jq_split(call.group(2), ",") is not None:
+        if call.group(1) == "map":
+            return _jq_program(call.group(2), (*base, EVERY))
+        paths = [_jq_path(path) for path in _jq_split(call.group(2), ",") or []]
+        if not paths or any(path is None for path in paths):
+            return None
+        return frozenset(), frozenset(_jq_pointer((*base, *path)) for path in paths if path is not None)
+    named = re.match(_JQ_IF_NAME, term, re.DOTALL)
+    if named is not None and base and base[-1] == EVERY:
+        return _jq_program(named.group(2), (*base[:-1], NAMED + named.group(1)))
+    operator = _jq_assignment(term)
+    if operator is None:
+        return None
+    left, update, right = operator
+    path = _jq_left(left)
+    if path is None:
+        return None
+    at = (*base, *path)
+    if re.match(_JQ_VALUE, right) or (not update and right != "null"):
+        return frozenset({_jq_pointer(at)}), frozenset()
+    return _jq_program(right, at) if update else None
+
+
+def _jq_left(text: str) -> tuple[str, ...] | None:
+    """The path an assignment sets: a plain path, or ``(.list[] | select(.name == "x") | .path)``."""
+    text = text.strip()
+    if not (text.startswith("(") and text.endswith(")")):
+        return _jq_path(text)
+    terms = [term.strip() for term in _jq_split(text[1:-1], "|") or []]
+    if len(terms) not in (2, 3):
+        return None
+    items, select = _jq_path(terms[0]), re.match(_JQ_SELECT_NAME, terms[1])
+    rest = _jq_path(terms[2]) if len(terms) == 3 else ()
+    if items is None or not items or items[-1] != EVERY or select is None or rest is None:
+        return None
+    return (*items[:-1], NAMED + select.group(1), *rest)
+
+
+def _jq_path(text: str) -> tuple[str, ...] | None:
+    """The parts of a plain jq path (``.a."b-c"[0][]``; ``[]`` is EVERY); None when it is no path."""
+    text = text.strip()
+    if text == ".":
+        return ()
+    parts: list[str] = []
+    at = 0
+    while at < len(text):
+        step = re.compile(_JQ_PATH_STEP).match(text, at)
+        if step is None or step.end() == at:
+            return None
+        name, quoted, index, key = step.groups()
+        parts.append(next((part for part in (name, quoted, index, key) if part is not None), EVERY))
+        at = step.end()
+    return tuple(parts) if parts else None
+
+
+def _jq_pointer(parts: tuple[str, ...]) -> str:
+    """The pointer of a path in the task definition (the describe output's ``.taskDefinition`` left out)."""
+    return from_path(parts[1:] if parts[:1] == ("taskDefinition",) else parts)
+
+
+def _jq_assignment(term: str) -> tuple[str, bool, str] | None:
+    """(left side, whether it is an update ``|=``, right side) of a top-level assignment."""
+    depth, quoted, at = 0, False, 0
+    while at < len(term):
+        char = term[at]
+        if quoted:
+            at += 2 if char == "\\" else 1
+            quoted = quoted and char != '"'
+            continue
+        if char == '"':
+            quoted = True
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "=" and depth == 0:
+            before, after = term[at - 1 : at], term[at + 1 : at + 2]
+            if after == "=" or before in ("=", "!", "<", ">"):
+                at += 2 if after == "=" else 1
+                continue
+            if before in ("+", "-", "*", "/", "%"):
+                return None  # an arithmetic update: the value comes from the old one
+            left = term[: at - 1] if before == "|" else term[:at]
+            return left, before == "|", term[at + 1 :].strip()
+        at += 1
+    return None
+
+
+def _jq_split(text: str, separator: str) -> list[str] | None:
+    """``text`` split at each top-level ``separator`` (``|`` not of ``|=``, or ``,``); None when its
+    brackets or strings do not close."""
+    pieces: list[str] = []
+    depth, quoted, start, at = 0, False, 0, 0
+    while at < len(text):
+        char = text[at]
+        if quoted:
+            if char == "\\":
+                at += 2
+                continue
+            quoted = char != '"'
+        elif char == '"':
+            quoted = True
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == separator and depth == 0 and text[at + 1 : at + 2] != "=":
+            pieces.append(text[start:at])
+            start = at + 1
+        at += 1
+    if depth or quoted:
+        return None
+    pieces.append(text[start:])
+    return pieces
 
 
 def _load(text: str) -> object:
@@ -506,7 +956,7 @@ def _steps(text: str, data: object = None) -> list[dict[str, Any]]:
     """The steps of a workflow (each a mapping with ``uses``), their ``with`` inputs' ``${{ env.NAME }}``
     replaced from the workflow's, the job's and the step's ``env``; [] when it cannot be read."""
     if data is None:
-        data = _load(text)
+        data = _yaml(text)
     steps: list[dict[str, Any]] = []
     _collect_steps(data, {}, steps, 0)
     return steps
