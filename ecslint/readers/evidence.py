@@ -486,11 +486,16 @@ def _script_lines(text: str, kind: str) -> tuple[str, ...]:
     lines = _plain_lines(text)
     if "$" not in text:
         return tuple(lines)
-    if kind == "workflow" and any("$" in line and re.search(_COMMANDS, line) for line in lines):
+    # the YAML is parsed (some milliseconds) only when a command names a file with a variable
+    needed = kind in ("workflow", "buildspec") and any(
+        "$" in line and re.search(_COMMANDS, line) and any("$" in word for word in re.findall(_FILE_WORD, line))
+        for line in lines
+    )
+    if needed and kind == "workflow":
         runs = _runs(text)
         if runs is not None:  # each run block with its step's env, a shell of its own
             return tuple(line for run, env in runs for line in _resolved_lines(_plain_lines(run), "script", env))
-    return tuple(_resolved_lines(lines, kind, _yaml_env(text) if kind == "buildspec" else {}))
+    return tuple(_resolved_lines(lines, kind, _yaml_env(text) if needed and kind == "buildspec" else {}))
 
 
 def _plain_lines(text: str) -> list[str]:
