@@ -672,6 +672,7 @@ jobs:
       DIR: other
     steps:
       - run: sed -i "s/<D>/x/" $DIR/web.json
+      - run: sed -i "s/<E>/x/" ${{ env.DIR }}/e.json
 """
 _MAKEFILE = """TASKDEF := deploy/td.json
 OUT ?= out
@@ -695,6 +696,7 @@ render:
                 ("infra", "web.json"): {"C"},
                 ("deploy", "td.json"): {"C"},
                 ("other", "web.json"): {"D"},
+                ("other", "e.json"): {"E"},
             },
         ),
         (_MAKEFILE, "make", {("deploy", "td.json"): {"IMAGE"}, ("out", "rendered.json"): {"IMAGE"}}),

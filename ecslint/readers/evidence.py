@@ -26,7 +26,11 @@ with ``.git``) is read for evidence, once per repository, as text and within fix
   renders the ``{{ ... }}`` template expressions of the file at deploy time (``go_templates``); a
   cloudposse step given ``mirror_to_s3_bucket`` and ``use_partial_taskdefinition`` first merges
   the file into a task definition template it fetches from S3, so the file is a **partial**:
-  what it lacks, the template may bring (``partial``; docs/consumers.md, docs/facts.md 27).
+  what it lacks, the template may bring (``partial``; docs/consumers.md, docs/facts.md 27);
+- a ``sed``, ``envsubst`` or ``jq`` line of a script, workflow or buildspec naming the file: the
+  placeholders it fills (``filled``), the members it sets (``assigned``) or deletes
+  (``deleted``).  A file argument written with variables (``$TASKDEF``) is read where the
+  script, Makefile, buildspec or workflow gives them a literal value (``_script_lines``).
 
 Nothing here is read for a file outside a git repository beyond finding that it is outside one.
 """
@@ -488,7 +492,9 @@ def _script_lines(text: str, kind: str) -> tuple[str, ...]:
         return tuple(lines)
     # the YAML is parsed (some milliseconds) only when a command names a file with a variable
     needed = kind in ("workflow", "buildspec") and any(
-        "$" in line and re.search(_COMMANDS, line) and any("$" in word for word in re.findall(_FILE_WORD, line))
+        "$" in line
+        and re.search(_COMMANDS, line)
+        and ("${{" in line or any("$" in word for word in re.findall(_FILE_WORD, line)))
         for line in lines
     )
     if needed and kind == "workflow":
@@ -678,7 +684,7 @@ def _sed_substitutions(text: str, kind: str = "script") -> list[tuple[tuple[str,
 
 _ENVSUBST = r"\benvsubst\b"
 # envsubst's arguments: its options, then its SHELL-FORMAT if it has one (GNU gettext manual: only
-# the variables SHELL-FORMAT names are replaced, all of them without it; docs/facts.md 40).
+# the variables SHELL-FORMAT names are replaced, all of them without it; docs/facts.md 31).
 _ENVSUBST_CALL = r"""\benvsubst\b((?:[ \t]+-[-A-Za-z]+)*)(?:[ \t]+('[^']*'|"[^"]*"|[^\s<>|;&]+))?"""
 _SHELL_FORMAT_NAME = r"\$\{?([A-Za-z_][A-Za-z0-9_]*)"
 _ENVSUBST_REFERENCE = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
