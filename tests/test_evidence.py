@@ -856,3 +856,16 @@ def test_a_jq_step_sets_the_image_of_every_container_or_of_the_named_one(
     assert [f["pointer"] for f in found] == [
         f"/containerDefinitions/{['web', 'sidecar'].index(name)}" for name in unset
     ]
+
+
+def test_a_jq_program_in_quotes_spans_lines_and_nothing_else_does() -> None:
+    from ecslint.readers.evidence import _script_lines
+
+    script = (
+        'jq \'del(.revision) |\n  .cpu = "256"\' \\\n  td.json > out.json\necho "it\'s" | jq .\nsed -i s/X/Y/ a.json\n'
+    )
+    assert _script_lines(script, "script") == (
+        "jq 'del(.revision) | .cpu = \"256\"'    td.json > out.json",
+        'echo "it\'s" | jq .',
+        "sed -i s/X/Y/ a.json",
+    )

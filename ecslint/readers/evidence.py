@@ -469,7 +469,8 @@ def _quotes_joined(lines: list[str]) -> list[str]:
     while index < len(lines):
         line = lines[index]
         index += 1
-        if line.count("'") % 2 and re.search(_JQ, line) and not _comment(line):
+        call = re.search(_JQ, line)
+        if call is not None and line[call.end() :].count("'") % 2 and not _comment(line):
             end = min(index + _MAX_JOINED, len(lines))
             while index < end and line.count("'") % 2:
                 line += " " + lines[index].strip()
