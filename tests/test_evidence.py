@@ -469,7 +469,10 @@ _MULTI_LINE_DEL = (
         (
             _DESCRIBED_EDIT,
             {
-                ("task-definition.json",): ({"/containerDefinitions/0/image"}, {"/taskDefinitionArn", "/revision"}),
+                ("task-definition.json",): (
+                    {"/taskDefinition/containerDefinitions/0/image"},
+                    {"/taskDefinition/taskDefinitionArn", "/taskDefinition/revision"},
+                ),
                 ("new.json",): None,
             },
         ),
@@ -869,3 +872,20 @@ def test_a_jq_program_in_quotes_spans_lines_and_nothing_else_does() -> None:
         'echo "it\'s" | jq .',
         "sed -i s/X/Y/ a.json",
     )
+
+
+def test_a_jq_step_edits_describe_output_inside_its_task_definition(tmp_path: Path) -> None:
+    """``.taskDefinition | del(...)`` deletes in the task definition of describe output;
+    ``del(.pidMode)`` on that file deletes nothing (the member is one level down)."""
+    described = {"taskDefinition": DESCRIBED}
+    args = ("--target", "aws-cli", "--select", "ECS026", "described.json")
+    for program, rules in (
+        (".taskDefinition | del(.pidMode)", []),
+        ("del(.taskDefinition.pidMode)", []),
+        ("del(.pidMode)", ["ECS026"]),
+    ):
+        root = _repository(
+            tmp_path / str(len(rules)) / program[:5], {"deploy.sh": f"jq '{program}' described.json > td.json\n"}
+        )
+        _write(root / "described.json", described)
+        assert [f["rule"] for f in _findings(root, *args)] == rules, program

@@ -405,9 +405,9 @@ class Engine:
         if choice is not None and choice.filled - declared:  # what a sed step of the repository fills in
             data, changed, declared = _filled_by_scripts(data, changed, declared, choice.filled - declared)
         if choice is not None and choice.deleted:  # what a jq step of the repository deletes never reaches AWS
-            data = _deleted_by_scripts(data, choice.deleted)
+            data = _deleted_by_scripts(data, _within(choice.deleted, doc.base))
         if choice is not None and choice.assigned:  # what a jq step of the repository sets
-            data, set_by_jq = _assigned_by_scripts(data, choice.assigned)
+            data, set_by_jq = _assigned_by_scripts(data, _within(choice.assigned, doc.base))
             if set_by_jq:
                 changed, declared = changed | set_by_jq, declared | {_JQ_STEP}
         if choice is not None and (choice.renders or choice.consumer == "codedeploy"):
@@ -942,6 +942,14 @@ def _expanded(data: JSON, parts: list[str]) -> list[str]:
             if parts[at] == EVERY or (isinstance(item, dict) and item.get("name") == parts[at][len(NAMED) :]):
                 found += _expanded(data, [*parts[:at], str(index), *parts[at + 1 :]])
     return found
+
+
+def _within(pointers: frozenset[str], base: str) -> frozenset[str]:
+    """The pointers (of the file) that fall in the document at ``base`` (``/taskDefinition`` of
+    describe output), made relative to it."""
+    if not base:
+        return pointers
+    return frozenset(pointer[len(base) :] for pointer in pointers if pointer.startswith(base + "/"))
 
 
 def _deleted_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> dict[str, JSON]:

@@ -821,8 +821,11 @@ def _jq_program(program: str, base: tuple[str, ...]) -> Edits | None:
     deleted_here: set[str] = set()
     for index, term in enumerate(terms):
         term = term.strip()
-        if term == "." or (index == 0 and not base and term == ".taskDefinition"):
-            continue  # the describe output's task definition: what follows edits it
+        if term == ".":
+            continue
+        if index == 0 and not base and term == ".taskDefinition":
+            base = ("taskDefinition",)  # the describe output's task definition: what follows edits it
+            continue
         edits = _jq_term(term, base)
         if edits is None:
             return None
@@ -891,8 +894,9 @@ def _jq_path(text: str) -> tuple[str, ...] | None:
 
 
 def _jq_pointer(parts: tuple[str, ...]) -> str:
-    """The pointer of a path in the task definition (the describe output's ``.taskDefinition`` left out)."""
-    return from_path(parts[1:] if parts[:1] == ("taskDefinition",) else parts)
+    """The pointer of a path in the file (``/taskDefinition/...`` in describe output: the engine
+    applies it to the task definition there, readers/document.py's ``base``)."""
+    return from_path(parts)
 
 
 def _jq_assignment(term: str) -> tuple[str, bool, str] | None:
