@@ -678,7 +678,8 @@ jobs:
       - run: sed -i "s/<E>/x/" ${{ env.DIR }}/e.json
 """
 _MAKEFILE = """TASKDEF := deploy/td.json
-OUT ?= out
+BUILD ?= out
+OUT = $(BUILD)/ecs
 render:
 \tsed "s/<IMAGE>/$(IMAGE)/" $(TASKDEF) > $(OUT)/rendered.json
 \tsed "s/<TAG>/x/" $(SHELL_ONLY)
@@ -702,7 +703,7 @@ render:
                 ("other", "e.json"): {"E"},
             },
         ),
-        (_MAKEFILE, "make", {("deploy", "td.json"): {"IMAGE"}, ("out", "rendered.json"): {"IMAGE"}}),
+        (_MAKEFILE, "make", {("deploy", "td.json"): {"IMAGE"}, ("out", "ecs", "rendered.json"): {"IMAGE"}}),
     ],
 )
 def test_variables_naming_the_file_are_resolved_from_literal_values(

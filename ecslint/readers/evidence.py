@@ -452,7 +452,10 @@ _SHELL_ASSIGNMENT = r"^\s*(?:-\s+)?(?:export\s+|readonly\s+)?([A-Za-z_][A-Za-z0-
 # VAR = value, VAR := value, VAR ?= value (a Makefile's variable, not a recipe line).
 _MAKE_ASSIGNMENT = r"^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\?|::?)?=[ \t]*(.*)$"
 # A value that is one word: a literal path, maybe quoted, maybe built of other variables.
-_ONE_WORD = r"""^(?:"([^"`\\]*)"|'([^']*)'|([^\s"'`;&|()<>#]*))\s*;?\s*(?:#.*)?$"""
+_ONE_WORD = (
+    r"""^(?:"([^"`\\]*)"|'([^']*)'|((?:[^\s"'`;&|()<>#$]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\([A-Za-z_][A-Za-z0-9_]*\))*))"""
+    r"""\s*;?\s*(?:#.*)?$"""
+)
 _MAX_JOINED = 20  # lines a quoted jq program may span
 
 
