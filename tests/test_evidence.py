@@ -486,6 +486,11 @@ _MULTI_LINE_DEL = (
                 ("new-task-definition.json",): None,
             },
         ),
+        (  # a program the shell builds of quoted pieces, on describe output piped in
+            "aws ecs describe-task-definition --task-definition web --query taskDefinition | "
+            """jq '.containerDefinitions[].image = "'${REGISTRY}'/web:1"' | jq 'del(.revision)' > td.json""",
+            {("td.json",): ({"/containerDefinitions/*/image"}, {"/revision"})},
+        ),
         # programs that are not read: they say nothing
         ("""jq '.taskDefinition | .containerDefinitions[0]' td.json""", {}),  # a projection
         ("""jq -r '.containerDefinitions[0].name' td.json""", {}),
