@@ -385,6 +385,7 @@ def test_a_pipeline_definition_is_read_only_when_it_names_codedeploy(tmp_path: P
             'cat td.json | sed "s#{{ REGION }}#eu-west-1#g" | aws ecs register-task-definition --cli-input-json file:///dev/stdin',
             {("td.json",): {"REGION"}},
         ),
+        ('sed <td.template -e "s,@VERSION@,$1," -e "s/%STAGE%/prod/" > td.json', {("td.json",): {"VERSION", "STAGE"}}),
         ('sed "s/[0-9]+/x/" td.json', {}),  # a regular expression, not a placeholder
         ('sed "s/image/x/" td.json', {}),  # a word, not written like a constant
         ('echo "s/ACCOUNT_ID/x/" td.json', {}),  # no sed
@@ -895,3 +896,21 @@ def test_a_jq_step_edits_describe_output_inside_its_task_definition(tmp_path: Pa
         )
         _write(root / "described.json", described)
         assert [f["rule"] for f in _findings(root, *args)] == rules, program
+
+
+def test_register_task_definition_options_give_members_over_the_input_file(tmp_path: Path) -> None:
+    """``--family "$NAME" --cli-input-json file://td.json``: the AWS CLI registers td.json with that
+    family; what the file lacks there is given (an unknown value), not missing."""
+    from ecslint.readers.evidence import _cli_options
+
+    line = 'aws ecs register-task-definition --family "$SERVICE" --execution-role-arn=$ROLE --cli-input-json file://ecs/td.json'
+    assert _cli_options(line) == [(("ecs", "td.json"), frozenset({"/family", "/executionRoleArn"}))]
+    assert _cli_options("aws ecs register-task-definition --cli-input-json file://td.json") == []
+    root = _repository(
+        tmp_path,
+        {"deploy.sh": 'aws ecs register-task-definition --family "$SERVICE" \\\n  --cli-input-json file://td.json\n'},
+    )
+    _write(root / "td.json", {"containerDefinitions": [{"name": "a", "image": "a:1.2", "memory": 512}]})
+    assert _findings(root, "--select", "ECS023", "td.json") == []
+    (root / "deploy.sh").write_text("aws ecs register-task-definition --cli-input-json file://td.json\n")
+    assert [f["rule"] for f in _findings(root, "--select", "ECS023", "td.json")] == ["ECS023"]

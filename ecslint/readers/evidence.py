@@ -252,6 +252,7 @@ def _read_repository(root: Path) -> _Repository:
                 for base in (root, file.parent):
                     cli.setdefault((base / Path(*parts)).resolve(), where)
                 cli_names.append((parts, where))
+            assigned += _cli_options(text, flavour)
             filled += _sed_substitutions(text, flavour)
             filled += _envsubst_substitutions(text, flavour)
             for parts, (set_by_jq, deleted_by_jq) in _jq_edits(text, flavour):
@@ -653,16 +654,55 @@ def _cli_registrations(text: str, kind: str = "script") -> list[str]:
     return [found for line in _command_lines(text, _REGISTER, kind) for found in re.findall(_CLI_INPUT, line)]
 
 
+# register-task-definition's own options, which the AWS CLI sets over what --cli-input-json gives.
+_CLI_MEMBERS = {
+    "family": "/family",
+    "task-role-arn": "/taskRoleArn",
+    "execution-role-arn": "/executionRoleArn",
+    "network-mode": "/networkMode",
+    "cpu": "/cpu",
+    "memory": "/memory",
+    "requires-compatibilities": "/requiresCompatibilities",
+    "container-definitions": "/containerDefinitions",
+    "volumes": "/volumes",
+    "placement-constraints": "/placementConstraints",
+    "tags": "/tags",
+    "pid-mode": "/pidMode",
+    "ipc-mode": "/ipcMode",
+    "proxy-configuration": "/proxyConfiguration",
+    "ephemeral-storage": "/ephemeralStorage",
+    "runtime-platform": "/runtimePlatform",
+}
+_CLI_OPTION = r"(?<![\w-])--([a-z-]+)(?=[ \t=])"
+
+
+def _cli_options(text: str, kind: str = "script") -> list[tuple[tuple[str, ...], frozenset[str]]]:
+    """(the parts of each file a ``register-task-definition`` line reads with ``--cli-input-json``,
+    the pointers of the members its own options give): ``--family "$NAME"`` next to
+    ``--cli-input-json file://td.json`` registers td.json with that family, whatever the file says."""
+    found: list[tuple[tuple[str, ...], frozenset[str]]] = []
+    for line in _command_lines(text, _REGISTER, kind):
+        members = frozenset(_CLI_MEMBERS[name] for name in re.findall(_CLI_OPTION, line) if name in _CLI_MEMBERS)
+        if not members:
+            continue
+        for value in re.findall(_CLI_INPUT, line):
+            parts = _parts(value)
+            if parts:
+                found.append((parts, members))
+    return found
+
+
 _SED = r"\bsed\b"
 # One ``s`` command of a sed script: its delimiter, and the text it replaces.
 _SED_COMMAND = r"""(?:^|[\s'";])s([|/#,:@!])((?:\\.|(?!\1).)+?)\1"""
 # A whole word (not the end of $DIR/td.json or ${DIR}/td.json, whose folder is not known).
 _NAMED_FILE = r"""(?:(?<![^\s"'<>=|;(&])|(?<=file://))[A-Za-z0-9_./-]+\.(?:json|ya?ml)(?![\w./${}-])"""
-# The placeholder forms a sed step fills in: <NAME>, ${NAME}, {{ NAME }}, #{NAME}, __NAME__, and a
-# bare NAME written like a constant (ACCOUNT_ID).
+# The placeholder forms a sed step fills in: <NAME>, ${NAME}, {{ NAME }}, #{NAME}, __NAME__, @NAME@,
+# %NAME%, and a bare NAME written like a constant (ACCOUNT_ID).
 _SED_TOKEN = (
     r"^(?:<([A-Za-z][A-Za-z0-9_.-]*)>|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}"
-    r"|#\{([A-Za-z_][A-Za-z0-9_]*)\}|__([A-Za-z][A-Za-z0-9_]*)__|([A-Z][A-Z0-9_]{2,}))$"
+    r"|#\{([A-Za-z_][A-Za-z0-9_]*)\}|__([A-Za-z][A-Za-z0-9_]*)__|@([A-Z][A-Z0-9_]*)@|%([A-Z][A-Z0-9_]*)%"
+    r"|([A-Z][A-Z0-9_]{2,}))$"
 )
 
 
