@@ -914,3 +914,15 @@ def test_register_task_definition_options_give_members_over_the_input_file(tmp_p
     assert _findings(root, "--select", "ECS023", "td.json") == []
     (root / "deploy.sh").write_text("aws ecs register-task-definition --cli-input-json file://td.json\n")
     assert [f["rule"] for f in _findings(root, "--select", "ECS023", "td.json")] == ["ECS023"]
+
+
+def test_a_command_folded_over_lines_in_a_ci_file_is_one_command(tmp_path: Path) -> None:
+    pipeline = (
+        "pipelines:\n  default:\n    - step:\n        script:\n          - >\n"
+        "            aws ecs register-task-definition\n            --family ${SERVICE_NAME}\n"
+        "            --cli-input-json file://task-definition.json\n          - echo done\n"
+    )
+    root = _repository(tmp_path, {"bitbucket-pipelines.yml": pipeline})
+    _write(root / "task-definition.json", {"containerDefinitions": [{"name": "a", "image": "a:1.2", "memory": 512}]})
+    found = evidence(str(root / "task-definition.json"))
+    assert found.consumer == "aws-cli" and found.assigned == {"/family"}

@@ -510,7 +510,37 @@ def _script_lines(text: str, kind: str) -> tuple[str, ...]:
 
 
 def _plain_lines(text: str) -> list[str]:
-    return [line for line in _quotes_joined(re.sub(r"\\\r?\n", " ", text).splitlines()) if not _comment(line)]
+    lines = re.sub(r"\\\r?\n", " ", text).splitlines()
+    return [line for line in _quotes_joined(_folded_joined(lines)) if not _comment(line)]
+
+
+# A YAML folded block scalar's first line (``- >``, ``script: >-``): a CI file's command written
+# over several lines, which YAML joins with spaces.
+_FOLDED_START = r"^(\s*)(?:-\s+|[A-Za-z0-9_.-]+:\s+)?>[-+]?\s*$"
+
+
+def _folded_joined(lines: list[str]) -> list[str]:
+    """``lines`` with each folded block scalar's lines joined into one, as YAML reads it."""
+    if not any(line.rstrip().endswith((">", ">-", ">+")) for line in lines):
+        return lines
+    joined: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        start = re.match(_FOLDED_START, line)
+        index += 1
+        if start is None:
+            joined.append(line)
+            continue
+        indent = len(start.group(1))
+        block: list[str] = []
+        while index < len(lines) and (
+            not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip()) > indent
+        ):
+            block.append(lines[index].strip())
+            index += 1
+        joined.append(line.rstrip()[: line.rstrip().rfind(">")] + " ".join(part for part in block if part))
+    return joined
 
 
 def _resolved_lines(lines: list[str], kind: str, outer: dict[str, str | None]) -> list[str]:
