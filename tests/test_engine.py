@@ -324,3 +324,13 @@ def test_a_token_one_task_definition_reports_is_the_same_mistake_in_another_wher
     ]
     # alone, the environment value is a template variable, as before
     assert [f[0] for f in _placeholder_findings("Resources:\n" + environment)] == ["ECS305"]
+
+
+def test_the_input_of_another_ecs_request_named_explicitly_is_a_warning() -> None:
+    """``aws ecs update-service --cli-input-json`` input without a task definition is no mistake."""
+    text = b'{"cluster": "c", "deploymentConfiguration": {"maximumPercent": 200}, "forceNewDeployment": true}'
+    found = Engine(builtin()).check_bytes("service-definition.json", text).findings
+    assert [(f.rule_id, f.severity.label) for f in found] == [("ECS013", "warning")]
+    assert "the input of another ECS request" in found[0].message
+    plain = Engine(builtin()).check_bytes("package.json", b'{"name": "x", "version": "1.0.0"}').findings
+    assert [(f.rule_id, f.severity.label) for f in plain] == [("ECS013", "error")]

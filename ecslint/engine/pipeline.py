@@ -373,6 +373,8 @@ class Engine:
         keys = ", ".join(sorted(parsed.data)[:5]) if isinstance(parsed.data, dict) else ""
         params = {"kind": described, "keys": keys or "none"}
         variant = "cloudformation" if isinstance(parsed.data, dict) and "Resources" in parsed.data else "default"
+        if variant == "default" and isinstance(parsed.data, dict) and not _REQUEST_KEYS.isdisjoint(parsed.data):
+            variant = "request"  # update-service or run-task input without its task definition
         if isinstance(parsed.data, list):
             variant = "array"
         self._add_located(result, Located(NOT_A_TASK_DEFINITION, Violation("", params, variant), 0, 1), parsed.index)
@@ -774,6 +776,28 @@ def _assigned_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> tup
         if _set_child(parent, last, marker):
             changed.add(pointer)
     return root, frozenset(changed)
+
+
+# Members of the other ECS requests a file may hold (create/update-service, run-task input).
+_REQUEST_KEYS = frozenset(
+    {
+        "cluster",
+        "serviceName",
+        "service",
+        "desiredCount",
+        "deploymentConfiguration",
+        "forceNewDeployment",
+        "healthCheckGracePeriodSeconds",
+        "loadBalancers",
+        "networkConfiguration",
+        "capacityProviderStrategy",
+        "launchType",
+        "platformVersion",
+        "serviceRegistries",
+        "overrides",
+        "startedBy",
+    }
+)
 
 
 def _unread_origin(parsed: ParsedFile) -> str | None:
