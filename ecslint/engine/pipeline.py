@@ -762,10 +762,22 @@ def _assigned_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> tup
     changed: set[str] = set()
     root: dict[str, JSON] = dict(data)
     marker = "${" + _JQ_STEP + "}"
+    for pointer, parent, last in _copied_parents(root, data, pointers):
+        if _set_child(parent, last, marker):
+            changed.add(pointer)
+    return root, frozenset(changed)
+
+
+def _copied_parents(
+    root: dict[str, JSON], data: dict[str, JSON], pointers: frozenset[str]
+) -> Iterator[tuple[str, JSON, str]]:
+    """(pointer, its parent in ``root``, its last token) for each member ``pointers`` name in ``data``
+    (``[]`` expanded), each container on the way copied into ``root`` so that changing the parent
+    never changes the document itself; the parent is None where the file lacks it."""
     for pointer in sorted({found for given in pointers for found in _expanded(data, split(given))}):
         *path, last = split(pointer)
         parent: JSON = root
-        for part in path:  # copy each container on the way, so the document itself is never changed
+        for part in path:
             child = _child(parent, part)
             if not isinstance(child, dict | list):
                 parent = None
@@ -773,9 +785,7 @@ def _assigned_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> tup
             copy: JSON = dict(child) if isinstance(child, dict) else list(child)
             _set_child(parent, part, copy)
             parent = copy
-        if _set_child(parent, last, marker):
-            changed.add(pointer)
-    return root, frozenset(changed)
+        yield pointer, parent, last
 
 
 # Members of the other ECS requests a file may hold (create/update-service, run-task input).
@@ -980,17 +990,7 @@ def _deleted_by_scripts(data: dict[str, JSON], pointers: frozenset[str]) -> dict
     """``data`` without the members a repository's ``jq`` step deletes (``del(.revision)``):
     they never reach AWS.  The document itself is never changed."""
     root: dict[str, JSON] = dict(data)
-    for pointer in sorted({found for given in pointers for found in _expanded(data, split(given))}):
-        *path, last = split(pointer)
-        parent: JSON = root
-        for part in path:  # copy each container on the way
-            child = _child(parent, part)
-            if not isinstance(child, dict | list):
-                parent = None
-                break
-            copy: JSON = dict(child) if isinstance(child, dict) else list(child)
-            _set_child(parent, part, copy)
-            parent = copy
+    for _, parent, last in _copied_parents(root, data, pointers):
         if isinstance(parent, dict):
             parent.pop(last, None)
     return root
