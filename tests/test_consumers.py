@@ -514,3 +514,17 @@ def test_an_empty_string_the_deploy_action_removes_is_not_an_error_for_it(tmp_pa
         for target in ((), ("--target", "aws-cli"), ("--target", "deploy-action"))
     }
     assert levels == {(): ["warning"], ("--target", "aws-cli"): ["error"], ("--target", "deploy-action"): ["info"]}
+
+
+def test_a_service_in_a_template_is_sent_by_cloudformation(tmp_path: Path) -> None:
+    template = (
+        "Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      NetworkMode: awsvpc\n"
+        '      Cpu: "256"\n      Memory: "512"\n      ContainerDefinitions:\n        - Name: app\n'
+        "          Image: example/app:1.4.2\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n"
+        "      TaskDefinition: !Ref Task\n      LaunchType: FARGATE\n      NetworkConfiguration:\n"
+        "        AwsvpcConfiguration:\n          Subnets: [subnet-0123456789abcdef0]\n"
+    )
+    (tmp_path / "stack.yaml").write_text(template, encoding="utf-8")
+    result = run("check", "--format", "json", "--select", "ECS703", "stack.yaml", cwd=tmp_path)
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["consumer"]["name"]) for f in found] == [("ECS703", "cloudformation")]

@@ -552,8 +552,13 @@ class Engine:
             params = {**params, **_occurrence_params(places)}
         if doc.origin in _ONE_CONSUMER_PER_FILE:
             consumer, basis = result.consumer, result.basis
-        else:
-            consumer, basis = self._choose(doc.path, doc.origin)[:2]
+        else:  # a service or run-task request: in a template or a .tf file, that tool sends it
+            origin = doc.origin
+            if doc.base.startswith("/Resources/"):
+                origin = "cloudformation"
+            elif doc.base.startswith("/resource/"):
+                origin = "terraform"
+            consumer, basis = self._choose(doc.path, origin)[:2]
         message = rule.message(violation.variant, params, consumer)
         finding = Finding(
             rule_id=rule.id,
