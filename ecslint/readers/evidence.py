@@ -41,6 +41,7 @@ import functools
 import os
 import posixpath
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
@@ -631,32 +632,35 @@ def _runs(text: str) -> list[tuple[str, dict[str, str | None]]] | None:
     if not isinstance(data, dict):
         return None
     runs: list[tuple[str, dict[str, str | None]]] = []
-    _collect_runs(data, {}, runs, 0)
+    for node, env in _with_env(data, "run", _env_literals):
+        known = {name: value for name, value in env.items() if value is not None}
+        runs.append((str(_resolved(node["run"], known)), env))
     return runs
 
 
-def _collect_runs(
-    node: object, env: dict[str, str | None], runs: list[tuple[str, dict[str, str | None]]], depth: int
-) -> None:
+def _with_env(
+    node: object, key: str, merge: Callable[[Any, dict[Any, Any]], Any], env: Any = None, depth: int = 0
+) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Each mapping of a workflow whose ``key`` (a step's ``run`` or ``uses``) is text, with the env
+    it sees: the workflow's, the job's and the step's ``env``, each ``merge``d into the env above it."""
     if depth > 12:
         return
     if isinstance(node, list):
         for item in node:
-            _collect_runs(item, env, runs, depth + 1)
+            yield from _with_env(item, key, merge, env, depth + 1)
         return
     if not isinstance(node, dict):
         return
+    env = {} if env is None else env
     own = node.get("env")
     if isinstance(own, dict):  # a workflow's, job's or step's env: seen by what it holds
-        env = _env_literals(env, own)
-    run = node.get("run")
-    if isinstance(run, str):
-        known = {name: value for name, value in env.items() if value is not None}
-        runs.append((str(_resolved(run, known)), env))
+        env = merge(env, own)
+    if isinstance(node.get(key), str):
+        yield node, env
         return
-    for key, value in node.items():
-        if key != "env":
-            _collect_runs(value, env, runs, depth + 1)
+    for name, value in node.items():
+        if name != "env":
+            yield from _with_env(value, key, merge, env, depth + 1)
 
 
 @lru_cache(maxsize=4)
@@ -1047,8 +1051,17 @@ def _steps(text: str, data: object = None) -> list[dict[str, Any]]:
     if data is None:
         data = _yaml(text)
     steps: list[dict[str, Any]] = []
-    _collect_steps(data, {}, steps, 0)
+    for node, env in _with_env(data, "uses", _env_strings):
+        inputs = node.get("with")
+        steps.append(
+            {**node, "with": {k: _resolved(v, env) for k, v in inputs.items()}} if isinstance(inputs, dict) else node
+        )
     return steps
+
+
+def _env_strings(env: dict[str, str], own: dict[Any, Any]) -> dict[str, str]:
+    """``env`` with each scalar of an ``env`` mapping added, as text."""
+    return {**env, **{str(k): str(v) for k, v in own.items() if isinstance(v, str | int | float)}}
 
 
 def _ecspresso_steps(text: str, where: str) -> list[tuple[str, str, object, bool]]:
@@ -1154,29 +1167,6 @@ def _render_steps(steps: list[dict[str, Any]], where: str) -> list[tuple[str, Re
 
 
 _ENV_REFERENCE = r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}"
-
-
-def _collect_steps(node: object, env: dict[str, str], steps: list[dict[str, Any]], depth: int) -> None:
-    if depth > 12:
-        return
-    if isinstance(node, list):
-        for item in node:
-            _collect_steps(item, env, steps, depth + 1)
-        return
-    if not isinstance(node, dict):
-        return
-    own = node.get("env")
-    if isinstance(own, dict):  # a workflow's, job's or step's env: seen by what it holds
-        env = {**env, **{str(k): str(v) for k, v in own.items() if isinstance(v, str | int | float)}}
-    if isinstance(node.get("uses"), str):
-        inputs = node.get("with")
-        if isinstance(inputs, dict):
-            node = {**node, "with": {k: _resolved(v, env) for k, v in inputs.items()}}
-        steps.append(node)
-        return
-    for key, value in node.items():
-        if key != "env":
-            _collect_steps(value, env, steps, depth + 1)
 
 
 def _resolved(value: object, env: dict[str, str]) -> object:
