@@ -40,7 +40,7 @@ from ecslint.core.pointer import from_path, resolve, split
 from ecslint.core.taskdef import TaskDef, is_unknown
 from ecslint.readers.document import Document, ParsedFile
 from ecslint.readers.locate import TextIndex
-from ecslint.readers.sources import TEMPLATE, documents, mentions_task_definition, parse
+from ecslint.readers.sources import REQUEST_KEYS, TEMPLATE, documents, mentions_task_definition, parse
 from ecslint.readers.syntax import Located, line_ranges
 
 if TYPE_CHECKING:
@@ -373,7 +373,7 @@ class Engine:
         keys = ", ".join(sorted(parsed.data)[:5]) if isinstance(parsed.data, dict) else ""
         params = {"kind": described, "keys": keys or "none"}
         variant = "cloudformation" if isinstance(parsed.data, dict) and "Resources" in parsed.data else "default"
-        if variant == "default" and isinstance(parsed.data, dict) and not _REQUEST_KEYS.isdisjoint(parsed.data):
+        if variant == "default" and isinstance(parsed.data, dict) and not REQUEST_KEYS.isdisjoint(parsed.data):
             variant = "request"  # update-service or run-task input without its task definition
         if isinstance(parsed.data, list):
             variant = "array"
@@ -791,28 +791,6 @@ def _copied_parents(
             _set_child(parent, part, copy)
             parent = copy
         yield pointer, parent, last
-
-
-# Members of the other ECS requests a file may hold (create/update-service, run-task input).
-_REQUEST_KEYS = frozenset(
-    {
-        "cluster",
-        "serviceName",
-        "service",
-        "desiredCount",
-        "deploymentConfiguration",
-        "forceNewDeployment",
-        "healthCheckGracePeriodSeconds",
-        "loadBalancers",
-        "networkConfiguration",
-        "capacityProviderStrategy",
-        "launchType",
-        "platformVersion",
-        "serviceRegistries",
-        "overrides",
-        "startedBy",
-    }
-)
 
 
 def _unread_origin(parsed: ParsedFile) -> str | None:

@@ -409,6 +409,23 @@ def is_container_definition(data: dict[str, JSON]) -> bool:
 # only a request that starts tasks has.
 _SERVICE_KEYS = frozenset({"serviceName", "service"})
 _RUN_TASK_KEYS = frozenset({"overrides", "containerInstances", "count", "startedBy"})
+# Members of any such request, its task definition aside: a file holding them and no task
+# definition is the input of another ECS request (update-service input without a new revision).
+REQUEST_KEYS = _SERVICE_KEYS | {
+    "overrides",
+    "startedBy",
+    "cluster",
+    "desiredCount",
+    "deploymentConfiguration",
+    "forceNewDeployment",
+    "healthCheckGracePeriodSeconds",
+    "loadBalancers",
+    "networkConfiguration",
+    "capacityProviderStrategy",
+    "launchType",
+    "platformVersion",
+    "serviceRegistries",
+}
 
 
 def usage_kind(data: dict[str, JSON]) -> str | None:
